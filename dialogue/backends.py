@@ -1,0 +1,243 @@
+"""Model backends behind one small async streaming protocol.
+
+    backend.stream(request) -> AsyncIterator[str]   # text pieces as they arrive
+
+`tgi` (any TGI / HF Inference Endpoint / OpenAI-compatible URL, via huggingface_hub.AsyncInferenceClient),
+`local` (transformers in-process, see local_model.py) and `scripted` (fixed lines). Every failure becomes
+one `BackendError` carrying the URL, the HTTP status, whether it is retryable and whether the stream was
+cut after text had been shown. A spec string picks a backend: `tgi:http://host:8080`, `local`,
+`local:/path/or/hub-id`, `local4bit:...`, `scripted:line one|line two`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+from huggingface_hub import AsyncInferenceClient
+from huggingface_hub.errors import GenerationError, HfHubHTTPError, InferenceTimeoutError
+
+try:  # huggingface_hub 2.x uses httpx2; 1.x used httpx.
+    import httpx2
+
+    _TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (httpx2.TransportError, httpx.TransportError)
+    _STREAM_ERRORS: tuple[type[BaseException], ...] = (httpx2.StreamError, httpx.StreamError)
+except ImportError:  # pragma: no cover
+    _TRANSPORT_ERRORS = (httpx.TransportError,)
+    _STREAM_ERRORS = (httpx.StreamError,)
+
+RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
+
+
+class BackendError(RuntimeError):
+    """The one error type every backend raises."""
+
+    def __init__(
+        self, message: str, *, url: str = "", status: int | None = None, retryable: bool = False, cut: bool = False
+    ):
+        where = f" [{url}]" if url else ""
+        code = f" (HTTP {status})" if status else ""
+        super().__init__(f"{message}{code}{where}")
+        self.url = url
+        self.status = status
+        self.retryable = retryable
+        self.cut = cut
+
+
+@dataclass
+class GenRequest:
+    """One generation: chat messages plus sampling settings."""
+
+    messages: list[dict[str, Any]]
+    max_tokens: int = 256
+    temperature: float = 0.7
+    top_p: float = 0.9
+    seed: int | None = None
+    stop: list[str] = field(default_factory=list)
+    speaker: str = "Doctor"
+    """Transcript name of the seat generating (for completion-only models)."""
+    listener: str = "Patient"
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+            "top_p": self.top_p,
+            "seed": self.seed,
+            "stop": self.stop,
+        }
+
+
+class Backend(Protocol):
+    name: str
+    """Backend kind: 'tgi', 'local', 'scripted'."""
+    model: str
+    """Model id or URL, recorded on the session."""
+    accepts_images: bool
+
+    def stream(self, req: GenRequest) -> AsyncIterator[str]: ...
+
+
+# --------------------------------------------------------------------------- tgi
+
+
+def _classify(exc: BaseException, url: str, shown: bool) -> BackendError:
+    if isinstance(exc, BackendError):
+        return exc
+    if isinstance(exc, HfHubHTTPError) and exc.response is not None:
+        status = exc.response.status_code
+        body = ""
+        try:
+            body = exc.response.text[:300]
+        except Exception:  # noqa: BLE001 - a streamed body may be unreadable
+            body = ""
+        return BackendError(
+            f"endpoint refused the request: {body or exc}",
+            url=url,
+            status=status,
+            retryable=status in RETRYABLE_STATUS and not shown,
+            cut=shown,
+        )
+    if isinstance(exc, (InferenceTimeoutError, TimeoutError, asyncio.TimeoutError)) or "Timeout" in type(exc).__name__:
+        what = "stalled mid-stream" if shown else "timed out before the first token"
+        return BackendError(f"endpoint {what}", url=url, retryable=not shown, cut=shown)
+    if isinstance(exc, _TRANSPORT_ERRORS):
+        return BackendError(f"cannot reach endpoint: {type(exc).__name__}: {exc}", url=url, retryable=not shown, cut=shown)
+    if isinstance(exc, GenerationError):
+        return BackendError(f"endpoint failed while generating: {exc}", url=url, cut=shown)
+    if isinstance(exc, (*_STREAM_ERRORS, ValueError, json.JSONDecodeError)):
+        return BackendError(f"malformed stream from endpoint: {type(exc).__name__}: {exc}", url=url, cut=shown)
+    return BackendError(f"endpoint error: {type(exc).__name__}: {exc}", url=url, cut=shown)
+
+
+class TGIBackend:
+    """Chat completion with stream=True against a TGI or any OpenAI-compatible base URL."""
+
+    name = "tgi"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        model_name: str | None = None,
+        timeout_s: float = 60.0,
+        max_retries: int = 3,
+        backoff_s: float = 0.5,
+        accepts_images: bool = True,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.model = self.base_url if model_name is None else f"{model_name}@{self.base_url}"
+        self._model_name = model_name
+        self._token = token
+        self.timeout_s = timeout_s
+        self.max_retries = max_retries
+        self.backoff_s = backoff_s
+        self.accepts_images = accepts_images
+
+    async def stream(self, req: GenRequest) -> AsyncIterator[str]:
+        attempt = 0
+        shown = False
+        while True:
+            try:
+                async with AsyncInferenceClient(
+                    base_url=self.base_url, api_key=self._token, timeout=self.timeout_s
+                ) as client:
+                    chunks = await client.chat_completion(
+                        req.messages,
+                        model=self._model_name,
+                        stream=True,
+                        max_tokens=req.max_tokens,
+                        temperature=req.temperature,
+                        top_p=req.top_p,
+                        seed=req.seed,
+                        stop=req.stop or None,
+                    )
+                    finish = None
+                    async for chunk in chunks:
+                        if not chunk.choices:
+                            continue
+                        choice = chunk.choices[0]
+                        piece = choice.delta.content if choice.delta else None
+                        if piece:
+                            shown = True
+                            yield piece
+                        if choice.finish_reason:
+                            finish = choice.finish_reason
+                    if finish is None:
+                        raise BackendError(
+                            "stream ended without a finish reason (connection dropped)", url=self.base_url, cut=shown
+                        )
+                    return
+            except (GeneratorExit, asyncio.CancelledError):
+                raise
+            except BaseException as exc:  # noqa: BLE001 - every failure is classified below
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                err = _classify(exc, self.base_url, shown)
+                if not err.retryable or shown or attempt >= self.max_retries:
+                    raise err from exc
+                attempt += 1
+                await asyncio.sleep(self.backoff_s * 2 ** (attempt - 1))
+
+
+# --------------------------------------------------------------------------- scripted
+
+
+class ScriptedBackend:
+    """Replays fixed lines; line k answers the k-th request of a dialogue (counted from the messages)."""
+
+    name = "scripted"
+    accepts_images = False
+
+    def __init__(self, lines: list[str], *, token_delay_s: float = 0.0, model: str = "scripted"):
+        if not lines:
+            raise ValueError("scripted backend needs at least one line")
+        self.lines = lines
+        self.token_delay_s = token_delay_s
+        self.model = model
+
+    async def stream(self, req: GenRequest) -> AsyncIterator[str]:
+        k = sum(1 for m in req.messages if m.get("role") == "assistant")
+        text = self.lines[min(k, len(self.lines) - 1)]
+        for piece in re.findall(r"\S+\s*|\s+", text):
+            if self.token_delay_s:
+                await asyncio.sleep(self.token_delay_s)
+            yield piece
+
+
+# --------------------------------------------------------------------------- factory
+
+
+def make_backend(spec: str, *, token: str | None = None, timeout_s: float = 60.0) -> Backend:
+    """Build a backend from a spec string (see the module docstring)."""
+    kind, _, arg = spec.partition(":")
+    if kind == "tgi":
+        if not arg.startswith(("http://", "https://")):
+            raise ValueError(f"tgi backend needs a URL, e.g. tgi:http://127.0.0.1:8080 (got {spec!r})")
+        return TGIBackend(arg, token=token, timeout_s=timeout_s)
+    if kind in ("local", "local4bit"):
+        from .local_model import LocalBackend
+
+        return LocalBackend(arg or "embedded", load_in_4bit=kind == "local4bit")
+    if kind == "scripted":
+        return ScriptedBackend(arg.split("|") if arg else ["I see. FINAL DIAGNOSIS: none"])
+    raise ValueError(f"unknown backend {spec!r}: use tgi:<url>, local[:<model>], local4bit:<model> or scripted:<a|b>")
+
+
+async def collect(backend: Backend, req: GenRequest) -> tuple[str, float | None, int]:
+    """Run one request to completion: (text, seconds to first piece, pieces)."""
+    t0 = time.perf_counter()
+    first: float | None = None
+    parts: list[str] = []
+    async for piece in backend.stream(req):
+        if first is None:
+            first = time.perf_counter() - t0
+        parts.append(piece)
+    return "".join(parts), first, len(parts)

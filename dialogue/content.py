@@ -1,0 +1,280 @@
+"""Load and check the content files: cases, temperaments, extra axes, diagnoses, rubrics.
+
+Every loader validates with the pydantic models in `schema.py`; a bad file raises `ContentError`
+naming the file and the field. `python -m dialogue.content check` validates everything and reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .labels import LabelSet, find_terms
+from .schema import TEMPERAMENTS, Axis, Case, Diagnosis, Persona, Rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+PERSONAS_DIR = ROOT / "personas"
+RUBRICS_DIR = ROOT / "rubrics"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable, or does not validate."""
+
+
+def _describe(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"]) or "(top level)"
+        parts.append(f"{loc}: {e['msg']}")
+    return "; ".join(parts)
+
+
+def read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise ContentError(f"{path}: not valid YAML: {e}") from e
+    except OSError as e:
+        raise ContentError(f"{path}: cannot read: {e}") from e
+
+
+def load_model(path: Path, model: type[M], data: object | None = None) -> M:
+    """Validate one YAML file (or already-parsed data from it) as `model`; errors name file and field."""
+    raw = read_yaml(path) if data is None else data
+    if not isinstance(raw, dict):
+        raise ContentError(f"{path}: expected a mapping at the top level, got {type(raw).__name__}")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as e:
+        raise ContentError(f"{path}: {_describe(e)}") from e
+
+
+def load_diagnoses(path: Path = RUBRICS_DIR / "diagnoses.yaml") -> list[Diagnosis]:
+    raw = read_yaml(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("diagnoses"), list):
+        raise ContentError(f"{path}: diagnoses: expected a list")
+    out = []
+    for i, item in enumerate(raw["diagnoses"]):
+        try:
+            out.append(Diagnosis.model_validate(item))
+        except ValidationError as e:
+            raise ContentError(f"{path}: diagnoses.{i}.{_describe(e)}") from e
+    return out
+
+
+def load_personas(directory: Path = PERSONAS_DIR / "temperaments") -> dict[str, Persona]:
+    personas = {p.stem: load_model(p, Persona) for p in sorted(directory.glob("*.yaml"))}
+    missing = set(TEMPERAMENTS) - set(personas)
+    if missing:
+        raise ContentError(f"{directory}: missing temperament files: {sorted(missing)}")
+    return personas
+
+
+def load_axes(directory: Path = PERSONAS_DIR / "axes") -> dict[str, Axis]:
+    return {a.id: a for a in (load_model(p, Axis) for p in sorted(directory.glob("*.yaml")))}
+
+
+def load_rubrics(directory: Path = RUBRICS_DIR) -> dict[str, Rubric]:
+    out = {}
+    for p in sorted(directory.glob("*.yaml")):
+        if p.name == "diagnoses.yaml":
+            continue
+        r = load_model(p, Rubric)
+        out[r.id] = r
+    return out
+
+
+def load_cases(
+    directory: Path = PERSONAS_DIR / "cases", *, labels: LabelSet | None = None, skip_bad: bool = False
+) -> tuple[dict[str, Case], list[str]]:
+    """All cases under `directory` (recursively). Returns (cases, errors).
+
+    With skip_bad=False the first error raises; with True bad files are reported and skipped.
+    """
+    cases: dict[str, Case] = {}
+    errors: list[str] = []
+    for p in sorted(directory.rglob("*.yaml")):
+        try:
+            case = load_model(p, Case)
+            if case.id != p.stem:
+                raise ContentError(f"{p}: id: '{case.id}' must equal the file name '{p.stem}'")
+            if case.id in cases:
+                raise ContentError(f"{p}: id: duplicate case id '{case.id}'")
+            if labels is not None:
+                for i, lab in enumerate([case.diagnosis, *case.differential]):
+                    if lab not in labels.by_label:
+                        where = "diagnosis" if i == 0 else f"differential.{i - 1}"
+                        raise ContentError(f"{p}: {where}: '{lab}' is not a known label")
+            if case.image:
+                img = (p.parent / case.image).resolve()
+                if not img.is_file():
+                    raise ContentError(f"{p}: image: file not found: {img}")
+                case = case.model_copy(update={"image": str(img)})
+        except ContentError as e:
+            if not skip_bad:
+                raise
+            errors.append(str(e))
+            continue
+        cases[case.id] = case
+    return cases, errors
+
+
+@dataclass
+class Library:
+    """All content, loaded and validated once."""
+
+    cases: dict[str, Case]
+    personas: dict[str, Persona]
+    axes: dict[str, Axis]
+    labels: LabelSet
+    rubrics: dict[str, Rubric]
+    errors: list[str] = field(default_factory=list)
+
+    @cached_property
+    def case_ids(self) -> list[str]:
+        return sorted(self.cases)
+
+
+def load_library(
+    cases_dir: Path | None = None, *, skip_bad: bool = False, personas_dir: Path = PERSONAS_DIR
+) -> Library:
+    labels = LabelSet(load_diagnoses())
+    cases, errors = load_cases(cases_dir or personas_dir / "cases", labels=labels, skip_bad=skip_bad)
+    if not cases:
+        raise ContentError(f"{cases_dir or personas_dir / 'cases'}: no valid case files")
+    return Library(
+        cases=cases,
+        personas=load_personas(personas_dir / "temperaments"),
+        axes=load_axes(personas_dir / "axes"),
+        labels=labels,
+        rubrics=load_rubrics(),
+        errors=errors,
+    )
+
+
+# --------------------------------------------------------------------------- consistency checks
+
+
+def patient_texts(case: Case) -> list[str]:
+    """Everything a patient agent may say verbatim."""
+    return [case.general_complaint, *(f.patient_says for f in case.facts), *(n.patient_says for n in case.pertinent_negatives)]
+
+
+def case_problems(case: Case, labels: LabelSet) -> list[str]:
+    """Clinical-consistency problems in one case (empty when clean)."""
+    problems = []
+    for text in patient_texts(case):
+        for term in find_terms(text, labels.all_terms):
+            problems.append(f"{case.id}: patient text names a diagnosis term '{term}': {text!r}")
+    cats = {f.category for f in case.facts}
+    for needed in ("hpi", "past_history", "medications", "allergies"):
+        if needed not in cats:
+            problems.append(f"{case.id}: facts: no '{needed}' fact")
+    if not 2 <= len(case.differential) <= 4:
+        problems.append(f"{case.id}: differential: needs 2-4 labels, has {len(case.differential)}")
+    if not case.must_ask:
+        problems.append(f"{case.id}: must_ask: empty")
+    if not case.red_flags:
+        problems.append(f"{case.id}: red_flags: empty")
+    if case.speaker == "parent" and case.setting != "child_with_parent":
+        problems.append(f"{case.id}: speaker is parent but setting is {case.setting}")
+    return problems
+
+
+def near_duplicates(cases: dict[str, Case], threshold: float = 0.85) -> list[tuple[str, str, float]]:
+    """Pairs of same-label cases whose patient texts are nearly identical."""
+    by_label: dict[str, list[Case]] = {}
+    for c in cases.values():
+        by_label.setdefault(c.diagnosis, []).append(c)
+    out = []
+    for group in by_label.values():
+        texts = {c.id: " ".join(patient_texts(c)).lower() for c in group}
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                r = difflib.SequenceMatcher(None, texts[a.id], texts[b.id], autojunk=False).ratio()
+                if r >= threshold:
+                    out.append((a.id, b.id, round(r, 3)))
+    return out
+
+
+@dataclass
+class CheckReport:
+    n_cases: int
+    per_label: dict[str, int]
+    per_group: dict[str, int]
+    per_split: dict[str, int]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def table(self) -> str:
+        lines = ["| label | group | cases |", "|---|---|---|"]
+        return "\n".join(lines + [f"| {lab} | {grp} | {n} |" for (lab, grp), n in self._rows()])
+
+    def _rows(self) -> list[tuple[tuple[str, str], int]]:
+        return [((k.split("|")[1], k.split("|")[0]), v) for k, v in sorted(self.per_label.items())]
+
+
+def check(cases_dir: Path | None = None, *, min_per_label: int = 0) -> CheckReport:
+    """Validate every content file and cross-check cases; never raises for content problems."""
+    problems: list[str] = []
+    try:
+        labels = LabelSet(load_diagnoses())
+        load_personas()
+        load_axes()
+        load_rubrics()
+    except ContentError as e:
+        return CheckReport(0, {}, {}, {}, [str(e)])
+    cases, errors = load_cases(cases_dir or PERSONAS_DIR / "cases", labels=labels, skip_bad=True)
+    problems += errors
+    for c in cases.values():
+        problems += case_problems(c, labels)
+    for a, b, r in near_duplicates(cases):
+        problems.append(f"near-duplicate cases {a} and {b} (similarity {r})")
+    per_label: Counter[str] = Counter()
+    for d in labels.diagnoses:
+        per_label[f"{d.group}|{d.label}"] = 0
+    for c in cases.values():
+        per_label[f"{labels.by_label[c.diagnosis].group}|{c.diagnosis}"] += 1
+    if min_per_label:
+        for k, n in per_label.items():
+            if n < min_per_label:
+                problems.append(f"label '{k.split('|')[1]}' has {n} cases (< {min_per_label})")
+    per_group: Counter[str] = Counter()
+    for k, n in per_label.items():
+        per_group[k.split("|")[0]] += n
+    per_split = Counter(c.split for c in cases.values())
+    return CheckReport(len(cases), dict(per_label), dict(per_group), dict(per_split), problems)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m dialogue.content", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("check", help="validate all content files and report counts")
+    c.add_argument("--cases", type=Path, default=None, help="cases folder (default personas/cases)")
+    c.add_argument("--min-per-label", type=int, default=0)
+    args = ap.parse_args(argv)
+    rep = check(args.cases, min_per_label=args.min_per_label)
+    print(rep.table())
+    print(f"\n{rep.n_cases} cases; groups: {rep.per_group}; splits: {rep.per_split}")
+    for p in rep.problems:
+        print("PROBLEM:", p)
+    print("clean" if rep.ok else f"{len(rep.problems)} problem(s)")
+    return 0 if rep.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,362 @@
+"""The consultation loop: turns as async event streams, every completed turn written to the store.
+
+Front ends only consume events (`Delta`, `Retract`, `TurnDone`, `Scored`, `Assessed`, `Ended`, `Failed`):
+the CLI prints deltas, the Gradio app draws them, the batch runner ignores them. A seat with no agent
+(a human doctor or patient) is driven by passing its text to `step(text=...)`.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from .backends import BackendError
+from .doctor import parse_final_diagnosis
+from .labels import LabelSet
+from .live import live_score
+from .matching import Matcher
+from .patient import SAFE_REPLY, LeakGuard, has_break, strip_break
+from .schema import (
+    Assessed,
+    Assessment,
+    Case,
+    Delta,
+    Ended,
+    Event,
+    Fact,
+    Failed,
+    Negative,
+    Retract,
+    Scored,
+    Seat,
+    Session,
+    Turn,
+    TurnDone,
+)
+from .store import SessionStore, StoreError
+
+MAX_LEAK_RETRIES = 2
+
+
+class InputError(ValueError):
+    """A human message was refused (empty, too long); nothing was written."""
+
+
+def clean_human_text(text: str | None, limit: int) -> str:
+    """Strip control characters and normalize Unicode; refuse empty and oversized messages."""
+    if text is None:
+        raise InputError("empty message")
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    text = text.strip()
+    if not text:
+        raise InputError("empty message")
+    if len(text) > limit:
+        raise InputError(f"message too long: {len(text):,} characters (limit {limit:,})")
+    return text
+
+
+class DoctorAgent(Protocol):
+    def stream(self, turns: list[Turn]) -> AsyncIterator[str]: ...
+
+
+class PatientAgent(Protocol):
+    def facts_for(self, turns: list[Turn]) -> list[Fact | Negative]: ...
+
+    def stream(self, turns: list[Turn], facts: list[Fact | Negative], attempt: int = 0) -> AsyncIterator[str]: ...
+
+
+Assess = Callable[[Session, list[Turn]], Awaitable[Assessment]]
+
+
+@dataclass
+class Consultation:
+    store: SessionStore
+    session: Session
+    case: Case
+    labels: LabelSet
+    matcher: Matcher
+    doctor: DoctorAgent | None
+    """None: a human takes the doctor's seat."""
+    patient: PatientAgent | None
+    """None: a human takes the patient's seat."""
+    turns: list[Turn] = field(default_factory=list)
+    assess: Assess | None = None
+    max_message_chars: int = 4000
+    _pending_break: bool = field(default=False, init=False, repr=False)
+    _last_error: str = field(default="", init=False, repr=False)
+
+    # ---------------------------------------------------------------- state
+
+    @property
+    def doctor_turns(self) -> int:
+        return sum(1 for t in self.turns if t.seat == "doctor" and not t.cut)
+
+    @property
+    def live(self) -> bool:
+        return self.session.status == "live"
+
+    def next_seat(self) -> Seat:
+        if not self.turns:
+            return "patient"
+        last = self.turns[-1]
+        if last.cut:
+            return last.seat  # a cut turn is spoken again
+        return "patient" if last.seat == "doctor" else "doctor"
+
+    def waiting_for_human(self) -> bool:
+        seat = self.next_seat()
+        return self.live and (self.doctor if seat == "doctor" else self.patient) is None
+
+    def history(self) -> list[Turn]:
+        """What agents see: every completed turn (cut turns are kept in the store, not shown to models)."""
+        return [t for t in self.turns if not t.cut]
+
+    # ---------------------------------------------------------------- running
+
+    async def run(self) -> AsyncIterator[Event]:
+        """Step until the session ends, fails, or waits for a human."""
+        while self.live and not self.waiting_for_human():
+            async for ev in self.step():
+                yield ev
+
+    async def step(self, text: str | None = None) -> AsyncIterator[Event]:
+        """One turn by the next seat (a human's `text` when that seat is human)."""
+        if not self.live:
+            yield Failed(message=f"session is {self.session.status}, not live")
+            return
+        seat = self.next_seat()
+        if seat == "doctor" and self.doctor_turns >= self.session.max_doctor_turns:
+            async for ev in self.finish("cap"):
+                yield ev
+            return
+        human = (self.doctor if seat == "doctor" else self.patient) is None
+        if human:
+            try:
+                text = clean_human_text(text, self.max_message_chars)
+            except InputError as e:
+                yield Failed(message=str(e))
+                return
+        elif text is not None:
+            yield Failed(message=f"the {seat} seat is played by a model, not a human")
+            return
+        if seat == "doctor":
+            gen = self._doctor_turn(text)
+        else:
+            gen = self._patient_turn(text)
+        async for ev in gen:
+            yield ev
+
+    async def _doctor_turn(self, text: str | None) -> AsyncIterator[Event]:
+        if text is not None:
+            turn = self._new_turn("doctor", text, by="human")
+            if not await self._save(turn):
+                yield Failed(message=self._last_error)
+                return
+            yield Delta(seat="doctor", text=text)
+            yield TurnDone(turn=turn)
+        else:
+            assert self.doctor is not None
+            turn_or_none = None
+            async for ev in self._stream("doctor", self.doctor.stream(self.history()), by=self.session.doctor.model):
+                if isinstance(ev, TurnDone):
+                    turn_or_none = ev.turn
+                yield ev
+            if turn_or_none is None:
+                return
+            turn = turn_or_none
+        score = live_score(self.case, self.history(), self.matcher)
+        try:
+            self.store.add_live_score(self.session.id, score)
+        except StoreError as e:
+            yield Failed(message=str(e))
+            return
+        yield Scored(score=score)
+        answer = parse_final_diagnosis(turn.text)
+        if answer is not None:
+            async for ev in self.finish("doctor"):
+                yield ev
+
+    async def _patient_turn(self, text: str | None) -> AsyncIterator[Event]:
+        if text is not None:
+            turn = self._new_turn("patient", strip_break(text) or text, by="human")
+            if not await self._save(turn):
+                yield Failed(message=self._last_error)
+                return
+            yield Delta(seat="patient", text=turn.text)
+            yield TurnDone(turn=turn)
+            if has_break(text):
+                async for ev in self.finish("patient"):
+                    yield ev
+            return
+        assert self.patient is not None
+        guard = LeakGuard(self.labels, self.case.diagnosis)
+        history = self.history()
+        facts = self.patient.facts_for(history)
+        leaks = 0
+        for attempt in range(MAX_LEAK_RETRIES + 1):
+            done: Turn | None = None
+            leaked = False
+            async for ev in self._stream(
+                "patient",
+                self.patient.stream(history, facts, attempt),
+                by=self.session.patient.model,
+                guard=guard,
+                facts=[f.id for f in facts],
+            ):
+                if isinstance(ev, Retract):
+                    leaked = True
+                if isinstance(ev, TurnDone):
+                    done = ev.turn
+                yield ev
+            if not leaked:
+                break
+            leaks += 1
+            self.session.leak_events += 1
+        else:
+            async for ev in self._emit_fixed("patient", SAFE_REPLY, by="leak-guard"):
+                if isinstance(ev, TurnDone):
+                    done = ev.turn
+                yield ev
+        if done is None:
+            return
+        if leaks:
+            done.leak_events = leaks
+        if self._pending_break:
+            self._pending_break = False
+            async for ev in self.finish("patient"):
+                yield ev
+
+    async def _emit_fixed(self, seat: Seat, text: str, by: str) -> AsyncIterator[Event]:
+        turn = self._new_turn(seat, text, by=by)
+        if not await self._save(turn):
+            yield Failed(message=self._last_error)
+            return
+        yield Delta(seat=seat, text=text)
+        yield TurnDone(turn=turn)
+
+    async def _stream(
+        self,
+        seat: Seat,
+        pieces: AsyncIterator[str],
+        *,
+        by: str,
+        guard: LeakGuard | None = None,
+        facts: list[str] | None = None,
+    ) -> AsyncIterator[Event]:
+        """Consume a model stream into one turn: deltas out, leak check, then the turn is written."""
+        started = time.time()
+        first: float | None = None
+        raw = ""
+        shown = ""
+        n = 0
+        error: BackendError | None = None
+        try:
+            async for piece in pieces:
+                if first is None:
+                    first = time.time() - started
+                n += 1
+                raw += piece
+                if guard is not None and guard.leaks(raw):
+                    await pieces.aclose()  # type: ignore[attr-defined]
+                    yield Retract(seat=seat)
+                    return
+                # Hold back the last partial word (a term may span pieces) and never show BREAK.
+                cut_at = max(raw.rfind(" "), raw.rfind("\n"))
+                visible = strip_break(raw[: cut_at + 1]) if cut_at >= 0 else ""
+                if visible.startswith(shown) and len(visible) > len(shown):
+                    yield Delta(seat=seat, text=visible[len(shown) :])
+                    shown = visible
+        except BackendError as e:
+            error = e
+        text = strip_break(raw)
+        if seat == "patient" and has_break(raw):
+            self._pending_break = True
+            if not text:
+                text = "Thank you."
+        if len(text) > len(shown) and text.startswith(shown):
+            yield Delta(seat=seat, text=text[len(shown) :])
+        if error is None and not text:
+            error = BackendError("the model returned an empty reply", url=by)
+        turn = self._new_turn(seat, text, by=by, started=started, first=first, tokens=n, facts=facts or [])
+        if error is not None:
+            turn.cut = True
+            if text:
+                await self._save(turn)  # keep what arrived, marked as cut
+            self.session.status = "error"
+            self.session.ended_by = "error"
+            self.session.error = str(error)
+            try:
+                self.store.save_header(self.session)
+            except StoreError:
+                pass
+            yield Failed(message=f"{seat} backend failed: {error}")
+            return
+        if not await self._save(turn):
+            yield Failed(message=self._last_error)
+            return
+        yield TurnDone(turn=turn)
+
+    def _new_turn(
+        self,
+        seat: Seat,
+        text: str,
+        *,
+        by: str,
+        started: float | None = None,
+        first: float | None = None,
+        tokens: int = 0,
+        facts: list[str] | None = None,
+    ) -> Turn:
+        now = time.time()
+        return Turn(
+            index=len(self.turns),
+            seat=seat,
+            text=text,
+            by=by,
+            started_at=started or now,
+            ended_at=now,
+            first_token_s=first,
+            tokens=tokens or len(text.split()),
+            facts_used=facts or [],
+        )
+
+    async def _save(self, turn: Turn) -> bool:
+        try:
+            self.store.append_turn(self.session, turn)
+        except StoreError as e:
+            self._last_error = f"{e}. Turns written before this one are safe; resume the session when Redis is back."
+            return False
+        self.turns.append(turn)
+        return True
+
+    # ---------------------------------------------------------------- ending
+
+    async def finish(self, ended_by: Literal["doctor", "patient", "cap", "user"]) -> AsyncIterator[Event]:
+        s = self.session
+        s.status = "capped" if ended_by == "cap" else "ended"
+        s.ended_by = ended_by
+        for t in reversed(self.history()):
+            if t.seat == "doctor" and (dx := parse_final_diagnosis(t.text)):
+                s.final_diagnosis_raw = dx
+                s.final_diagnosis = self.labels.normalize(dx)
+                break
+        try:
+            self.store.save_header(s)
+        except StoreError as e:
+            yield Failed(message=str(e))
+            return
+        if self.assess is not None:
+            try:
+                a = await self.assess(s, self.turns)
+                self.store.set_assessment(s.id, a)
+                self.store.save_header(s)  # the assessor may fill in an extracted diagnosis
+                yield Assessed(assessment=a)
+            except StoreError as e:
+                yield Failed(message=str(e))
+            except BackendError as e:
+                yield Failed(message=f"assessment failed: {e}")
+        yield Ended(session=s)

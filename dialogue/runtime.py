@@ -1,0 +1,181 @@
+"""Wiring: settings -> content, store, matcher, backends -> consultations. Front ends hold one Runtime."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from .backends import Backend, make_backend
+from .content import Library, load_library
+from .doctor import DoctorBrief, LLMDoctor
+from .engine import Assess, Consultation, DoctorAgent, PatientAgent
+from .matching import Matcher, default_matcher
+from .patient import GroundedPatient, LLMPatient, PatientContext
+from .redis_server import EmbeddedRedis
+from .schema import TEMPERAMENTS, AgentConfig, Case, Session
+from .settings import Settings
+from .store import NotFound, SessionStore
+
+log = logging.getLogger(__name__)
+
+HUMAN = "human"
+
+
+def new_session_id() -> str:
+    """128 random bits, URL-safe: unguessable."""
+    return secrets.token_urlsafe(16)
+
+
+class Runtime:
+    def __init__(self, settings: Settings, *, library: Library | None = None, store: SessionStore | None = None):
+        self.settings = settings
+        self.library = library or load_library(settings.cases_dir, skip_bad=settings.skip_bad_cases)
+        self.redis: EmbeddedRedis | None = None
+        if store is None:
+            url = settings.redis_url
+            if url is None:
+                self.redis = EmbeddedRedis(Path(settings.data_dir)).start()
+                url = self.redis.url
+                log.info("started embedded redis-server %s on %s", self.redis.version, url)
+            store = SessionStore(url)
+        self.store = store
+        self._matcher: Matcher | None = None
+        self._backends: dict[str, Backend] = {}
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            self._matcher = default_matcher()
+        return self._matcher
+
+    def close(self) -> None:
+        if self.redis is not None:
+            self.redis.stop()
+
+    # ---------------------------------------------------------------- seats
+
+    def backend(self, spec: str) -> Backend:
+        if spec not in self._backends:
+            self._backends[spec] = make_backend(spec, token=self.settings.hf_token, timeout_s=self.settings.timeout_s)
+        return self._backends[spec]
+
+    def make_doctor(self, spec: str, case: Case, *, seed: int | None, max_turns: int) -> tuple[DoctorAgent | None, AgentConfig, str]:
+        brief = DoctorBrief(image_path=case.image, image_description=case.image_description)
+        if spec == HUMAN:
+            has_img = "image" if case.image else ("description" if case.image_description else "none")
+            return None, AgentConfig(backend=HUMAN, model=HUMAN, spec=spec), has_img
+        if spec in ("reference", "no-dialogue"):
+            from .reference import make_reference_doctor
+
+            doc = make_reference_doctor(spec, brief, self.library.labels, self.matcher)
+            return doc, doc.config, doc.image_sent
+        llm = LLMDoctor(self.backend(spec), brief, self.library.labels.labels, max_turns=max_turns, seed=seed)
+        llm.config.spec = spec
+        return llm, llm.config, llm.image_sent
+
+    def make_patient(self, spec: str, ctx: PatientContext) -> tuple[PatientAgent | None, AgentConfig]:
+        if spec == HUMAN:
+            return None, AgentConfig(backend=HUMAN, model=HUMAN, spec=spec)
+        if spec == "grounded":
+            g = GroundedPatient(ctx, self.matcher)
+            g.config.spec = spec
+            return g, g.config
+        p = LLMPatient(ctx, self.backend(spec), self.matcher)
+        p.config.spec = spec
+        return p, p.config
+
+    def assessor(self) -> Assess | None:
+        from .assessor import make_assess
+
+        return make_assess(self)
+
+    # ---------------------------------------------------------------- consultations
+
+    def case(self, case_id: str) -> Case:
+        try:
+            return self.library.cases[case_id]
+        except KeyError:
+            raise NotFound(f"unknown case {case_id!r}") from None
+
+    def belief_for(self, case: Case, axes: list[str], seed: int) -> str | None:
+        if not any(self.library.axes[a].axis == "self_diagnosis" for a in axes):
+            return None
+        return case.differential[seed % len(case.differential)] if case.differential else None
+
+    def new_consultation(
+        self,
+        case_id: str,
+        temperament: str,
+        *,
+        axes: list[str] | None = None,
+        doctor: str | None = None,
+        patient: str | None = None,
+        seed: int | None = None,
+        run_id: str | None = None,
+        max_turns: int | None = None,
+        session_id: str | None = None,
+    ) -> Consultation:
+        case = self.case(case_id)
+        if temperament not in TEMPERAMENTS:
+            raise ValueError(f"unknown temperament {temperament!r}; choose one of {', '.join(TEMPERAMENTS)}")
+        axes = sorted(axes or [])
+        unknown = [a for a in axes if a not in self.library.axes]
+        if unknown:
+            raise ValueError(f"unknown axes {unknown}; choose from {sorted(self.library.axes)}")
+        kinds = [self.library.axes[a].axis for a in axes]
+        if len(kinds) != len(set(kinds)):
+            raise ValueError(f"choose at most one value per axis, got {axes}")
+        seed = self.settings.seed if seed is None else seed
+        max_turns = max_turns or self.settings.max_turns
+        doctor_spec = doctor or self.settings.doctor
+        patient_spec = patient or self.settings.patient
+        belief = self.belief_for(case, axes, seed)
+        ctx = PatientContext(case, self.library.personas[temperament], [self.library.axes[a] for a in axes], belief, seed)
+        doc, doc_cfg, image_sent = self.make_doctor(doctor_spec, case, seed=seed, max_turns=max_turns)
+        pat, pat_cfg = self.make_patient(patient_spec, ctx)
+        session = Session(
+            id=session_id or new_session_id(),
+            case_id=case.id,
+            temperament=ctx.persona.id,
+            axes=axes,
+            belief=belief,
+            doctor=doc_cfg,
+            patient=pat_cfg,
+            image_sent=image_sent,  # type: ignore[arg-type]
+            max_doctor_turns=max_turns,
+            seed=seed,
+            run_id=run_id,
+        )
+        self.store.create(session)
+        return self._consultation(session, case, doc, pat, [])
+
+    def _consultation(self, session: Session, case: Case, doc: DoctorAgent | None, pat: PatientAgent | None, turns: list) -> Consultation:  # type: ignore[type-arg]
+        return Consultation(
+            store=self.store,
+            session=session,
+            case=case,
+            labels=self.library.labels,
+            matcher=self.matcher,
+            doctor=doc,
+            patient=pat,
+            turns=turns,
+            assess=self.assessor(),
+            max_message_chars=self.settings.max_message_chars,
+        )
+
+    def resume(self, session_id: str) -> Consultation:
+        """Rebuild a consultation from the store; a session in error goes back to live."""
+        s = self.store.get(session_id)
+        case = self.case(s.case_id)
+        ctx = PatientContext(
+            case, self.library.personas[s.temperament], [self.library.axes[a] for a in s.axes], s.belief, s.seed or 0
+        )
+        doc, _, _ = self.make_doctor(s.doctor.spec or HUMAN, case, seed=s.seed, max_turns=s.max_doctor_turns)
+        pat, _ = self.make_patient(s.patient.spec or HUMAN, ctx)
+        if s.status == "error":
+            s.status = "live"
+            s.ended_by = None
+            s.error = None
+            self.store.save_header(s)
+        return self._consultation(s, case, doc, pat, self.store.turns(session_id))

@@ -1,0 +1,346 @@
+"""Typed data that crosses a boundary: files, Redis, HTTP, the UI.
+
+Every model here is pydantic v2. Content models (Case, Persona, Axis, Rubric, Diagnosis) are frozen and
+forbid unknown fields, so a typo in a YAML file fails at load with the field named.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Seat = Literal["doctor", "patient"]
+Temperament = Literal["sanguine", "choleric", "melancholic", "phlegmatic"]
+TEMPERAMENTS: tuple[Temperament, ...] = ("sanguine", "choleric", "melancholic", "phlegmatic")
+FactCategory = Literal[
+    "hpi",
+    "past_history",
+    "medications",
+    "allergies",
+    "social",
+    "family",
+    "review_of_systems",
+]
+FACT_CATEGORIES: tuple[str, ...] = FactCategory.__args__  # type: ignore[attr-defined]
+Status = Literal["live", "ended", "capped", "error"]
+Split = Literal["dev", "heldout"]
+Setting = Literal["telemedicine", "follow_up", "child_with_parent"]
+
+
+class _Content(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --------------------------------------------------------------------------- case files
+
+
+class Demographics(_Content):
+    age: int = Field(ge=0, le=110)
+    """Age in years (0 for infants)."""
+    sex: Literal["female", "male"]
+    occupation: str | None = None
+
+
+class Fact(_Content):
+    """One atomic fact: the clinical statement and how this patient would say it."""
+
+    id: str
+    category: FactCategory
+    statement: str
+    """Clinical wording, for the assessor and the fact matcher."""
+    patient_says: str
+    """This patient's own words; the grounded patient speaks exactly this."""
+
+
+class Negative(_Content):
+    """A pertinent negative: something the patient denies when asked."""
+
+    id: str
+    statement: str
+    patient_says: str
+
+
+class MustAsk(_Content):
+    """A question a competent clinician must ask for this presentation."""
+
+    id: str
+    item: str
+    """What must be asked, e.g. 'Ask about onset and duration'."""
+    examples: list[str] = []
+    """Example doctor phrasings, used by the semantic and lexical matchers."""
+
+
+class RedFlag(_Content):
+    """A finding that needs urgent referral if present."""
+
+    id: str
+    description: str
+    present: bool = False
+    """True when this case has the red flag (missing it costs points)."""
+    examples: list[str] = []
+    """Doctor phrasings that count as asking about it."""
+
+
+class Case(_Content):
+    id: str
+    title: str
+    """Short clinician-facing title, e.g. 'Itchy flexural rash in a toddler'."""
+    diagnosis: str
+    """Hidden ground-truth label (one of rubrics/diagnoses.yaml). Only the assessor ever sees it."""
+    split: Split = "dev"
+    setting: Setting = "telemedicine"
+    speaker: Literal["patient", "parent"] = "patient"
+    """Who is typing: the patient, or a parent speaking for a child."""
+    demographics: Demographics
+    general_complaint: str
+    """The opening line, in the patient's words, with nothing beyond the main complaint."""
+    facts: list[Fact] = Field(min_length=3)
+    pertinent_negatives: list[Negative] = []
+    exam_findings: list[str] = []
+    image: str | None = None
+    """Optional image path, relative to the case file."""
+    image_description: str = ""
+    """What an examining doctor would see in a photo; sent to text-only doctors."""
+    differential: list[str] = Field(default=[], max_length=4)
+    must_ask: list[MustAsk] = []
+    red_flags: list[RedFlag] = []
+    sources: list[str] = Field(min_length=1)
+    """Guideline or textbook chapter each fact is drawn from."""
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> Case:
+        ids = [f.id for f in self.facts] + [n.id for n in self.pertinent_negatives]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise ValueError(f"duplicate fact ids: {sorted(dup)}")
+        if self.diagnosis in self.differential:
+            raise ValueError("differential must not contain the diagnosis itself")
+        return self
+
+
+# --------------------------------------------------------------------------- personas and axes
+
+
+class GroundedStyle(_Content):
+    """How the no-LLM grounded patient shapes its answers for a temperament."""
+
+    max_facts: int = Field(ge=1, le=6)
+    """How many matching facts it volunteers per answer."""
+    openers: list[str] = []
+    closers: list[str] = []
+    unknown: list[str] = Field(min_length=1)
+    """What it says when the case holds no matching fact."""
+    thanks: list[str] = Field(min_length=1)
+    """What it says before BREAK when the doctor has given a diagnosis."""
+    deny_prefix: list[str] = Field(default=["No."], min_length=1)
+
+
+class Persona(_Content):
+    """One 3MDBench temperament with its five facets."""
+
+    id: Temperament
+    symptom_description: str
+    asking_questions: str
+    communication_style: str
+    attitude_to_treatment: str
+    emotional_involvement: str
+    style: GroundedStyle
+
+
+class Axis(_Content):
+    """An optional, composable behaviour rule set merged into the patient prompt."""
+
+    id: str
+    axis: Literal["literacy", "recall", "self_diagnosis"]
+    priority: int = Field(ge=1, le=9)
+    """Higher wins when rules conflict; the temperament has priority 5."""
+    rules: str
+    """Instructions added to the patient prompt; `<<belief>>` is filled with the wrong diagnosis."""
+    grounded_prefix: list[str] = []
+    """Sentences the grounded patient may add (may use `<<belief>>`)."""
+    grounded_when: Literal["opening", "opening_and_every_3rd", "hard_words", "every_turn"] = "every_turn"
+    """When the grounded patient adds one of those sentences."""
+    fact_delta: int = Field(default=0, ge=-3, le=3)
+    """Change to how many facts the grounded patient volunteers per answer."""
+
+
+# --------------------------------------------------------------------------- diagnoses and rubrics
+
+
+class Diagnosis(_Content):
+    label: str
+    group: Literal["skin", "eye", "mouth", "nail", "other"]
+    definition: str
+    synonyms: list[str] = []
+
+
+class RubricItem(_Content):
+    id: str
+    criterion: str
+    kind: Literal["yes_no", "scale"] = "yes_no"
+    points: float = 1.0
+    judged_by: Literal["llm", "deterministic", "both"] = "llm"
+    scale: list[str] = []
+    """For kind == 'scale': the allowed values, worst first."""
+    cues: list[str] = []
+    """Deterministic judge: regexes (case-insensitive) any one of which, in a doctor turn, meets the item."""
+    guidance: str = ""
+    """Extra instructions for the LLM judge."""
+
+
+class Rubric(_Content):
+    id: str
+    title: str
+    items: list[RubricItem] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- dialogue data
+
+
+class Turn(BaseModel):
+    index: int
+    seat: Seat
+    text: str
+    by: str
+    """Model id, 'grounded', 'scripted' or 'human:<name>'."""
+    started_at: float = Field(default_factory=time.time)
+    ended_at: float = Field(default_factory=time.time)
+    first_token_s: float | None = None
+    tokens: int = 0
+    cut: bool = False
+    """True when the backend died mid-stream: the text is what had arrived."""
+    leak_events: int = 0
+    facts_used: list[str] = []
+    """Case fact ids the patient was given (or spoke) for this turn."""
+
+
+class AgentConfig(BaseModel):
+    """What generated one seat: enough to reproduce it."""
+
+    backend: str
+    model: str
+    spec: str = ""
+    """The backend spec it was built from (e.g. 'tgi:http://host:8080'), to rebuild it on resume."""
+    params: dict[str, float | int | str | list[str] | None] = {}
+    system_prompt: str = ""
+
+
+class LiveScore(BaseModel):
+    """Cheap scores updated after every doctor turn (no LLM call)."""
+
+    after_turn: int
+    doctor_turns: int
+    must_ask_covered: dict[str, bool] = {}
+    red_flags_asked: dict[str, bool] = {}
+    coverage: float | None = None
+    tokens: dict[str, int] = {}
+    latency_s: dict[str, float] = {}
+    at: float = Field(default_factory=time.time)
+
+
+class ItemVerdict(BaseModel):
+    item_id: str
+    value: bool | str | None
+    """True/False for yes/no items, a scale value, or None when ungradable."""
+    explanation: str = ""
+    by: str = ""
+    points: float = 0.0
+
+
+class Assessment(BaseModel):
+    by: str
+    verdicts: list[ItemVerdict] = []
+    ungradable: int = 0
+    rubric_score: float | None = None
+    must_ask_coverage: float | None = None
+    red_flag_points: float = 0.0
+    safety_score: float | None = None
+    diagnosis_correct: bool | None = None
+    simulator_flags: list[str] = []
+    at: float = Field(default_factory=time.time)
+
+
+class Session(BaseModel):
+    """The header of one consultation. Turns and scores live in their own append-only lists."""
+
+    id: str
+    case_id: str
+    temperament: Temperament
+    axes: list[str] = []
+    belief: str | None = None
+    doctor: AgentConfig
+    patient: AgentConfig
+    status: Status = "live"
+    ended_by: Literal["doctor", "patient", "cap", "error", "user"] | None = None
+    error: str | None = None
+    final_diagnosis_raw: str | None = None
+    final_diagnosis: str | None = None
+    """Normalized onto the label set; out-of-set answers are kept as said."""
+    image_sent: Literal["image", "description", "none"] = "none"
+    max_doctor_turns: int = 14
+    seed: int | None = None
+    run_id: str | None = None
+    leak_events: int = 0
+    created_at: float = Field(default_factory=time.time)
+    updated_at: float = Field(default_factory=time.time)
+
+    @field_validator("axes")
+    @classmethod
+    def _sorted_axes(cls, v: list[str]) -> list[str]:
+        return sorted(v)
+
+
+class SessionRecord(BaseModel):
+    """A session with everything written for it: what export and reports consume."""
+
+    session: Session
+    turns: list[Turn] = []
+    live_scores: list[LiveScore] = []
+    assessment: Assessment | None = None
+    annotations: dict[str, Assessment] = {}
+
+
+# --------------------------------------------------------------------------- events
+
+
+class Delta(BaseModel):
+    kind: Literal["delta"] = "delta"
+    seat: Seat
+    text: str
+
+
+class Retract(BaseModel):
+    """The guard withdrew the partial patient turn (a leak); the UI clears it."""
+
+    kind: Literal["retract"] = "retract"
+    seat: Seat
+
+
+class TurnDone(BaseModel):
+    kind: Literal["turn"] = "turn"
+    turn: Turn
+
+
+class Scored(BaseModel):
+    kind: Literal["scored"] = "scored"
+    score: LiveScore
+
+
+class Assessed(BaseModel):
+    kind: Literal["assessed"] = "assessed"
+    assessment: Assessment
+
+
+class Ended(BaseModel):
+    kind: Literal["ended"] = "ended"
+    session: Session
+
+
+class Failed(BaseModel):
+    kind: Literal["failed"] = "failed"
+    message: str
+
+
+Event = Annotated[Delta | Retract | TurnDone | Scored | Assessed | Ended | Failed, Field(discriminator="kind")]

@@ -1,0 +1,175 @@
+"""Pure metrics: rubric points, diagnostic F1 (3MDBench conventions), agreement, bootstrap CIs.
+
+No I/O, no model calls. Statistics come from scikit-learn and `krippendorff`, not hand-written formulas.
+
+3MDBench conventions (count_metrics.ipynb): F1 is scikit-learn's `f1_score(average="weighted",
+labels=<the labels present in the ground truth>)` over (truth, prediction) pairs; a session whose doctor
+named several diagnoses contributes one pair per named diagnosis (hedging is penalized); a prediction
+outside the label set adds a false negative and no false positive; sessions with no extractable
+diagnosis ("none") are excluded from F1 and reported as the none-rate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
+
+from .schema import ItemVerdict, RubricItem
+
+# --------------------------------------------------------------------------- rubric points
+
+
+def item_points(item: RubricItem, verdict: ItemVerdict) -> float | None:
+    """Points earned by one verdict; None when ungradable."""
+    if verdict.value is None:
+        return None
+    if item.kind == "scale":
+        if not isinstance(verdict.value, str) or verdict.value not in item.scale:
+            return None
+        return item.points * item.scale.index(verdict.value) / max(1, len(item.scale) - 1)
+    return item.points if verdict.value is True else 0.0
+
+
+def rubric_score(items: Sequence[RubricItem], verdicts: Sequence[ItemVerdict], penalty: float = 0.0) -> float | None:
+    """HealthBench-style: (earned + signed penalty) / possible positive points, clipped to [0, 1].
+
+    Ungradable items leave both the numerator and the denominator. No gradable positive items -> None.
+    """
+    by_id = {v.item_id: v for v in verdicts}
+    possible = 0.0
+    earned = 0.0
+    for item in items:
+        v = by_id.get(item.id)
+        if v is None:
+            continue
+        pts = item_points(item, v)
+        if pts is None:
+            continue
+        if item.points > 0:
+            possible += item.points
+        earned += pts
+    if possible <= 0:
+        return None
+    return min(1.0, max(0.0, (earned + penalty) / possible))
+
+
+# --------------------------------------------------------------------------- diagnosis metrics
+
+
+def f1_pairs(truths: Sequence[str], predictions: Sequence[Sequence[str]]) -> tuple[list[str], list[str]]:
+    """Expand sessions to (truth, prediction) pairs, dropping sessions with no prediction."""
+    y_true: list[str] = []
+    y_pred: list[str] = []
+    for t, preds in zip(truths, predictions, strict=True):
+        for p in preds:
+            y_true.append(t)
+            y_pred.append(p)
+    return y_true, y_pred
+
+
+def weighted_f1(truths: Sequence[str], predictions: Sequence[Sequence[str]]) -> float | None:
+    """3MDBench weighted F1 (see module docstring); None when no session has a prediction."""
+    y_true, y_pred = f1_pairs(truths, predictions)
+    if not y_true:
+        return None
+    labels = sorted(set(y_true))
+    return float(f1_score(y_true, y_pred, labels=labels, average="weighted", zero_division=0))
+
+
+def macro_f1(truths: Sequence[str], predictions: Sequence[Sequence[str]]) -> float | None:
+    y_true, y_pred = f1_pairs(truths, predictions)
+    if not y_true:
+        return None
+    return float(f1_score(y_true, y_pred, labels=sorted(set(y_true)), average="macro", zero_division=0))
+
+
+def accuracy(truths: Sequence[str], predictions: Sequence[str | None]) -> float | None:
+    """Exact-match accuracy over all sessions (a missing prediction is wrong)."""
+    if not truths:
+        return None
+    return float(accuracy_score(list(truths), [p or "<none>" for p in predictions]))
+
+
+def none_rate(predictions: Sequence[Sequence[str]]) -> float | None:
+    return None if not predictions else sum(1 for p in predictions if not p) / len(predictions)
+
+
+@dataclass(frozen=True)
+class CI:
+    value: float | None
+    low: float | None
+    high: float | None
+
+    def fmt(self, scale: float = 100.0) -> str:
+        if self.value is None:
+            return "n/a"
+        if self.low is None or self.high is None:
+            return f"{self.value * scale:.1f}"
+        return f"{self.value * scale:.1f} [{self.low * scale:.1f}, {self.high * scale:.1f}]"
+
+
+def bootstrap_ci(
+    n: int, stat: Callable[[np.ndarray], float | None], *, reps: int = 1000, alpha: float = 0.05, seed: int = 0
+) -> CI:
+    """Percentile bootstrap over n sessions; `stat` takes an index array."""
+    if n == 0:
+        return CI(None, None, None)
+    value = stat(np.arange(n))
+    if n < 2:
+        return CI(value, None, None)
+    rng = np.random.default_rng(seed)
+    samples = [s for s in (stat(rng.integers(0, n, n)) for _ in range(reps)) if s is not None and not math.isnan(s)]
+    if not samples:
+        return CI(value, None, None)
+    lo, hi = np.quantile(samples, [alpha / 2, 1 - alpha / 2])
+    return CI(value, float(lo), float(hi))
+
+
+# --------------------------------------------------------------------------- agreement
+
+
+def _code(v: object) -> float:
+    if v is True:
+        return 1.0
+    if v is False:
+        return 0.0
+    if v is None:
+        return math.nan
+    return float(hash(v) % 1_000_003)
+
+
+def cohen_kappa(a: Sequence[object], b: Sequence[object]) -> float | None:
+    """Cohen's kappa over the items both raters graded; None if fewer than 2 or no variation at all."""
+    pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+    if len(pairs) < 2:
+        return None
+    xs, ys = [str(p[0]) for p in pairs], [str(p[1]) for p in pairs]
+    if len(set(xs) | set(ys)) < 2:
+        return 1.0  # perfect agreement on a single category
+    k = cohen_kappa_score(xs, ys)
+    return None if math.isnan(k) else float(k)
+
+
+def krippendorff_alpha(ratings: Sequence[Sequence[object]], level: str = "nominal") -> float | None:
+    """Krippendorff's alpha; `ratings` is raters x units, None for missing."""
+    import krippendorff
+
+    data = np.array([[_code(v) for v in row] for row in ratings], dtype=float)
+    if data.size == 0 or data.shape[0] < 2:
+        return None
+    values = data[~np.isnan(data)]
+    if len(set(values.tolist())) < 2:
+        return 1.0 if values.size else None
+    try:
+        return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def raw_agreement(a: Sequence[object], b: Sequence[object]) -> float | None:
+    pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+    return None if not pairs else sum(1 for x, y in pairs if x == y) / len(pairs)

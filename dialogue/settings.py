@@ -1,0 +1,55 @@
+"""Settings from environment variables (every one is listed in the README's configuration table)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+
+class Settings(BaseModel):
+    doctor: str = "local"
+    """Default doctor backend spec: local | local:<model> | local4bit:<model> | tgi:<url> | scripted:<a|b> | reference | no-dialogue | human."""
+    patient: str = "grounded"
+    """Default patient: grounded | local | tgi:<url> | scripted:<a|b> | human."""
+    assessor: str = "rules"
+    """Final assessor: rules (deterministic only) | local | tgi:<url>."""
+    redis_url: str | None = None
+    """External Redis; when unset the app starts its own redis-server on loopback."""
+    data_dir: Path = Path("data")
+    hf_token: str | None = Field(default=None, repr=False)
+    timeout_s: float = 60.0
+    max_turns: int = 14
+    max_message_chars: int = 4000
+    cases_dir: Path | None = None
+    skip_bad_cases: bool = False
+    seed: int = 92
+    admins: list[str] = []
+    concurrency: int = 32
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        e = dict(os.environ if env is None else env)
+
+        def get(name: str) -> str | None:
+            v = e.get(name)
+            return v if v not in (None, "") else None
+
+        vals: dict[str, object] = {
+            "doctor": get("CB_DOCTOR"),
+            "patient": get("CB_PATIENT"),
+            "assessor": get("CB_ASSESSOR"),
+            "redis_url": get("REDIS_URL"),
+            "data_dir": get("CB_DATA_DIR"),
+            "hf_token": get("CB_HF_TOKEN") or get("HF_TOKEN"),
+            "timeout_s": get("CB_TIMEOUT_S"),
+            "max_turns": get("CB_MAX_TURNS"),
+            "max_message_chars": get("CB_MAX_MESSAGE_CHARS"),
+            "cases_dir": get("CB_CASES_DIR"),
+            "skip_bad_cases": (get("CB_SKIP_BAD_CASES") or "").lower() in ("1", "true", "yes"),
+            "seed": get("CB_SEED"),
+            "admins": [a.strip() for a in (get("CB_ADMINS") or "").split(",") if a.strip()],
+            "concurrency": get("CB_CONCURRENCY"),
+        }
+        return cls.model_validate({k: v for k, v in vals.items() if v is not None})

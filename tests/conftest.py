@@ -1,0 +1,80 @@
+"""Shared fixtures: a real redis-server on a free loopback port, a TGI-protocol server, a runtime."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from dialogue.content import Library, load_library  # noqa: E402
+from dialogue.redis_server import EmbeddedRedis  # noqa: E402
+from dialogue.runtime import Runtime  # noqa: E402
+from dialogue.settings import Settings  # noqa: E402
+from dialogue.store import SessionStore  # noqa: E402
+from tests.tgi_server import TGIServer  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:  # type: ignore[type-arg]
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
+    srv = EmbeddedRedis(tmp_path_factory.mktemp("redis")).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def store(redis_server: EmbeddedRedis) -> SessionStore:
+    if redis_server.proc is None or redis_server.proc.poll() is not None:
+        redis_server.start()
+    s = SessionStore(redis_server.url)
+    s.r.flushdb()
+    return s
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return load_library()
+
+
+@pytest.fixture
+def tgi() -> Iterator[TGIServer]:
+    with TGIServer(stall_s=2.0) as srv:
+        yield srv
+
+
+@pytest.fixture
+def settings(redis_server: EmbeddedRedis, tmp_path: Path) -> Settings:
+    return Settings(
+        doctor="reference",
+        patient="grounded",
+        assessor="rules",
+        redis_url=redis_server.url,
+        data_dir=tmp_path,
+        timeout_s=1.5,
+    )
+
+
+@pytest.fixture
+def runtime(settings: Settings, library: Library, store: SessionStore) -> Iterator[Runtime]:
+    rt = Runtime(settings, library=library, store=store)
+    yield rt
+    rt.close()

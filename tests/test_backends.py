@@ -1,0 +1,103 @@
+"""The tgi backend over real HTTP against a server speaking TGI's SSE protocol; the scripted backend."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from dialogue.backends import BackendError, GenRequest, ScriptedBackend, TGIBackend, make_backend
+from tests.tgi_server import TGIServer
+
+REQ = GenRequest(messages=[{"role": "user", "content": "Hello doctor"}], seed=7, max_tokens=50)
+
+
+async def pieces(backend, req=REQ):  # type: ignore[no-untyped-def]
+    out: list[tuple[float, str]] = []
+    async for p in backend.stream(req):
+        out.append((time.perf_counter(), p))
+    return out
+
+
+async def test_tokens_arrive_as_streamed(tgi: TGIServer) -> None:
+    tgi.token_delay_s = 0.05
+    got = await pieces(TGIBackend(tgi.url()))
+    assert "".join(p for _, p in got).startswith("Hello, I am sorry")
+    assert len(got) > 5
+    assert got[-1][0] - got[0][0] > 0.2  # spread over time, not delivered at once
+    body = tgi.requests[-1]["body"]
+    assert body["stream"] is True and body["seed"] == 7 and body["max_tokens"] == 50
+    assert tgi.requests[-1]["path"] == "/ok/v1/chat/completions"
+
+
+async def test_token_is_sent_as_bearer(tgi: TGIServer) -> None:
+    await pieces(TGIBackend(tgi.url(), token="hf_secret"))
+    assert tgi.requests[-1]["headers"].get("authorization") == "Bearer hf_secret"
+
+
+async def test_503_then_success_is_retried(tgi: TGIServer) -> None:
+    got = await pieces(TGIBackend(tgi.url("fail503x2"), backoff_s=0.01))
+    assert got and tgi.hits["fail503x2"] == 3
+
+
+async def test_retries_are_bounded(tgi: TGIServer) -> None:
+    with pytest.raises(BackendError) as e:
+        await pieces(TGIBackend(tgi.url("always503"), max_retries=2, backoff_s=0.01))
+    assert e.value.status == 503 and "always503" in e.value.url
+    assert tgi.hits["always503"] == 3
+
+
+async def test_connection_refused_is_a_clear_error() -> None:
+    with pytest.raises(BackendError, match="cannot reach endpoint") as e:
+        await pieces(TGIBackend("http://127.0.0.1:9", max_retries=1, backoff_s=0.01))
+    assert e.value.url == "http://127.0.0.1:9" and not e.value.cut
+
+
+async def test_dropped_stream_is_marked_cut(tgi: TGIServer) -> None:
+    got: list[str] = []
+    with pytest.raises(BackendError, match="without a finish reason") as e:
+        async for p in TGIBackend(tgi.url("cut")).stream(REQ):
+            got.append(p)
+    assert e.value.cut and got  # text was shown, then the stream dropped
+    assert tgi.hits["cut"] == 1  # never retried once tokens were shown
+
+
+async def test_stall_mid_stream_times_out_as_cut(tgi: TGIServer) -> None:
+    with pytest.raises(BackendError, match="stalled") as e:
+        await pieces(TGIBackend(tgi.url("stall"), timeout_s=0.5))
+    assert e.value.cut and tgi.hits["stall"] == 1
+
+
+async def test_slow_first_token_times_out(tgi: TGIServer) -> None:
+    with pytest.raises(BackendError, match="timed out before the first token") as e:
+        await pieces(TGIBackend(tgi.url("slowfirst"), timeout_s=0.3, max_retries=1, backoff_s=0.01))
+    assert not e.value.cut and tgi.hits["slowfirst"] == 2
+
+
+@pytest.mark.parametrize("mode", ["badchunk", "midstreamerror"])
+async def test_malformed_or_error_chunks_become_backend_errors(tgi: TGIServer, mode: str) -> None:
+    with pytest.raises(BackendError) as e:
+        await pieces(TGIBackend(tgi.url(mode)))
+    assert e.value.cut
+
+
+async def test_scripted_backend_answers_by_turn() -> None:
+    b = ScriptedBackend(["first", "second line"])
+    r1 = GenRequest(messages=[{"role": "user", "content": "x"}])
+    r2 = GenRequest(messages=[{"role": "user", "content": "x"}, {"role": "assistant", "content": "first"}])
+    assert "".join([p for _, p in await pieces(b, r1)]) == "first"
+    assert "".join([p for _, p in await pieces(b, r2)]) == "second line"
+
+
+def test_make_backend_rejects_bad_specs() -> None:
+    with pytest.raises(ValueError, match="needs a URL"):
+        make_backend("tgi:localhost")
+    with pytest.raises(ValueError, match="unknown backend"):
+        make_backend("gpt5")
+
+
+async def test_many_concurrent_streams(tgi: TGIServer) -> None:
+    tgi.token_delay_s = 0.01
+    results = await asyncio.gather(*(pieces(TGIBackend(tgi.url())) for _ in range(20)))
+    assert all(len(r) > 5 for r in results)

@@ -1,0 +1,92 @@
+"""Content files: validation errors name the file and the field; the library is consistent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dialogue.content import ContentError, check, load_cases, load_library, load_model
+from dialogue.labels import LabelSet
+from dialogue.schema import Case
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "personas" / "cases" / "stye" / "stye-01.yaml"
+
+
+def write_case(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
+    data = yaml.safe_load(EXAMPLE.read_text())
+    mutate(data)
+    p = tmp_path / "cases" / f"{data.get('id', 'x')}.yaml"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(yaml.safe_dump(data))
+    return p
+
+
+def test_missing_field_names_file_and_field(tmp_path: Path) -> None:
+    p = write_case(tmp_path, lambda d: d.pop("general_complaint"))
+    with pytest.raises(ContentError) as e:
+        load_model(p, Case)
+    assert str(p) in str(e.value) and "general_complaint" in str(e.value)
+
+
+def test_unknown_field_and_bad_type_are_named(tmp_path: Path) -> None:
+    p = write_case(tmp_path, lambda d: d.update(diagnosiss="x"))
+    with pytest.raises(ContentError, match="diagnosiss"):
+        load_model(p, Case)
+    p = write_case(tmp_path, lambda d: d["demographics"].update(age="old"))
+    with pytest.raises(ContentError, match=r"demographics\.age"):
+        load_model(p, Case)
+
+
+def test_broken_yaml_is_reported(tmp_path: Path) -> None:
+    p = tmp_path / "cases" / "bad.yaml"
+    p.parent.mkdir()
+    p.write_text("id: bad\nfacts: [unclosed\n")
+    with pytest.raises(ContentError, match="not valid YAML"):
+        load_cases(p.parent)
+
+
+def test_unknown_label_is_refused_or_skipped(tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+    write_case(tmp_path, lambda d: d.update(id="stye-01"))
+    write_case(tmp_path, lambda d: d.update(id="odd", diagnosis="gout"))
+    with pytest.raises(ContentError, match="diagnosis: 'gout' is not a known label"):
+        load_cases(tmp_path / "cases", labels=library.labels)
+    cases, errors = load_cases(tmp_path / "cases", labels=library.labels, skip_bad=True)
+    assert list(cases) == ["stye-01"] and len(errors) == 1 and "odd.yaml" in errors[0]
+
+
+def test_library_loads_and_check_is_clean() -> None:
+    lib = load_library()
+    assert len(lib.personas) == 4 and len(lib.labels.labels) == 34
+    rep = check(min_per_label=4)
+    assert rep.problems == [], "\n".join(rep.problems)
+    assert rep.n_cases >= 136 and all(n >= 4 for n in rep.per_label.values())
+    assert rep.per_split.get("heldout", 0) >= 0.2 * rep.n_cases
+
+
+def test_check_finds_a_leaky_case(tmp_path: Path) -> None:
+    write_case(tmp_path, lambda d: d.update(general_complaint="I think I have a stye on my eyelid."))
+    rep = check(tmp_path / "cases")
+    assert any("names a diagnosis term 'stye'" in p for p in rep.problems)
+
+
+def test_check_finds_near_duplicates(tmp_path: Path) -> None:
+    write_case(tmp_path, lambda d: None)
+    write_case(tmp_path, lambda d: d.update(id="stye-99"))
+    rep = check(tmp_path / "cases")
+    assert any("near-duplicate" in p for p in rep.problems)
+
+
+def test_normalize_maps_synonyms_and_keeps_outsiders() -> None:
+    lib = load_library()
+    labels: LabelSet = lib.labels
+    assert labels.normalize("Urticaria") == "hives"
+    assert labels.normalize("an external hordeolum.") == "stye"
+    assert labels.normalize("Allergic contact dermatitis") == "allergic contact dermatitis"
+    assert labels.normalize("irritant contact dermatitis") == "contact dermatitis"
+    assert labels.normalize("tinea versicolor") == "mycosis"
+    assert labels.normalize("none") is None
+    assert labels.normalize("Gout") == "gout"  # outside the set: kept as said, counts as a miss
+    assert labels.normalize_all("herpes zoster or chickenpox") == ["shingles", "chickenpox"]
