@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -52,7 +52,10 @@ async def _run(args: argparse.Namespace) -> int:
             elif isinstance(ev, Scored) and args.verbose:
                 sc = ev.score
                 cov = "n/a" if sc.coverage is None else f"{sc.coverage:.0%}"
-                print(f"\n  [live] must-ask coverage {cov}; red flags asked {sum(sc.red_flags_asked.values())}/{len(sc.red_flags_asked)}", end="")
+                print(
+                    f"\n  [live] must-ask coverage {cov}; red flags asked {sum(sc.red_flags_asked.values())}/{len(sc.red_flags_asked)}",
+                    end="",
+                )
             elif isinstance(ev, Assessed):
                 a = ev.assessment
                 rs = "n/a" if a.rubric_score is None else f"{a.rubric_score:.2f}"
@@ -77,7 +80,9 @@ def _list(args: argparse.Namespace) -> int:
     rt = _runtime(args)
     try:
         for s in rt.store.headers(rt.store.list_ids(limit=args.limit)):
-            print(f"{s.id}  {s.status:7} {s.case_id:32} {s.temperament:12} {s.doctor.model[:40]:40} {s.final_diagnosis}")
+            print(
+                f"{s.id}  {s.status:7} {s.case_id:32} {s.temperament:12} {s.doctor.model[:40]:40} {s.final_diagnosis}"
+            )
         return 0
     finally:
         rt.close()
@@ -87,13 +92,12 @@ def _export(args: argparse.Namespace) -> int:
     rt = _runtime(args)
     try:
         ids = args.ids or rt.store.list_ids(limit=100_000)
-        out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
-        n = 0
-        for line in rt.store.export_jsonl(ids):
-            out.write(line + "\n")
-            n += 1
-        if args.out:
-            out.close()
+        with contextlib.ExitStack() as stack:
+            out = stack.enter_context(open(args.out, "w", encoding="utf-8")) if args.out else sys.stdout
+            n = 0
+            for line in rt.store.export_jsonl(ids):
+                out.write(line + "\n")
+                n += 1
         print(f"exported {n} session(s)", file=sys.stderr)
         return 0
     finally:

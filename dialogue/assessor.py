@@ -117,7 +117,12 @@ async def judge_item(judge: Backend, item: RubricItem, truth: str, transcript: s
         if v is not None:
             v.by = judge.model
             return v
-    return ItemVerdict(item_id=item.id, value=None, explanation=f"ungradable after {MAX_JUDGE_RETRIES + 1} tries: {last[:200]}", by=judge.model)
+    return ItemVerdict(
+        item_id=item.id,
+        value=None,
+        explanation=f"ungradable after {MAX_JUDGE_RETRIES + 1} tries: {last[:200]}",
+        by=judge.model,
+    )
 
 
 def cue_verdict(item: RubricItem, turns: list[Turn]) -> ItemVerdict:
@@ -130,7 +135,9 @@ def cue_verdict(item: RubricItem, turns: list[Turn]) -> ItemVerdict:
     return ItemVerdict(item_id=item.id, value=False, explanation="no matching doctor statement", by="rules")
 
 
-def competence_from(verdicts: list[ItemVerdict], item: RubricItem, correct: bool | None, missed_flags: int) -> ItemVerdict:
+def competence_from(
+    verdicts: list[ItemVerdict], item: RubricItem, correct: bool | None, missed_flags: int
+) -> ItemVerdict:
     """Deterministic overall rating: share of yes items, a correct diagnosis, and no missed red flag."""
     graded = [v.value for v in verdicts if isinstance(v.value, bool)]
     share = sum(graded) / len(graded) if graded else 0.0
@@ -157,7 +164,13 @@ def extract_deterministic(turns: list[Turn], labels: LabelSet) -> str | None:
 async def extract_llm(judge: Backend, turns: list[Turn]) -> str | None:
     doctor = "\n".join(neutralize(t.text) for t in turns if t.seat == "doctor" and not t.cut)
     prompt = fill(EXTRACT_TEMPLATE, open=OPEN, close=CLOSE, doctor=doctor)
-    req = GenRequest(messages=[{"role": "user", "content": prompt}], max_tokens=40, temperature=0.0, speaker="Answer", listener="User")
+    req = GenRequest(
+        messages=[{"role": "user", "content": prompt}],
+        max_tokens=40,
+        temperature=0.0,
+        speaker="Answer",
+        listener="User",
+    )
     try:
         text, _, _ = await collect(judge, req)
     except BackendError:
@@ -168,7 +181,9 @@ async def extract_llm(judge: Backend, turns: list[Turn]) -> str | None:
 
 def unsupported_patient_sentences(case: Case, turns: list[Turn], matcher: Matcher) -> list[str]:
     """Patient sentences that no case fact supports (a sign the simulator invented something)."""
-    sents = [s for t in turns if t.seat == "patient" and t.index > 0 for s in split_questions(t.text) if len(s.split()) >= 4]
+    sents = [
+        s for t in turns if t.seat == "patient" and t.index > 0 for s in split_questions(t.text) if len(s.split()) >= 4
+    ]
     if not sents:
         return []
     facts = [[case.general_complaint]] + [[f.statement, f.patient_says] for f in case.facts]
@@ -201,7 +216,9 @@ async def assess_consultation(
         elif item.judged_by in ("deterministic", "both"):
             verdicts.append(cue_verdict(item, turns))
         else:
-            verdicts.append(ItemVerdict(item_id=item.id, value=None, explanation="needs an LLM judge (CB_ASSESSOR)", by="rules"))
+            verdicts.append(
+                ItemVerdict(item_id=item.id, value=None, explanation="needs an LLM judge (CB_ASSESSOR)", by="rules")
+            )
     live = live_score(case, turns, matcher)
     missed = [r.id for r in case.red_flags if r.present and not live.red_flags_asked.get(r.id)]
     correct = None if session.final_diagnosis is None else session.final_diagnosis == case.diagnosis
@@ -236,6 +253,8 @@ def make_assess(rt: Runtime) -> Callable[[Session, list[Turn]], Awaitable[Assess
     rubric = rt.library.rubrics["dialogue_quality"]
 
     async def assess(session: Session, turns: list[Turn]) -> Assessment:
-        return await assess_consultation(rt.case(session.case_id), session, turns, rubric, rt.library.labels, rt.matcher, judge)
+        return await assess_consultation(
+            rt.case(session.case_id), session, turns, rubric, rt.library.labels, rt.matcher, judge
+        )
 
     return assess

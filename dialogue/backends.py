@@ -95,7 +95,7 @@ def _classify(exc: BaseException, url: str, shown: bool) -> BackendError:
         body = ""
         try:
             body = exc.response.text[:300]
-        except Exception:  # noqa: BLE001 - a streamed body may be unreadable
+        except Exception:
             body = ""
         return BackendError(
             f"endpoint refused the request: {body or exc}",
@@ -108,7 +108,9 @@ def _classify(exc: BaseException, url: str, shown: bool) -> BackendError:
         what = "stalled mid-stream" if shown else "timed out before the first token"
         return BackendError(f"endpoint {what}", url=url, retryable=not shown, cut=shown)
     if isinstance(exc, _TRANSPORT_ERRORS):
-        return BackendError(f"cannot reach endpoint: {type(exc).__name__}: {exc}", url=url, retryable=not shown, cut=shown)
+        return BackendError(
+            f"cannot reach endpoint: {type(exc).__name__}: {exc}", url=url, retryable=not shown, cut=shown
+        )
     if isinstance(exc, GenerationError):
         return BackendError(f"endpoint failed while generating: {exc}", url=url, cut=shown)
     if isinstance(exc, (*_STREAM_ERRORS, ValueError, json.JSONDecodeError)):
@@ -177,7 +179,7 @@ class TGIBackend:
                     return
             except (GeneratorExit, asyncio.CancelledError):
                 raise
-            except BaseException as exc:  # noqa: BLE001 - every failure is classified below
+            except BaseException as exc:
                 if isinstance(exc, KeyboardInterrupt):
                     raise
                 err = _classify(exc, self.base_url, shown)

@@ -168,7 +168,11 @@ def load_library(
 
 def patient_texts(case: Case) -> list[str]:
     """Everything a patient agent may say verbatim."""
-    return [case.general_complaint, *(f.patient_says for f in case.facts), *(n.patient_says for n in case.pertinent_negatives)]
+    return [
+        case.general_complaint,
+        *(f.patient_says for f in case.facts),
+        *(n.patient_says for n in case.pertinent_negatives),
+    ]
 
 
 def case_problems(case: Case, labels: LabelSet) -> list[str]:
@@ -256,7 +260,7 @@ def check(cases_dir: Path | None = None, *, min_per_label: int = 0) -> CheckRepo
     per_group: Counter[str] = Counter()
     for k, n in per_label.items():
         per_group[k.split("|")[0]] += n
-    per_split = Counter(c.split for c in cases.values())
+    per_split: Counter[str] = Counter(str(c.split) for c in cases.values())
     return CheckReport(len(cases), dict(per_label), dict(per_group), dict(per_split), problems)
 
 

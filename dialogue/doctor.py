@@ -25,7 +25,7 @@ def parse_final_diagnosis(text: str) -> str | None:
     matches = list(_FINAL_RE.finditer(text))
     if not matches:
         return None
-    dx = matches[-1].group("dx").strip().strip("*").strip().rstrip(".")
+    dx = matches[-1].group("dx").strip(" \t*_`.\"'")
     return dx or None
 
 

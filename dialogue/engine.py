@@ -143,10 +143,7 @@ class Consultation:
         elif text is not None:
             yield Failed(message=f"the {seat} seat is played by a model, not a human")
             return
-        if seat == "doctor":
-            gen = self._doctor_turn(text)
-        else:
-            gen = self._patient_turn(text)
+        gen = self._doctor_turn(text) if seat == "doctor" else self._patient_turn(text)
         async for ev in gen:
             yield ev
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .schema import Diagnosis
 
 NONE_ANSWERS = {"", "none", "unknown", "n/a", "not sure", "unsure"}
 
 
+@lru_cache(maxsize=4096)
 def _pattern(term: str) -> re.Pattern[str]:
     # Whole words, case-insensitive; internal spaces match any run of spaces or hyphens.
     body = r"[\s\-]+".join(re.escape(w) for w in term.lower().split())

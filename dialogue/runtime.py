@@ -11,7 +11,7 @@ from .content import Library, load_library
 from .doctor import DoctorBrief, LLMDoctor
 from .engine import Assess, Consultation, DoctorAgent, PatientAgent
 from .matching import Matcher, default_matcher
-from .patient import GroundedPatient, LLMPatient, PatientContext
+from .patient import GroundedPatient, LeakGuard, LLMPatient, PatientContext
 from .redis_server import EmbeddedRedis
 from .schema import TEMPERAMENTS, AgentConfig, Case, Session
 from .settings import Settings
@@ -60,7 +60,9 @@ class Runtime:
             self._backends[spec] = make_backend(spec, token=self.settings.hf_token, timeout_s=self.settings.timeout_s)
         return self._backends[spec]
 
-    def make_doctor(self, spec: str, case: Case, *, seed: int | None, max_turns: int) -> tuple[DoctorAgent | None, AgentConfig, str]:
+    def make_doctor(
+        self, spec: str, case: Case, *, seed: int | None, max_turns: int
+    ) -> tuple[DoctorAgent | None, AgentConfig, str]:
         brief = DoctorBrief(image_path=case.image, image_description=case.image_description)
         if spec == HUMAN:
             has_img = "image" if case.image else ("description" if case.image_description else "none")
@@ -101,7 +103,11 @@ class Runtime:
     def belief_for(self, case: Case, axes: list[str], seed: int) -> str | None:
         if not any(self.library.axes[a].axis == "self_diagnosis" for a in axes):
             return None
-        return case.differential[seed % len(case.differential)] if case.differential else None
+        guard = LeakGuard(self.library.labels, case.diagnosis)
+        options = [
+            d for d in case.differential if not guard.leaks(d)
+        ]  # "allergic contact dermatitis" names "contact dermatitis"
+        return options[seed % len(options)] if options else None
 
     def new_consultation(
         self,
@@ -131,7 +137,9 @@ class Runtime:
         doctor_spec = doctor or self.settings.doctor
         patient_spec = patient or self.settings.patient
         belief = self.belief_for(case, axes, seed)
-        ctx = PatientContext(case, self.library.personas[temperament], [self.library.axes[a] for a in axes], belief, seed)
+        ctx = PatientContext(
+            case, self.library.personas[temperament], [self.library.axes[a] for a in axes], belief, seed
+        )
         doc, doc_cfg, image_sent = self.make_doctor(doctor_spec, case, seed=seed, max_turns=max_turns)
         pat, pat_cfg = self.make_patient(patient_spec, ctx)
         session = Session(
@@ -150,7 +158,9 @@ class Runtime:
         self.store.create(session)
         return self._consultation(session, case, doc, pat, [])
 
-    def _consultation(self, session: Session, case: Case, doc: DoctorAgent | None, pat: PatientAgent | None, turns: list) -> Consultation:  # type: ignore[type-arg]
+    def _consultation(
+        self, session: Session, case: Case, doc: DoctorAgent | None, pat: PatientAgent | None, turns: list
+    ) -> Consultation:  # type: ignore[type-arg]
         return Consultation(
             store=self.store,
             session=session,

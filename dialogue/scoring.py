@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
@@ -154,7 +155,9 @@ def cohen_kappa(a: Sequence[object], b: Sequence[object]) -> float | None:
     return None if math.isnan(k) else float(k)
 
 
-def krippendorff_alpha(ratings: Sequence[Sequence[object]], level: str = "nominal") -> float | None:
+def krippendorff_alpha(
+    ratings: Sequence[Sequence[object]], level: Literal["nominal", "ordinal", "interval", "ratio"] = "nominal"
+) -> float | None:
     """Krippendorff's alpha; `ratings` is raters x units, None for missing."""
     import krippendorff
 

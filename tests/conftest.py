@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from dialogue.content import Library, load_library  # noqa: E402
-from dialogue.redis_server import EmbeddedRedis  # noqa: E402
-from dialogue.runtime import Runtime  # noqa: E402
-from dialogue.settings import Settings  # noqa: E402
-from dialogue.store import SessionStore  # noqa: E402
-from tests.tgi_server import TGIServer  # noqa: E402
+from dialogue.content import Library, load_library
+from dialogue.redis_server import EmbeddedRedis
+from dialogue.runtime import Runtime
+from dialogue.settings import Settings
+from dialogue.store import SessionStore
+from tests.tgi_server import TGIServer
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -8,6 +8,7 @@ Behaviour per request is chosen by the first path segment of the base URL, e.g.
   ok            normal stream
   fail503xN     the first N requests on this path get 503, then normal
   always503     every request gets 503
+  cutxN         like cut for the first N requests on this path, then normal
   cut           closes the socket after a few chunks without [DONE] and with no finish_reason
   stall         sends a few chunks then goes silent for `stall_s`
   slowfirst     waits `stall_s` before sending headers
@@ -67,7 +68,7 @@ class TGIServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 m = re.match(r"^/([^/]+)/v1/chat/completions$", self.path)
@@ -131,6 +132,9 @@ class TGIServer:
             return
         if mode == "slowfirst":
             time.sleep(self.stall_s)
+        mc = re.match(r"cutx(\d+)$", mode)
+        if mc:
+            mode = "cut" if hit <= int(mc.group(1)) else "ok"
         text = self.responder(body.get("messages", []))
         pieces = re.findall(r"\S+\s*|\s+", text) or [""]
         if not body.get("stream"):
