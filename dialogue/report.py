@@ -1,0 +1,336 @@
+"""Reports over a set of sessions: tables (by temperament, axis, label group, doctor model), rubric item
+means, judge-human agreement, plots, and a markdown/HTML report (`python -m dialogue report`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .labels import LabelSet
+from .schema import Rubric, SessionRecord
+from .scoring import bootstrap_ci, cohen_kappa, krippendorff_alpha, none_rate, raw_agreement, weighted_f1
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+SLICES = {"temperament": "temperament", "axes": "axes", "group": "group", "doctor": "doctor"}
+
+
+def session_rows(records: Sequence[SessionRecord], labels: LabelSet, truths: dict[str, str]) -> pd.DataFrame:
+    """One row per session; `truths` maps case id -> ground-truth label (from the case library, never the session)."""
+    rows = []
+    for r in records:
+        s = r.session
+        truth = truths.get(s.case_id, "?")
+        preds = labels.normalize_all(s.final_diagnosis_raw)
+        last_doctor = next((t.text for t in reversed(r.turns) if t.seat == "doctor" and not t.cut), "")
+        named = labels.find_labels(last_doctor)
+        if s.final_diagnosis and s.final_diagnosis in named:
+            named.remove(s.final_diagnosis)
+            named.insert(0, s.final_diagnosis)
+        a = r.assessment
+        rows.append(
+            {
+                "session": s.id,
+                "run": s.run_id,
+                "case": s.case_id,
+                "truth": truth,
+                "group": labels.by_label[truth].group if truth in labels.by_label else "other",
+                "temperament": s.temperament,
+                "axes": ",".join(s.axes) or "none",
+                "doctor": s.doctor.model,
+                "patient": s.patient.model,
+                "status": s.status,
+                "final": s.final_diagnosis,
+                "preds": preds,
+                "correct": bool(s.final_diagnosis == truth),
+                "top3": truth in named[:3],
+                "turns": len(r.turns),
+                "doctor_turns": sum(1 for t in r.turns if t.seat == "doctor"),
+                "rubric": a.rubric_score if a else None,
+                "coverage": a.must_ask_coverage if a else None,
+                "red_flag_points": a.red_flag_points if a else None,
+                "ungradable": a.ungradable if a else None,
+                "sim_flags": len(a.simulator_flags) if a else 0,
+                "leaks": s.leak_events,
+                "tokens": sum(t.tokens for t in r.turns),
+                "seed": s.seed,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def summary(df: pd.DataFrame, by: str | None = None, *, reps: int = 500) -> pd.DataFrame:
+    """Diagnostic and dialogue metrics per slice, with bootstrap 95% CIs for weighted F1."""
+    if df.empty:
+        return pd.DataFrame()
+    groups = [("all", df)] if by is None else list(df.groupby(by, sort=True))
+    out = []
+    for key, g in groups:
+        truths = g["truth"].tolist()
+        preds = g["preds"].tolist()
+        ci = bootstrap_ci(
+            len(g), lambda idx, t=truths, p=preds: weighted_f1([t[i] for i in idx], [p[i] for i in idx]), reps=reps
+        )
+        out.append(
+            {
+                (by or "slice"): key,
+                "n": len(g),
+                "weighted F1": ci.fmt(),
+                "accuracy": round(100 * g["correct"].mean(), 1),
+                "top-3": round(100 * g["top3"].mean(), 1),
+                "none-rate": round(100 * (none_rate(preds) or 0), 1),
+                "capped-rate": round(100 * (g["status"] == "capped").mean(), 1),
+                "mean turns": round(g["turns"].mean(), 1),
+                "rubric": _mean(g["rubric"]),
+                "must-ask coverage": _mean(g["coverage"]),
+                "leaks": int(g["leaks"].sum()),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _mean(col: pd.Series) -> float | None:
+    vals = pd.to_numeric(col, errors="coerce").dropna()
+    return None if vals.empty else round(float(vals.mean()), 3)
+
+
+def f1_value(df: pd.DataFrame) -> float | None:
+    return weighted_f1(df["truth"].tolist(), df["preds"].tolist()) if not df.empty else None
+
+
+def item_means(records: Sequence[SessionRecord], rubric: Rubric) -> pd.DataFrame:
+    """Share of 'yes' per rubric item, by doctor model (scale items: mean position 0..1)."""
+    rows = []
+    for r in records:
+        if not r.assessment:
+            continue
+        for v in r.assessment.verdicts:
+            item = next((i for i in rubric.items if i.id == v.item_id), None)
+            if item is None or v.value is None:
+                continue
+            val = (
+                float(v.value is True)
+                if item.kind == "yes_no"
+                else item.scale.index(str(v.value)) / max(1, len(item.scale) - 1)
+            )
+            rows.append({"doctor": r.session.doctor.model, "item": v.item_id, "value": val})
+    if not rows:
+        return pd.DataFrame()
+    return pd.DataFrame(rows).pivot_table(index="item", columns="doctor", values="value", aggfunc="mean").round(3)
+
+
+def agreement(records: Sequence[SessionRecord], rubric: Rubric) -> pd.DataFrame:
+    """Per rubric item: assessor vs humans and human vs human agreement (kappa, alpha, raw)."""
+    rows = []
+    for item in rubric.items:
+        judge: list[object] = []
+        humans: dict[str, list[object]] = {}
+        annotated = [r for r in records if r.annotations]
+        names = sorted({n for r in annotated for n in r.annotations})
+        for r in annotated:
+            jv = {v.item_id: v.value for v in r.assessment.verdicts} if r.assessment else {}
+            judge.append(jv.get(item.id))
+            for n in names:
+                a = r.annotations.get(n)
+                hv = {v.item_id: v.value for v in a.verdicts} if a else {}
+                humans.setdefault(n, []).append(hv.get(item.id))
+        if not annotated:
+            continue
+        kappas = [k for n in names if (k := cohen_kappa(judge, humans[n])) is not None]
+        raws = [x for n in names if (x := raw_agreement(judge, humans[n])) is not None]
+        hh = [
+            k
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+            if (k := cohen_kappa(humans[a], humans[b])) is not None
+        ]
+        rows.append(
+            {
+                "item": item.id,
+                "sessions": len(annotated),
+                "annotators": len(names),
+                "kappa judge-human": _r(np.mean(kappas)) if kappas else None,
+                "raw judge-human": _r(np.mean(raws)) if raws else None,
+                "kappa human-human": _r(np.mean(hh)) if hh else None,
+                "alpha (all raters)": _r(krippendorff_alpha([judge, *humans.values()])),
+            }
+        )
+    df = pd.DataFrame(rows)
+    if not df.empty:
+        df = df.sort_values("raw judge-human", na_position="last")  # most disagreement first
+    return df
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None or np.isnan(x) else round(float(x), 3)
+
+
+# --------------------------------------------------------------------------- plots
+
+
+def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 3.2), dpi=100)
+    ax = fig.add_subplot()
+    if df.empty:
+        ax.text(0.5, 0.5, "no sessions yet", ha="center", va="center")
+        return fig
+    keys, vals, lo, hi = [], [], [], []
+    for key, g in df.groupby(by, sort=True):
+        truths, preds = g["truth"].tolist(), g["preds"].tolist()
+        ci = bootstrap_ci(
+            len(g), lambda idx, t=truths, p=preds: weighted_f1([t[i] for i in idx], [p[i] for i in idx]), reps=300
+        )
+        keys.append(str(key)[:24])
+        v = 100 * (ci.value or 0)
+        vals.append(v)
+        lo.append(v - 100 * (ci.low if ci.low is not None else ci.value or 0))
+        hi.append(100 * (ci.high if ci.high is not None else ci.value or 0) - v)
+    ax.bar(keys, vals, yerr=[lo, hi], capsize=4, color="#4C72B0")
+    ax.set_ylabel("weighted F1 (%)")
+    ax.set_ylim(0, 100)
+    ax.set_title(f"Diagnostic F1 by {by} (95% bootstrap CI)")
+    ax.tick_params(axis="x", labelrotation=20)
+    fig.tight_layout()
+    return fig
+
+
+def plot_items(means: pd.DataFrame) -> Figure:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 3.2), dpi=100)
+    ax = fig.add_subplot()
+    if means.empty:
+        ax.text(0.5, 0.5, "no assessments yet", ha="center", va="center")
+        return fig
+    width = 0.8 / max(1, len(means.columns))
+    x = np.arange(len(means.index))
+    for i, col in enumerate(means.columns):
+        ax.bar(x + i * width, means[col].fillna(0), width, label=str(col)[:30])
+    ax.set_xticks(x + width * (len(means.columns) - 1) / 2, means.index, rotation=30, ha="right")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share met")
+    ax.set_title("Rubric items by doctor model")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def _png(fig: Figure) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+# --------------------------------------------------------------------------- report
+
+
+def build_report(
+    records: Sequence[SessionRecord],
+    labels: LabelSet,
+    rubric: Rubric,
+    truths: dict[str, str],
+    *,
+    title: str = "ConsultBench report",
+) -> tuple[str, dict[str, Figure]]:
+    """(markdown text, figures by file stem)."""
+    df = session_rows(records, labels, truths)
+    parts = [
+        f"# {title}",
+        "",
+        f"{len(df)} sessions. Weighted F1 follows the 3MDBench conventions (see dialogue/scoring.py).",
+        "",
+    ]
+    if df.empty:
+        return "\n".join(parts), {}
+    for by in (None, "doctor", "temperament", "axes", "group"):
+        tab = summary(df, by)
+        parts += [f"## {'Overall' if by is None else 'By ' + by}", "", tab.to_markdown(index=False), ""]
+    means = item_means(records, rubric)
+    if not means.empty:
+        parts += ["## Rubric items by doctor model", "", means.to_markdown(), ""]
+    agr = agreement(records, rubric)
+    if not agr.empty:
+        parts += ["## Judge-human agreement per item (most disagreement first)", "", agr.to_markdown(index=False), ""]
+    figs = {"f1_by_temperament": plot_f1_by(df, "temperament"), "rubric_by_model": plot_items(means)}
+    return "\n".join(parts), figs
+
+
+def write_report(
+    records: Sequence[SessionRecord],
+    labels: LabelSet,
+    rubric: Rubric,
+    truths: dict[str, str],
+    out: Path,
+    *,
+    fmt: str = "md",
+) -> Path:
+    text, figs = build_report(records, labels, rubric, truths)
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == "html":
+        import html as _html
+
+        import markdown_it
+
+        body = markdown_it.MarkdownIt().enable("table").render(text)
+        imgs = "".join(
+            f'<h2>{_html.escape(k)}</h2><img src="data:image/png;base64,{_png(f)}">' for k, f in figs.items()
+        )
+        path = out / "report.html"
+        path.write_text(
+            f"<!doctype html><meta charset=utf-8><title>ConsultBench report</title><body style='font-family:sans-serif;max-width:960px;margin:auto'>{body}{imgs}</body>",
+            encoding="utf-8",
+        )
+        return path
+    for name, fig in figs.items():
+        fig.savefig(out / f"{name}.png")
+        text += f"\n![{name}]({name}.png)\n"
+    path = out / "report.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m dialogue report", description="markdown/HTML report over stored sessions"
+    )
+    ap.add_argument("--run", default=None, help="only sessions of this batch run id")
+    ap.add_argument("--out", type=Path, default=Path("report"))
+    ap.add_argument("--format", choices=["md", "html"], default="md")
+    args = ap.parse_args(argv)
+    from .runtime import Runtime
+    from .settings import Settings
+
+    rt = Runtime(Settings.from_env())
+    try:
+        ids = sorted(rt.store.run_ids(args.run)) if args.run else rt.store.list_ids(limit=100_000)
+        records = [rt.store.record(i) for i in ids]
+        truths = {c.id: c.diagnosis for c in rt.library.cases.values()}
+        path = write_report(
+            records, rt.library.labels, rt.library.rubrics["dialogue_quality"], truths, args.out, fmt=args.format
+        )
+        print(f"wrote {path} ({len(records)} sessions)")
+        return 0
+    finally:
+        rt.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
