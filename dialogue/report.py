@@ -17,7 +17,7 @@ import pandas as pd
 
 from .labels import LabelSet
 from .schema import Rubric, SessionRecord
-from .scoring import bootstrap_ci, cohen_kappa, krippendorff_alpha, none_rate, raw_agreement, weighted_f1
+from .scoring import CI, bootstrap_ci, cohen_kappa, krippendorff_alpha, none_rate, raw_agreement, weighted_f1
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -67,6 +67,15 @@ def session_rows(records: Sequence[SessionRecord], labels: LabelSet, truths: dic
             }
         )
     return pd.DataFrame(rows)
+
+
+def f1_ci(truths: list[str], preds: list[list[str]], reps: int = 500) -> CI:
+    """Weighted F1 with a bootstrap CI over sessions."""
+
+    def stat(idx: np.ndarray) -> float | None:
+        return weighted_f1([truths[i] for i in idx], [preds[i] for i in idx])
+
+    return bootstrap_ci(len(truths), stat, reps=reps)
 
 
 def summary(df: pd.DataFrame, by: str | None = None, *, reps: int = 500) -> pd.DataFrame:
@@ -159,9 +168,9 @@ def agreement(records: Sequence[SessionRecord], rubric: Rubric) -> pd.DataFrame:
                 "item": item.id,
                 "sessions": len(annotated),
                 "annotators": len(names),
-                "kappa judge-human": _r(np.mean(kappas)) if kappas else None,
-                "raw judge-human": _r(np.mean(raws)) if raws else None,
-                "kappa human-human": _r(np.mean(hh)) if hh else None,
+                "kappa judge-human": _r(float(np.mean(kappas))) if kappas else None,
+                "raw judge-human": _r(float(np.mean(raws))) if raws else None,
+                "kappa human-human": _r(float(np.mean(hh))) if hh else None,
                 "alpha (all raters)": _r(krippendorff_alpha([judge, *humans.values()])),
             }
         )

@@ -78,7 +78,7 @@ async def test_rules_assessor_ignores_injected_instructions(runtime: Runtime) ->
 async def test_missing_final_line_uses_the_extractor(runtime: Runtime, tgi: TGIServer) -> None:
     tgi.responder = judge_says('{"explanation": "x", "value": true}')
     runtime.settings.assessor = f"tgi:{tgi.url()}"
-    c, a = await consult(runtime, ["When did it start?", "Goodbye, it is a hordeolum, warm compresses will help."])
+    c, _ = await consult(runtime, ["When did it start?", "Goodbye, it is a hordeolum, warm compresses will help."])
     # no FINAL DIAGNOSIS line: the patient says goodbye (BREAK) and the LLM extractor reads the doctor's lines
     assert c.session.final_diagnosis_raw == "Hordeolum" and c.session.final_diagnosis == "stye"
 
