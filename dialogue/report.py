@@ -85,11 +85,8 @@ def summary(df: pd.DataFrame, by: str | None = None, *, reps: int = 500) -> pd.D
     groups = [("all", df)] if by is None else list(df.groupby(by, sort=True))
     out = []
     for key, g in groups:
-        truths = g["truth"].tolist()
         preds = g["preds"].tolist()
-        ci = bootstrap_ci(
-            len(g), lambda idx, t=truths, p=preds: weighted_f1([t[i] for i in idx], [p[i] for i in idx]), reps=reps
-        )
+        ci = f1_ci(g["truth"].tolist(), preds, reps)
         out.append(
             {
                 (by or "slice"): key,
@@ -200,10 +197,7 @@ def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
         return fig
     keys, vals, lo, hi = [], [], [], []
     for key, g in df.groupby(by, sort=True):
-        truths, preds = g["truth"].tolist(), g["preds"].tolist()
-        ci = bootstrap_ci(
-            len(g), lambda idx, t=truths, p=preds: weighted_f1([t[i] for i in idx], [p[i] for i in idx]), reps=300
-        )
+        ci = f1_ci(g["truth"].tolist(), g["preds"].tolist(), 300)
         keys.append(str(key)[:24])
         v = 100 * (ci.value or 0)
         vals.append(v)
