@@ -241,7 +241,9 @@ class Embedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
-            vecs = self.model.encode(list(missing), normalize_embeddings=True, convert_to_numpy=True)
+            vecs = self.model.encode(
+                list(missing), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
             for t, v in zip(missing, vecs, strict=True):
                 if len(self._cache) > 50_000:
                     self._cache.clear()

@@ -259,6 +259,8 @@ class Assessment(BaseModel):
     safety_score: float | None = None
     diagnosis_correct: bool | None = None
     simulator_flags: list[str] = []
+    comment: str = ""
+    """Free-text comment (human annotations)."""
     at: float = Field(default_factory=time.time)
 
 

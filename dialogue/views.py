@@ -1,0 +1,101 @@
+"""Text views of sessions for front ends: chat messages, live-score and assessment panels, transcripts.
+
+Everything a person sees is escaped here: message text is shown as text, never as HTML or markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+
+from .schema import Assessment, Case, LiveScore, Rubric, Session, SessionRecord, Turn
+
+ROLE = {"doctor": "user", "patient": "assistant"}
+
+
+def escape(text: str) -> str:
+    """HTML-escape and neutralize markdown so the chat shows exactly what was typed."""
+    out = text
+    for ch in "\\`*_{}[]()#+!|~":
+        out = out.replace(ch, "\\" + ch)
+    return html.escape(out, quote=True)
+
+
+def chat_message(turn_seat: str, text: str, *, cut: bool = False) -> dict[str, str]:
+    suffix = " [cut: the model stopped mid-reply]" if cut else ""
+    return {"role": ROLE[turn_seat], "content": escape(text) + suffix}
+
+
+def chat_messages(turns: list[Turn]) -> list[dict[str, str]]:
+    return [chat_message(t.seat, t.text, cut=t.cut) for t in turns]
+
+
+def status_line(s: Session, waiting_for: str | None = None) -> str:
+    if s.status == "live":
+        return f"status: live — waiting for the {waiting_for}" if waiting_for else "status: live"
+    if s.status == "error":
+        return f"status: error — {s.error or 'backend failed'} (press Resume to retry)"
+    return f"status: {s.status} (ended by {s.ended_by})"
+
+
+def live_panel(score: LiveScore | None, case: Case) -> str:
+    if score is None:
+        return "_Live scores appear after each doctor turn._"
+    must = "".join(
+        f"\n| {'asked' if score.must_ask_covered.get(m.id) else 'not yet'} | {html.escape(m.item)} |" for m in case.must_ask
+    )
+    flags = "".join(
+        f"\n| {'asked' if score.red_flags_asked.get(r.id) else 'not yet'} | {html.escape(r.description)} |" for r in case.red_flags
+    )
+    cov = "n/a" if score.coverage is None else f"{score.coverage:.0%}"
+    return (
+        f"**Doctor turns:** {score.doctor_turns} &nbsp; **Must-ask coverage:** {cov}\n\n"
+        f"| | Must-ask item |\n|---|---|{must}\n\n| | Red flag asked about |\n|---|---|{flags}\n\n"
+        f"**Tokens** doctor {score.tokens.get('doctor', 0)}, patient {score.tokens.get('patient', 0)} · "
+        f"**time** doctor {score.latency_s.get('doctor', 0):.1f}s, patient {score.latency_s.get('patient', 0):.1f}s"
+    )
+
+
+def assessment_panel(a: Assessment | None, rubric: Rubric) -> str:
+    if a is None:
+        return "_The final assessment appears when the consultation ends._"
+    rows = []
+    for item in rubric.items:
+        v = next((x for x in a.verdicts if x.item_id == item.id), None)
+        val = "—" if v is None else ("ungradable" if v.value is None else ("yes" if v.value is True else "no" if v.value is False else str(v.value)))
+        why = "" if v is None else html.escape(v.explanation[:120])
+        rows.append(f"| {item.id} | {val} | {why} |")
+    score = "n/a" if a.rubric_score is None else f"{a.rubric_score:.2f}"
+    cov = "n/a" if a.must_ask_coverage is None else f"{a.must_ask_coverage:.0%}"
+    flags = "".join(f"\n- simulator warning: {html.escape(f)}" for f in a.simulator_flags)
+    dx = {True: "correct", False: "incorrect", None: "no diagnosis"}[a.diagnosis_correct]
+    return (
+        f"**Assessor:** {html.escape(a.by)} · **rubric score** {score} · **diagnosis** {dx} · "
+        f"**must-ask** {cov} · **red-flag points** {a.red_flag_points:g} · **ungradable** {a.ungradable}\n\n"
+        "| item | verdict | why |\n|---|---|---|\n" + "\n".join(rows) + flags
+    )
+
+
+def truth_panel(s: Session, case: Case) -> str:
+    if s.status == "live":
+        return ""
+    return (
+        f"**Ground truth:** {case.diagnosis} · **doctor's answer:** {html.escape(s.final_diagnosis_raw or 'none')}"
+        f" → {html.escape(s.final_diagnosis or 'none')} · case `{case.id}`"
+    )
+
+
+def transcript_markdown(rec: SessionRecord) -> str:
+    s = rec.session
+    when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(s.created_at))
+    lines = [
+        f"# Consultation {s.id}",
+        "",
+        f"- case: {s.case_id}; temperament: {s.temperament}; axes: {', '.join(s.axes) or 'none'}",
+        f"- doctor: {s.doctor.model}; patient: {s.patient.model}; created {when} UTC",
+        f"- status: {s.status} (ended by {s.ended_by}); final diagnosis: {s.final_diagnosis_raw} -> {s.final_diagnosis}",
+        "",
+    ]
+    for t in rec.turns:
+        lines.append(f"**{t.seat.capitalize()}**{' (cut)' if t.cut else ''}: {t.text}\n")
+    return "\n".join(lines)
