@@ -42,8 +42,8 @@ from dialogue.store import NotFound, StoreError
 log = logging.getLogger("consultbench.app")
 
 DISCLAIMER = (
-    "**Research and education tool.** Patients here are simulated from written cases; nothing in this app "
-    "is medical advice, and no real patient data is used."
+    "**Research and education tool, not medical advice.** Patients here are simulated from written cases; "
+    "no real patient data is used. Never use it to make decisions about a real person's health."
 )
 DOCTOR_CHOICES = [
     ("Embedded Gemma 3 270M (local CPU model)", "local"),

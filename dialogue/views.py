@@ -42,10 +42,12 @@ def live_panel(score: LiveScore | None, case: Case) -> str:
     if score is None:
         return "_Live scores appear after each doctor turn._"
     must = "".join(
-        f"\n| {'asked' if score.must_ask_covered.get(m.id) else 'not yet'} | {html.escape(m.item)} |" for m in case.must_ask
+        f"\n| {'asked' if score.must_ask_covered.get(m.id) else 'not yet'} | {html.escape(m.item)} |"
+        for m in case.must_ask
     )
     flags = "".join(
-        f"\n| {'asked' if score.red_flags_asked.get(r.id) else 'not yet'} | {html.escape(r.description)} |" for r in case.red_flags
+        f"\n| {'asked' if score.red_flags_asked.get(r.id) else 'not yet'} | {html.escape(r.description)} |"
+        for r in case.red_flags
     )
     cov = "n/a" if score.coverage is None else f"{score.coverage:.0%}"
     return (
@@ -62,7 +64,15 @@ def assessment_panel(a: Assessment | None, rubric: Rubric) -> str:
     rows = []
     for item in rubric.items:
         v = next((x for x in a.verdicts if x.item_id == item.id), None)
-        val = "—" if v is None else ("ungradable" if v.value is None else ("yes" if v.value is True else "no" if v.value is False else str(v.value)))
+        val = (
+            "—"
+            if v is None
+            else (
+                "ungradable"
+                if v.value is None
+                else ("yes" if v.value is True else "no" if v.value is False else str(v.value))
+            )
+        )
         why = "" if v is None else html.escape(v.explanation[:120])
         rows.append(f"| {item.id} | {val} | {why} |")
     score = "n/a" if a.rubric_score is None else f"{a.rubric_score:.2f}"

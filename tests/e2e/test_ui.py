@@ -1,0 +1,204 @@
+"""End to end in a real headless Chromium (Debian's) against the real app, Redis and embedded model.
+
+Screenshots of each view are written to test-artifacts/ (look at them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dialogue.redis_server import EmbeddedRedis, free_port
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+LONG = 120_000
+
+
+@pytest.fixture(scope="module")
+def app_url(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    env = dict(
+        os.environ,
+        REDIS_URL=redis_server.url,
+        GRADIO_SERVER_PORT=str(port),
+        CB_DATA_DIR=str(tmp_path_factory.mktemp("appdata")),
+        CB_MAX_TURNS="3",
+        CB_DOCTOR="local",
+        CB_PATIENT="grounded",
+    )
+    log = open(tmp_path_factory.mktemp("applog") / "app.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app exited with {proc.returncode}: {Path(log.name).read_text()[-2000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    ARTIFACTS.mkdir(exist_ok=True)
+    yield url
+    proc.terminate()
+    proc.wait(20)
+    log.close()
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def start(page: Page, url: str, *, case: str, doctor_label: str) -> None:
+    page.goto(url)
+    page.locator("#case input").fill(case)
+    page.locator("#case input").press("Enter")
+    page.locator("#doctor input").click()
+    page.get_by_role("option", name=doctor_label).click()
+    page.click("#start")
+
+
+def session_id(page: Page) -> str:
+    expect(page.locator("#session-id textarea")).not_to_have_value("", timeout=LONG)
+    return page.locator("#session-id textarea").input_value()
+
+
+def test_watch_mode_with_embedded_defaults(page: Page, app_url: str) -> None:
+    page.goto(app_url)
+    expect(page.locator("#disclaimer")).to_contain_text("not medical advice")
+    page.click("#start")  # embedded Gemma doctor, grounded patient
+    expect(page.locator("#status")).to_contain_text("streaming", timeout=LONG)
+    expect(page.locator("#start")).to_be_disabled()  # controls disabled while a turn streams
+    expect(page.locator("#status")).to_contain_text(re.compile("ended|capped"), timeout=LONG)
+    expect(page.locator('#chatbot [data-testid="user"]')).to_have_count(3)
+    expect(page.locator("#live-score")).to_contain_text("Doctor turns: 3")
+    expect(page.locator("#assessment")).to_contain_text("rubric score")
+    expect(page.locator("#truth")).to_contain_text("Ground truth")
+    shot(page, "consult-watch")
+
+
+def test_human_doctor_consultation(page: Page, app_url: str) -> None:
+    start(page, app_url, case="stye-01", doctor_label="I am the doctor")
+    expect(page.locator("#status")).to_contain_text("waiting for the doctor", timeout=LONG)
+    expect(page.locator("#truth")).to_have_text("")  # ground truth hidden while live
+    evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> When did it start?'
+    page.fill("#msg textarea", evil)
+    page.click("#send")
+    expect(page.locator('#chatbot [data-testid="bot"]')).to_have_count(2, timeout=LONG)
+    expect(page.locator('#chatbot [data-testid="bot"]').last).to_contain_text("two days ago")
+    expect(page.locator('#chatbot [data-testid="user"]').last).to_contain_text("<script>")  # shown as text
+    assert page.evaluate("window.__pwned") is None
+    expect(page.locator("#live-score")).to_contain_text("Doctor turns: 1")
+    page.locator("#final-dx input").fill("stye")
+    page.get_by_role("option", name="stye", exact=True).click()
+    page.fill("#msg textarea", "This is an infected lash follicle; use warm compresses.")
+    page.click("#submit-dx")
+    expect(page.locator("#status")).to_contain_text("ended (ended by doctor)", timeout=LONG)
+    expect(page.locator("#assessment")).to_contain_text("diagnosis correct")
+    expect(page.locator("#truth")).to_contain_text("Ground truth: stye")
+    shot(page, "consult-human")
+
+
+def test_oversized_message_is_refused_with_a_warning(page: Page, app_url: str) -> None:
+    start(page, app_url, case="stye-02", doctor_label="I am the doctor")
+    expect(page.locator("#status")).to_contain_text("waiting for the doctor", timeout=LONG)
+    page.fill("#msg textarea", "   ")
+    page.click("#send")
+    expect(page.get_by_text("empty message")).to_be_visible(timeout=LONG)
+    expect(page.locator('#chatbot [data-testid="user"]')).to_have_count(0)
+
+
+def test_reload_resume_open_and_export(page: Page, app_url: str) -> None:
+    start(page, app_url, case="caries-02", doctor_label="I am the doctor")
+    sid = session_id(page)
+    expect(page.locator("#status")).to_contain_text("waiting for the doctor", timeout=LONG)
+    page.fill("#msg textarea", "How long have you had the pain?")
+    page.click("#send")
+    expect(page.locator('#chatbot [data-testid="bot"]')).to_have_count(2, timeout=LONG)
+    page.reload()
+    expect(page.locator("#session-id textarea")).to_have_value(sid, timeout=LONG)
+    expect(page.locator('#chatbot [data-testid="bot"]')).to_have_count(2, timeout=LONG)
+    page.fill("#msg textarea", "Any allergies?")
+    page.click("#send")
+    expect(page.locator('#chatbot [data-testid="bot"]')).to_have_count(3, timeout=LONG)
+
+    page.get_by_role("tab", name="Sessions").click()
+    page.locator("#filter-case textarea").fill("caries-02")
+    page.click("#refresh-sessions")
+    expect(page.locator("#sessions-table")).to_contain_text(sid, timeout=LONG)
+    page.locator("#open-id textarea").fill(sid)
+    page.click("#open-session")
+    expect(page.locator("#session-details")).to_contain_text(sid, timeout=LONG)
+    expect(page.locator('#session-chat [data-testid="user"]')).to_have_count(2)
+    page.click("#export-jsonl")
+    link = page.locator("#export-file a").first
+    expect(link).to_be_visible(timeout=LONG)
+    body = page.request.get(link.get_attribute("href") or "").text()
+    rows = [json.loads(line) for line in body.splitlines()]
+    assert [r["session"]["id"] for r in rows] == [sid]
+    assert rows[0]["session"]["case_id"] == "caries-02" and len(rows[0]["turns"]) == 5
+    shot(page, "sessions")
+    page.click("#resume-session")
+    expect(page.locator("#session-id textarea")).to_have_value(sid, timeout=LONG)
+    expect(page.locator("#status")).to_contain_text("waiting for the doctor", timeout=LONG)
+
+
+def test_two_annotators_and_agreement(page: Page, app_url: str, redis_server: EmbeddedRedis, tmp_path: Path) -> None:
+    # an ended session to annotate, made by the headless CLI against the same Redis
+    env = dict(os.environ, REDIS_URL=redis_server.url, CB_DATA_DIR=str(tmp_path))
+    cli = [
+        sys.executable,
+        "-m",
+        "dialogue",
+        "run",
+        "--case",
+        "hives-01",
+        "--temperament",
+        "choleric",
+        "--doctor",
+        "reference",
+    ]
+    out = subprocess.run(cli, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=True)
+    assert "status: ended" in out.stdout
+    page.goto(app_url)
+    page.get_by_role("tab", name="Annotate").click()
+    for name, answer in (("alice", "yes"), ("bob", "no")):
+        page.locator("#annotator textarea").fill(name)
+        page.click("#next-session")
+        expect(page.locator("#annotate-info")).to_contain_text("left in your queue", timeout=LONG)
+        expect(page.locator("#assessor-verdicts")).to_have_text("")  # hidden until submit
+        for item in (
+            "past_history",
+            "current_symptoms",
+            "reasoning",
+            "empathy",
+            "wishes",
+            "diagnostic_plan",
+            "treatment_plan",
+        ):
+            page.locator(f"#item-{item}").get_by_label(answer, exact=True).check()
+        page.locator("#item-competence").get_by_label("satisfactory", exact=True).check()
+        page.fill("#annotate-comment textarea", f"scored by {name}")
+        page.click("#submit-annotation")
+        expect(page.locator("#assessor-verdicts")).to_contain_text("Your scores vs the assessor", timeout=LONG)
+    expect(page.locator("#agreement")).to_contain_text("past_history", timeout=LONG)
+    expect(page.locator("#agreement")).to_contain_text("2")  # two annotators
+    shot(page, "annotate")
+    page.get_by_role("tab", name="Results").click()
+    page.click("#refresh-results")
+    expect(page.locator("#results-summary")).to_contain_text("finished sessions", timeout=LONG)
+    shot(page, "results")
