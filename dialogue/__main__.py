@@ -105,6 +105,15 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "report":
+        from .report import main as report_main
+
+        return report_main(argv[1:])
+    if argv and argv[0] in ("batch", "worker"):
+        from .batch import main as batch_main
+
+        return batch_main(argv)
     ap = argparse.ArgumentParser(prog="python -m dialogue", description="ConsultBench command line")
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run", help="run one consultation, streaming it to the terminal")
@@ -123,10 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     ex = sub.add_parser("export", help="export sessions as JSONL")
     ex.add_argument("ids", nargs="*")
     ex.add_argument("--out", type=Path, default=None)
-    for name in ("report", "batch", "worker"):
-        p = sub.add_parser(name, help=f"see `python -m dialogue {name} --help`", add_help=False)
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-    args, rest = ap.parse_known_args(argv)
+    sub.add_parser("report", help="markdown/HTML report (see `python -m dialogue report --help`)", add_help=False)
+    sub.add_parser("batch", help="batch runs (see `python -m dialogue batch --help`)", add_help=False)
+    sub.add_parser("worker", help="queue worker (see `python -m dialogue worker --help`)", add_help=False)
+    args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.cmd == "run":
         return asyncio.run(_run(args))
@@ -134,14 +143,6 @@ def main(argv: list[str] | None = None) -> int:
         return _list(args)
     if args.cmd == "export":
         return _export(args)
-    if args.cmd == "report":
-        from .report import main as report_main
-
-        return report_main(args.rest + rest)
-    if args.cmd in ("batch", "worker"):
-        from .batch import main as batch_main
-
-        return batch_main([args.cmd, *args.rest, *rest])
     return 1
 
 

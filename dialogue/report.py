@@ -337,3 +337,59 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --------------------------------------------------------------------------- leaderboard
+
+
+def mean_ci(values: np.ndarray, reps: int = 500) -> CI:
+    def stat(idx: np.ndarray) -> float:
+        return float(values[idx].mean())
+
+    return bootstrap_ci(len(values), stat, reps=reps)
+
+
+def paired_difference(df: pd.DataFrame, a: str, b: str, *, reps: int = 1000) -> tuple[int, CI]:
+    """Accuracy of doctor a minus doctor b on identical case x temperament x axes x seed (bootstrap CI)."""
+    keys = ["case", "temperament", "axes", "seed"]
+    left = df[df["doctor"] == a].set_index(keys)["correct"]
+    right = df[df["doctor"] == b].set_index(keys)["correct"]
+    both = left.to_frame("a").join(right.to_frame("b"), how="inner")
+    if both.empty:
+        return 0, CI(None, None, None)
+    diff = (both["a"].astype(float) - both["b"].astype(float)).to_numpy()
+    return len(diff), mean_ci(diff, reps)
+
+
+def leaderboard(df: pd.DataFrame, *, reps: int = 500) -> pd.DataFrame:
+    """Doctor models ranked by weighted F1, with rubric score CIs and paired comparisons against the leader."""
+    if df.empty:
+        return pd.DataFrame()
+    rows = []
+    for doctor, g in df.groupby("doctor"):
+        f1 = f1_ci(g["truth"].tolist(), g["preds"].tolist(), reps)
+        rub = pd.to_numeric(g["rubric"], errors="coerce").dropna().to_numpy()
+        rub_ci = mean_ci(rub, reps)
+        rows.append(
+            {
+                "doctor": doctor,
+                "n": len(g),
+                "_f1": f1.value or 0.0,
+                "weighted F1": f1.fmt(),
+                "accuracy": round(100 * g["correct"].mean(), 1),
+                "rubric": rub_ci.fmt(1),
+                "capped-rate": round(100 * (g["status"] == "capped").mean(), 1),
+            }
+        )
+    board = pd.DataFrame(rows).sort_values("_f1", ascending=False).reset_index(drop=True)
+    leader = board.loc[0, "doctor"]
+    paired = []
+    for doctor in board["doctor"]:
+        if doctor == leader:
+            paired.append("leader")
+            continue
+        n, ci = paired_difference(df, str(doctor), str(leader), reps=reps)
+        paired.append(f"{ci.fmt()} (n={n})" if n else "no paired sessions")
+    board.insert(0, "rank", range(1, len(board) + 1))
+    board["Δ accuracy vs leader (paired)"] = paired
+    return board.drop(columns="_f1")

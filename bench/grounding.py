@@ -1,0 +1,364 @@
+"""Which offline patient stays truer to the case: `grounded` (no LLM) or `local` (embedded Gemma 3 270M)?
+
+Each patient seat answers a fixed bank of standard history questions for N cases (every k-th case of the
+library, so the labels are spread), in a two-turn context: the opening complaint, then one doctor question.
+The seat is called directly (`facts_for` then `stream`), exactly as the consultation engine does.
+
+Metrics per patient:
+- support: share of answer sentences of >= 4 words whose best similarity to the complaint, a fact or a
+  pertinent negative is >= UNSUPPORTED_THRESHOLD (the rule of `assessor.unsupported_patient_sentences`),
+  and the share of answers whose every content sentence is supported (admissions of not knowing excepted);
+- invented numbers: answers holding a number (digits or number words) that no case text contains;
+- admits not knowing: for the questions no case answers, answers that say so;
+- leaks: answers naming the diagnosis label or a synonym;
+- latency per answer (fact selection included).
+
+    .venv/bin/python bench/grounding.py [--cases N] [--out bench/results/grounding.md]
+
+The LLM answers dominate the runtime; `--max-seconds` stops taking new cases once spent (both patients
+always answer the same cases), and the report gives the N actually used.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import datetime as dt  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+from dialogue.assessor import UNSUPPORTED_THRESHOLD  # noqa: E402
+from dialogue.content import Library, load_library  # noqa: E402
+from dialogue.labels import find_terms  # noqa: E402
+from dialogue.local_model import LocalBackend  # noqa: E402
+from dialogue.matching import Matcher, default_matcher, split_questions, words  # noqa: E402
+from dialogue.patient import GroundedPatient, LLMPatient, PatientContext  # noqa: E402
+from dialogue.schema import Case, Turn  # noqa: E402
+
+# (id, question, answerable): the last two are never answered by any case.
+QUESTIONS: list[tuple[str, str, bool]] = [
+    ("onset", "When did it start?", True),
+    ("location", "Where exactly on your body is it?", True),
+    ("itch-pain", "Is it itchy or painful?", True),
+    ("spread", "Has it spread or changed since it began?", True),
+    ("previous", "Have you had anything like this before?", True),
+    ("medicines", "Are you taking any medicines or using any creams?", True),
+    ("allergies", "Do you have any allergies?", True),
+    ("family", "Does anyone in your family have skin problems or a similar condition?", True),
+    ("smoking-work", "Do you smoke, and what do you do for work?", True),
+    ("systemic", "Have you had a fever or felt generally unwell?", True),
+    ("antarctica", "Have you travelled to Antarctica recently?", False),
+    ("blood-type", "What is your blood type?", False),
+]
+ADMIT_RE = re.compile(
+    r"not sure|do(?:n'?t| not) know|no idea|haven'?t (?:really )?noticed|couldn'?t tell|can'?t (?:say|tell|remember)",
+    re.IGNORECASE,
+)
+_NUM_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUM_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+_NUM_WORDS.update({"hundred": 100, "dozen": 12})
+_UNIT = r"(?:second|minute|hour|day|night|week|month|year|time|degree|tablet|pill|cigarette|pack|drink|unit)s?"
+_NUM_RE = re.compile(r"\d+(?:[.,]\d+)?|\b(" + "|".join(_NUM_WORDS) + r")\b(?:[\s-]+(" + _UNIT + r"))?", re.I)
+PATIENTS = ("grounded", "local")
+
+
+def numbers(text: str) -> set[float]:
+    """Numeric values in `text` (digits, and number words; 'one' only before a unit: 'one day')."""
+    out: set[float] = set()
+    for m in _NUM_RE.finditer(text):
+        if m.group(1) is None:
+            out.add(float(m.group(0).replace(",", ".")))
+        elif m.group(1).lower() != "one" or m.group(2):
+            out.add(float(_NUM_WORDS[m.group(1).lower()]))
+    return out
+
+
+def case_texts(case: Case) -> list[list[str]]:
+    """What supports a patient sentence (the assessor's list): complaint, facts, negatives."""
+    out = [[case.general_complaint]] + [[f.statement, f.patient_says] for f in case.facts]
+    return out + [[n.statement, n.patient_says] for n in case.pertinent_negatives]
+
+
+def admits(text: str) -> bool:
+    return bool(ADMIT_RE.search(text.replace("\u2019", "'")))
+
+
+@dataclass
+class Answer:
+    patient: str
+    case_id: str
+    temperament: str
+    qid: str
+    question: str
+    answerable: bool
+    text: str
+    facts: list[str]
+    latency_s: float
+    long_sents: int = 0
+    long_supported: int = 0
+    fully_supported: bool = True
+    invented: list[float] = field(default_factory=list)
+    admits: bool = False
+    leaks: list[str] = field(default_factory=list)
+
+
+def score(a: Answer, case: Case, matcher: Matcher, terms: list[str]) -> None:
+    text = a.text.strip()
+    sents = [s for s in split_questions(text) if s.strip()] if text else []
+    sims = matcher.similarity(sents, case_texts(case)).max(axis=1) if sents else []
+    for s, v in zip(sents, sims, strict=True):
+        ok = float(v) >= UNSUPPORTED_THRESHOLD
+        if len(s.split()) >= 4:  # the assessor's rule
+            a.long_sents += 1
+            a.long_supported += ok
+        if not ok and words(s) and not admits(s):
+            a.fully_supported = False
+    known: set[float] = set()
+    for group in case_texts(case):
+        for t in group:
+            known |= numbers(t)
+    a.invented = sorted(numbers(text) - known)
+    a.admits = admits(text)
+    a.leaks = find_terms(text, terms)
+
+
+async def ask(seat: GroundedPatient | LLMPatient, case: Case, question: str) -> tuple[str, list[str], float]:
+    turns = [
+        Turn(index=0, seat="patient", text=case.general_complaint, by="case"),
+        Turn(index=1, seat="doctor", text=question, by="bench"),
+    ]
+    t0 = time.perf_counter()
+    facts = seat.facts_for(turns)
+    text = "".join([p async for p in seat.stream(turns, facts)])
+    return text.strip(), [f.id for f in facts], time.perf_counter() - t0
+
+
+def pick_cases(lib: Library, n: int) -> list[str]:
+    ids = lib.case_ids
+    k = max(1, len(ids) // max(1, n))
+    return ids[::k][:n]
+
+
+async def run(lib: Library, case_ids: list[str], max_seconds: float, log: logging.Logger) -> list[Answer]:
+    matcher = default_matcher()
+    backend = LocalBackend()
+    await backend.warm()
+    start = time.perf_counter()
+    answers: list[Answer] = []
+    for i, cid in enumerate(case_ids):
+        if time.perf_counter() - start > max_seconds:
+            log.warning("time budget spent: stopping after %d of %d cases", i, len(case_ids))
+            break
+        case = lib.cases[cid]
+        temperament = "sanguine" if i % 2 else "phlegmatic"
+        ctx = PatientContext(case, lib.personas[temperament], [], None, 1000 + i)
+        seats: dict[str, GroundedPatient | LLMPatient] = {
+            "grounded": GroundedPatient(ctx, matcher),
+            "local": LLMPatient(ctx, backend, matcher),
+        }
+        terms = lib.labels.terms_for(case.diagnosis)
+        for qid, question, answerable in QUESTIONS:
+            for name, seat in seats.items():
+                text, facts, lat = await ask(seat, case, question)
+                a = Answer(name, cid, temperament, qid, question, answerable, text, facts, lat)
+                score(a, case, matcher, terms)
+                answers.append(a)
+        log.info("case %d/%d %s done (%.0f s)", i + 1, len(case_ids), cid, time.perf_counter() - start)
+    return answers
+
+
+def pct(num: float, den: float) -> str:
+    return "n/a" if den == 0 else f"{100 * num / den:.0f}% ({num:g}/{den:g})"
+
+
+def summary_table(answers: list[Answer]) -> str:
+    rows = {p: [a for a in answers if a.patient == p] for p in PATIENTS}
+    metrics: list[tuple[str, list[str]]] = []
+
+    def add(name: str, fn) -> None:  # type: ignore[no-untyped-def]
+        metrics.append((name, [fn(rows[p]) for p in PATIENTS]))
+
+    add("answers", lambda r: str(len(r)))
+    add("empty answers", lambda r: pct(sum(not a.text for a in r), len(r)))
+    add(
+        f"sentence support (>= 4 words, sim >= {UNSUPPORTED_THRESHOLD}; assessor rule)",
+        lambda r: pct(sum(a.long_supported for a in r), sum(a.long_sents for a in r)),
+    )
+    add(
+        "answers fully supported (every content sentence; 'don't know' allowed)",
+        lambda r: pct(sum(a.fully_supported and bool(a.text) for a in r), len(r)),
+    )
+    add("answers with an invented number", lambda r: pct(sum(bool(a.invented) for a in r), len(r)))
+    add(
+        "unanswerable questions: admits not knowing",
+        lambda r: pct(sum(a.admits for a in r if not a.answerable), sum(not a.answerable for a in r)),
+    )
+    add(
+        "answerable questions: admits not knowing",
+        lambda r: pct(sum(a.admits for a in r if a.answerable), sum(a.answerable for a in r)),
+    )
+    add("leaks (label or synonym named)", lambda r: str(sum(bool(a.leaks) for a in r)))
+    add("mean words per answer", lambda r: f"{statistics.mean(len(a.text.split()) for a in r):.1f}" if r else "n/a")
+    add("mean latency per answer (s)", lambda r: f"{statistics.mean(a.latency_s for a in r):.2f}" if r else "n/a")
+    add("median latency per answer (s)", lambda r: f"{statistics.median(a.latency_s for a in r):.2f}" if r else "n/a")
+    lines = ["| metric | grounded | local (Gemma 3 270M) |", "|---|---|---|"]
+    lines += [f"| {m} | {g} | {loc} |" for m, (g, loc) in metrics]
+    return "\n".join(lines)
+
+
+def per_question_table(answers: list[Answer]) -> str:
+    lines = [
+        "| question | facts selected | grounded fully supported | local fully supported "
+        "| grounded admits | local admits | local invented numbers |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for qid, question, _ in QUESTIONS:
+        g = [a for a in answers if a.qid == qid and a.patient == "grounded"]
+        loc = [a for a in answers if a.qid == qid and a.patient == "local"]
+        if not g:
+            continue
+        lines.append(
+            f"| {question} | {sum(bool(a.facts) for a in g)}/{len(g)} "
+            f"| {sum(a.fully_supported and bool(a.text) for a in g)}/{len(g)} "
+            f"| {sum(a.fully_supported and bool(a.text) for a in loc)}/{len(loc)} "
+            f"| {sum(a.admits for a in g)}/{len(g)} | {sum(a.admits for a in loc)}/{len(loc)} "
+            f"| {sum(bool(a.invented) for a in loc)}/{len(loc)} |"
+        )
+    return "\n".join(lines)
+
+
+def examples(answers: list[Answer], matcher: Matcher, k: int = 3) -> str:
+    """The k pairs (same case and question) whose two answers are least alike, distinct cases and questions."""
+    g = {(a.case_id, a.qid): a for a in answers if a.patient == "grounded"}
+    pairs = [(g[(a.case_id, a.qid)], a) for a in answers if a.patient == "local" and (a.case_id, a.qid) in g]
+    scored = []
+    for ga, la in pairs:
+        sim = float(matcher.similarity([ga.text or "-"], [[la.text or "-"]])[0, 0]) if la.text else 0.0
+        scored.append((sim, ga, la))
+    scored.sort(key=lambda t: t[0])
+    out: list[str] = []
+    seen_c: set[str] = set()
+    seen_q: set[str] = set()
+    for sim, ga, la in scored:
+        if ga.case_id in seen_c or ga.qid in seen_q or not la.text:
+            continue
+        seen_c.add(ga.case_id)
+        seen_q.add(ga.qid)
+
+        def note(a: Answer) -> str:
+            bits = ["fully supported" if a.fully_supported else "unsupported sentence"]
+            if a.invented:
+                bits.append("invented number(s) " + ", ".join(f"{v:g}" for v in a.invented))
+            if a.admits:
+                bits.append("admits not knowing")
+            if a.leaks:
+                bits.append("LEAK " + ", ".join(a.leaks))
+            return "; ".join(bits)
+
+        out.append(
+            f"**{len(out) + 1}. `{ga.case_id}` ({ga.temperament}), doctor: \"{ga.question}\"** "
+            f"(answer similarity {sim:.2f}; facts selected: {', '.join(ga.facts) or 'none'})\n\n"
+            f"- grounded: \"{ga.text}\" ({note(ga)})\n- local: \"{la.text}\" ({note(la)})\n"
+        )
+        if len(out) == k:
+            break
+    return "\n".join(out)
+
+
+def machine() -> str:
+    try:
+        cores = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        cores = str(os.cpu_count())
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cores} cores (nproc), CPU: {model}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", type=int, default=12, help="number of cases (every k-th case of the library)")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "grounding.md")
+    ap.add_argument(
+        "--max-seconds", type=float, default=330.0, help="stop starting new cases after this long (default 330)"
+    )
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    for noisy in ("transformers", "sentence_transformers", "httpx", "huggingface_hub"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore")
+    log = logging.getLogger("grounding")
+
+    t0 = time.perf_counter()
+    load0 = os.getloadavg()[0]
+    lib = load_library()
+    case_ids = pick_cases(lib, args.cases)
+    answers = asyncio.run(run(lib, case_ids, args.max_seconds, log))
+    used = sorted({a.case_id for a in answers}, key=case_ids.index)
+    matcher = default_matcher()
+    total = time.perf_counter() - t0
+
+    table = summary_table(answers)
+    labels = sorted({lib.cases[c].diagnosis for c in used})
+    report = "\n".join(
+        [
+            "# Patient grounding: `grounded` vs `local` (embedded Gemma 3 270M)",
+            "",
+            f"- date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
+            f"- machine: {machine()}; load average {load0:.2f} at start, {os.getloadavg()[0]:.2f} at end",
+            f"- cases: N = {len(used)} of {args.cases} requested (every {max(1, len(lib.case_ids) // args.cases)}th "
+            f"of {len(lib.case_ids)}), {len(labels)} labels; temperaments alternate phlegmatic / sanguine",
+            f"- questions: {len(QUESTIONS)} per case ({sum(not q[2] for q in QUESTIONS)} never answered by any "
+            f"case); matcher: {matcher.kind}; total runtime {total:.0f} s",
+            "- command: `.venv/bin/python bench/grounding.py" + ("" if args.cases == 12 else f" --cases {args.cases}") + "`",
+            "",
+            "## Summary",
+            "",
+            table,
+            "",
+            "## Per question",
+            "",
+            per_question_table(answers),
+            "",
+            "## Where the two patients differ most",
+            "",
+            examples(answers, matcher),
+            "",
+            "Cases: " + ", ".join(f"`{c}`" for c in used),
+            "",
+        ]
+    )
+    print(table)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report)
+    log.info("wrote %s (%.0f s)", args.out, total)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
