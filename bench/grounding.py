@@ -15,8 +15,9 @@ Metrics per patient:
 
     .venv/bin/python bench/grounding.py [--cases N] [--out bench/results/grounding.md]
 
-The LLM answers dominate the runtime; `--max-seconds` stops taking new cases once spent (both patients
-always answer the same cases), and the report gives the N actually used.
+The LLM answers dominate the runtime (seconds each on a CPU); `--max-seconds` stops asking once spent. The
+(case, question) pairs run in a Latin-square order, so a stopped run stays balanced over cases and questions;
+both patients always answer the same pairs, and the report gives how many were asked.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
 from dialogue.assessor import UNSUPPORTED_THRESHOLD  # noqa: E402
@@ -67,13 +69,11 @@ ADMIT_RE = re.compile(
     r"not sure|do(?:n'?t| not) know|no idea|haven'?t (?:really )?noticed|couldn'?t tell|can'?t (?:say|tell|remember)",
     re.IGNORECASE,
 )
-_NUM_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty".split()
-    )
-}
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty"
+)
+_NUM_WORDS = {w: i for i, w in enumerate(_ONES.split())}
 _NUM_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
 _NUM_WORDS.update({"hundred": 100, "dozen": 12})
 _UNIT = r"(?:second|minute|hour|day|night|week|month|year|time|degree|tablet|pill|cigarette|pack|drink|unit)s?"
@@ -159,30 +159,37 @@ def pick_cases(lib: Library, n: int) -> list[str]:
 
 
 async def run(lib: Library, case_ids: list[str], max_seconds: float, log: logging.Logger) -> list[Answer]:
+    """Ask every (case, question) pair of both patients, in an order whose every prefix is balanced.
+
+    Round r asks case i question (i + r) mod Q (a Latin square), so when the time budget stops the run
+    early, each case and each question (the unanswerable ones included) has been asked about equally often.
+    """
     matcher = default_matcher()
     backend = LocalBackend()
     await backend.warm()
+    seats: list[dict[str, GroundedPatient | LLMPatient]] = []
+    for i, cid in enumerate(case_ids):
+        temperament = "sanguine" if i % 2 else "phlegmatic"
+        ctx = PatientContext(lib.cases[cid], lib.personas[temperament], [], None, 1000 + i)
+        seats.append({"grounded": GroundedPatient(ctx, matcher), "local": LLMPatient(ctx, backend, matcher)})
     start = time.perf_counter()
     answers: list[Answer] = []
-    for i, cid in enumerate(case_ids):
-        if time.perf_counter() - start > max_seconds:
-            log.warning("time budget spent: stopping after %d of %d cases", i, len(case_ids))
-            break
-        case = lib.cases[cid]
-        temperament = "sanguine" if i % 2 else "phlegmatic"
-        ctx = PatientContext(case, lib.personas[temperament], [], None, 1000 + i)
-        seats: dict[str, GroundedPatient | LLMPatient] = {
-            "grounded": GroundedPatient(ctx, matcher),
-            "local": LLMPatient(ctx, backend, matcher),
-        }
-        terms = lib.labels.terms_for(case.diagnosis)
-        for qid, question, answerable in QUESTIONS:
-            for name, seat in seats.items():
+    total = len(case_ids) * len(QUESTIONS)
+    for r in range(len(QUESTIONS)):
+        for i, cid in enumerate(case_ids):
+            if time.perf_counter() - start > max_seconds:
+                log.warning("time budget spent: stopping after %d of %d pairs", len(answers) // 2, total)
+                return answers
+            case = lib.cases[cid]
+            terms = lib.labels.terms_for(case.diagnosis)
+            qid, question, answerable = QUESTIONS[(i + r) % len(QUESTIONS)]
+            for name, seat in seats[i].items():
                 text, facts, lat = await ask(seat, case, question)
+                temperament = seat.ctx.persona.id
                 a = Answer(name, cid, temperament, qid, question, answerable, text, facts, lat)
                 score(a, case, matcher, terms)
                 answers.append(a)
-        log.info("case %d/%d %s done (%.0f s)", i + 1, len(case_ids), cid, time.perf_counter() - start)
+        log.info("round %d/%d done (%.0f s)", r + 1, len(QUESTIONS), time.perf_counter() - start)
     return answers
 
 
@@ -194,7 +201,7 @@ def summary_table(answers: list[Answer]) -> str:
     rows = {p: [a for a in answers if a.patient == p] for p in PATIENTS}
     metrics: list[tuple[str, list[str]]] = []
 
-    def add(name: str, fn) -> None:  # type: ignore[no-untyped-def]
+    def add(name: str, fn: Callable[[list[Answer]], str]) -> None:
         metrics.append((name, [fn(rows[p]) for p in PATIENTS]))
 
     add("answers", lambda r: str(len(r)))
@@ -275,9 +282,9 @@ def examples(answers: list[Answer], matcher: Matcher, k: int = 3) -> str:
             return "; ".join(bits)
 
         out.append(
-            f"**{len(out) + 1}. `{ga.case_id}` ({ga.temperament}), doctor: \"{ga.question}\"** "
+            f'**{len(out) + 1}. `{ga.case_id}` ({ga.temperament}), doctor: "{ga.question}"** '
             f"(answer similarity {sim:.2f}; facts selected: {', '.join(ga.facts) or 'none'})\n\n"
-            f"- grounded: \"{ga.text}\" ({note(ga)})\n- local: \"{la.text}\" ({note(la)})\n"
+            f'- grounded: "{ga.text}" ({note(ga)})\n- local: "{la.text}" ({note(la)})\n'
         )
         if len(out) == k:
             break
@@ -305,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=12, help="number of cases (every k-th case of the library)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "grounding.md")
     ap.add_argument(
-        "--max-seconds", type=float, default=330.0, help="stop starting new cases after this long (default 330)"
+        "--max-seconds", type=float, default=300.0, help="stop asking new questions after this long (default 300)"
     )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
@@ -325,6 +332,8 @@ def main(argv: list[str] | None = None) -> int:
 
     table = summary_table(answers)
     labels = sorted({lib.cases[c].diagnosis for c in used})
+    stopped = len(answers) // 2 < len(case_ids) * len(QUESTIONS)
+    cmd = "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     report = "\n".join(
         [
             "# Patient grounding: `grounded` vs `local` (embedded Gemma 3 270M)",
@@ -333,9 +342,11 @@ def main(argv: list[str] | None = None) -> int:
             f"- machine: {machine()}; load average {load0:.2f} at start, {os.getloadavg()[0]:.2f} at end",
             f"- cases: N = {len(used)} of {args.cases} requested (every {max(1, len(lib.case_ids) // args.cases)}th "
             f"of {len(lib.case_ids)}), {len(labels)} labels; temperaments alternate phlegmatic / sanguine",
-            f"- questions: {len(QUESTIONS)} per case ({sum(not q[2] for q in QUESTIONS)} never answered by any "
-            f"case); matcher: {matcher.kind}; total runtime {total:.0f} s",
-            "- command: `.venv/bin/python bench/grounding.py" + ("" if args.cases == 12 else f" --cases {args.cases}") + "`",
+            f"- questions: bank of {len(QUESTIONS)} ({sum(not q[2] for q in QUESTIONS)} never answered by any case); "
+            f"(case, question) pairs asked: {len(answers) // 2} of {len(case_ids) * len(QUESTIONS)}"
+            f"{' (stopped by --max-seconds; Latin-square order keeps it balanced)' if stopped else ''}",
+            f"- matcher: {matcher.kind}; answer loop limit {args.max_seconds:.0f} s; total runtime {total:.0f} s",
+            f"- command: `.venv/bin/python bench/grounding.py{cmd}`",
             "",
             "## Summary",
             "",
