@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import datetime as dt  # noqa: E402
+import json  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
@@ -40,7 +41,7 @@ import subprocess  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
+from dataclasses import asdict, dataclass, field  # noqa: E402
 
 from dialogue.assessor import UNSUPPORTED_THRESHOLD  # noqa: E402
 from dialogue.content import Library, load_library  # noqa: E402
@@ -48,7 +49,7 @@ from dialogue.labels import find_terms  # noqa: E402
 from dialogue.local_model import LocalBackend  # noqa: E402
 from dialogue.matching import Matcher, default_matcher, split_questions, words  # noqa: E402
 from dialogue.patient import GroundedPatient, LLMPatient, PatientContext  # noqa: E402
-from dialogue.schema import Case, Turn  # noqa: E402
+from dialogue.schema import Case, Persona, Turn  # noqa: E402
 
 # (id, question, answerable): the last two are never answered by any case.
 QUESTIONS: list[tuple[str, str, bool]] = [
@@ -102,6 +103,18 @@ def admits(text: str) -> bool:
     return bool(ADMIT_RE.search(text.replace("\u2019", "'")))
 
 
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'")))
+
+
+def filler_lines(persona: Persona) -> set[str]:
+    """The temperament's stock phrases (openers, closers, 'don't know' lines): style, not claims about the case."""
+    st = persona.style
+    return {
+        _norm(s) for line in [*st.openers, *st.closers, *st.unknown, *st.deny_prefix] for s in split_questions(line)
+    }
+
+
 @dataclass
 class Answer:
     patient: str
@@ -116,12 +129,14 @@ class Answer:
     long_sents: int = 0
     long_supported: int = 0
     fully_supported: bool = True
+    filler: int = 0
+    bare: bool = False
     invented: list[float] = field(default_factory=list)
     admits: bool = False
     leaks: list[str] = field(default_factory=list)
 
 
-def score(a: Answer, case: Case, matcher: Matcher, terms: list[str]) -> None:
+def score(a: Answer, case: Case, matcher: Matcher, terms: list[str], filler: set[str]) -> None:
     text = a.text.strip()
     sents = [s for s in split_questions(text) if s.strip()] if text else []
     sims = matcher.similarity(sents, case_texts(case)).max(axis=1) if sents else []
@@ -130,8 +145,11 @@ def score(a: Answer, case: Case, matcher: Matcher, terms: list[str]) -> None:
         if len(s.split()) >= 4:  # the assessor's rule
             a.long_sents += 1
             a.long_supported += ok
-        if not ok and words(s) and not admits(s):
+        if _norm(s) in filler:
+            a.filler += 1
+        elif not ok and words(s) and not admits(s):
             a.fully_supported = False
+    a.bare = bool(text) and not words(text)
     known: set[float] = set()
     for group in case_texts(case):
         for t in group:
@@ -187,7 +205,7 @@ async def run(lib: Library, case_ids: list[str], max_seconds: float, log: loggin
                 text, facts, lat = await ask(seat, case, question)
                 temperament = seat.ctx.persona.id
                 a = Answer(name, cid, temperament, qid, question, answerable, text, facts, lat)
-                score(a, case, matcher, terms)
+                score(a, case, matcher, terms, filler_lines(seat.ctx.persona))
                 answers.append(a)
         log.info("round %d/%d done (%.0f s)", r + 1, len(QUESTIONS), time.perf_counter() - start)
     return answers
@@ -211,9 +229,11 @@ def summary_table(answers: list[Answer]) -> str:
         lambda r: pct(sum(a.long_supported for a in r), sum(a.long_sents for a in r)),
     )
     add(
-        "answers fully supported (every content sentence; 'don't know' allowed)",
+        "answers fully supported (every content sentence; 'don't know' and temperament stock phrases allowed)",
         lambda r: pct(sum(a.fully_supported and bool(a.text) for a in r), len(r)),
     )
+    add("answers with a temperament stock phrase", lambda r: pct(sum(a.filler > 0 for a in r), len(r)))
+    add("bare answers (no content word, e.g. 'Yes.')", lambda r: pct(sum(a.bare for a in r), len(r)))
     add("answers with an invented number", lambda r: pct(sum(bool(a.invented) for a in r), len(r)))
     add(
         "unanswerable questions: admits not knowing",
@@ -311,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=12, help="number of cases (every k-th case of the library)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "grounding.md")
+    ap.add_argument("--jsonl", type=Path, default=None, help="also write every answer, one JSON object a line")
     ap.add_argument(
         "--max-seconds", type=float, default=300.0, help="stop asking new questions after this long (default 300)"
     )
@@ -367,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
+    if args.jsonl:
+        args.jsonl.write_text("".join(json.dumps(asdict(a)) + "\n" for a in answers))
     log.info("wrote %s (%.0f s)", args.out, total)
     return 0
 

@@ -307,7 +307,9 @@ async def enqueue(redis_url: str, spec: BatchSpec, run_id: str) -> int:
     """Queue every job; arq's job id is the session id, so a job is never queued twice."""
     from arq import create_pool
 
-    pool = await create_pool(arq_settings(redis_url), default_queue_name=QUEUE, job_serializer=_dumps, job_deserializer=_loads)
+    pool = await create_pool(
+        arq_settings(redis_url), default_queue_name=QUEUE, job_serializer=_dumps, job_deserializer=_loads
+    )
     n = 0
     for job in spec.jobs():
         if await pool.enqueue_job(

@@ -36,7 +36,7 @@ from .schema import (
     Turn,
     TurnDone,
 )
-from .store import SessionStore, StoreError
+from .store import SessionStore, StoreError, TurnConflict
 
 MAX_LEAK_RETRIES = 2
 
@@ -324,6 +324,10 @@ class Consultation:
     async def _save(self, turn: Turn) -> bool:
         try:
             self.store.append_turn(self.session, turn)
+        except TurnConflict as e:
+            self._last_error = f"{e}: another tab or worker wrote to this session first; reopen it to continue."
+            self.turns = self.store.turns(self.session.id)
+            return False
         except StoreError as e:
             self._last_error = f"{e}. Turns written before this one are safe; resume the session when Redis is back."
             return False

@@ -37,6 +37,18 @@ class NotFound(StoreError):
     pass
 
 
+class _Retry(Retry):
+    """Retry connection errors, but never a wrong password (AuthenticationError is a ConnectionError)."""
+
+    def call_with_retry(self, do: Any, fail: Any, *args: Any, **kwargs: Any) -> Any:
+        def guarded(error: Exception) -> None:
+            if isinstance(error, redis.exceptions.AuthenticationError):
+                raise error
+            fail(error)
+
+        return super().call_with_retry(do, guarded, *args, **kwargs)
+
+
 def connect(url: str, *, retries: int = 4) -> redis.Redis:
     """A client that retries briefly on connection errors (to ride out a Redis restart)."""
     return redis.Redis.from_url(
@@ -44,7 +56,7 @@ def connect(url: str, *, retries: int = 4) -> redis.Redis:
         decode_responses=True,
         socket_connect_timeout=2,
         socket_timeout=5,
-        retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), retries),
+        retry=_Retry(ExponentialBackoff(cap=1.0, base=0.05), retries),
         retry_on_error=[redis.exceptions.ConnectionError, redis.exceptions.TimeoutError],
         health_check_interval=15,
     )

@@ -43,7 +43,9 @@ async def test_interrupted_session_is_resumed_not_restarted(runtime: Runtime) ->
     spec = BatchSpec(cases=["stye-01"], temperaments=["melancholic"], doctors=["reference"])
     run_id = spec.run_id()
     job = spec.jobs()[0]
-    c = runtime.new_consultation("stye-01", "melancholic", doctor="reference", seed=0, run_id=run_id, session_id=job.session_id(run_id))
+    c = runtime.new_consultation(
+        "stye-01", "melancholic", doctor="reference", seed=0, run_id=run_id, session_id=job.session_id(run_id)
+    )
     for _ in range(3):
         [e async for e in c.step()]
     partial = runtime.store.turns(c.session.id)
@@ -96,7 +98,9 @@ async def test_export_one_row_per_session(runtime: Runtime, tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-def test_two_workers_share_a_run_and_survive_a_kill(runtime: Runtime, redis_server, tgi: TGIServer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_two_workers_share_a_run_and_survive_a_kill(
+    runtime: Runtime, redis_server, tgi: TGIServer, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     tgi.token_delay_s = 0.02  # each consultation takes a second or two
     spec = BatchSpec(cases=CASES, temperaments=["sanguine", "choleric"], doctors=[f"tgi:{tgi.url()}"])
     run_id = spec.run_id()
@@ -108,14 +112,20 @@ def test_two_workers_share_a_run_and_survive_a_kill(runtime: Runtime, redis_serv
         assert asyncio.run(enqueue(redis_server.url, spec, run_id)) == 6
         assert asyncio.run(enqueue(redis_server.url, spec, run_id)) == 0  # never queued twice
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not any(runtime.store.turns(j.session_id(run_id))[2:] for j in spec.jobs()):
+        while time.monotonic() < deadline and not any(
+            runtime.store.turns(j.session_id(run_id))[2:] for j in spec.jobs()
+        ):
             time.sleep(0.2)
         workers[0].send_signal(signal.SIGKILL)  # dies mid-consultation
         deadline = time.monotonic() + 180
         ids = [j.session_id(run_id) for j in spec.jobs()]
         while time.monotonic() < deadline:
             heads = runtime.store.headers(ids)
-            if len(heads) == 6 and all(s.status in DONE for s in heads) and all(runtime.store.assessment(i) for i in ids):
+            if (
+                len(heads) == 6
+                and all(s.status in DONE for s in heads)
+                and all(runtime.store.assessment(i) for i in ids)
+            ):
                 break
             time.sleep(0.5)
         heads = runtime.store.headers(ids)
