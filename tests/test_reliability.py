@@ -122,7 +122,7 @@ def test_password_redis_and_loopback_bind(tmp_path: Path) -> None:
         store = SessionStore(srv.url)
         assert store.ping()
         assert store.r.config_get("bind")["bind"] == "127.0.0.1"
-        with pytest.raises(StoreError, match="(?i)auth"):
+        with pytest.raises(StoreError, match=r"(?i)auth"):
             SessionStore(srv.url.replace(":s3cret-pw@", "")).ping()
 
 
