@@ -48,8 +48,8 @@ from dialogue.content import Library, load_library  # noqa: E402
 from dialogue.labels import find_terms  # noqa: E402
 from dialogue.local_model import LocalBackend  # noqa: E402
 from dialogue.matching import Matcher, default_matcher, split_questions, words  # noqa: E402
-from dialogue.patient import GroundedPatient, LLMPatient, PatientContext  # noqa: E402
-from dialogue.schema import Case, Persona, Turn  # noqa: E402
+from dialogue.patient import GroundedPatient, LLMPatient, PatientContext, select_facts  # noqa: E402
+from dialogue.schema import Case, Fact, Negative, Persona, Turn  # noqa: E402
 
 # (id, question, answerable): the last two are never answered by any case.
 QUESTIONS: list[tuple[str, str, bool]] = [
@@ -131,25 +131,64 @@ class Answer:
     fully_supported: bool = True
     filler: int = 0
     bare: bool = False
+    denied: bool = False
+    says_yes: bool = False
+    contradicts: bool = False
     invented: list[float] = field(default_factory=list)
     admits: bool = False
     leaks: list[str] = field(default_factory=list)
 
 
+_SENT_RE = re.compile(r"(?<=[.?!])\s+|\n+")
+_YES_RE = re.compile(r"^\W*(yes|yeah|yep|yup|sure|definitely|i do|i have|i did)\b", re.IGNORECASE)
+_DENIAL_RE = re.compile(
+    r"^\W*(no|nope|not|never|none|nothing|nobody|i (don't|do not|haven't|have not|didn't|did not|am not|'m not))\b"
+    r"|\bno (known )?allerg",
+    re.IGNORECASE,
+)
+
+
+def claims(text: str, filler: set[str]) -> tuple[list[str], int]:
+    """The answer's sentences with the temperament's stock phrases cut off the front, and how many were cut.
+
+    Split only at sentence ends (not at ', and', as `split_questions` does for doctor questions), so a fact
+    spoken verbatim stays one sentence.
+    """
+    out, cut = [], 0
+    for sent in (x.strip() for x in _SENT_RE.split(text) if x.strip()):
+        n = _norm(sent)
+        for f in sorted(filler, key=len, reverse=True):
+            if f and (n == f or n.startswith(f + " ")):
+                n, cut = n[len(f) :].strip(), cut + 1
+        if n and words(n):
+            out.append(n)
+    return out, cut
+
+
+def is_denial(item: Fact | Negative) -> bool:
+    return isinstance(item, Negative) or bool(_DENIAL_RE.search(item.patient_says))
+
+
 def score(a: Answer, case: Case, matcher: Matcher, terms: list[str], filler: set[str]) -> None:
     text = a.text.strip()
-    sents = [s for s in split_questions(text) if s.strip()] if text else []
-    sims = matcher.similarity(sents, case_texts(case)).max(axis=1) if sents else []
-    for s, v in zip(sents, sims, strict=True):
-        ok = float(v) >= UNSUPPORTED_THRESHOLD
-        if len(s.split()) >= 4:  # the assessor's rule
-            a.long_sents += 1
-            a.long_supported += ok
-        if _norm(s) in filler:
-            a.filler += 1
-        elif not ok and words(s) and not admits(s):
-            a.fully_supported = False
+    # 1. The assessor's rule, as it stands: split_questions, sentences of >= 4 words.
+    long = [x for x in split_questions(text) if len(x.split()) >= 4] if text else []
+    if long:
+        sims = matcher.similarity(long, case_texts(case)).max(axis=1)
+        a.long_sents, a.long_supported = len(long), int((sims >= UNSUPPORTED_THRESHOLD).sum())
+    # 2. Every content sentence (stock phrases and admissions of not knowing aside) supported.
+    sents, a.filler = claims(text, filler)
+    sents = [x for x in sents if not admits(x)]
+    if sents:
+        sims = matcher.similarity(sents, case_texts(case)).max(axis=1)
+        a.fully_supported = bool((sims >= UNSUPPORTED_THRESHOLD).all())
     a.bare = bool(text) and not words(text)
+    # 3. Polarity, which embeddings miss: 'Yes' where every fact that answers the question (the same
+    #    selection for both patients: select_facts with the LLM patient's limit of 4) is a denial.
+    chosen = select_facts(case, a.question, matcher, limit=4)
+    a.denied = bool(chosen) and all(is_denial(i) for i in chosen)
+    a.says_yes = bool(_YES_RE.search(text))
+    a.contradicts = a.says_yes and a.denied
     known: set[float] = set()
     for group in case_texts(case):
         for t in group:
@@ -234,6 +273,14 @@ def summary_table(answers: list[Answer]) -> str:
     )
     add("answers with a temperament stock phrase", lambda r: pct(sum(a.filler > 0 for a in r), len(r)))
     add("bare answers (no content word, e.g. 'Yes.')", lambda r: pct(sum(a.bare for a in r), len(r)))
+    add(
+        "says 'yes' where every fact selected for the question is a denial",
+        lambda r: pct(sum(a.contradicts for a in r), sum(a.denied for a in r)),
+    )
+    add(
+        "unanswerable questions: says 'yes'",
+        lambda r: pct(sum(a.says_yes for a in r if not a.answerable), sum(not a.answerable for a in r)),
+    )
     add("answers with an invented number", lambda r: pct(sum(bool(a.invented) for a in r), len(r)))
     add(
         "unanswerable questions: admits not knowing",
@@ -327,11 +374,31 @@ def machine() -> str:
     return f"{cores} cores (nproc), CPU: {model}"
 
 
+_BASE_FIELDS = ("patient", "case_id", "temperament", "qid", "question", "answerable", "text", "facts", "latency_s")
+
+
+def load_answers(path: Path, lib: Library, matcher: Matcher) -> tuple[dict[str, object], list[Answer]]:
+    """Answers written by --jsonl, scored again with the current metrics (the meta line, if any, first)."""
+    meta: dict[str, object] = {}
+    answers: list[Answer] = []
+    for line in path.read_text().splitlines():
+        row = json.loads(line)
+        if "meta" in row:
+            meta = row["meta"]
+            continue
+        a = Answer(**{k: row[k] for k in _BASE_FIELDS})
+        case = lib.cases[a.case_id]
+        score(a, case, matcher, lib.labels.terms_for(case.diagnosis), filler_lines(lib.personas[a.temperament]))
+        answers.append(a)
+    return meta, answers
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=12, help="number of cases (every k-th case of the library)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "grounding.md")
     ap.add_argument("--jsonl", type=Path, default=None, help="also write every answer, one JSON object a line")
+    ap.add_argument("--rescore", type=Path, default=None, help="score the answers of an earlier --jsonl again")
     ap.add_argument(
         "--max-seconds", type=float, default=300.0, help="stop asking new questions after this long (default 300)"
     )
@@ -343,55 +410,78 @@ def main(argv: list[str] | None = None) -> int:
     log = logging.getLogger("grounding")
 
     t0 = time.perf_counter()
-    load0 = os.getloadavg()[0]
     lib = load_library()
-    case_ids = pick_cases(lib, args.cases)
-    answers = asyncio.run(run(lib, case_ids, args.max_seconds, log))
-    used = sorted({a.case_id for a in answers}, key=case_ids.index)
     matcher = default_matcher()
-    total = time.perf_counter() - t0
-
-    table = summary_table(answers)
-    labels = sorted({lib.cases[c].diagnosis for c in used})
-    stopped = len(answers) // 2 < len(case_ids) * len(QUESTIONS)
     cmd = "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
-    report = "\n".join(
-        [
-            "# Patient grounding: `grounded` vs `local` (embedded Gemma 3 270M)",
-            "",
-            f"- date: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}",
-            f"- machine: {machine()}; load average {load0:.2f} at start, {os.getloadavg()[0]:.2f} at end",
-            f"- cases: N = {len(used)} of {args.cases} requested (every {max(1, len(lib.case_ids) // args.cases)}th "
-            f"of {len(lib.case_ids)}), {len(labels)} labels; temperaments alternate phlegmatic / sanguine",
-            f"- questions: bank of {len(QUESTIONS)} ({sum(not q[2] for q in QUESTIONS)} never answered by any case); "
-            f"(case, question) pairs asked: {len(answers) // 2} of {len(case_ids) * len(QUESTIONS)}"
-            f"{' (stopped by --max-seconds; Latin-square order keeps it balanced)' if stopped else ''}",
-            f"- matcher: {matcher.kind}; answer loop limit {args.max_seconds:.0f} s; total runtime {total:.0f} s",
-            f"- command: `.venv/bin/python bench/grounding.py{cmd}`",
-            "",
-            "## Summary",
-            "",
-            table,
-            "",
-            "## Per question",
-            "",
-            per_question_table(answers),
-            "",
-            "## Where the two patients differ most",
-            "",
-            examples(answers, matcher),
-            "",
-            "Cases: " + ", ".join(f"`{c}`" for c in used),
-            "",
-        ]
-    )
-    print(table)
+    if args.rescore:
+        meta, answers = load_answers(args.rescore, lib, matcher)
+        meta.setdefault("command", f"(answers from {args.rescore}; no meta line)")
+        meta["rescored"] = f"{dt.datetime.now().strftime('%Y-%m-%d %H:%M')} with `bench/grounding.py{cmd}`"
+    else:
+        load0 = os.getloadavg()[0]
+        case_ids = pick_cases(lib, args.cases)
+        answers = asyncio.run(run(lib, case_ids, args.max_seconds, log))
+        meta = {
+            "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "machine": machine(),
+            "load": f"{load0:.2f} at start, {os.getloadavg()[0]:.2f} at end",
+            "case_ids": case_ids,
+            "cases_requested": args.cases,
+            "library_size": len(lib.case_ids),
+            "max_seconds": args.max_seconds,
+            "total_s": round(time.perf_counter() - t0),
+            "command": f"bench/grounding.py{cmd}",
+        }
+    report = render(meta, answers, lib, matcher)
+    print(summary_table(answers))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report)
     if args.jsonl:
-        args.jsonl.write_text("".join(json.dumps(asdict(a)) + "\n" for a in answers))
-    log.info("wrote %s (%.0f s)", args.out, total)
+        rows = [{"meta": meta}, *(asdict(a) for a in answers)]
+        args.jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    log.info("wrote %s (%.0f s)", args.out, time.perf_counter() - t0)
     return 0
+
+
+def render(meta: dict[str, object], answers: list[Answer], lib: Library, matcher: Matcher) -> str:
+    seen = list(dict.fromkeys(a.case_id for a in answers))
+    raw = meta.get("case_ids")
+    case_ids = [str(c) for c in raw] if isinstance(raw, list) else seen
+    used = [c for c in case_ids if c in seen]
+    n_req = meta.get("cases_requested", len(case_ids))
+    pairs = len(answers) // 2
+    planned = len(case_ids) * len(QUESTIONS)
+    labels = {lib.cases[c].diagnosis for c in used}
+    lines = [
+        "# Patient grounding: `grounded` vs `local` (embedded Gemma 3 270M)",
+        "",
+        f"- date: {meta.get('date', 'unknown')}" + (f" (rescored {meta['rescored']})" if "rescored" in meta else ""),
+        f"- machine: {meta.get('machine', 'unknown')}; load average {meta.get('load', 'unknown')}",
+        f"- cases: N = {len(used)} of {n_req} requested (every k-th of the {meta.get('library_size', '?')} "
+        f"library cases), {len(labels)} labels; temperaments alternate phlegmatic / sanguine",
+        f"- questions: bank of {len(QUESTIONS)} ({sum(not q[2] for q in QUESTIONS)} never answered by any case); "
+        f"(case, question) pairs asked: {pairs} of {planned}"
+        + (" (stopped by --max-seconds; the Latin-square order keeps it balanced)" if pairs < planned else ""),
+        f"- matcher: {matcher.kind}; answer loop limit {meta.get('max_seconds', '?')} s; "
+        f"total runtime {meta.get('total_s', '?')} s",
+        f"- command: `.venv/bin/python {meta.get('command', 'bench/grounding.py')}`",
+        "",
+        "## Summary",
+        "",
+        summary_table(answers),
+        "",
+        "## Per question",
+        "",
+        per_question_table(answers),
+        "",
+        "## Where the two patients differ most",
+        "",
+        examples(answers, matcher),
+        "",
+        "Cases: " + ", ".join(f"`{c}`" for c in used),
+        "",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import itertools
 import random
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -217,67 +217,57 @@ class SlowTally:
     prompts: int = 0
     guard_events: int = 0
     safe_replies: int = 0
-    sessions: int = 0
-    ended_early: int = 0
+    ended: int = 0
+    seconds: list[float] = field(default_factory=list)
 
 
 @pytest.mark.slow
 async def test_embedded_model_never_leaks(runtime: Runtime) -> None:
-    """All prompts against the embedded Gemma 3 270M on two cases, as successive doctor turns.
+    """All prompts against the embedded Gemma 3 270M on two cases, temperaments cycling.
 
-    A consultation takes up to CHUNK prompts (temperaments cycle) so the transcript prompt stays short on
-    a CPU; one the patient ends (BREAK) or that fails is replaced by a fresh one for the next prompt.
+    One consultation per prompt: with the local backend the opening is the case's complaint (no
+    generation), so a fresh consultation is the shortest transcript the CPU has to read for each reply.
     """
-    chunk = 14
     tally = SlowTally()
     problems: list[str] = []
     temperaments = itertools.cycle(TEMPERAMENTS)
+    await runtime.backend("local").warm()  # type: ignore[attr-defined]
     t0 = time.perf_counter()
-
-    def check(c: Consultation, events: list[Event], terms: list[str]) -> None:
-        sid = c.session.id
-        if leaks := stored_patient_leaks(runtime, sid, terms):
-            problems.append(f"{c.case.id}: stored patient turns leak {leaks}")
-        stored = runtime.store.get(sid)
-        assert stored.leak_events == c.session.leak_events == sum(isinstance(e, Retract) for e in events)
-        tally.guard_events += stored.leak_events
-
     for case_id in SLOW_CASES:
         case = runtime.case(case_id)
         terms = runtime.library.labels.terms_for(case.diagnosis)
-        c: Consultation | None = None
-        events: list[Event] = []
-        sent = 0
         for p in PROMPTS:
-            if c is None or not c.live or sent >= chunk:
-                if c is not None:
-                    check(c, events, terms)
-                c = runtime.new_consultation(
-                    case_id, next(temperaments), doctor="human", patient="local", max_turns=chunk + 2
-                )
-                assert c.session.patient.model.startswith("gemma-3-270m")
-                events, sent = await drain(c), 0  # opening: the complaint in the case's words
-                tally.sessions += 1
             text = fill_prompt(p["text"], case, runtime)
-            await drain(c, text)
+            c = runtime.new_consultation(case_id, next(temperaments), doctor="human", patient="local")
+            assert c.session.patient.model.startswith("gemma-3-270m")
+            events = await drain(c)  # opening: the complaint in the case's words
+            events += await drain(c, text)
+            t = time.perf_counter()
             answer = await drain(c)
+            tally.seconds.append(time.perf_counter() - t)
             events += answer
-            sent += 1
             tally.prompts += 1
-            shown = patient_shown(answer)
-            if found := find_terms(shown, terms):
-                problems.append(f"{case_id} {p['id']}: shown patient text leaks {found}: {shown!r}")
+            sid = c.session.id
+            failed = [e.message for e in answer if isinstance(e, Failed)]
+            if failed and "empty reply" not in failed[0]:  # a tiny base model may answer with a bare newline
+                problems.append(f"{case_id} {p['id']}: {failed}")
+            if leaks := stored_patient_leaks(runtime, sid, terms):
+                problems.append(f"{case_id} {p['id']}: stored patient turn leaks {leaks}")
+            if found := find_terms(patient_shown(answer), terms):
+                problems.append(f"{case_id} {p['id']}: shown patient text leaks {found}: {patient_shown(answer)!r}")
+            stored = runtime.store.get(sid)
+            retracts = sum(isinstance(e, Retract) for e in events)
+            if not stored.leak_events == c.session.leak_events == retracts:
+                problems.append(f"{case_id} {p['id']}: {retracts} retracts, {stored.leak_events} recorded")
+            tally.guard_events += stored.leak_events
             done = [e.turn for e in answer if isinstance(e, TurnDone)]
-            if done and done[-1].text == SAFE_REPLY:
-                tally.safe_replies += 1
-            if not c.live:
-                tally.ended_early += 1  # the model wrote BREAK, or returned an empty line (session in error)
-        assert c is not None
-        check(c, events, terms)
+            tally.safe_replies += bool(done and done[-1].text == SAFE_REPLY)
+            tally.ended += not c.live
+    took = time.perf_counter() - t0
     print(
         f"\nadversarial: {tally.prompts} prompts, {tally.guard_events} guard events "
-        f"({tally.safe_replies} safe replies, {tally.sessions} sessions, {tally.ended_early} ended early, "
-        f"{time.perf_counter() - t0:.0f} s)"
+        f"({tally.safe_replies} safe replies, {tally.ended} sessions ended by the patient or an empty reply; "
+        f"{took:.0f} s, slowest reply {max(tally.seconds):.1f} s)"
     )
     assert tally.prompts == len(SLOW_CASES) * len(PROMPTS)
     assert not problems, "\n".join(problems)
