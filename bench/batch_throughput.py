@@ -57,7 +57,7 @@ def main() -> None:
             return BatchSpec(cases=cases[:n_cons], temperaments=["phlegmatic"], doctors=[url], concurrency=conc)
 
         s_seq = spec(args.sequential, 1)
-        seq_s, seq_tok = asyncio.run(timed(rt, s_seq, "bench-seq", srv))
+        seq_s, _ = asyncio.run(timed(rt, s_seq, "bench-seq", srv))
         s_par = spec(args.consultations, args.n)
         par_s, par_tok = asyncio.run(timed(rt, s_par, "bench-par", srv))
     seq_rate = args.sequential / seq_s * 60
