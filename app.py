@@ -294,7 +294,11 @@ def build_app(rt: Runtime) -> gr.Blocks:
             with gr.Tab("Results", id="results", elem_id="tab-results"):
                 results_btn = gr.Button("Refresh results", elem_id="refresh-results")
                 results_md = gr.Markdown("", elem_id="results-summary")
-                results_overall = gr.Dataframe(interactive=False, elem_id="results-table", label="By doctor model")
+                results_overall = gr.Dataframe(
+                    interactive=False,
+                    elem_id="results-table",
+                    label="Leaderboard: doctor models by weighted F1 (95% CI; paired on case x temperament x seed)",
+                )
                 results_temp = gr.Dataframe(interactive=False, elem_id="results-temperament", label="By temperament")
                 with gr.Row():
                     plot_f1 = gr.Plot(elem_id="plot-f1")
@@ -331,7 +335,6 @@ def build_app(rt: Runtime) -> gr.Blocks:
                 v.status = "status: streaming…"
                 yield outputs(v)
                 gens = [c.step(text), c.run()] if text is not None else [c.run()]
-                last_yield = 0.0
                 refused = False
                 for gen in gens:
                     async for ev in gen:
@@ -352,10 +355,7 @@ def build_app(rt: Runtime) -> gr.Blocks:
                         elif isinstance(ev, Failed):
                             gr.Warning(ev.message)
                             refused = gen is gens[0] and text is not None  # a refused human message
-                        now = time.monotonic()
-                        if not isinstance(ev, Delta) or now - last_yield > 0.03:
-                            last_yield = now
-                            yield outputs(v)
+                        yield outputs(v)
                     if refused:
                         break
                 v.busy = False
@@ -627,7 +627,7 @@ def build_app(rt: Runtime) -> gr.Blocks:
             recs = [r for r in (rt.store.record(i) for i in ids) if r.session.status in ("ended", "capped")]
             truths = {c.id: c.diagnosis for c in lib.cases.values()}
             df = report.session_rows(recs, lib.labels, truths)
-            overall = report.summary(df, "doctor") if not df.empty else pd.DataFrame()
+            overall = report.leaderboard(df) if not df.empty else pd.DataFrame()
             by_temp = report.summary(df, "temperament") if not df.empty else pd.DataFrame()
             means = report.item_means(recs, rubric)
             return {

@@ -80,6 +80,16 @@ _NUM_WORDS.update({"hundred": 100, "dozen": 12})
 _UNIT = r"(?:second|minute|hour|day|night|week|month|year|time|degree|tablet|pill|cigarette|pack|drink|unit)s?"
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?|\b(" + "|".join(_NUM_WORDS) + r")\b(?:[\s-]+(" + _UNIT + r"))?", re.I)
 PATIENTS = ("grounded", "local")
+NOTES = """How to read it:
+- *Sentence support (assessor rule)* is exactly what `assessor.unsupported_patient_sentences` would flag: it
+  splits patient text with `split_questions` (made for doctor questions, so a fact spoken verbatim is cut at
+  ', and'), and counts the temperament's stock phrases ('Honestly it's probably nothing much.') as unsupported.
+- *Fully supported* splits at sentence ends only, cuts the temperament's stock phrases off and ignores
+  admissions of not knowing, then needs every remaining content sentence to reach the threshold.
+- Embedding similarity ignores polarity: 'Yes, it hurts like hell!' is 'supported' by 'It doesn't hurt at all'.
+  The 'says yes where ... a denial' row catches that case: its denominator is the answers to questions whose
+  selected facts (select_facts, limit 4, the same for both patients) are all denials.
+- A bare 'Yes.' has no content word, so the support rows cannot judge it."""
 
 
 def numbers(text: str) -> set[float]:
@@ -271,7 +281,6 @@ def summary_table(answers: list[Answer]) -> str:
         "answers fully supported (every content sentence; 'don't know' and temperament stock phrases allowed)",
         lambda r: pct(sum(a.fully_supported and bool(a.text) for a in r), len(r)),
     )
-    add("answers with a temperament stock phrase", lambda r: pct(sum(a.filler > 0 for a in r), len(r)))
     add("bare answers (no content word, e.g. 'Yes.')", lambda r: pct(sum(a.bare for a in r), len(r)))
     add(
         "says 'yes' where every fact selected for the question is a denial",
@@ -469,6 +478,8 @@ def render(meta: dict[str, object], answers: list[Answer], lib: Library, matcher
         "## Summary",
         "",
         summary_table(answers),
+        "",
+        NOTES,
         "",
         "## Per question",
         "",

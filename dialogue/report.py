@@ -263,7 +263,8 @@ def build_report(
     ]
     if df.empty:
         return "\n".join(parts), {}
-    for by in (None, "doctor", "temperament", "axes", "group"):
+    parts += ["## Leaderboard", "", leaderboard(df).to_markdown(index=False), ""]
+    for by in (None, "temperament", "axes", "group"):
         tab = summary(df, by)
         parts += [f"## {'Overall' if by is None else 'By ' + by}", "", tab.to_markdown(index=False), ""]
     means = item_means(records, rubric)

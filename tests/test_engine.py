@@ -174,3 +174,17 @@ def test_unknown_temperament_or_axis_is_refused(runtime: Runtime) -> None:
         runtime.new_consultation("stye-01", "sanguine", axes=["nope"])
     with pytest.raises(ValueError, match="at most one value per axis"):
         runtime.new_consultation("stye-01", "sanguine", axes=["recall-sharp", "recall-vague"])
+
+
+async def test_every_case_runs_with_every_temperament_and_axis(runtime: Runtime) -> None:
+    """Each case once, cycling temperaments and extra axes, through the engine (no-dialogue doctor)."""
+    lib = runtime.library
+    axis_sets = [[], *[[a] for a in sorted(lib.axes)]]
+    for i, case_id in enumerate(lib.case_ids):
+        temperament = TEMPERAMENTS[i % 4]
+        axes = axis_sets[i % len(axis_sets)]
+        c = runtime.new_consultation(case_id, temperament, axes=axes, doctor="no-dialogue")
+        events = [e async for e in c.run()]
+        assert c.session.status == "ended" and not any(isinstance(e, Failed) for e in events), case_id
+        assert c.session.axes == sorted(axes) and c.session.final_diagnosis in lib.labels.labels
+        assert not LeakGuard(lib.labels, c.case.diagnosis).leaks(c.turns[0].text), case_id
