@@ -285,6 +285,7 @@ FACT_FLOOR = {"embedding": 0.28, "lexical": 0.34}
 FACT_GAP = {"embedding": 0.14, "lexical": 0.25}
 FACT_BAND = 0.06
 CUE_BONUS = 0.25
+CUE_MIN_SIM = 0.2
 ITEM_THRESHOLD = {"embedding": 0.55, "lexical": 0.5}
 
 

@@ -18,7 +18,17 @@ import numpy as np
 
 from .backends import Backend, GenRequest
 from .labels import LabelSet, find_terms
-from .matching import CUE_BONUS, FACT_BAND, FACT_FLOOR, FACT_GAP, Matcher, id_cues, question_cues, split_questions
+from .matching import (
+    CUE_BONUS,
+    CUE_MIN_SIM,
+    FACT_BAND,
+    FACT_FLOOR,
+    FACT_GAP,
+    Matcher,
+    id_cues,
+    question_cues,
+    split_questions,
+)
 from .prompts import PATIENT_OPENING, PATIENT_SYSTEM, fill
 from .schema import AgentConfig, Axis, Case, Fact, Negative, Persona, Turn
 
@@ -68,12 +78,8 @@ def select_facts(case: Case, question: str, matcher: Matcher, *, limit: int = 4)
     for row, part in zip(sims, parts, strict=True):
         cats = question_cues(part)
         keys = id_cues(part)
-        bonus = np.array(
-            [
-                CUE_BONUS if (isinstance(i, Fact) and i.category in cats) or any(k in i.id for k in keys) else 0.0
-                for i in items
-            ]
-        )
+        cued = np.array([(isinstance(i, Fact) and i.category in cats) or any(k in i.id for k in keys) for i in items])
+        bonus = np.where(cued & (row >= CUE_MIN_SIM), CUE_BONUS, 0.0)  # a cue alone is not an answer
         score = row + bonus
         best = float(score.max())
         if best < FACT_FLOOR[kind] or best - float(np.median(row)) < FACT_GAP[kind]:
