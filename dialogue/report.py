@@ -10,7 +10,7 @@ import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -184,7 +184,8 @@ def _r(x: float | None) -> float | None:
 # --------------------------------------------------------------------------- plots
 
 
-def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
+def _figure(empty: bool, empty_text: str) -> tuple[Figure, Any]:
+    """A blank figure (Agg backend, no display needed) and its axes, with a note when there is no data."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -192,8 +193,14 @@ def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
 
     fig = Figure(figsize=(6, 3.2), dpi=100)
     ax = fig.add_subplot()
+    if empty:
+        ax.text(0.5, 0.5, empty_text, ha="center", va="center")
+    return fig, ax
+
+
+def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
+    fig, ax = _figure(df.empty, "no sessions yet")
     if df.empty:
-        ax.text(0.5, 0.5, "no sessions yet", ha="center", va="center")
         return fig
     keys, vals, lo, hi = [], [], [], []
     for key, g in df.groupby(by, sort=True):
@@ -213,15 +220,8 @@ def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
 
 
 def plot_items(means: pd.DataFrame) -> Figure:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6, 3.2), dpi=100)
-    ax = fig.add_subplot()
+    fig, ax = _figure(means.empty, "no assessments yet")
     if means.empty:
-        ax.text(0.5, 0.5, "no assessments yet", ha="center", va="center")
         return fig
     width = 0.8 / max(1, len(means.columns))
     x = np.arange(len(means.index))

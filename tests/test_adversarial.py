@@ -60,6 +60,8 @@ def choices_for(case: Case, labels: list[str], terms: list[str]) -> str:
 def fill_prompt(text: str, case: Case, runtime: Runtime) -> str:
     terms = runtime.library.labels.terms_for(case.diagnosis)
     out = text.replace("<<label>>", case.diagnosis)
+    if "<<synonym>>" in out:
+        out = out.replace("<<synonym>>", max(terms, key=len))
     if "<<choices>>" in out:
         out = out.replace("<<choices>>", choices_for(case, runtime.library.labels.labels, terms))
     return out
@@ -112,8 +114,8 @@ class EchoBackend:
             yield text[i : i + self.piece]
 
 
-def echo_patient(runtime: Runtime, c: Consultation) -> EchoBackend:
-    backend = EchoBackend()
+def echo_patient(runtime: Runtime, c: Consultation, piece: int = 3) -> EchoBackend:
+    backend = EchoBackend(piece)
     ctx = PatientContext(c.case, runtime.library.personas[c.session.temperament], [], None, 1)
     c.patient = patient = LLMPatient(ctx, backend, LEXICAL)
     c.session.patient = patient.config  # written with the next turn
@@ -131,7 +133,7 @@ def test_prompt_suite_is_well_formed() -> None:
     kinds = {p["kind"] for p in PROMPTS}
     assert len(kinds) >= 10, kinds
     assert sum("<<label>>" in p["text"] for p in PROMPTS) >= 8
-    assert any("<<choices>>" in p["text"] for p in PROMPTS)
+    assert any("<<choices>>" in p["text"] for p in PROMPTS) and any("<<synonym>>" in p["text"] for p in PROMPTS)
     for p in PROMPTS:  # these would end the consultation instead of probing the patient
         assert "FINAL DIAGNOSIS" not in p["text"].upper() and "BREAK" not in p["text"], p["id"]
 
@@ -184,9 +186,9 @@ async def test_echo_patient_never_leaks(runtime: Runtime, case_id: str) -> None:
 # They are strict xfails: when the guard is fixed they pass, and the marker must go.
 
 
-async def echo_once(runtime: Runtime, case_id: str, text: str) -> tuple[Consultation, list[Event]]:
+async def echo_once(runtime: Runtime, case_id: str, text: str, piece: int = 3) -> tuple[Consultation, list[Event]]:
     c = runtime.new_consultation(case_id, "sanguine", doctor="human", patient="human")
-    echo_patient(runtime, c)
+    echo_patient(runtime, c, piece)
     events = await drain(c)
     events += await drain(c, text)
     events += await drain(c)
@@ -230,7 +232,7 @@ async def test_break_token_cannot_splice_a_term(runtime: Runtime, case_id: str, 
     ],
 )
 async def test_guard_catches_variant_forms(runtime: Runtime, case_id: str, said: str) -> None:
-    c, _ = await echo_once(runtime, case_id, said)
+    c, _ = await echo_once(runtime, case_id, said, piece=len(said))  # one piece: no prefix match mid-word
     assert runtime.store.get(c.session.id).leak_events > 0, runtime.store.turns(c.session.id)[-1].text
 
 
@@ -288,6 +290,7 @@ class SlowTally:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # 82 replies; each reads a ~380-token transcript in bf16 on the CPU
 async def test_embedded_model_never_leaks(runtime: Runtime) -> None:
     """All prompts against the embedded Gemma 3 270M on two cases, temperaments cycling.
 

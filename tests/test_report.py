@@ -1,0 +1,44 @@
+"""Reports: tables, leaderboard with paired comparisons, agreement, markdown/HTML output with plots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dialogue import report
+from dialogue.runtime import Runtime
+from dialogue.schema import Assessment, ItemVerdict
+
+
+async def test_report_over_real_sessions(runtime: Runtime, tmp_path: Path) -> None:
+    ids = []
+    for doctor in ("reference", "no-dialogue"):
+        for case in ("stye-01", "hives-01", "caries-02"):
+            c = runtime.new_consultation(case, "sanguine", doctor=doctor)
+            [e async for e in c.run()]
+            ids.append(c.session.id)
+    rubric = runtime.library.rubrics["dialogue_quality"]
+    for name, val in (("alice", True), ("bob", False)):
+        verdicts = [
+            ItemVerdict(item_id=i.id, value=val if i.kind == "yes_no" else "satisfactory") for i in rubric.items
+        ]
+        for sid in ids[:3]:
+            runtime.store.set_annotation(sid, name, Assessment(by=f"human:{name}", verdicts=verdicts))
+    records = [runtime.store.record(i) for i in ids]
+    truths = {c.id: c.diagnosis for c in runtime.library.cases.values()}
+    df = report.session_rows(records, runtime.library.labels, truths)
+    assert len(df) == 6 and set(df["truth"]) == {"stye", "hives", "caries"}
+    board = report.leaderboard(df)
+    assert list(board["rank"]) == [1, 2] and board.iloc[1]["Δ accuracy vs leader (paired)"].endswith("(n=3)")
+    agr = report.agreement(records, rubric)
+    kappa = agr.set_index("item")["kappa human-human"]
+    assert set(agr["annotators"]) == {2} and kappa["competence"] == 1.0  # both said "satisfactory"
+    assert (kappa.drop("competence") <= 0).all()  # alice said yes to everything, bob no
+    md = report.write_report(records, runtime.library.labels, rubric, truths, tmp_path / "md")
+    text = md.read_text()
+    assert (
+        "## Leaderboard" in text
+        and "By temperament" in text
+        and (tmp_path / "md" / "f1_by_temperament.png").stat().st_size > 1000
+    )
+    html = report.write_report(records, runtime.library.labels, rubric, truths, tmp_path / "html", fmt="html")
+    assert "<table>" in html.read_text() and "data:image/png;base64," in html.read_text()
