@@ -193,8 +193,7 @@ class Consultation:
         guard = LeakGuard(self.labels, self.case.diagnosis)
         history = self.history()
         facts = self.patient.facts_for(history)
-        leaks = 0
-        for attempt in range(MAX_LEAK_RETRIES + 1):
+        for attempt in range(MAX_LEAK_RETRIES + 1):  # attempt k follows k withdrawn (leaking) replies
             done: Turn | None = None
             leaked = False
             async for ev in self._stream(
@@ -203,6 +202,7 @@ class Consultation:
                 by=self.session.patient.model,
                 guard=guard,
                 facts=[f.id for f in facts],
+                leak_events=attempt,
             ):
                 if isinstance(ev, Retract):
                     leaked = True
@@ -211,24 +211,23 @@ class Consultation:
                 yield ev
             if not leaked:
                 break
-            leaks += 1
             self.session.leak_events += 1
         else:
-            async for ev in self._emit_fixed("patient", SAFE_REPLY, by="leak-guard"):
+            fallback = self._emit_fixed("patient", SAFE_REPLY, by="leak-guard", leak_events=MAX_LEAK_RETRIES + 1)
+            async for ev in fallback:
                 if isinstance(ev, TurnDone):
                     done = ev.turn
                 yield ev
         if done is None:
             return
-        if leaks:
-            done.leak_events = leaks
         if self._pending_break:
             self._pending_break = False
             async for ev in self.finish("patient"):
                 yield ev
 
-    async def _emit_fixed(self, seat: Seat, text: str, by: str) -> AsyncIterator[Event]:
+    async def _emit_fixed(self, seat: Seat, text: str, by: str, leak_events: int = 0) -> AsyncIterator[Event]:
         turn = self._new_turn(seat, text, by=by)
+        turn.leak_events = leak_events
         if not await self._save(turn):
             yield Failed(message=self._last_error)
             return
@@ -243,6 +242,7 @@ class Consultation:
         by: str,
         guard: LeakGuard | None = None,
         facts: list[str] | None = None,
+        leak_events: int = 0,
     ) -> AsyncIterator[Event]:
         """Consume a model stream into one turn: deltas out, leak check, then the turn is written."""
         started = time.time()
@@ -279,6 +279,7 @@ class Consultation:
         if error is None and not text:
             error = BackendError("the model returned an empty reply", url=by)
         turn = self._new_turn(seat, text, by=by, started=started, first=first, tokens=n, facts=facts or [])
+        turn.leak_events = leak_events
         if error is not None:
             turn.cut = True
             if text:

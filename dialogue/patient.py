@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from .backends import Backend, GenRequest
-from .labels import LabelSet, find_terms
+from .labels import LabelSet
 from .matching import (
     CUE_BONUS,
     CUE_MIN_SIM,
@@ -97,14 +98,44 @@ def select_facts(case: Case, question: str, matcher: Matcher, *, limit: int = 4)
 # --------------------------------------------------------------------------- leak guard
 
 
+# Letters from other scripts that look like Latin ones (a homoglyph spelling must not slip through).
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕкмтнвАЕОРСУХІЈЅКМТНВαεοιρκνχΑΕΟΙΡΚΝΧ",
+    "aeopcyxijskmtnbAEOPCYXIJSKMTHBaeoipknxAEOIPKNX",
+)
+_SPELLED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][\s.\-_*]{1,3}){2,}[^\W\d_](?![^\W\d_])")
+
+
+def guard_normal_form(text: str) -> str:
+    """What the guard reads: NFKC, homoglyphs mapped to Latin, BREAK removed, spelled-out letters joined."""
+    text = unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)
+    text = _BREAK_RE.sub(" ", text)
+    return _SPELLED.sub(lambda m: re.sub(r"[\s.\-_*]", "", m.group(0)), text)
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """Whole words, any case; words may be run together or hyphenated; singular or plural."""
+    words = term.lower().split()
+    last = words[-1]
+    if last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        words[-1] = re.escape(last[:-1]) + "(?:e?s)?"
+    else:
+        words[-1] = re.escape(last) + "(?:e?s)?"
+    body = r"[\s\-]*".join([*(re.escape(w) for w in words[:-1]), words[-1]])
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
 class LeakGuard:
-    """Finds the diagnosis (label or synonym) in patient text."""
+    """Finds the diagnosis (label or synonym) in patient text, including disguised forms: plurals,
+    run-together or spelled-out words, full-width and look-alike letters, words split by BREAK."""
 
     def __init__(self, labels: LabelSet, diagnosis: str):
         self.terms = labels.terms_for(diagnosis)
+        self._patterns = [(t, _term_pattern(t)) for t in self.terms]
 
     def leaks(self, text: str) -> list[str]:
-        return find_terms(text, self.terms)
+        norm = guard_normal_form(text)
+        return [t for t, p in self._patterns if p.search(norm) or p.search(text)]
 
 
 def render_axes(axes: list[Axis], belief: str | None) -> str:
