@@ -647,7 +647,7 @@ def warm_models(rt: Runtime) -> None:
 
     def go() -> None:
         try:
-            _ = rt.matcher
+            rt.warm_embeddings()
             for spec in {rt.settings.doctor, rt.settings.patient}:
                 if spec.startswith("local"):
                     from dialogue.local_model import load

@@ -42,6 +42,7 @@ import time  # noqa: E402
 import warnings  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import asdict, dataclass, field  # noqa: E402
+from typing import TextIO  # noqa: E402
 
 from dialogue.assessor import UNSUPPORTED_THRESHOLD  # noqa: E402
 from dialogue.content import Library, load_library  # noqa: E402
@@ -225,7 +226,9 @@ def pick_cases(lib: Library, n: int) -> list[str]:
     return ids[::k][:n]
 
 
-async def run(lib: Library, case_ids: list[str], max_seconds: float, log: logging.Logger) -> list[Answer]:
+async def run(
+    lib: Library, case_ids: list[str], max_seconds: float, log: logging.Logger, sink: TextIO | None = None
+) -> list[Answer]:
     """Ask every (case, question) pair of both patients, in an order whose every prefix is balanced.
 
     Round r asks case i question (i + r) mod Q (a Latin square), so when the time budget stops the run
@@ -256,6 +259,9 @@ async def run(lib: Library, case_ids: list[str], max_seconds: float, log: loggin
                 a = Answer(name, cid, temperament, qid, question, answerable, text, facts, lat)
                 score(a, case, matcher, terms, filler_lines(seat.ctx.persona))
                 answers.append(a)
+                if sink is not None:  # as we go, so a killed run can still be scored with --rescore
+                    sink.write(json.dumps(asdict(a)) + "\n")
+                    sink.flush()
         log.info("round %d/%d done (%.0f s)", r + 1, len(QUESTIONS), time.perf_counter() - start)
     return answers
 
@@ -429,7 +435,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         load0 = os.getloadavg()[0]
         case_ids = pick_cases(lib, args.cases)
-        answers = asyncio.run(run(lib, case_ids, args.max_seconds, log))
+        sink = args.jsonl.open("w") if args.jsonl else None
+        try:
+            answers = asyncio.run(run(lib, case_ids, args.max_seconds, log, sink))
+        finally:
+            if sink is not None:
+                sink.close()
         meta = {
             "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
             "machine": machine(),

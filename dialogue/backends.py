@@ -35,6 +35,30 @@ except ImportError:  # pragma: no cover
 RETRYABLE_STATUS = {408, 425, 429, 500, 502, 503, 504}
 
 
+def _share_tls_context() -> None:
+    """huggingface_hub builds a new httpx AsyncClient per AsyncInferenceClient, and each loads the CA bundle
+    (about 50 ms of CPU). Build the TLS context once and hand the same one to every client."""
+    try:
+        import httpx2
+        from huggingface_hub import set_async_client_factory
+        from huggingface_hub.utils import _http as hub_http
+    except ImportError:  # pragma: no cover - older hub: leave its default
+        return
+    hooks: dict[str, list[Any]] = {
+        "request": [h for h in [getattr(hub_http, "async_hf_request_event_hook", None)] if h],
+        "response": [h for h in [getattr(hub_http, "async_hf_response_event_hook", None)] if h],
+    }
+    tls = httpx2.create_ssl_context()
+
+    def factory() -> httpx2.AsyncClient:
+        return httpx2.AsyncClient(event_hooks=hooks, follow_redirects=True, timeout=None, verify=tls)
+
+    set_async_client_factory(factory)
+
+
+_share_tls_context()
+
+
 class BackendError(RuntimeError):
     """The one error type every backend raises."""
 

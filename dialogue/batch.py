@@ -493,6 +493,8 @@ def main(argv: list[str]) -> int:
         print(
             f"run {run_id}: {len(spec.jobs())} consultations ({len(spec.cases)} cases x {len(spec.temperaments)} temperaments x {len(spec.axes)} axis sets x {len(spec.seeds)} seeds x {len(spec.doctors)} doctors)"
         )
+        n_texts = rt.warm_embeddings(spec.cases)  # once per machine; cached on disk
+        print(f"case texts embedded: {n_texts}")
         if args.queue:
             if rt.redis is not None:
                 raise SystemExit("--queue needs REDIS_URL: workers on other machines must reach the same Redis")

