@@ -40,6 +40,7 @@ from .schema import (
 from .store import SessionStore, StoreError, TurnConflict
 
 MAX_LEAK_RETRIES = 2
+EMPTY_PATIENT_REPLY = "Sorry, I'm not sure what you mean."
 
 
 class InputError(ValueError):
@@ -278,7 +279,10 @@ class Consultation:
         if len(text) > len(shown) and text.startswith(shown):
             yield Delta(seat=seat, text=text[len(shown) :])
         if error is None and not text:
-            error = BackendError("the model returned an empty reply", url=by)
+            if seat == "patient":
+                text = EMPTY_PATIENT_REPLY  # a tiny model may answer with a bare newline: stay in the dialogue
+            else:
+                error = BackendError("the model returned an empty reply", url=by)
         turn = self._new_turn(seat, text, by=by, started=started, first=first, tokens=n, facts=facts or [])
         turn.leak_events = leak_events
         if error is not None:
