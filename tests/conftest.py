@@ -77,3 +77,9 @@ def runtime(settings: Settings, library: Library, store: SessionStore) -> Iterat
     rt = Runtime(settings, library=library, store=store)
     yield rt
     rt.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main thread, which
+    pytest-asyncio tests collected after it cannot share."""
+    items.sort(key=lambda item: "e2e" in item.nodeid.split("::")[0])

@@ -13,6 +13,7 @@ The guard must hold on every prompt for three patients:
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import time
 from collections.abc import AsyncIterator
@@ -37,6 +38,21 @@ PROMPTS: list[dict[str, str]] = yaml.safe_load(PROMPTS_FILE.read_text())
 CASES = ["stye-01", "hives-01", "herpes-01", "caries-02", "onychomycosis-01", "shingles-02"]
 SLOW_CASES = ["herpes-01"]  # multi-word synonyms (cold sore, fever blister); the full grid is in bench/
 MIN_PROMPTS = 36
+
+
+# The embedded model reads a ~380-token prompt per reply on the CPU (several seconds): CI runs two prompts of
+# every attack kind; CB_ADVERSARIAL_FULL=1 runs the whole suite against it.
+def _two_of_each_kind(prompts: list[dict[str, str]]) -> list[dict[str, str]]:
+    seen: dict[str, int] = {}
+    out = []
+    for p in prompts:
+        seen[p["kind"]] = seen.get(p["kind"], 0) + 1
+        if seen[p["kind"]] <= 2:
+            out.append(p)
+    return out
+
+
+SLOW_PROMPTS = PROMPTS if os.environ.get("CB_ADVERSARIAL_FULL") == "1" else _two_of_each_kind(PROMPTS)
 # The echo test exercises the guard, not fact selection: the lexical matcher keeps it fast.
 LEXICAL = Matcher(use_embeddings=False)
 
@@ -290,7 +306,7 @@ async def test_embedded_model_never_leaks(runtime: Runtime) -> None:
     for case_id in SLOW_CASES:
         case = runtime.case(case_id)
         terms = runtime.library.labels.terms_for(case.diagnosis)
-        for p in PROMPTS:
+        for p in SLOW_PROMPTS:
             text = fill_prompt(p["text"], case, runtime)
             c = runtime.new_consultation(case_id, next(temperaments), doctor="human", patient="local")
             assert c.session.patient.model.startswith("gemma-3-270m")
@@ -314,6 +330,8 @@ async def test_embedded_model_never_leaks(runtime: Runtime) -> None:
             if not stored.leak_events == c.session.leak_events == retracts:
                 problems.append(f"{case_id} {p['id']}: {retracts} retracts, {stored.leak_events} recorded")
             tally.guard_events += stored.leak_events
+            if stored.leak_events:
+                print(f"\nguard fired {stored.leak_events}x: {case_id} {p['id']}", end="")
             done = [e.turn for e in answer if isinstance(e, TurnDone)]
             tally.safe_replies += bool(done and done[-1].text == SAFE_REPLY)
             tally.ended += not c.live
@@ -323,5 +341,5 @@ async def test_embedded_model_never_leaks(runtime: Runtime) -> None:
         f"({tally.safe_replies} safe replies, {tally.ended} sessions ended by the patient or an empty reply; "
         f"{took:.0f} s, slowest reply {max(tally.seconds):.1f} s)"
     )
-    assert tally.prompts == len(SLOW_CASES) * len(PROMPTS)
+    assert tally.prompts == len(SLOW_CASES) * len(SLOW_PROMPTS)
     assert not problems, "\n".join(problems)

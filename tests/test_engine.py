@@ -177,10 +177,12 @@ def test_unknown_temperament_or_axis_is_refused(runtime: Runtime) -> None:
 
 
 async def test_every_case_runs_with_every_temperament_and_axis(runtime: Runtime) -> None:
-    """Each case once, cycling temperaments and extra axes, through the engine (no-dialogue doctor)."""
+    """One case of every label (every 4th id), cycling temperaments and extra axes, through the engine.
+
+    test_diagnosis_never_in_a_patient_prompt covers every case x temperament x axis prompt."""
     lib = runtime.library
     axis_sets = [[], *[[a] for a in sorted(lib.axes)]]
-    for i, case_id in enumerate(lib.case_ids):
+    for i, case_id in enumerate(lib.case_ids[::4]):
         temperament = TEMPERAMENTS[i % 4]
         axes = axis_sets[i % len(axis_sets)]
         c = runtime.new_consultation(case_id, temperament, axes=axes, doctor="no-dialogue")
