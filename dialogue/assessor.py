@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from .backends import Backend, BackendError, GenRequest, collect
 from .labels import LabelSet
 from .live import live_score
-from .matching import Matcher, split_questions
+from .matching import Matcher
 from .prompts import fill
 from .schema import Assessment, Case, ItemVerdict, Rubric, RubricItem, Session, Turn
 from .scoring import rubric_score
@@ -182,7 +182,11 @@ async def extract_llm(judge: Backend, turns: list[Turn]) -> str | None:
 def unsupported_patient_sentences(case: Case, turns: list[Turn], matcher: Matcher) -> list[str]:
     """Patient sentences that no case fact supports (a sign the simulator invented something)."""
     sents = [
-        s for t in turns if t.seat == "patient" and t.index > 0 for s in split_questions(t.text) if len(s.split()) >= 4
+        s
+        for t in turns
+        if t.seat == "patient" and t.index > 0
+        for s in re.split(r"(?<=[.!?])\s+", t.text)
+        if len(s.split()) >= 4
     ]
     if not sents:
         return []
