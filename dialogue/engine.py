@@ -259,18 +259,22 @@ class Consultation:
                     first = time.time() - started
                 n += 1
                 raw += piece
-                if guard is not None and guard.leaks(raw):
+                # Only complete words are checked and shown: the last partial word is held back, so a term
+                # split across pieces is caught and a prefix ("sty" of "styles") is not a false alarm.
+                cut_at = max(raw.rfind(" "), raw.rfind("\n"))
+                if guard is not None and cut_at >= 0 and guard.leaks(raw[:cut_at]):
                     await pieces.aclose()  # type: ignore[attr-defined]
                     yield Retract(seat=seat)
                     return
-                # Hold back the last partial word (a term may span pieces) and never show BREAK.
-                cut_at = max(raw.rfind(" "), raw.rfind("\n"))
                 visible = strip_break(raw[: cut_at + 1]) if cut_at >= 0 else ""
                 if visible.startswith(shown) and len(visible) > len(shown):
                     yield Delta(seat=seat, text=visible[len(shown) :])
                     shown = visible
         except BackendError as e:
             error = e
+        if guard is not None and guard.leaks(raw):  # the last word, now complete
+            yield Retract(seat=seat)
+            return
         text = strip_break(raw)
         if seat == "patient" and has_break(raw):
             self._pending_break = True

@@ -190,3 +190,31 @@ async def test_every_case_runs_with_every_temperament_and_axis(runtime: Runtime)
         assert c.session.status == "ended" and not any(isinstance(e, Failed) for e in events), case_id
         assert c.session.axes == sorted(axes) and c.session.final_diagnosis in lib.labels.labels
         assert not LeakGuard(lib.labels, c.case.diagnosis).leaks(c.turns[0].text), case_id
+
+
+class _CharPieces:
+    """A backend that streams a fixed reply three characters at a time (terms split across pieces)."""
+
+    name = "scripted"
+    model = "char-pieces"
+    accepts_images = False
+
+    def __init__(self, text: str):
+        self.text = text
+
+    async def stream(self, req):  # type: ignore[no-untyped-def]
+        for i in range(0, len(self.text), 3):
+            yield self.text[i : i + 3]
+
+
+@pytest.mark.parametrize(
+    ("reply", "leaks"),
+    [("I like styles and styling.", 0), ("My sister said it is a st ye", 0), ("It is a stye, I think.", 3)],
+)
+async def test_guard_on_pieces_split_mid_word(runtime: Runtime, reply: str, leaks: int) -> None:
+    c = runtime.new_consultation("stye-01", "sanguine", doctor="human")
+    ctx = PatientContext(c.case, runtime.library.personas["sanguine"], [], None, 1)
+    c.patient = LLMPatient(ctx, _CharPieces(reply), runtime.matcher)  # type: ignore[arg-type]
+    events = await drain(c, step=True)
+    assert sum(isinstance(e, Retract) for e in events) == leaks
+    assert c.turns[-1].text == (reply if not leaks else SAFE_REPLY)
