@@ -255,7 +255,10 @@ def write_exports(df: pd.DataFrame, out: Path) -> list[Path]:
 def arq_settings(redis_url: str) -> Any:
     from arq.connections import RedisSettings
 
-    return RedisSettings.from_dsn(redis_url)
+    settings = RedisSettings.from_dsn(redis_url)
+    settings.conn_timeout = 10  # a worker starting on a busy machine must not die on a 1 s connect timeout
+    settings.conn_retries = 10
+    return settings
 
 
 QUEUE = "consultbench:queue"

@@ -138,3 +138,5 @@ def test_two_workers_share_a_run_and_survive_a_kill(
         for w in workers:
             w.kill()
             w.wait()
+        for f in logs:
+            f.close()
