@@ -37,12 +37,13 @@ import logging  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import asdict, dataclass, field  # noqa: E402
 from typing import TextIO  # noqa: E402
+
+from common import machine  # noqa: E402  (bench/common.py: one machine description for every bench)
 
 from dialogue.assessor import UNSUPPORTED_THRESHOLD  # noqa: E402
 from dialogue.content import Library, load_library  # noqa: E402
@@ -371,22 +372,6 @@ def examples(answers: list[Answer], matcher: Matcher, k: int = 3) -> str:
         if len(out) == k:
             break
     return "\n".join(out)
-
-
-def machine() -> str:
-    try:
-        cores = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        cores = str(os.cpu_count())
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cores} cores (nproc), CPU: {model}"
 
 
 _BASE_FIELDS = ("patient", "case_id", "temperament", "qid", "question", "answerable", "text", "facts", "latency_s")
