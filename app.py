@@ -36,6 +36,7 @@ from dialogue.schema import (
     Scored,
     TurnDone,
 )
+from dialogue.scoring import rubric_score
 from dialogue.settings import Settings
 from dialogue.store import NotFound, StoreError
 
@@ -595,8 +596,6 @@ def build_app(rt: Runtime) -> gr.Blocks:
                 ItemVerdict(item_id=item.id, value=(val == "yes") if item.kind == "yes_no" else val, by=f"human:{me}")
                 for item, val in zip(rubric.items, values, strict=True)
             ]
-            from dialogue.scoring import rubric_score
-
             a = Assessment(
                 by=f"human:{me}",
                 verdicts=verdicts,
