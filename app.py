@@ -26,6 +26,7 @@ from dialogue.engine import Consultation
 from dialogue.runtime import HUMAN, Runtime
 from dialogue.schema import (
     TEMPERAMENTS,
+    AgentConfig,
     Assessed,
     Assessment,
     Delta,
@@ -145,6 +146,13 @@ def case_image(c: Consultation) -> tuple[str | None, str]:
     return c.case.image, note
 
 
+def seat_choice(cfg: AgentConfig, choices: list[tuple[str, str]]) -> tuple[str | None, str]:
+    """The dropdown value and endpoint URL that rebuild a seat (None: not a choice the form offers)."""
+    if cfg.spec.startswith("tgi:"):
+        return "tgi", cfg.spec.removeprefix("tgi:")
+    return (cfg.spec if cfg.spec in [v for _, v in choices] else None), ""
+
+
 # --------------------------------------------------------------------------- app
 
 
@@ -215,7 +223,12 @@ def build_app(rt: Runtime) -> gr.Blocks:
                             send_btn = gr.Button("Send", elem_id="send", scale=1)
                         with gr.Row():
                             final_dx = gr.Dropdown(
-                                lib.labels.labels, label="Final diagnosis", elem_id="final-dx", scale=3
+                                lib.labels.labels,
+                                value=None,
+                                label="Final diagnosis",
+                                elem_id="final-dx",
+                                scale=3,
+                                info="Choose one of the 34 labels; nothing is chosen until you do.",
                             )
                             submit_dx = gr.Button("Submit diagnosis", elem_id="submit-dx", scale=1)
                     with gr.Column(scale=2):
@@ -405,23 +418,55 @@ def build_app(rt: Runtime) -> gr.Blocks:
             pool = [c.id for c in lib.cases.values() if which == "any" or c.split == which]
             return random.choice(pool)
 
-        def restore(sid: str):  # type: ignore[no-untyped-def]
-            """On page load: reopen the session kept in browser storage."""
+        setup_fields = [case_dd, temperament, axes, doctor_dd, doctor_url, patient_dd, patient_url]
+
+        def setup_of(c: Consultation) -> dict[Any, Any]:
+            """The form as it was when this session started, so what the page shows matches the session."""
+            doc, doc_url = seat_choice(c.session.doctor, doctor_choices)
+            pat, pat_url = seat_choice(c.session.patient, patient_choices)
+            out: dict[Any, Any] = {case_dd: c.case.id, temperament: c.session.temperament, axes: c.session.axes}
+            if doc is not None:
+                out |= {doctor_dd: doc, doctor_url: doc_url}
+            if pat is not None:
+                out |= {patient_dd: pat, patient_url: pat_url}
+            return out
+
+        async def restore(sid: str) -> AsyncIterator[dict[Any, Any]]:
+            """On page load: reopen the session kept in browser storage.
+
+            A reload can land while a turn of this session is still streaming (the old connection's event
+            goes on, or is cancelled and discards its turn). Show what is stored, then wait for the stream
+            to finish and show the result, so the page never sits on a stale transcript.
+            """
             if not sid:
-                return {status: "status: no session"}
+                yield {status: "status: no session"}
+                return
             try:
                 c = state.get(sid)
             except gr.Error:
-                return {status: "status: no session", sid_state: ""}
+                yield {status: "status: no session", sid_state: ""}
+                return
             img, note = case_image(c)
-            return {
+            v = view_of(state, c)
+            lock = state.lock(sid)
+            streaming = lock.locked()
+            if streaming:
+                v.busy = True
+                v.status = "status: streaming in another connection… (the page updates when the turn ends)"
+            yield {
                 session_box: sid,
                 image: img,
                 image_note: note,
-                case_dd: c.case.id,
-                temperament: c.session.temperament,
-                **outputs(view_of(state, c)),
+                **setup_of(c),
+                **outputs(v),
             }
+            if streaming:
+                async with lock:
+                    pass
+                v = view_of(state, c)
+                yield outputs(v)
+            if c.live and not lock.locked() and not c.waiting_for_human():
+                yield {status: f"{v.status} — press Resume to continue"}  # a model's turn, and nothing runs it
 
         start_ev = start_btn.click(
             start,
@@ -443,9 +488,7 @@ def build_app(rt: Runtime) -> gr.Blocks:
 
         stop_btn.click(stopped, sid_state, consult_outputs, cancels=[run_ev, send_ev, dx_ev, resume_ev])
         random_btn.click(pick_random, split, case_dd)
-        demo.load(
-            restore, sid_state, [sid_state, session_box, image, image_note, case_dd, temperament, *consult_outputs]
-        )
+        demo.load(restore, sid_state, [sid_state, session_box, image, image_note, *setup_fields, *consult_outputs])
 
         # ---------------------------------------------------------------- sessions handlers
 
@@ -522,11 +565,14 @@ def build_app(rt: Runtime) -> gr.Blocks:
                 session_box: sid,
                 image: img,
                 image_note: note,
+                **setup_of(c),
                 **outputs(v),
             }
 
         resume_open_btn.click(
-            resume_from_list, open_id, [tabs, sid_state, session_box, image, image_note, *consult_outputs]
+            resume_from_list,
+            open_id,
+            [tabs, sid_state, session_box, image, image_note, *setup_fields, *consult_outputs],
         ).success(run_session, sid_state, consult_outputs)
 
         def export(*args: Any) -> str:

@@ -129,6 +129,8 @@ def test_reload_resume_open_and_export(page: Page, app_url: str) -> None:
     page.fill("#msg textarea", "How long have you had the pain?")
     page.click("#send")
     expect(page.locator('#chatbot [data-testid="bot"]')).to_have_count(2, timeout=LONG)
+    # the bubble appears as the reply starts streaming: reload only once the turn is written
+    expect(page.locator("#status")).to_contain_text("waiting for the doctor", timeout=LONG)
     page.reload()
     expect(page.locator("#session-id textarea")).to_have_value(sid, timeout=LONG)
     expect(page.locator('#chatbot [data-testid="bot"]')).to_have_count(2, timeout=LONG)
@@ -203,3 +205,35 @@ def test_two_annotators_and_agreement(page: Page, app_url: str, redis_server: Em
     page.click("#refresh-results")
     expect(page.locator("#results-summary")).to_contain_text("finished sessions", timeout=LONG)
     shot(page, "results")
+
+
+def test_reload_while_a_reply_streams_catches_up(page: Page, app_url: str) -> None:
+    from tests.tgi_server import TGIServer
+
+    reply = "It started a week ago, a dull ache on the lower left side that gets worse with sweet things."
+    with TGIServer(lambda _messages: reply, token_delay_s=0.25) as slow_patient:
+        page.goto(app_url)
+        page.locator("#case input").fill("caries-03")
+        page.locator("#case input").press("Enter")
+        page.locator("#doctor input").click()
+        page.get_by_role("option", name="I am the doctor").click()
+        page.locator("#patient input").click()
+        page.locator("#patient").get_by_role("option", name=re.compile("TGI")).click()
+        page.fill("#patient-url textarea", slow_patient.url())
+        page.click("#start")
+        sid = session_id(page)
+        expect(page.locator("#status")).to_contain_text("waiting for the doctor", timeout=LONG)
+        page.fill("#msg textarea", "When did the pain start?")
+        page.click("#send")
+        expect(page.locator('#chatbot [data-testid="bot"]')).to_have_count(2, timeout=LONG)  # streaming now
+        page.reload()
+        expect(page.locator("#session-id textarea")).to_have_value(sid, timeout=LONG)
+        # the page shows the reply once it ends (or, if the reload cancelled it, says how to go on)
+        expect(page.locator("#status")).to_contain_text(re.compile("waiting for the doctor|press Resume"), timeout=LONG)
+        if "press Resume" in (page.locator("#status").text_content() or ""):
+            page.click("#resume")
+            expect(page.locator("#status")).to_contain_text("waiting for the doctor", timeout=LONG)
+        expect(page.locator('#chatbot [data-testid="bot"]').last).to_contain_text("sweet things")
+        expect(page.locator("#patient-url textarea")).to_have_value(slow_patient.url())  # the form matches
+        expect(page.locator("#case input")).to_have_value("caries-03")
+        shot(page, "consult-reload-mid-stream")
