@@ -321,19 +321,24 @@ def build_app(rt: Runtime) -> gr.Blocks:
         consult_controls = [start_btn, send_btn, submit_dx, resume_btn, random_btn]
         consult_outputs = [chatbot, status, live_md, assess_md, truth_md, *consult_controls]
 
-        def outputs(v: View) -> dict[Any, Any]:
+        def controls(v: View) -> dict[Any, Any]:
             idle = not v.busy
+            return {
+                start_btn: gr.update(interactive=idle),
+                send_btn: gr.update(interactive=idle and v.human_doctor),
+                submit_dx: gr.update(interactive=idle and v.human_doctor),
+                resume_btn: gr.update(interactive=idle),
+                random_btn: gr.update(interactive=idle),
+            }
+
+        def outputs(v: View) -> dict[Any, Any]:
             return {
                 chatbot: v.chat,
                 status: v.status,
                 live_md: v.live,
                 assess_md: v.assessment,
                 truth_md: v.truth,
-                start_btn: gr.update(interactive=idle),
-                send_btn: gr.update(interactive=idle and v.human_doctor),
-                submit_dx: gr.update(interactive=idle and v.human_doctor),
-                resume_btn: gr.update(interactive=idle),
-                random_btn: gr.update(interactive=idle),
+                **controls(v),
             }
 
         async def stream(sid: str, text: str | None = None) -> AsyncIterator[dict[Any, Any]]:
@@ -344,37 +349,40 @@ def build_app(rt: Runtime) -> gr.Blocks:
                 gr.Warning("This session is already streaming in another tab.")
                 return
             async with lock:
-                v = view_of(state, c)
-                v.busy = True
-                v.status = "status: streaming…"
-                yield outputs(v)
+                # Each yield sends only what changed: a token costs one chatbot diff, not a re-render of every
+                # panel. Nothing is sent before the first token (the callers' own first output already shows
+                # "streaming…" and disables the controls): a yield there adds ~15 ms to the time to first
+                # token (bench/streaming_overhead.py). The first event repeats it, for API callers.
+                v = View(chat=views.chat_messages(c.turns), human_doctor=c.doctor is None, busy=True)
+                pending: dict[Any, Any] = {status: "status: streaming…", **controls(v)}
                 gens = [c.step(text), c.run()] if text is not None else [c.run()]
                 refused = False
                 for gen in gens:
                     async for ev in gen:
                         if isinstance(ev, Delta):
                             v.apply_delta(ev.seat, ev.text)
+                            yield {**pending, chatbot: v.chat}
+                            pending = {}
                         elif isinstance(ev, Retract):
                             v.retract(ev.seat)
+                            yield {chatbot: v.chat}
                         elif isinstance(ev, TurnDone):
                             v.streaming_seat = None
                             if ev.turn.cut and v.chat:
                                 v.chat[-1] = views.chat_message(ev.turn.seat, ev.turn.text, cut=True)
+                                yield {chatbot: v.chat}
                         elif isinstance(ev, Scored):
-                            v.live = views.live_panel(ev.score, c.case)
+                            yield {live_md: views.live_panel(ev.score, c.case)}
                         elif isinstance(ev, Assessed):
-                            v.assessment = views.assessment_panel(ev.assessment, rubric)
+                            yield {assess_md: views.assessment_panel(ev.assessment, rubric)}
                         elif isinstance(ev, Ended):
-                            v.truth = views.truth_panel(ev.session, c.case)
+                            yield {truth_md: views.truth_panel(ev.session, c.case)}
                         elif isinstance(ev, Failed):
                             gr.Warning(ev.message)
                             refused = gen is gens[0] and text is not None  # a refused human message
-                        yield outputs(v)
                     if refused:
                         break
-                v.busy = False
-                v.status = views.status_line(c.session, c.next_seat() if c.live else None)
-                yield outputs(v)
+            yield outputs(view_of(state, c))  # the stored state, whole: what a reload would show
 
         # ---------------------------------------------------------------- consult handlers
 
@@ -391,7 +399,13 @@ def build_app(rt: Runtime) -> gr.Blocks:
             img, note = case_image(c)
             v = view_of(state, c)
             v.busy = True
+            v.status = "status: streaming…"
             return {sid_state: c.session.id, session_box: c.session.id, image: img, image_note: note, **outputs(v)}
+
+        def busy(sid: str) -> dict[Any, Any]:
+            """What a button shows at once, before its stream starts: controls off, "streaming…"."""
+            c = state.get(sid)
+            return {status: "status: streaming…", **controls(View(chat=[], human_doctor=c.doctor is None, busy=True))}
 
         async def run_session(sid: str) -> AsyncIterator[dict[Any, Any]]:
             async for out in stream(sid):
@@ -403,7 +417,7 @@ def build_app(rt: Runtime) -> gr.Blocks:
                 raise gr.Error("A model holds the doctor's seat in this session.")
             if c.next_seat() != "doctor" or not c.live:
                 raise gr.Error(f"It is not the doctor's turn ({views.status_line(c.session, c.next_seat())}).")
-            yield {msg: ""}
+            yield {msg: "", **busy(sid)}
             async for out in stream(sid, text):
                 yield out
 
@@ -476,7 +490,7 @@ def build_app(rt: Runtime) -> gr.Blocks:
         run_ev = start_ev.success(run_session, sid_state, consult_outputs)
         send_ev = gr.on([send_btn.click, msg.submit], send, [sid_state, msg], [msg, *consult_outputs])
         dx_ev = submit_dx.click(send_dx, [sid_state, final_dx, msg], [msg, *consult_outputs])
-        resume_ev = resume_btn.click(run_session, sid_state, consult_outputs)
+        resume_ev = resume_btn.click(busy, sid_state, consult_outputs).success(run_session, sid_state, consult_outputs)
 
         def stopped(sid: str):  # type: ignore[no-untyped-def]
             if not sid:
@@ -559,6 +573,8 @@ def build_app(rt: Runtime) -> gr.Blocks:
             img, note = case_image(c)
             v = view_of(state, c)
             v.busy = c.live and not c.waiting_for_human()
+            if v.busy:
+                v.status = "status: streaming…"
             return {
                 tabs: gr.Tabs(selected="consult"),
                 sid_state: sid,
