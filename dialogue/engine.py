@@ -12,7 +12,7 @@ import time
 import unicodedata
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 from .backends import BackendError
 from .doctor import parse_final_diagnosis
@@ -38,6 +38,8 @@ from .schema import (
     TurnDone,
 )
 from .store import SessionStore, StoreError, TurnConflict
+
+T = TypeVar("T")
 
 MAX_LEAK_RETRIES = 2
 EMPTY_PATIENT_REPLY = "Sorry, I'm not sure what you mean."
@@ -169,7 +171,7 @@ class Consultation:
             turn = turn_or_none
         score = await asyncio.to_thread(live_score, self.case, self.history(), self.matcher)
         try:
-            self.store.add_live_score(self.session.id, score)
+            await self._db(self.store.add_live_score, self.session.id, score)
         except StoreError as e:
             yield Failed(message=str(e))
             return
@@ -297,7 +299,7 @@ class Consultation:
             self.session.ended_by = "error"
             self.session.error = str(error)
             try:
-                self.store.save_header(self.session)
+                await self._db(self.store.save_header, self.session)
             except StoreError:
                 pass
             yield Failed(message=f"{seat} backend failed: {error}")
@@ -331,12 +333,17 @@ class Consultation:
             facts_used=facts or [],
         )
 
+    @staticmethod
+    async def _db(fn: Callable[..., T], *args: Any) -> T:
+        """A Redis call off the event loop: a write waits for the AOF fsync, and other sessions must not."""
+        return await asyncio.to_thread(fn, *args)
+
     async def _save(self, turn: Turn) -> bool:
         try:
-            self.store.append_turn(self.session, turn)
+            await self._db(self.store.append_turn, self.session, turn)
         except TurnConflict as e:
             self._last_error = f"{e}: another tab or worker wrote to this session first; reopen it to continue."
-            self.turns = self.store.turns(self.session.id)
+            self.turns = await self._db(self.store.turns, self.session.id)
             return False
         except StoreError as e:
             self._last_error = f"{e}. Turns written before this one are safe; resume the session when Redis is back."
@@ -356,15 +363,15 @@ class Consultation:
                 s.final_diagnosis = self.labels.normalize(dx)
                 break
         try:
-            self.store.save_header(s)
+            await self._db(self.store.save_header, s)
         except StoreError as e:
             yield Failed(message=str(e))
             return
         if self.assess is not None:
             try:
                 a = await self.assess(s, self.turns)
-                self.store.set_assessment(s.id, a)
-                self.store.save_header(s)  # the assessor may fill in an extracted diagnosis
+                await self._db(self.store.set_assessment, s.id, a)
+                await self._db(self.store.save_header, s)  # the assessor may fill in an extracted diagnosis
                 yield Assessed(assessment=a)
             except StoreError as e:
                 yield Failed(message=str(e))
