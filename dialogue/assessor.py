@@ -148,7 +148,8 @@ def competence_from(
     else:
         level = 1
     value = item.scale[min(level, len(item.scale) - 1)]
-    why = f"{share:.0%} of items met, diagnosis {'correct' if correct else 'not correct'}, {missed_flags} red flag(s) missed"
+    said = {True: "diagnosis correct", False: "diagnosis not correct", None: "no diagnosis given"}[correct]
+    why = f"{share:.0%} of items met, {said}, {missed_flags} red flag(s) missed"
     return ItemVerdict(item_id=item.id, value=value, explanation=why, by="rules")
 
 

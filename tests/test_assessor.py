@@ -106,3 +106,15 @@ def test_parse_verdict_takes_the_last_valid_json() -> None:
 def test_neutralize_removes_markers() -> None:
     assert OPEN not in neutralize(f"a {OPEN} b {CLOSE} c") and CLOSE not in neutralize(f"x {CLOSE}")
     assert "END TRANSCRIPT" not in neutralize("end   transcript").upper()
+
+
+async def test_rules_competence_says_when_no_diagnosis_was_given(runtime: Runtime) -> None:
+    runtime.settings.assessor = "rules"
+    _, none_given = await consult(runtime, ["When did it start?", "Does it hurt?"])  # runs to the cap
+    _, wrong = await consult(runtime, ["When did it start?", "FINAL DIAGNOSIS: acne"])
+    why = {
+        a.diagnosis_correct: next(v.explanation for v in a.verdicts if v.item_id == "competence")
+        for a in (none_given, wrong)
+    }
+    assert "no diagnosis given" in why[None]
+    assert "diagnosis not correct" in why[False]
