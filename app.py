@@ -13,6 +13,7 @@ import random
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,12 +62,19 @@ PATIENT_CHOICES = [
 ]
 
 
+MAX_OPEN = 256
+"""Consultations kept in memory per process; older ones are dropped (they reload from Redis in ~1 ms)."""
+
+
 @dataclass
 class AppState:
-    """Per-process state: the runtime and the consultations open in this process, with a lock each."""
+    """Per-process state: the runtime and the consultations open in this process, with a lock each.
+
+    Bounded (least recently used first out), so a long-running Space does not grow with every session.
+    """
 
     rt: Runtime
-    open: dict[str, Consultation] = field(default_factory=dict)
+    open: OrderedDict[str, Consultation] = field(default_factory=OrderedDict)
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     def get(self, sid: str) -> Consultation:
@@ -80,8 +88,17 @@ class AppState:
                 raise gr.Error(str(e)) from None
             except StoreError as e:
                 raise gr.Error(str(e)) from None
-            self.open[sid] = c
+        self.remember(c)
         return c
+
+    def remember(self, c: Consultation) -> None:
+        self.open[c.session.id] = c
+        self.open.move_to_end(c.session.id)
+        for sid in list(self.open)[: max(0, len(self.open) - MAX_OPEN)]:
+            lock = self.locks.get(sid)
+            if lock is None or not lock.locked():  # never drop one that is streaming
+                del self.open[sid]
+                self.locks.pop(sid, None)
 
     def lock(self, sid: str) -> asyncio.Lock:
         return self.locks.setdefault(sid, asyncio.Lock())
@@ -395,7 +412,7 @@ def build_app(rt: Runtime) -> gr.Blocks:
                 raise gr.Error(str(e)) from None
             except StoreError as e:
                 raise gr.Error(str(e)) from None
-            state.open[c.session.id] = c
+            state.remember(c)
             img, note = case_image(c)
             v = view_of(state, c)
             v.busy = True
