@@ -54,7 +54,8 @@ class EmbeddedRedis:
     def __init__(self, data_dir: Path, *, port: int | None = None, password: str | None = None):
         self.binary = find_redis_server()
         self.version = server_version(self.binary)
-        self.data_dir = Path(data_dir) / f"redis-{self.version.split('.')[0]}"
+        # absolute: redis-server changes into --dir before it opens --logfile, so a relative path breaks
+        self.data_dir = (Path(data_dir) / f"redis-{self.version.split('.')[0]}").resolve()
         self.port = port or free_port()
         self.password = password
         self.proc: subprocess.Popen[bytes] | None = None
@@ -85,7 +86,8 @@ class EmbeddedRedis:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                log = (self.data_dir / "redis.log").read_text(errors="replace")[-500:]
+                log_file = self.data_dir / "redis.log"
+                log = log_file.read_text(errors="replace")[-500:] if log_file.exists() else "(no log written)"
                 raise RedisServerError(f"redis-server exited with {self.proc.returncode}: {log}")
             try:
                 if client.ping():

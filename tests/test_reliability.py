@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 import yaml
 
 from dialogue.content import ContentError
@@ -136,3 +137,17 @@ async def test_token_never_reaches_the_page(runtime: Runtime, tgi: TGIServer, tm
     demo = app.build_app(runtime)
     config = str(demo.get_config_file())
     assert "hf_never_in_browser" not in config and "TGI" in config
+
+
+def test_embedded_redis_starts_with_the_default_relative_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the app's default is CB_DATA_DIR=data, relative to where it is started
+    srv = EmbeddedRedis(Path("data")).start()
+    try:
+        r = redis.Redis.from_url(srv.url)
+        assert r.set("k", "v") and r.get("k") == b"v"
+        r.close()
+    finally:
+        srv.stop()
+    assert list((tmp_path / "data").glob("redis-*/redis.log"))  # the server wrote its log where we said
