@@ -188,7 +188,8 @@ def build_app(rt: Runtime) -> gr.Blocks:
         patient_choices.insert(0, (f"Configured: {rt.settings.patient}", rt.settings.patient))
     on_space = bool(os.environ.get("SPACE_ID"))
 
-    with gr.Blocks(title="ConsultBench") as demo:
+    # delete_cache: exported files and transcripts are dropped from Gradio's cache after a day
+    with gr.Blocks(title="ConsultBench", delete_cache=(3600, 86400)) as demo:
         sid_state = gr.BrowserState("", storage_key="consultbench_session")
         gr.Markdown("# ConsultBench — simulated patient consultations")
         gr.Markdown(DISCLAIMER, elem_id="disclaimer")
@@ -756,6 +757,9 @@ def main() -> None:
         share=False,
         root_path=os.environ.get("GRADIO_ROOT_PATH") or None,
         show_error=True,
+        # Gradio keeps each browser session's last outputs in memory (10,000 sessions by default); the
+        # sessions themselves live in Redis, so keep as many as this process keeps consultations open
+        state_session_capacity=MAX_OPEN,
     )
 
 
