@@ -62,6 +62,7 @@ PATIENT_CHOICES = [
 ]
 
 
+STREAMING = "status: streaming…"
 MAX_OPEN = 256
 """Consultations kept in memory per process; older ones are dropped (they reload from Redis in ~1 ms)."""
 
@@ -339,15 +340,19 @@ def build_app(rt: Runtime) -> gr.Blocks:
         consult_controls = [start_btn, send_btn, submit_dx, resume_btn, random_btn]
         consult_outputs = [chatbot, status, live_md, assess_md, truth_md, *consult_controls]
 
-        def controls(v: View) -> dict[Any, Any]:
-            idle = not v.busy
+        def controls(busy: bool, human_doctor: bool) -> dict[Any, Any]:
+            idle = not busy
             return {
                 start_btn: gr.update(interactive=idle),
-                send_btn: gr.update(interactive=idle and v.human_doctor),
-                submit_dx: gr.update(interactive=idle and v.human_doctor),
+                send_btn: gr.update(interactive=idle and human_doctor),
+                submit_dx: gr.update(interactive=idle and human_doctor),
                 resume_btn: gr.update(interactive=idle),
                 random_btn: gr.update(interactive=idle),
             }
+
+        def busy_view(c: Consultation) -> dict[Any, Any]:
+            """Controls off and "streaming…": what shows while a turn of `c` streams."""
+            return {status: STREAMING, **controls(True, c.doctor is None)}
 
         def outputs(v: View) -> dict[Any, Any]:
             return {
@@ -356,7 +361,7 @@ def build_app(rt: Runtime) -> gr.Blocks:
                 live_md: v.live,
                 assess_md: v.assessment,
                 truth_md: v.truth,
-                **controls(v),
+                **controls(v.busy, v.human_doctor),
             }
 
         async def stream(sid: str, text: str | None = None) -> AsyncIterator[dict[Any, Any]]:
@@ -371,8 +376,8 @@ def build_app(rt: Runtime) -> gr.Blocks:
                 # panel. Nothing is sent before the first token (the callers' own first output already shows
                 # "streaming…" and disables the controls): a yield there adds ~15 ms to the time to first
                 # token (bench/streaming_overhead.py). The first event repeats it, for API callers.
-                v = View(chat=views.chat_messages(c.turns), human_doctor=c.doctor is None, busy=True)
-                pending: dict[Any, Any] = {status: "status: streaming…", **controls(v)}
+                v = View(chat=views.chat_messages(c.turns))  # only its chat is used while streaming
+                pending: dict[Any, Any] = busy_view(c)
                 gens = [c.step(text), c.run()] if text is not None else [c.run()]
                 refused = False
                 for gen in gens:
@@ -417,13 +422,12 @@ def build_app(rt: Runtime) -> gr.Blocks:
             img, note = case_image(c)
             v = view_of(state, c)
             v.busy = True
-            v.status = "status: streaming…"
+            v.status = STREAMING
             return {sid_state: c.session.id, session_box: c.session.id, image: img, image_note: note, **outputs(v)}
 
         def busy(sid: str) -> dict[Any, Any]:
-            """What a button shows at once, before its stream starts: controls off, "streaming…"."""
-            c = state.get(sid)
-            return {status: "status: streaming…", **controls(View(chat=[], human_doctor=c.doctor is None, busy=True))}
+            """What a button shows at once, before its stream starts."""
+            return busy_view(state.get(sid))
 
         async def run_session(sid: str) -> AsyncIterator[dict[Any, Any]]:
             async for out in stream(sid):
@@ -592,7 +596,7 @@ def build_app(rt: Runtime) -> gr.Blocks:
             v = view_of(state, c)
             v.busy = c.live and not c.waiting_for_human()
             if v.busy:
-                v.status = "status: streaming…"
+                v.status = STREAMING
             return {
                 tabs: gr.Tabs(selected="consult"),
                 sid_state: sid,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import subprocess
 import sys
@@ -18,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from batch_throughput import serve
-from common import ROOT, machine
+from batch_throughput import doctor
+from common import ROOT, machine, simulated_endpoint
 
-from dialogue.redis_server import EmbeddedRedis, free_port
+from dialogue.redis_server import EmbeddedRedis
 
 OUT = ROOT / "bench" / "results" / "batch100"
 
@@ -32,28 +31,15 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=32)
     args = ap.parse_args()
     redis = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="cb-batch100-"))).start()
-    port = free_port()
-    server = multiprocessing.Process(target=serve, args=(port, args.token_ms / 1000), daemon=True)
-    server.start()
-    time.sleep(1.0)
     env = dict(os.environ, REDIS_URL=redis.url, CB_DATA_DIR=tempfile.mkdtemp())
     cmd = [sys.executable, "-m", "dialogue", "batch", "--split", "dev", "--limit", "50", "--temperament", "choleric"]
-    cmd += [
-        "--doctor",
-        f"tgi:http://127.0.0.1:{port}/ok",
-        "--doctor",
-        "reference",
-        "-n",
-        str(args.n),
-        "--out",
-        str(OUT),
-    ]
     try:
-        t0 = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, env=env, check=True)
-        wall = time.perf_counter() - t0
+        with simulated_endpoint(doctor, args.token_ms / 1000, batch_size=64) as base_url:
+            cmd += ["--doctor", f"tgi:{base_url}", "--doctor", "reference", "-n", str(args.n), "--out", str(OUT)]
+            t0 = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+            wall = time.perf_counter() - t0
     finally:
-        server.terminate()
         redis.stop()
     rows = [json.loads(line) for line in (OUT / "sessions.jsonl").read_text().splitlines()]
     busy = sum(r["seconds"] for r in rows)

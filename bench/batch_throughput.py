@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import time
 
-from common import fresh_runtime, machine
+from common import fresh_runtime, machine, simulated_endpoint
 
 from dialogue.batch import BatchSpec, run_batch
-from dialogue.redis_server import free_port
-from tests.tgi_server import TGIServer
 
 
 def doctor(messages: list[dict]) -> str:  # type: ignore[type-arg]
@@ -32,12 +29,6 @@ def doctor(messages: list[dict]) -> str:  # type: ignore[type-arg]
         "Do you have any allergies, or does anyone in your family have similar problems?",
     ]
     return qs[k] if k < len(qs) else "Thank you, I have enough information now.\nFINAL DIAGNOSIS: eczema"
-
-
-def serve(port: int, token_s: float) -> None:
-    """The simulated endpoint, in its own process (as a real endpoint is: it must not share our GIL)."""
-    with TGIServer(doctor, token_delay_s=token_s, batch_size=64, port=port):
-        time.sleep(3600)
 
 
 async def timed(rt, spec: BatchSpec, run_id: str) -> tuple[float, int]:  # type: ignore[no-untyped-def]
@@ -58,13 +49,9 @@ def main() -> None:
     args = ap.parse_args()
     rt, redis = fresh_runtime()
     rt.warm_embeddings()  # steady state: case texts are embedded once per machine (disk cache)
-    port = free_port()
-    server = multiprocessing.Process(target=serve, args=(port, args.token_ms / 1000), daemon=True)
-    server.start()
-    time.sleep(1.0)
-    try:
+    with simulated_endpoint(doctor, args.token_ms / 1000, batch_size=64) as base_url:
         cases = rt.library.case_ids
-        url = f"tgi:http://127.0.0.1:{port}/ok"
+        url = f"tgi:{base_url}"
 
         def spec(n_cons: int, conc: int) -> BatchSpec:
             return BatchSpec(cases=cases[:n_cons], temperaments=["phlegmatic"], doctors=[url], concurrency=conc)
@@ -73,8 +60,6 @@ def main() -> None:
         seq_s, _ = asyncio.run(timed(rt, s_seq, "bench-seq"))
         s_par = spec(args.consultations, args.n)
         par_s, par_tok = asyncio.run(timed(rt, s_par, "bench-par"))
-    finally:
-        server.terminate()
     seq_rate = args.sequential / seq_s * 60
     par_rate = args.consultations / par_s * 60
     max_tps = min(args.n, 64) * 1000 / args.token_ms

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import platform
+import socket
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dialogue.content import load_library  # noqa: E402
-from dialogue.redis_server import EmbeddedRedis  # noqa: E402
+from dialogue.redis_server import EmbeddedRedis, free_port  # noqa: E402
 from dialogue.runtime import Runtime  # noqa: E402
 from dialogue.settings import Settings  # noqa: E402
 from dialogue.store import SessionStore  # noqa: E402
@@ -49,3 +53,33 @@ def rss_mb() -> float:
     """Current resident memory of this process in MB."""
     pages = int(Path("/proc/self/statm").read_text().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _serve(responder: Callable[[list[dict]], str], token_s: float, batch_size: int, port: int) -> None:  # type: ignore[type-arg]
+    from tests.tgi_server import TGIServer
+
+    with TGIServer(responder, token_delay_s=token_s, batch_size=batch_size, port=port):
+        time.sleep(3600)  # until terminated
+
+
+@contextmanager
+def simulated_endpoint(responder: Callable[[list[dict]], str], token_s: float, batch_size: int) -> Iterator[str]:  # type: ignore[type-arg]
+    """tests/tgi_server.py in its own process (as a real endpoint is: it must not share our GIL); yields its
+    base URL once it accepts connections. `responder` must be a module-level function (it is pickled)."""
+    port = free_port()
+    proc = multiprocessing.Process(target=_serve, args=(responder, token_s, batch_size, port), daemon=True)
+    proc.start()
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or not proc.is_alive():
+                    raise RuntimeError("the simulated endpoint did not start") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/ok"
+    finally:
+        proc.terminate()
+        proc.join(10)

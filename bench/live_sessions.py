@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing
 import time
 
-from common import fresh_runtime, machine, pct, rss_mb
+from common import fresh_runtime, machine, pct, rss_mb, simulated_endpoint
 
-from dialogue.redis_server import free_port
 from dialogue.schema import Delta, Failed
-from tests.tgi_server import TGIServer
 
 
 def doctor(messages: list[dict]) -> str:  # type: ignore[type-arg]
@@ -26,12 +23,6 @@ def doctor(messages: list[dict]) -> str:  # type: ignore[type-arg]
     return (
         "Thanks. When did it start, and is it itchy or painful at all?" if k < 2 else "I see.\nFINAL DIAGNOSIS: eczema"
     )
-
-
-def serve(port: int, token_s: float) -> None:
-    """The simulated endpoint, in its own process (as a real endpoint is: it must not share our GIL)."""
-    with TGIServer(doctor, token_delay_s=token_s, batch_size=256, port=port):
-        time.sleep(3600)
 
 
 async def level(rt, url: str, k: int, token_s: float) -> tuple[list[float], int]:  # type: ignore[no-untyped-def]
@@ -66,21 +57,15 @@ def main() -> None:
     _ = rt.matcher.similarity(["warm"], [["up"]])
     token_s = args.token_ms / 1000
     print(f"machine: {machine()}; simulated endpoint {args.token_ms:.0f} ms/token, batching up to 256")
-    port = free_port()
-    server = multiprocessing.Process(target=serve, args=(port, token_s), daemon=True)
-    server.start()
-    time.sleep(1.0)
-    try:
+    with simulated_endpoint(doctor, token_s, batch_size=256) as base_url:
         base = None
         for k in [int(x) for x in args.levels.split(",")]:
             t0 = time.perf_counter()
-            gaps, errors = asyncio.run(level(rt, f"tgi:http://127.0.0.1:{port}/ok", k, token_s))
+            gaps, errors = asyncio.run(level(rt, f"tgi:{base_url}", k, token_s))
             p95 = pct(gaps, 95) * 1000
             base = base if base is not None else p95
             print(f"{k:4d} concurrent sessions: p50 added {pct(gaps, 50) * 1000:6.1f} ms, p95 added {p95:6.1f} ms per piece "
                   f"(x{p95 / max(base, 0.1):.1f} of 1 session), errors {errors}, wall {time.perf_counter() - t0:.1f}s, RSS {rss_mb():.0f} MB")  # fmt: skip
-    finally:
-        server.terminate()
     rt.close()
     redis.stop()
 

@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
 
 import httpx
 from common import ROOT, fresh_runtime, machine, pct
@@ -87,46 +88,56 @@ def through_app(app_url: str, rt, url: str, reps: int) -> tuple[list[float], lis
     return ttft, gaps
 
 
+def api_fn(app_url: str, api_name: str = "run_session") -> int:
+    deps = httpx.get(f"{app_url}/config").json()["dependencies"]
+    return next(d.get("id", i) for i, d in enumerate(deps) if d.get("api_name") == api_name)
+
+
+def queue_messages(http: httpx.Client, app_url: str, fn: int, data: list[object]) -> Iterator[dict]:  # type: ignore[type-arg]
+    """Run one event the way the Gradio front end does (POST queue/join, then read queue/data's SSE stream);
+    yield each message until the event completes."""
+    session_hash = uuid.uuid4().hex[:12]
+    join = {"data": data, "fn_index": fn, "session_hash": session_hash, "trigger_id": None}
+    http.post(f"{app_url}/gradio_api/queue/join", json=join).raise_for_status()
+    with http.stream("GET", f"{app_url}/gradio_api/queue/data", params={"session_hash": session_hash}) as r:
+        for line in r.iter_lines():
+            if not line.startswith("data:"):
+                continue
+            msg = json.loads(line[5:])
+            if msg.get("msg") == "process_completed":
+                return
+            yield msg
+
+
 def through_app_sse(app_url: str, rt, url: str, reps: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
     """The browser's path: join the queue, read the SSE stream, time the first doctor piece and the gaps."""
-    base = f"{app_url}/gradio_api"
-    deps = httpx.get(f"{app_url}/config").json()["dependencies"]
-    fn = next(d.get("id", i) for i, d in enumerate(deps) if d.get("api_name") == "run_session")
+    fn = api_fn(app_url)
     ttft, gaps = [], []
     with httpx.Client(timeout=60) as http:
         for rep in range(reps + 1):  # the first one warms the app (embedding model load) and is discarded
             c = rt.new_consultation("stye-01", "phlegmatic", doctor=f"tgi:{url}", max_turns=1)
             asyncio.run(_drain(c.step()))
-            session_hash = uuid.uuid4().hex[:12]
-            t0 = time.perf_counter()
-            join = {"data": [c.session.id], "fn_index": fn, "session_hash": session_hash, "trigger_id": None}
-            http.post(f"{base}/queue/join", json=join).raise_for_status()
             first, last, doctor_at, these = None, None, -1, []
-            with http.stream("GET", f"{base}/queue/data", params={"session_hash": session_hash}) as r:
-                for line in r.iter_lines():
-                    if not line.startswith("data:"):
-                        continue
-                    msg = json.loads(line[5:])
-                    if msg.get("msg") == "process_completed":
-                        break
-                    if msg.get("msg") != "process_generating":
-                        continue
-                    now = time.perf_counter()
-                    chat = msg["output"]["data"][0]
-                    if not isinstance(chat, list):
-                        continue  # this yield left the chat alone
-                    if chat and isinstance(chat[0], dict):
-                        chat = [["replace", [], chat]]  # the whole chat, sent as a value rather than as a diff
-                    for op in chat:  # diffs of the chatbot: ["add", [i], message], ["append", path, text], ...
-                        if first is None and op[0] == "replace" and op[1] == []:  # the whole chat at once
-                            users = [i for i, m in enumerate(op[2]) if m.get("role") == "user"]
-                            if users:
-                                first, last, doctor_at = now - t0, now, users[-1]
-                        elif first is None and op[0] == "add" and op[2].get("role") == "user":
-                            first, last, doctor_at = now - t0, now, op[1][0]  # the doctor's first piece
-                        elif first is not None and op[0] == "append" and op[1][0] == doctor_at:
-                            these.append(now - last)  # type: ignore[operator]
-                            last = now
+            t0 = time.perf_counter()
+            for msg in queue_messages(http, app_url, fn, [c.session.id]):
+                if msg.get("msg") != "process_generating":
+                    continue
+                now = time.perf_counter()
+                chat = msg["output"]["data"][0]
+                if not isinstance(chat, list):
+                    continue  # this yield left the chat alone
+                if chat and isinstance(chat[0], dict):
+                    chat = [["replace", [], chat]]  # the whole chat, sent as a value rather than as a diff
+                for op in chat:  # diffs of the chatbot: ["add", [i], message], ["append", path, text], ...
+                    if first is None and op[0] == "replace" and op[1] == []:  # the whole chat at once
+                        users = [i for i, m in enumerate(op[2]) if m.get("role") == "user"]
+                        if users:
+                            first, last, doctor_at = now - t0, now, users[-1]
+                    elif first is None and op[0] == "add" and op[2].get("role") == "user":
+                        first, last, doctor_at = now - t0, now, op[1][0]  # the doctor's first piece
+                    elif first is not None and op[0] == "append" and op[1][0] == doctor_at:
+                        these.append(now - last)  # type: ignore[operator]
+                        last = now
             if rep and first is not None:
                 ttft.append(first)
                 gaps.extend(these)
@@ -147,21 +158,17 @@ def gradio_floor(token_s: float, reps: int) -> list[float]:
     port = free_port()
     demo.queue().launch(server_port=port, prevent_thread_lock=True, quiet=True)
     app_url = f"http://127.0.0.1:{port}"
-    deps = httpx.get(f"{app_url}/config").json()["dependencies"]
-    fn = next(d.get("id", i) for i, d in enumerate(deps) if d.get("api_name") == "run_session")
+    fn = api_fn(app_url)
     out = []
     with httpx.Client(timeout=60) as http:
         for rep in range(reps + 1):
-            session_hash = uuid.uuid4().hex[:12]
             t0 = time.perf_counter()
-            join = {"data": ["x"], "fn_index": fn, "session_hash": session_hash, "trigger_id": None}
-            http.post(f"{app_url}/gradio_api/queue/join", json=join).raise_for_status()
-            with http.stream("GET", f"{app_url}/gradio_api/queue/data", params={"session_hash": session_hash}) as r:
-                for line in r.iter_lines():
-                    if rep and line.startswith("data:") and '"process_generating"' in line:
-                        out.append(time.perf_counter() - t0)
-                    if '"process_completed"' in line:
-                        break
+            first = None
+            for msg in queue_messages(http, app_url, fn, ["x"]):  # read to the end, as the app's runs are
+                if first is None and msg.get("msg") == "process_generating":
+                    first = time.perf_counter() - t0
+            if rep and first is not None:
+                out.append(first)
     demo.close()
     return out
 

@@ -12,6 +12,7 @@ cut after text had been shown. A spec string picks a backend: `tgi:http://host:8
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 import time
@@ -48,10 +49,10 @@ def _share_tls_context() -> None:
         "request": [h for h in [getattr(hub_http, "async_hf_request_event_hook", None)] if h],
         "response": [h for h in [getattr(hub_http, "async_hf_response_event_hook", None)] if h],
     }
-    tls = httpx2.create_ssl_context()
+    tls = functools.cache(httpx2.create_ssl_context)  # built on the first request, not at import
 
     def factory() -> httpx2.AsyncClient:
-        return httpx2.AsyncClient(event_hooks=hooks, follow_redirects=True, timeout=None, verify=tls)
+        return httpx2.AsyncClient(event_hooks=hooks, follow_redirects=True, timeout=None, verify=tls())
 
     set_async_client_factory(factory)
 

@@ -50,8 +50,8 @@ class Runtime:
         return self._matcher
 
     def close(self) -> None:
-        if self.matcher.embedder is not None and self._matcher is not None:
-            self.matcher.embedder.save()
+        if self._matcher is not None and self._matcher.embedder is not None:  # never build one just to close
+            self._matcher.embedder.save()
         if self.redis is not None:
             self.redis.stop()
 
