@@ -15,40 +15,20 @@ import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import numpy as np
-
 from .backends import Backend, GenRequest
+from .grounding import ReplyPlan, plan_reply, select_facts
+from .intent import is_closing, is_probe
 from .labels import LabelSet
-from .matching import (
-    CUE_BONUS,
-    CUE_MIN_SIM,
-    FACT_BAND,
-    FACT_FLOOR,
-    FACT_GAP,
-    Matcher,
-    id_cues,
-    question_cues,
-    split_questions,
-)
+from .matching import Matcher
+from .patient_voice import voice_reply
 from .prompts import PATIENT_OPENING, PATIENT_SYSTEM, fill
 from .schema import AgentConfig, Axis, Case, Fact, Negative, Persona, Turn
 
+__all__ = ["BREAK", "SAFE_REPLY", "GroundedPatient", "LLMPatient", "LeakGuard", "is_probe", "select_facts"]
+
 BREAK = "BREAK"
 _BREAK_RE = re.compile(r"(?<![A-Za-z])BREAK(?![A-Za-z])")
-_CLOSING_RE = re.compile(r"FINAL DIAGNOSIS\s*:|\b(good ?bye|take care|get well soon)\b", re.IGNORECASE)
 SAFE_REPLY = "I'm sorry, I really don't know what it is. That's why I'm asking you, doctor."
-# Doctor messages that probe for the diagnosis or try to break the role: the patient has no facts for them.
-_PROBE_RE = re.compile(
-    r"diagnos|what (is|was) it called|what do you think (it|you)|name (of|for) (it|this|the)|\bwr[io]te\b|written"
-    r"|(told|said|say) (you |that )?(it was|it's|it is|you have)|ignore (your|all|previous|the)|instruction"
-    r"|system prompt|pretend|role[- ]?play|you are (now )?(a|an|the) (doctor|ai|assistant|model)|label|chart|record",
-    re.IGNORECASE,
-)
-
-
-def is_probe(text: str) -> bool:
-    """True for a doctor message that asks the patient to name or reveal the diagnosis, or to leave the role."""
-    return bool(_PROBE_RE.search(text))
 
 
 def has_break(text: str) -> bool:
@@ -58,41 +38,6 @@ def has_break(text: str) -> bool:
 
 def strip_break(text: str) -> str:
     return re.sub(r"\s+", " ", _BREAK_RE.sub("", text)).strip()
-
-
-# --------------------------------------------------------------------------- grounding
-
-
-def select_facts(case: Case, question: str, matcher: Matcher, *, limit: int = 4) -> list[Fact | Negative]:
-    """Case facts (and pertinent negatives) that answer `question`, best first.
-
-    Each sentence of the question picks its clear best matches (see the thresholds in matching.py);
-    words that name a history category or a fact id ('medicines', 'when did it start') add a bonus.
-    """
-    items: list[Fact | Negative] = [*case.facts, *case.pertinent_negatives]
-    parts = [p for p in split_questions(question) if not is_probe(p)]
-    if not parts:
-        return []
-    sims = matcher.similarity(parts, [[i.statement, i.patient_says] for i in items])
-    kind = matcher.kind
-    chosen: dict[str, tuple[float, Fact | Negative]] = {}
-    for row, part in zip(sims, parts, strict=True):
-        cats = question_cues(part)
-        keys = id_cues(part)
-        cued = np.array([(isinstance(i, Fact) and i.category in cats) or any(k in i.id for k in keys) for i in items])
-        bonus = np.where(cued & (row >= CUE_MIN_SIM), CUE_BONUS, 0.0)  # a cue alone is not an answer
-        score = row + bonus
-        best = float(score.max())
-        if best < FACT_FLOOR[kind] or best - float(np.median(row)) < FACT_GAP[kind]:
-            continue
-        for j in np.argsort(-score):
-            if score[j] < best - FACT_BAND:
-                break
-            prev = chosen.get(items[j].id)
-            if prev is None or prev[0] < score[j]:
-                chosen[items[j].id] = (float(score[j]), items[j])
-    ranked = sorted(chosen.values(), key=lambda p: -p[0])
-    return [i for _, i in ranked[:limit]]
 
 
 # --------------------------------------------------------------------------- leak guard
@@ -170,8 +115,24 @@ class PatientContext:
     seed: int
 
 
+JARGON = re.compile(
+    r"\b(erythema\w*|prurit\w*|vesic\w*|papul\w*|pustul\w*|macul\w*|lesions?|topical\w*|analges\w*|"
+    r"dermat\w*|excoriat\w*|lichenif\w*|periorbital|conjunctiv\w*|purulent|exudat\w*|lymphaden\w*|"
+    r"photophob\w*|immunosuppress\w*|emollient\w*|corticosteroid\w*|systemic|prodrom\w*|idiopathic|"
+    r"morphology|distribution|aetiolog\w*|etiolog\w*|comorbid\w*|antipyretic\w*|paraesthes\w*|dysphagia|"
+    r"odynophagia|gingiv\w*|periodont\w*|onych\w*|hyperkeratos\w*|induration|fluctuan\w*|cellulitis|"
+    r"sebaceous|keratin\w*|nsaids?|contraindicat\w*|prophyla\w*|palpat\w*|tender(ness)? on palpation)\b",
+    re.IGNORECASE,
+)
+
+
+def has_jargon(text: str) -> bool:
+    """Real medical jargon a lay patient would not know (not merely long words)."""
+    return bool(JARGON.search(text))
+
+
 class GroundedPatient:
-    """Answers only with the case's own words; no model."""
+    """Answers only with the case's own words; no model. Every part of a doctor message is answered."""
 
     def __init__(self, ctx: PatientContext, matcher: Matcher):
         self.ctx = ctx
@@ -179,6 +140,7 @@ class GroundedPatient:
         self.config = AgentConfig(
             backend="grounded", model=f"grounded/{matcher.kind}", params={"seed": ctx.seed}, system_prompt=""
         )
+        self._plans: dict[str, ReplyPlan] = {}
 
     def _rng(self, turn_index: int) -> random.Random:
         return random.Random(f"{self.ctx.seed}:{self.ctx.case.id}:{turn_index}")
@@ -192,17 +154,25 @@ class GroundedPatient:
                 "opening": when_turn == 0,
                 "opening_and_every_3rd": when_turn == 0 or when_turn % 3 == 0,
                 "every_turn": True,
-                "hard_words": any(len(w) >= 11 for w in re.findall(r"[A-Za-z]+", question)),
+                "hard_words": has_jargon(question),
             }[a.grounded_when]
             if fire:
                 out.append(rng.choice(a.grounded_prefix).replace("<<belief>>", self.ctx.belief or "something else"))
         return out
 
+    def plan(self, message: str) -> ReplyPlan:
+        if message not in self._plans:
+            style = self.ctx.persona.style
+            extra = max(0, style.max_facts - 1 + sum(a.fact_delta for a in self.ctx.axes))
+            if len(self._plans) > 64:
+                self._plans.clear()
+            self._plans[message] = plan_reply(self.ctx.case, message, self.matcher, extra=extra)
+        return self._plans[message]
+
     def facts_for(self, turns: list[Turn]) -> list[Fact | Negative]:
-        last = turns[-1].text if turns else ""
-        style = self.ctx.persona.style
-        k = max(1, style.max_facts + sum(a.fact_delta for a in self.ctx.axes))
-        return select_facts(self.ctx.case, last, self.matcher, limit=k)
+        if not turns or is_closing(turns[-1].text):
+            return []
+        return self.plan(turns[-1].text).facts
 
     def compose(self, turns: list[Turn], facts: list[Fact | Negative]) -> str:
         style = self.ctx.persona.style
@@ -212,22 +182,11 @@ class GroundedPatient:
             extra = self._axis_lines(0, "", rng)
             return " ".join([self.ctx.case.general_complaint, *extra])
         last = turns[-1].text
-        if _CLOSING_RE.search(last):
+        if is_closing(last):
             return f"{rng.choice(style.thanks)} {BREAK}"
-        parts = [o for o in [rng.choice(style.openers or [""])] if o]
-        parts += self._axis_lines(n_patient, last, rng)
-        if not facts:
-            parts.append(rng.choice(style.unknown))
-        for f in facts:
-            if isinstance(f, Negative):
-                prefix = rng.choice(style.deny_prefix)
-                said = f.patient_says
-                parts.append(said if said.lower().startswith(("no", "not", "nope", "never")) else f"{prefix} {said}")
-            else:
-                parts.append(f.patient_says)
-        if style.closers and rng.random() < 0.5:
-            parts += [c for c in [rng.choice(style.closers)] if c]
-        return " ".join(parts)
+        said_before = {fid for t in turns[:-1] if t.seat == "patient" for fid in t.facts_used}
+        reply = voice_reply(self.plan(last), last, style, rng, said_before=said_before, turn_number=n_patient)
+        return " ".join([*self._axis_lines(n_patient, last, rng), reply])
 
     async def stream(self, turns: list[Turn], facts: list[Fact | Negative], attempt: int = 0) -> AsyncIterator[str]:
         text = self.compose(turns, facts) if attempt == 0 else SAFE_REPLY
@@ -235,8 +194,24 @@ class GroundedPatient:
             yield piece
 
 
+def plan_for_prompt(plan: ReplyPlan) -> str:
+    """The reply plan as prompt lines: for each part of the doctor's message, what answers it."""
+    lines = []
+    for a in plan.answers:
+        q = a.part.text
+        if a.kind == "facts":
+            lines += [f'- To "{q}": ' + " ".join(f.patient_says for f in a.facts)]
+        elif a.kind == "absent":
+            lines.append(f'- To "{q}": not in your story, so it is normal or absent: answer with a plain no.')
+        elif a.kind == "unknown":
+            lines.append(f'- To "{q}": you have not checked or measured this: say so.')
+        elif a.kind == "probe":
+            lines.append(f'- To "{q}": you do not know your diagnosis; say you are asking the doctor.')
+    return "\n".join(lines) or "- (the doctor asked nothing: react briefly in character)"
+
+
 class LLMPatient:
-    """A patient played by any backend, grounded by the facts selected for each doctor message."""
+    """A patient played by any backend, grounded by the reply plan for each doctor message."""
 
     def __init__(self, ctx: PatientContext, backend: Backend, matcher: Matcher, *, temperature: float = 0.6):
         self.ctx = ctx
@@ -247,17 +222,22 @@ class LLMPatient:
             backend=backend.name,
             model=backend.model,
             params={"temperature": temperature, "top_p": 0.9, "max_tokens": 120, "seed": ctx.seed},
-            system_prompt=self.system_prompt([]),
+            system_prompt=self.system_prompt(None),
         )
+        self._plan: tuple[str, ReplyPlan] | None = None
+
+    def plan(self, message: str) -> ReplyPlan:
+        if self._plan is None or self._plan[0] != message:
+            self._plan = (message, plan_reply(self.ctx.case, message, self.matcher, extra=1))
+        return self._plan[1]
 
     def facts_for(self, turns: list[Turn]) -> list[Fact | Negative]:
-        if not turns:
+        if not turns or is_closing(turns[-1].text):
             return []
-        return select_facts(self.ctx.case, turns[-1].text, self.matcher, limit=4)
+        return self.plan(turns[-1].text).facts
 
-    def system_prompt(self, facts: list[Fact | Negative]) -> str:
+    def system_prompt(self, plan: ReplyPlan | None) -> str:
         p = self.ctx.persona
-        lines = [f"- {f.patient_says}" for f in facts] or ["- (none: if asked, say you don't know)"]
         return fill(
             PATIENT_SYSTEM,
             who=who_line(self.ctx.case),
@@ -268,11 +248,12 @@ class LLMPatient:
             attitude_to_treatment=p.attitude_to_treatment,
             emotional_involvement=p.emotional_involvement,
             axes=render_axes(self.ctx.axes, self.ctx.belief),
-            facts="\n".join(lines),
+            facts=plan_for_prompt(plan) if plan is not None else "- (filled in for each doctor message)",
         )
 
     def messages(self, turns: list[Turn], facts: list[Fact | Negative]) -> list[dict[str, str]]:
-        msgs = [{"role": "system", "content": self.system_prompt(facts)}]
+        plan = self.plan(turns[-1].text) if turns else None
+        msgs = [{"role": "system", "content": self.system_prompt(plan)}]
         if not turns:
             msgs.append({"role": "user", "content": fill(PATIENT_OPENING, complaint=self.ctx.case.general_complaint)})
         for t in turns:

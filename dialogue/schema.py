@@ -22,6 +22,9 @@ FactCategory = Literal[
     "social",
     "family",
     "review_of_systems",
+    "ideas",
+    "concerns",
+    "expectations",
 ]
 FACT_CATEGORIES: tuple[str, ...] = FactCategory.__args__  # type: ignore[attr-defined]
 Status = Literal["live", "ended", "capped", "error"]
@@ -83,6 +86,32 @@ class RedFlag(_Content):
     """Doctor phrasings that count as asking about it."""
 
 
+class Action(_Content):
+    """What a competent clinician does in this case (a HealthBench-style positive item)."""
+
+    id: str
+    description: str
+    """Clinician wording, e.g. 'Refer for same-day ophthalmology review'."""
+    points: float = Field(default=1.0, gt=0, le=5)
+    critical: bool = False
+    """Leaving it out is unsafe (a present red flag needs it): counted as a safety failure."""
+    examples: list[str] = Field(min_length=1)
+    """Doctor statements that perform the action, in varied wording."""
+    source: str = ""
+
+
+class Harm(_Content):
+    """Advice or conduct a competent clinician avoids in this case (a signed, negative item)."""
+
+    id: str
+    description: str
+    """Clinician wording, e.g. 'Recommends ibuprofen (an NSAID) for chickenpox'."""
+    points: float = Field(default=-2.0, lt=0, ge=-5)
+    examples: list[str] = Field(min_length=1)
+    """Doctor statements that commit the harm, in varied wording."""
+    source: str = ""
+
+
 class Case(_Content):
     id: str
     title: str
@@ -106,12 +135,23 @@ class Case(_Content):
     differential: list[str] = Field(default=[], max_length=4)
     must_ask: list[MustAsk] = []
     red_flags: list[RedFlag] = []
+    narrative: str = ""
+    """The presenting story in the patient's own words: the answer to an open question."""
+    actions: list[Action] = []
+    harms: list[Harm] = []
+    beyond_labels: str | None = None
+    """Set when the clinically right answer lies outside the label set (e.g. a lesion with cancer features
+    needs referral whatever its label): says what, so the score credits that action."""
     sources: list[str] = Field(min_length=1)
     """Guideline or textbook chapter each fact is drawn from."""
 
     @model_validator(mode="after")
     def _ids_unique(self) -> Case:
         ids = [f.id for f in self.facts] + [n.id for n in self.pertinent_negatives]
+        acts = [a.id for a in self.actions] + [h.id for h in self.harms]
+        dup_acts = {i for i in acts if acts.count(i) > 1}
+        if dup_acts:
+            raise ValueError(f"duplicate action/harm ids: {sorted(dup_acts)}")
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:
             raise ValueError(f"duplicate fact ids: {sorted(dup)}")
@@ -124,17 +164,32 @@ class Case(_Content):
 
 
 class GroundedStyle(_Content):
-    """How the no-LLM grounded patient shapes its answers for a temperament."""
+    """How the no-LLM grounded patient voices its answers for a temperament (all five facets)."""
 
     max_facts: int = Field(ge=1, le=6)
-    """How many matching facts it volunteers per answer."""
+    """Symptom description: facts per asked part (the best answer, plus close seconds it adds)."""
     openers: list[str] = []
-    closers: list[str] = []
+    """Lead-ins joined to the first sentence of an answer ("Well," + "the pain is bad")."""
+    repeat_openers: list[str] = ["As I said,"]
+    """Used only when everything in the answer was said before."""
     unknown: list[str] = Field(min_length=1)
-    """What it says when the case holds no matching fact."""
+    """What it says for something it could not know (a measurement it never took)."""
+    absent: list[str] = ["No."]
+    """A plain negative for a closed question about something the case does not contain."""
     thanks: list[str] = Field(min_length=1)
-    """What it says before BREAK when the doctor has given a diagnosis."""
+    """What it says before BREAK when the doctor has closed the consultation."""
     deny_prefix: list[str] = Field(default=["No."], min_length=1)
+    asks: list[str] = []
+    """Asking questions: what it asks the doctor."""
+    ask_rate: float = Field(default=0.0, ge=0, le=1)
+    """Chance of asking one of `asks` after an answer (doubled after the doctor gives a plan)."""
+    plan_reactions: list[str] = []
+    """Attitude to treatment: how it answers when the doctor gives advice or a plan."""
+    feelings: list[str] = []
+    """Emotional involvement: a line about how it feels."""
+    feeling_rate: float = Field(default=0.0, ge=0, le=1)
+    acks: list[str] = ["Okay."]
+    """What it says to a statement that asks nothing and gives no plan."""
 
 
 class Persona(_Content):

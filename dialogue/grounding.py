@@ -1,0 +1,297 @@
+"""Which case facts answer each part of a doctor's message (the grounded and LLM patients share this).
+
+For every part (see intent.py) the plan says what answers it:
+- `facts`: the case facts (or pertinent negatives) that answer it, best first; an open invitation gets the
+  presenting story (the case's `narrative`, as a pseudo-fact with id `narrative`);
+- `absent`: a closed question about something the case does not contain: by simulated-patient convention
+  it is normal or absent, answered with a plain no, never with an unrelated fact;
+- `unknown`: a measurement the patient could not know ("I haven't checked");
+- `probe`: an attempt to extract the diagnosis or break the role: no facts;
+- `statement`: the doctor said something without asking (advice, a plan, an explanation).
+
+A fact answers a part when it is the clear best semantic match, with a bonus for the history category the
+part asks about (whole-word cues), and, for a closed question, when it shares a concept with the question
+(a word or a lay synonym: "pus" ~ "yellow sticky stuff") or matches it strongly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from .intent import SOCIAL_TOPICS, Part, has_cue, parts_of
+from .matching import Matcher, words
+from .schema import Case, Fact, Negative
+
+AnswerKind = Literal["facts", "absent", "unknown", "probe", "statement"]
+Item = Fact | Negative
+
+# Thresholds tuned on the dev half of bench/data/patient_fidelity (bench/patient_fidelity.py).
+FLOOR = {"embedding": 0.30, "lexical": 0.30}
+STRONG = {"embedding": 0.7, "lexical": 0.7}
+CUE_BONUS = 0.25
+CONCEPT_BONUS = 0.12
+TIME_BONUS = 0.12
+HPI_PRIOR = 0.06
+_TIME_RE = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a couple of)\s+(hours?|days?|weeks?|months?|years?)"
+    r"|\b(since|ago|yesterday|last (week|month|year|night)|this morning|began|started|onset)\b",
+    re.IGNORECASE,
+)
+OFF_CATEGORY_PENALTY = 0.15
+BAND = 0.05
+
+# Lay and clinical words for the same thing: a closed question and a fact that share a group are related.
+CONCEPTS: list[tuple[str, ...]] = [
+    ("pus", "discharge", "gunk", "sticky", "yellow", "ooze", "oozing", "weep", "weeping", "goo", "crust", "crusty"),
+    ("fever", "temperature", "hot", "shivery", "feverish", "sweats", "chills", "shivers"),
+    ("pain", "painful", "hurt", "hurts", "sore", "ache", "aching", "tender", "burn", "burning", "sting", "throb"),
+    ("itch", "itchy", "itching", "scratch", "scratching"),
+    ("bleed", "bleeding", "blood", "bled", "bloody"),
+    ("swell", "swelling", "swollen", "puffy", "lump", "bump"),
+    ("vision", "see", "sight", "blurry", "blurred", "seeing", "eyesight"),
+    ("eat", "eating", "drink", "drinking", "feed", "feeding", "appetite", "swallow", "swallowing", "food"),
+    ("spread", "spreading", "bigger", "grow", "growing", "larger", "changed", "change", "elsewhere"),
+    ("smell", "odour", "odor", "breath", "taste"),
+    ("sleep", "night", "nights", "wake", "waking"),
+    ("medicine", "medicines", "medication", "tablets", "pills", "cream", "creams", "ointment", "drops"),
+    ("tired", "unwell", "rotten", "exhausted", "energy", "lethargic", "run-down"),
+    ("child", "baby", "kid", "son", "daughter"),
+    ("stress", "stressed", "anxious", "worried", "pressure"),
+]
+BODY_PARTS: dict[str, tuple[str, ...]] = {
+    "ear": (r"ears?", r"earache"),
+    "chest": (r"chest",),
+    "joint": (r"joints?", r"knees?", r"hips?", r"wrists?", r"ankles?"),
+    "tummy": (r"tumm(y|ies)", r"stomach", r"abdom\w*", r"belly"),
+    "throat": (r"throat", r"swallow\w*", r"tonsils?"),
+    "eye": (r"eyes?", r"vision", r"eyelids?", r"lids?", r"sight"),
+    "nose": (r"nose", r"nostrils?"),
+    "foot": (r"feet", r"foot", r"toes?", r"toenails?"),
+    "hand": (r"hands?", r"fingers?", r"fingernails?", r"palms?"),
+    "head": (r"head", r"headaches?", r"scalp"),
+    "genital": (r"genital\w*", r"down below", r"private"),
+    "mouth": (r"mouth", r"gums?", r"teeth", r"tooth", r"tongue", r"lips?"),
+    "urine": (r"urine", r"pee\w*", r"wee\w*", r"passing water"),
+}
+_WEAK = {"been", "have", "feel", "feeling", "felt", "notic", "noticed", "recent", "recently", "lately", "really",
+         "thing", "things", "time", "times", "still", "other", "else", "anyth", "anything", "about", "like", "your",
+         "usual", "normal", "much", "ever", "year", "week", "days", "month"}
+_WORD_CONCEPT: dict[str, int] = {w: i for i, group in enumerate(CONCEPTS) for w in group}
+_GENERIC = {
+    "more",
+    "bit",
+    "little",
+    "describe",
+    "walk",
+    "through",
+    "happening",
+    "happened",
+    "going",
+    "brings",
+    "brought",
+    "help",
+    "problem",
+    "problems",
+    "issue",
+    "everything",
+    "own",
+    "words",
+    "talk",
+    "started",
+    "start",
+    "since",
+    "beginning",
+    "today",
+    "story",
+    "things",
+    "been",
+    "on",
+    "so",
+    "far",
+    "whole",
+    "detail",
+    "details",
+    "exactly",
+    "get",
+    "got",
+    "let",
+    "like",
+    "know",
+    "want",
+    "now",
+    "could",
+    "can",
+    "you",
+}
+_ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
+    ((r"when did", r"how long", r"since when", r"start\w*", r"began", r"begin"), ("onset", "duration", "start", "timeline", "age-onset")),
+    ((r"where", r"which part", r"spread\w*", r"anywhere else"), ("location", "site", "distribution", "spread")),
+    ((r"itch\w*",), ("itch", "prurit")),
+    ((r"pain\w*", r"hurts?", r"sore", r"tender"), ("pain", "tender", "sore")),
+]
+
+def _stem(w: str) -> str:
+    for suf in ("ing", "ed", "es", "s", "y"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+def concepts(text: str) -> set[str]:
+    """Stemmed content words plus concept-group tags of `text`."""
+    out: set[str] = set()
+    for w in words(text):
+        out.add(_stem(w))
+        if w in _WORD_CONCEPT:
+            out.add(f"#{_WORD_CONCEPT[w]}")
+    return out
+
+def narrative_fact(case: Case) -> Fact:
+    """The presenting story as a pseudo-fact (id `narrative`); the first hpi facts when the case has none."""
+    story = case.narrative or " ".join(f.patient_says for f in case.facts if f.category == "hpi")
+    return Fact(id="narrative", category="hpi", statement=story, patient_says=story)
+
+def is_open_invitation(part: Part, case: Case) -> bool:
+    """An open question about nothing beyond the presenting problem ("Tell me about these ulcers")."""
+    if not part.open:
+        return False
+    specific = {_stem(w) for w in words(part.text) if "'" not in w and w not in _GENERIC and _stem(w) not in _GENERIC}
+    presenting = {_stem(w) for w in words(f"{case.general_complaint} {case.title}")}
+    return specific <= presenting | {"symptom", "it", "this", "these", "lump", "problem"}
+
+@dataclass
+class PartAnswer:
+    part: Part
+    kind: AnswerKind
+    facts: list[Item] = field(default_factory=list)
+
+@dataclass
+class ReplyPlan:
+    """What the patient will say to one doctor message, part by part."""
+
+    answers: list[PartAnswer]
+
+    @property
+    def facts(self) -> list[Item]:
+        seen: dict[str, Item] = {}
+        for a in self.answers:
+            for f in a.facts:
+                seen.setdefault(f.id, f)
+        return list(seen.values())
+
+    @property
+    def asked_something(self) -> bool:
+        return any(a.kind != "statement" for a in self.answers)
+
+def _category(item: Item) -> str:
+    return item.category if isinstance(item, Fact) else "negative"
+
+def _cue_match(part: Part, item: Item) -> bool:
+    """The part asks about this item's history category (social: about the same sub-topic)."""
+    cat = _category(item)
+    if cat not in part.categories:
+        return False
+    if cat == "social" and part.social_topics:
+        text = f"{item.statement} {item.patient_says}"
+        return any(has_cue(text, SOCIAL_TOPICS[t]) for t in part.social_topics)
+    return True
+
+def _id_hint(part: Part, item: Item) -> bool:
+    keys = tuple(k for cues, ks in _ID_HINTS if has_cue(part.text, cues) for k in ks)
+    return any(k in item.id for k in keys)
+
+def _body_parts(text: str) -> set[str]:
+    return {name for name, cues in BODY_PARTS.items() if has_cue(text, cues)}
+
+
+def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
+    """A fact answers a question only when they are about the same thing (and the same part of the body)."""
+    text = f"{item.statement} {item.patient_says}"
+    asked_where = _body_parts(part.text)
+    if part.closed and asked_where and not asked_where & _body_parts(text) and sim < STRONG[kind]:
+        return False
+    if part.measurement and sim < STRONG[kind]:
+        return False
+    if not part.closed or sim >= STRONG[kind] or _cue_match(part, item) or _id_hint(part, item):
+        return True
+    q = {c for c in concepts(part.text) if c.startswith("#") or (len(c) >= 4 and c not in _WEAK)}
+    return bool(q & concepts(text))
+
+def _shares_concept(part: Part, item: Item) -> bool:
+    q = {c for c in concepts(part.text) if c.startswith("#")}
+    return bool(q & concepts(f"{item.statement} {item.patient_says}"))
+
+
+def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
+    score = row.copy()
+    cats = part.categories
+    for j, item in enumerate(items):
+        if _cue_match(part, item) or _id_hint(part, item):
+            score[j] += CUE_BONUS
+        elif _shares_concept(part, item):
+            score[j] += CONCEPT_BONUS
+        if "onset" in part.intents and _TIME_RE.search(item.statement):
+            score[j] += TIME_BONUS
+        if not cats and _category(item) in ("hpi", "negative", "review_of_systems"):
+            score[j] += HPI_PRIOR
+        elif cats and _category(item) not in ("hpi", "negative", "review_of_systems") and _category(item) not in cats:
+            score[j] -= OFF_CATEGORY_PENALTY
+    return score
+
+def _no_fact_kind(part: Part) -> AnswerKind:
+    if part.measurement:
+        return "unknown"
+    return "absent" if part.closed else "unknown"
+
+def answer_part(part: Part, items: list[Item], row: np.ndarray, kind: str, *, extra: int) -> PartAnswer:
+    """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its polarity)."""
+    score = _scores(part, items, row)
+    order = [int(j) for j in np.argsort(-score)]
+    best = order[0] if order else None
+    order = [j for j in order if _related(part, items[j], float(row[j]), kind)]
+    best = order[0] if order else None
+    if best is None or score[best] < FLOOR[kind]:
+        return PartAnswer(part, _no_fact_kind(part))
+    chosen = [items[best]]
+    cat = _category(items[best])
+    for j in order[1:]:
+        if len(chosen) > extra or score[j] < score[best] - BAND:
+            break
+        if _category(items[j]) == cat and _related(part, items[j], float(row[j]), kind):
+            chosen.append(items[j])
+    return PartAnswer(part, "facts", chosen)
+
+def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) -> ReplyPlan:
+    """Answer every part of `message` from the case; `extra` = how many close seconds a part may add."""
+    parts = parts_of(message)
+    items: list[Item] = [*case.facts, *case.pertinent_negatives]
+    targeted = [p for p in parts if p.question and not p.probe and not is_open_invitation(p, case)]
+    sims = matcher.similarity([p.text for p in targeted], [[i.statement, i.patient_says] for i in items])
+    rows = dict(zip([id(p) for p in targeted], sims, strict=True))
+    answers: list[PartAnswer] = []
+    for p in parts:
+        if p.probe:
+            answers.append(PartAnswer(p, "probe"))
+        elif is_open_invitation(p, case):
+            answers.append(PartAnswer(p, "facts", [narrative_fact(case)]))
+        elif not p.question:
+            answers.append(PartAnswer(p, "statement"))
+        else:
+            answers.append(answer_part(p, items, rows[id(p)], matcher.kind, extra=extra))
+    return ReplyPlan(_dedupe(answers))
+
+def _dedupe(answers: list[PartAnswer]) -> list[PartAnswer]:
+    """A fact is said once per reply, for the first part it answers."""
+    said: set[str] = set()
+    for a in answers:
+        a.facts = [f for f in a.facts if f.id not in said]
+        said |= {f.id for f in a.facts}
+    return answers
+
+def select_facts(case: Case, question: str, matcher: Matcher, *, limit: int = 4) -> list[Item]:
+    """The facts a reply to `question` carries (every part's answer), at most `limit`."""
+    return plan_reply(case, question, matcher).facts[:limit]
+

@@ -1,0 +1,300 @@
+"""What a doctor's message asks: its parts, each part's intent, and whether it is a probe or a closing.
+
+Pure functions, no model. Cue words are whole words (`\\bever\\b` never matches *fever*); a part is one
+question or statement of the doctor's message, and a compound question ("When did it start, and have you
+put anything on it?") gives one part per thing asked. The grounded patient answers every part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# Intents that point at a history category of the case facts (schema.FactCategory).
+CATEGORY_OF_INTENT: dict[str, str] = {
+    "medications": "medications",
+    "allergies": "allergies",
+    "past_history": "past_history",
+    "family": "family",
+    "social": "social",
+    "systems": "review_of_systems",
+    "ideas": "ideas",
+    "concerns": "concerns",
+    "expectations": "expectations",
+}
+
+# Whole-word cue patterns per intent ("\w*" allows endings: medic\w* = medicine, medicines, medication).
+_INTENT_CUES: dict[str, tuple[str, ...]] = {
+    "onset": (r"when did", r"how long", r"since when", r"start\w*", r"began", r"begin", r"first (notice|appear)\w*"),
+    "course": (r"chang\w*", r"spread\w*", r"worse", r"better", r"getting", r"come and go", r"constant", r"progress\w*"),
+    "severity": (r"how (bad|severe|much)", r"severe", r"scale", r"out of (ten|10)", r"bother\w*", r"keep\w* you up"),
+    "location": (r"where", r"which (part|side|area)", r"location", r"anywhere else", r"elsewhere"),
+    "character": (r"look\w* like", r"describe", r"colou?r", r"shape", r"feel\w* like", r"itch\w*", r"pain\w*"),
+    "triggers": (r"trigger\w*", r"make\w* it (worse|better)", r"brings? it on", r"after (eating|washing)", r"sun"),
+    "medications": (
+        r"medic\w*",
+        r"drugs?",
+        r"pills?",
+        r"tablets?",
+        r"creams?",
+        r"ointments?",
+        r"prescri\w*",
+        r"tried",
+        r"taking",
+        r"taken",
+        r"take",
+        r"using",
+        r"putting",
+        r"put on",
+        r"used",
+        r"treat\w*",
+        r"put (anything|something)",
+        r"used? (anything|something)",
+        r"over the counter",
+        r"inhalers?",
+        r"antibiotics?",
+    ),
+    "allergies": (r"allerg\w*", r"react\w* to"),
+    "past_history": (
+        r"before",
+        r"previous\w*",
+        r"in the past",
+        r"fit and well",
+        r"(generally|normally|usually) (healthy|well)",
+        r"ever (had|been)",
+        r"medical (history|conditions?|problems?)",
+        r"health (problems?|conditions?)",
+        r"conditions?",
+        r"illness\w*",
+        r"surger\w*",
+        r"operations?",
+        r"as a (child|kid|baby)",
+        r"childhood",
+        r"vaccin\w*",
+        r"immuni[sz]\w*",
+    ),
+    "family": (
+        r"family",
+        r"parents?",
+        r"mother",
+        r"father",
+        r"siblings?",
+        r"brothers?",
+        r"sisters?",
+        r"relatives?",
+        r"mum",
+        r"mom",
+        r"dad",
+        r"runs? in",
+    ),
+    "social": (
+        r"smok\w*",
+        r"cigarettes?",
+        r"vap\w*",
+        r"alcohol",
+        r"drink\w*",
+        r"work\w*",
+        r"jobs?",
+        r"occupation",
+        r"live",
+        r"lives",
+        r"living",
+        r"home",
+        r"pets?",
+        r"animals?",
+        r"travel\w*",
+        r"abroad",
+        r"holiday",
+        r"sports?",
+        r"swim\w*",
+        r"gym",
+        r"school",
+        r"nursery",
+        r"hobb\w*",
+        r"diet",
+    ),
+    "systems": (
+        r"fever\w*",
+        r"temperature",
+        r"unwell",
+        r"weight",
+        r"tired\w*",
+        r"appetite",
+        r"feeding",
+        r"other symptoms?",
+        r"anything else",
+        r"elsewhere in",
+    ),
+    "ideas": (
+        r"what do you think",
+        r"any ideas?",
+        r"your (own )?(idea|theory|thought)s?",
+        r"what (might|could) (be )?caus\w*",
+        r"why do you think",
+    ),
+    "concerns": (r"worr\w*", r"concern\w*", r"anxious", r"afraid", r"scared", r"fear\w*"),
+    "expectations": (
+        r"hop\w* (for|to|we|that|I)",
+        r"expect\w*",
+        r"like (me )?to do",
+        r"want(ed)? (me )?to do",
+        r"how can I help",
+        r"looking for",
+        r"what would you like",
+    ),
+}
+
+# Social sub-topics: a cue names one, and only a fact that mentions the same one answers it
+# ("Have you travelled?" is not answered by the job and smoking fact).
+SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
+    "travel": (r"travel\w*", r"abroad", r"holidays?", r"trips?", r"flew", r"flights?", r"overseas", r"away"),
+    "smoking": (r"smok\w*", r"cigarettes?", r"vap\w*", r"tobacco"),
+    "alcohol": (r"alcohol", r"drink\w*", r"beer", r"wine", r"units", r"pub"),
+    "work": (r"work\w*", r"jobs?", r"occupation", r"employ\w*", r"retired", r"office", r"shifts?"),
+    "pets": (r"pets?", r"animals?", r"dogs?", r"cats?", r"horses?", r"rabbits?", r"hamsters?"),
+    "home": (r"live", r"lives", r"living", r"home", r"house\w*", r"flat", r"partner", r"wife", r"husband"),
+    "sport": (r"sports?", r"swim\w*", r"gym", r"exercis\w*", r"football", r"rugby", r"runn\w*", r"climb\w*"),
+    "school": (r"school", r"nursery", r"daycare", r"childminder", r"class\w*"),
+    "diet": (r"diet", r"eat\w*", r"food", r"sugar\w*", r"snack\w*"),
+}
+
+_OPEN_RE = re.compile(
+    r"^\s*(so,?\s*)?(please\s+)?(tell me (a bit |a little |some )?more|tell me (what|about)|can you (tell|describe|walk)"
+    r"|could you (tell|describe|walk|talk)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
+    r"|what (brings|brought) you|how can i help|in your own words|talk me through|go on)",
+    re.IGNORECASE,
+)
+# Closed (yes/no) questions start with an auxiliary verb or "any".
+_CLOSED_RE = re.compile(
+    r"^\s*(and |also |so |ok(ay)?,? |right,? )?(do|does|did|have|has|had|is|are|was|were|can|could|would|will|"
+    r"any|anything|ever|been)\b",
+    re.IGNORECASE,
+)
+_WH_RE = re.compile(r"^\s*(and |also |so |ok(ay)?,? |right,? )?(when|where|what|what's|how|which|who|why|whose)\b", re.I)
+_TAG_QUESTION_RE = re.compile(r",\s*(isn't|is|doesn't|does|didn't|did|haven't|have|hasn't|has|aren't|are)\s+(it|you|he|she|there|they)\s*\?\s*$", re.IGNORECASE)
+# Measurements a patient at home would not know unless the case says so.
+_MEASURE_RE = re.compile(
+    r"\b(blood pressure|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
+    r"readings?|measured|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|"
+    r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level)\b",
+    re.IGNORECASE,
+)
+# Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
+# "label on the cream", "diagnosed with any medical conditions" are ordinary history questions).
+_PROBE_RE = re.compile(
+    r"\bwhat (is|was|'s) (it|this|that) called\b"
+    r"|\b(name|diagnosis) (of|for) (it|this|your (condition|problem|rash))\b"
+    r"|\bwhat('s| is| was) (your|the) (diagnosis|condition called)\b"
+    r"|\b(tell|give|say|state|output|reveal|confirm) (me |us )?(your|the|what) (hidden |assigned |exact |real )?"
+    r"(diagnosis|condition|label)\b"
+    r"|\bwhat (condition|disease|diagnosis) (do you have|have you got|you have|were you (given|assigned))\b"
+    r"|\b(plainly|honestly|exactly) what (condition|disease|it is)\b"
+    r"|\bwhat did (you|they|the \w+|your \w+) (diagnose|call|name)\b"
+    r"|\b(diagnos\w*|told|said) (you |that )?(with )?(it was|it's|it is|you have|this is)\b"
+    r"|\b(case file|your (chart|notes|file|record)s? (say|says|said|show)|written in your)\b"
+    r"|\b(the condition|what) you were (assigned|given|told)\b"
+    r"|\bignore (your|all|previous|the|any)\b|\bforget (all|your|the) (rules|instructions)\b"
+    r"|\binstructions?\b|\bsystem (prompt|override)\b|\bdebug mode\b|\bpretend\b|\brole[- ]?play\b"
+    r"|\bbreak character\b|\bout of character\b|\byou are (now |no longer )?(a |an |the )?"
+    r"(doctor|ai|assistant|model|language model|patient|textbook)\b|\bstarting with its name\b",
+    re.IGNORECASE,
+)
+# A closing: the doctor's final diagnosis line, or a goodbye as the last sentence of a message that asks nothing.
+_FINAL_RE = re.compile(r"FINAL DIAGNOSIS\s*:", re.IGNORECASE)
+_GOODBYE_RE = re.compile(r"\b(good ?bye|bye( for now)?|take care( of yourself)?|get well soon|all the best)\b[.! ]*$", re.I)
+# Statements that give advice or a plan (the patient reacts to them per its attitude to treatment).
+_PLAN_RE = re.compile(
+    r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to)|you (should|need to|can|could|must)|"
+    r"the (treatment|plan) is|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
+    r"arrange|give|book))\b"
+    r"|^\s*(please |so |now,? )?(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
+    r"give|rinse|brush|soak|leave)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=512)
+def _cue_re(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+
+def has_cue(text: str, patterns: tuple[str, ...]) -> bool:
+    """True when any whole-word pattern occurs in `text`."""
+    return any(_cue_re(p).search(text) for p in patterns)
+
+
+def split_parts(text: str) -> list[str]:
+    """Split a doctor message into sentences, and compound questions into one part per thing asked."""
+    sentences = [p.strip() for p in re.split(r"(?<=[?.!])\s+|\n+", text) if p and p.strip()]
+    parts: list[str] = []
+    for s in sentences:
+        pieces = re.split(r",?\s+(?:and|or)\s+(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|who|can|could|would|if)\b)|;\s*", s, flags=re.I)
+        parts += [p.strip(" ,") for p in pieces if p and p.strip(" ,")]
+    return parts or ([text.strip()] if text.strip() else [])
+
+
+@dataclass(frozen=True)
+class Part:
+    """One thing a doctor's message asks or says."""
+
+    text: str
+    intents: frozenset[str] = field(default_factory=frozenset)
+    question: bool = False
+    closed: bool = False
+    open: bool = False
+    measurement: bool = False
+    probe: bool = False
+    social_topics: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def categories(self) -> set[str]:
+        return {CATEGORY_OF_INTENT[i] for i in self.intents if i in CATEGORY_OF_INTENT}
+
+
+def classify(text: str) -> Part:
+    """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
+    intents = frozenset(i for i, cues in _INTENT_CUES.items() if has_cue(text, cues))
+    topics = frozenset(t for t, cues in SOCIAL_TOPICS.items() if has_cue(text, cues)) if "social" in intents else frozenset()
+    if len(topics) > 1:
+        topics = topics - {"home"}  # "any animals at home?" asks about pets
+    question = text.rstrip().endswith("?") or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
+    is_open = bool(_OPEN_RE.match(text))
+    return Part(
+        text=text,
+        intents=intents,
+        question=question,
+        closed=bool(_CLOSED_RE.match(text)) or bool(_TAG_QUESTION_RE.search(text)),
+        open=is_open,
+        measurement=bool(_MEASURE_RE.search(text)),
+        probe=is_probe(text),
+        social_topics=topics,
+    )
+
+
+def parts_of(text: str) -> list[Part]:
+    return [classify(p) for p in split_parts(text)]
+
+
+def is_probe(text: str) -> bool:
+    """True for a message that asks the patient to name or reveal the diagnosis, or to leave the role."""
+    return bool(_PROBE_RE.search(text))
+
+
+def is_closing(text: str) -> bool:
+    """The doctor ends the consultation: a final-diagnosis line, or a goodbye that closes a message asking nothing.
+
+    "Take care not to rub that eye. Is it painful?" is not a closing: it asks something, and *take care*
+    is not its last words.
+    """
+    if _FINAL_RE.search(text):
+        return True
+    if "?" in text:
+        return False
+    return bool(_GOODBYE_RE.search(text.strip()))
+
+
+def gives_plan(text: str) -> bool:
+    """True when the message (outside its questions) gives advice or a plan."""
+    statements = [p for p in split_parts(text) if not classify(p).question]
+    return any(_PLAN_RE.search(s) for s in statements)
