@@ -113,7 +113,10 @@ def judge(lib: Library, case_id: str, q: Question, reply: str, facts: list[str],
 
 
 async def ask(seat: GroundedPatient | LLMPatient, opening: str, text: str) -> tuple[str, list[str]]:
-    turns = [Turn(index=0, seat="patient", text=opening, by="bench"), Turn(index=1, seat="doctor", text=text, by="bench")]
+    turns = [
+        Turn(index=0, seat="patient", text=opening, by="bench"),
+        Turn(index=1, seat="doctor", text=text, by="bench"),
+    ]
     facts = seat.facts_for(turns)
     reply = "".join([p async for p in seat.stream(turns, facts)])
     return reply.replace("BREAK", "").strip(), [f.id for f in facts]
@@ -126,13 +129,17 @@ async def run(
     pairs = [(c.case, q) for c in items.cases for q in c.questions]
     for temp in temperaments:
         for kind in ["grounded", "llm"] if backend else ["grounded"]:
-            chosen = pairs if kind == "grounded" else pairs[:: max(1, len(pairs) // max(1, llm_questions))][:llm_questions]
+            chosen = (
+                pairs if kind == "grounded" else pairs[:: max(1, len(pairs) // max(1, llm_questions))][:llm_questions]
+            )
             for case_id, q in chosen:
                 ctx = PatientContext(lib.cases[case_id], lib.personas[temp], [], None, 7)
                 seat = GroundedPatient(ctx, m) if kind == "grounded" else LLMPatient(ctx, backend, m)  # type: ignore[arg-type]
                 reply, facts = await ask(seat, lib.cases[case_id].general_complaint, q.text)
                 v = judge(lib, case_id, q, reply, facts, m, llm=kind == "llm")
-                out.append(Result(patient=kind, temperament=temp, case=case_id, question=q, reply=reply, facts=facts, **v))
+                out.append(
+                    Result(patient=kind, temperament=temp, case=case_id, question=q, reply=reply, facts=facts, **v)
+                )
     return out
 
 
@@ -142,7 +149,9 @@ def share(xs: list[bool | None]) -> str:
 
 
 def table(results: list[Result]) -> str:
-    rows = ["| patient | temperament | n | answered | wrong-topic | absent → plain no | open | unknowable | contradictions |"]
+    rows = [
+        "| patient | temperament | n | answered | wrong-topic | absent → plain no | open | unknowable | contradictions |"
+    ]
     rows.append("|---|---|---|---|---|---|---|---|---|")
     groups: dict[tuple[str, str], list[Result]] = defaultdict(list)
     for r in results:
@@ -161,14 +170,20 @@ def misses(results: list[Result], limit: int) -> str:
     bad = [
         r
         for r in results
-        if r.answered is False or r.wrong_topic or r.absent_ok is False or r.open_ok is False or r.unknown_ok is False
+        if r.answered is False
+        or r.wrong_topic
+        or r.absent_ok is False
+        or r.open_ok is False
+        or r.unknown_ok is False
         or r.contradiction
     ]
     lines = [f"{len(bad)} replies with a miss; the first {min(limit, len(bad))}:"]
     for r in bad[:limit]:
         want = [p.answer for p in r.question.parts]
-        lines.append(f"- [{r.patient}/{r.temperament}] {r.case} {r.question.kind} {r.question.text!r}\n"
-                     f"  want {want} got {r.facts}: {r.reply[:160]!r}")
+        lines.append(
+            f"- [{r.patient}/{r.temperament}] {r.case} {r.question.kind} {r.question.text!r}\n"
+            f"  want {want} got {r.facts}: {r.reply[:160]!r}"
+        )
     return "\n".join(lines)
 
 

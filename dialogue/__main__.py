@@ -110,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         from .report import main as report_main
 
         return report_main(argv[1:])
+    if argv and argv[0] == "validate-judge":
+        from .judge_validity import main as validate_main
+
+        return validate_main(argv[1:])
     if argv and argv[0] in ("batch", "worker"):
         from .batch import main as batch_main
 
@@ -134,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--out", type=Path, default=None)
     sub.add_parser("report", help="markdown/HTML report (see `python -m dialogue report --help`)", add_help=False)
     sub.add_parser("batch", help="batch runs (see `python -m dialogue batch --help`)", add_help=False)
+    sub.add_parser("validate-judge", help="judge validity on the pair set (see --help)", add_help=False)
     sub.add_parser("worker", help="queue worker (see `python -m dialogue worker --help`)", add_help=False)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .labels import LabelSet, find_terms
-from .schema import TEMPERAMENTS, Axis, Case, Diagnosis, Persona, Rubric
+from .schema import TEMPERAMENTS, Action, Axis, Case, Diagnosis, Harm, Persona, Rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONAS_DIR = ROOT / "personas"
@@ -170,6 +170,7 @@ def patient_texts(case: Case) -> list[str]:
     """Everything a patient agent may say verbatim."""
     return [
         case.general_complaint,
+        case.narrative,
         *(f.patient_says for f in case.facts),
         *(n.patient_says for n in case.pertinent_negatives),
     ]
@@ -178,13 +179,17 @@ def patient_texts(case: Case) -> list[str]:
 def case_problems(case: Case, labels: LabelSet) -> list[str]:
     """Clinical-consistency problems in one case (empty when clean)."""
     problems = []
+    own = labels.terms_for(case.diagnosis)  # only the case's own label and synonyms are banned
     for text in patient_texts(case):
-        for term in find_terms(text, labels.all_terms):
-            problems.append(f"{case.id}: patient text names a diagnosis term '{term}': {text!r}")
+        for term in find_terms(text, own):
+            problems.append(f"{case.id}: patient text names its diagnosis term '{term}': {text!r}")
     cats = {f.category for f in case.facts}
-    for needed in ("hpi", "past_history", "medications", "allergies"):
+    for needed in ("hpi", "past_history", "medications", "allergies", "ideas", "concerns", "expectations"):
         if needed not in cats:
             problems.append(f"{case.id}: facts: no '{needed}' fact")
+    if not case.narrative.strip():
+        problems.append(f"{case.id}: narrative: empty (the answer to an open question)")
+    problems += action_problems(case)
     if not 2 <= len(case.differential) <= 4:
         problems.append(f"{case.id}: differential: needs 2-4 labels, has {len(case.differential)}")
     if not case.must_ask:
@@ -193,6 +198,22 @@ def case_problems(case: Case, labels: LabelSet) -> list[str]:
         problems.append(f"{case.id}: red_flags: empty")
     if case.speaker == "parent" and case.setting != "child_with_parent":
         problems.append(f"{case.id}: speaker is parent but setting is {case.setting}")
+    return problems
+
+
+def action_problems(case: Case) -> list[str]:
+    """Per-case actions and harms: present, sourced, and a critical action for every present red flag."""
+    problems = []
+    if len(case.actions) < 2:
+        problems.append(f"{case.id}: actions: needs at least 2, has {len(case.actions)}")
+    if len(case.harms) < 2:
+        problems.append(f"{case.id}: harms: needs at least 2, has {len(case.harms)}")
+    items: list[Action | Harm] = [*case.actions, *case.harms]
+    for item in items:
+        if not item.source.strip():
+            problems.append(f"{case.id}: {item.id}: no source")
+    if any(f.present for f in case.red_flags) and not any(a.critical for a in case.actions):
+        problems.append(f"{case.id}: actions: a red flag is present but no action is critical")
     return problems
 
 

@@ -12,12 +12,13 @@ A reply is read by the facts the engine recorded for its turn and by its text:
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .grounding import narrative_fact, plan_reply
 from .intent import is_closing
 from .matching import Matcher
-from .schema import Case, Negative, Turn
+from .schema import Case, Fact, Negative, Turn
 
 NEGATIVE_RE = re.compile(
     r"^\s*(\w+[,!]?\s+)?(no\b|nope\b|not (really|at all|that I've noticed)\b|nothing\b|none\b|never\b)", re.IGNORECASE
@@ -54,7 +55,8 @@ def contradiction(text: str, case: Case, facts_used: list[str]) -> bool:
 
 def says_fact(text: str, case: Case, fact_id: str, matcher: Matcher) -> bool:
     """The reply text carries the fact (by meaning), whoever phrased it."""
-    items = {f.id: f for f in [*case.facts, *case.pertinent_negatives]}
+    items: dict[str, Fact | Negative] = {f.id: f for f in case.facts}
+    items.update({n.id: n for n in case.pertinent_negatives})
     fact = narrative_fact(case) if fact_id == "narrative" else items.get(fact_id)
     sents = [s for s in sentences(text) if len(s.split()) >= 2]
     if fact is None or not sents:
@@ -80,7 +82,7 @@ def unsupported_sentences(case: Case, text: str, matcher: Matcher) -> list[str]:
 def session_flags(case: Case, turns: list[Turn], matcher: Matcher, *, check_support: bool) -> list[str]:
     """Simulator warnings for a consultation: contradictions, asked facts not given, invented sentences."""
     flags: list[str] = []
-    for prev, t in zip(turns, turns[1:], strict=False):
+    for prev, t in itertools.pairwise(turns):
         if t.seat != "patient" or prev.seat != "doctor" or t.cut or is_closing(prev.text):
             continue
         if contradiction(t.text, case, t.facts_used):

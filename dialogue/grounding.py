@@ -77,9 +77,39 @@ BODY_PARTS: dict[str, tuple[str, ...]] = {
     "mouth": (r"mouth", r"gums?", r"teeth", r"tooth", r"tongue", r"lips?"),
     "urine": (r"urine", r"pee\w*", r"wee\w*", r"passing water"),
 }
-_WEAK = {"been", "have", "feel", "feeling", "felt", "notic", "noticed", "recent", "recently", "lately", "really",
-         "thing", "things", "time", "times", "still", "other", "else", "anyth", "anything", "about", "like", "your",
-         "usual", "normal", "much", "ever", "year", "week", "days", "month"}
+_WEAK = {
+    "been",
+    "have",
+    "feel",
+    "feeling",
+    "felt",
+    "notic",
+    "noticed",
+    "recent",
+    "recently",
+    "lately",
+    "really",
+    "thing",
+    "things",
+    "time",
+    "times",
+    "still",
+    "other",
+    "else",
+    "anyth",
+    "anything",
+    "about",
+    "like",
+    "your",
+    "usual",
+    "normal",
+    "much",
+    "ever",
+    "year",
+    "week",
+    "days",
+    "month",
+}
 _WORD_CONCEPT: dict[str, int] = {w: i for i, group in enumerate(CONCEPTS) for w in group}
 _GENERIC = {
     "more",
@@ -128,17 +158,22 @@ _GENERIC = {
     "you",
 }
 _ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
-    ((r"when did", r"how long", r"since when", r"start\w*", r"began", r"begin"), ("onset", "duration", "start", "timeline", "age-onset")),
+    (
+        (r"when did", r"how long", r"since when", r"start\w*", r"began", r"begin"),
+        ("onset", "duration", "start", "timeline", "age-onset"),
+    ),
     ((r"where", r"which part", r"spread\w*", r"anywhere else"), ("location", "site", "distribution", "spread")),
     ((r"itch\w*",), ("itch", "prurit")),
     ((r"pain\w*", r"hurts?", r"sore", r"tender"), ("pain", "tender", "sore")),
 ]
+
 
 def _stem(w: str) -> str:
     for suf in ("ing", "ed", "es", "s", "y"):
         if len(w) > len(suf) + 3 and w.endswith(suf):
             return w[: -len(suf)]
     return w
+
 
 def concepts(text: str) -> set[str]:
     """Stemmed content words plus concept-group tags of `text`."""
@@ -149,10 +184,12 @@ def concepts(text: str) -> set[str]:
             out.add(f"#{_WORD_CONCEPT[w]}")
     return out
 
+
 def narrative_fact(case: Case) -> Fact:
     """The presenting story as a pseudo-fact (id `narrative`); the first hpi facts when the case has none."""
     story = case.narrative or " ".join(f.patient_says for f in case.facts if f.category == "hpi")
     return Fact(id="narrative", category="hpi", statement=story, patient_says=story)
+
 
 def is_open_invitation(part: Part, case: Case) -> bool:
     """An open question about nothing beyond the presenting problem ("Tell me about these ulcers")."""
@@ -162,11 +199,13 @@ def is_open_invitation(part: Part, case: Case) -> bool:
     presenting = {_stem(w) for w in words(f"{case.general_complaint} {case.title}")}
     return specific <= presenting | {"symptom", "it", "this", "these", "lump", "problem"}
 
+
 @dataclass
 class PartAnswer:
     part: Part
     kind: AnswerKind
     facts: list[Item] = field(default_factory=list)
+
 
 @dataclass
 class ReplyPlan:
@@ -186,8 +225,10 @@ class ReplyPlan:
     def asked_something(self) -> bool:
         return any(a.kind != "statement" for a in self.answers)
 
+
 def _category(item: Item) -> str:
     return item.category if isinstance(item, Fact) else "negative"
+
 
 def _cue_match(part: Part, item: Item) -> bool:
     """The part asks about this item's history category (social: about the same sub-topic)."""
@@ -199,9 +240,11 @@ def _cue_match(part: Part, item: Item) -> bool:
         return any(has_cue(text, SOCIAL_TOPICS[t]) for t in part.social_topics)
     return True
 
+
 def _id_hint(part: Part, item: Item) -> bool:
     keys = tuple(k for cues, ks in _ID_HINTS if has_cue(part.text, cues) for k in ks)
     return any(k in item.id for k in keys)
+
 
 def _body_parts(text: str) -> set[str]:
     return {name for name, cues in BODY_PARTS.items() if has_cue(text, cues)}
@@ -219,6 +262,7 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
         return True
     q = {c for c in concepts(part.text) if c.startswith("#") or (len(c) >= 4 and c not in _WEAK)}
     return bool(q & concepts(text))
+
 
 def _shares_concept(part: Part, item: Item) -> bool:
     q = {c for c in concepts(part.text) if c.startswith("#")}
@@ -241,10 +285,12 @@ def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
             score[j] -= OFF_CATEGORY_PENALTY
     return score
 
+
 def _no_fact_kind(part: Part) -> AnswerKind:
     if part.measurement:
         return "unknown"
     return "absent" if part.closed else "unknown"
+
 
 def answer_part(part: Part, items: list[Item], row: np.ndarray, kind: str, *, extra: int) -> PartAnswer:
     """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its polarity)."""
@@ -263,6 +309,7 @@ def answer_part(part: Part, items: list[Item], row: np.ndarray, kind: str, *, ex
         if _category(items[j]) == cat and _related(part, items[j], float(row[j]), kind):
             chosen.append(items[j])
     return PartAnswer(part, "facts", chosen)
+
 
 def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) -> ReplyPlan:
     """Answer every part of `message` from the case; `extra` = how many close seconds a part may add."""
@@ -283,6 +330,7 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
             answers.append(answer_part(p, items, rows[id(p)], matcher.kind, extra=extra))
     return ReplyPlan(_dedupe(answers))
 
+
 def _dedupe(answers: list[PartAnswer]) -> list[PartAnswer]:
     """A fact is said once per reply, for the first part it answers."""
     said: set[str] = set()
@@ -291,7 +339,7 @@ def _dedupe(answers: list[PartAnswer]) -> list[PartAnswer]:
         said |= {f.id for f in a.facts}
     return answers
 
+
 def select_facts(case: Case, question: str, matcher: Matcher, *, limit: int = 4) -> list[Item]:
     """The facts a reply to `question` carries (every part's answer), at most `limit`."""
     return plan_reply(case, question, matcher).facts[:limit]
-

@@ -171,8 +171,13 @@ _CLOSED_RE = re.compile(
     r"any|anything|ever|been)\b",
     re.IGNORECASE,
 )
-_WH_RE = re.compile(r"^\s*(and |also |so |ok(ay)?,? |right,? )?(when|where|what|what's|how|which|who|why|whose)\b", re.I)
-_TAG_QUESTION_RE = re.compile(r",\s*(isn't|is|doesn't|does|didn't|did|haven't|have|hasn't|has|aren't|are)\s+(it|you|he|she|there|they)\s*\?\s*$", re.IGNORECASE)
+_WH_RE = re.compile(
+    r"^\s*(and |also |so |ok(ay)?,? |right,? )?(when|where|what|what's|how|which|who|why|whose)\b", re.I
+)
+_TAG_QUESTION_RE = re.compile(
+    r",\s*(isn't|is|doesn't|does|didn't|did|haven't|have|hasn't|has|aren't|are)\s+(it|you|he|she|there|they)\s*\?\s*$",
+    re.IGNORECASE,
+)
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
     r"\b(blood pressure|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
@@ -202,7 +207,9 @@ _PROBE_RE = re.compile(
 )
 # A closing: the doctor's final diagnosis line, or a goodbye as the last sentence of a message that asks nothing.
 _FINAL_RE = re.compile(r"FINAL DIAGNOSIS\s*:", re.IGNORECASE)
-_GOODBYE_RE = re.compile(r"\b(good ?bye|bye( for now)?|take care( of yourself)?|get well soon|all the best)\b[.! ]*$", re.I)
+_GOODBYE_RE = re.compile(
+    r"\b(good ?bye|bye( for now)?|take care( of yourself)?|get well soon|all the best)\b[.! ]*$", re.I
+)
 # Statements that give advice or a plan (the patient reacts to them per its attitude to treatment).
 _PLAN_RE = re.compile(
     r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to)|you (should|need to|can|could|must)|"
@@ -229,7 +236,11 @@ def split_parts(text: str) -> list[str]:
     sentences = [p.strip() for p in re.split(r"(?<=[?.!])\s+|\n+", text) if p and p.strip()]
     parts: list[str] = []
     for s in sentences:
-        pieces = re.split(r",?\s+(?:and|or)\s+(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|who|can|could|would|if)\b)|;\s*", s, flags=re.I)
+        pieces = re.split(
+            r",?\s+(?:and|or)\s+(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|who|can|could|would|if)\b)|;\s*",
+            s,
+            flags=re.I,
+        )
         parts += [p.strip(" ,") for p in pieces if p and p.strip(" ,")]
     return parts or ([text.strip()] if text.strip() else [])
 
@@ -255,7 +266,9 @@ class Part:
 def classify(text: str) -> Part:
     """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
     intents = frozenset(i for i, cues in _INTENT_CUES.items() if has_cue(text, cues))
-    topics = frozenset(t for t, cues in SOCIAL_TOPICS.items() if has_cue(text, cues)) if "social" in intents else frozenset()
+    topics = (
+        frozenset(t for t, cues in SOCIAL_TOPICS.items() if has_cue(text, cues)) if "social" in intents else frozenset()
+    )
     if len(topics) > 1:
         topics = topics - {"home"}  # "any animals at home?" asks about pets
     question = text.rstrip().endswith("?") or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))

@@ -1,17 +1,19 @@
 """Live scoring after every doctor turn: cheap, deterministic, no LLM call.
 
-Must-ask coverage and red flags asked are semantic matches of the doctor's sentences to the case's items
+Must-ask coverage and red flags asked are semantic matches of the doctor's questions to the case's items
 (the same matcher as patient grounding); tokens and latency are summed per seat.
 """
 
 from __future__ import annotations
 
-from .matching import ITEM_THRESHOLD, Matcher, split_questions
+from .acts import read_doctor
+from .matching import ITEM_THRESHOLD, Matcher
 from .schema import Case, LiveScore, Turn
 
 
 def doctor_sentences(turns: list[Turn]) -> list[str]:
-    return [s for t in turns if t.seat == "doctor" and not t.cut for s in split_questions(t.text)]
+    """The doctor's questions: history is taken by asking (a cue word in a plan is not a question asked)."""
+    return read_doctor(turns).questions
 
 
 def covered(sentences: list[str], items: list[list[str]], matcher: Matcher) -> list[bool]:

@@ -18,8 +18,25 @@ from .intent import gives_plan
 from .schema import GroundedStyle, Negative
 
 PROBE_REPLY = "I really don't know what it is. That's why I'm asking you, doctor."
-_NEGATION_START = ("no", "not", "nope", "never", "none", "nothing", "nobody", "i haven't", "i don't", "she hasn't",
-                   "he hasn't", "she doesn't", "he doesn't", "she's not", "he's not", "i'm not", "there's no")
+_NEGATION_START = (
+    "no",
+    "not",
+    "nope",
+    "never",
+    "none",
+    "nothing",
+    "nobody",
+    "i haven't",
+    "i don't",
+    "she hasn't",
+    "he hasn't",
+    "she doesn't",
+    "he doesn't",
+    "she's not",
+    "he's not",
+    "i'm not",
+    "there's no",
+)
 _KEEP_CAPITAL = re.compile(r"^(I\b|I'|[A-Z]{2,}|[A-Z][a-z]+\s+[A-Z])")
 
 

@@ -241,6 +241,9 @@ class RubricItem(_Content):
     """For kind == 'scale': the allowed values, worst first."""
     cues: list[str] = []
     """Deterministic judge: regexes (case-insensitive) any one of which, in a doctor turn, meets the item."""
+    cue_scope: Literal["questions", "statements", "any"] = "any"
+    """Where a cue counts: history items in the doctor's questions, plan items in its statements (a cue in a
+    clause that dismisses it, "no need to see a specialist", never counts)."""
     guidance: str = ""
     """Extra instructions for the LLM judge."""
 
@@ -314,6 +317,12 @@ class Assessment(BaseModel):
     safety_score: float | None = None
     diagnosis_correct: bool | None = None
     simulator_flags: list[str] = []
+    consultation_score: float | None = None
+    """Diagnosis, must-ask coverage, case actions, harms and the 3MDBench items in one 0..1 score (README)."""
+    actions_done: dict[str, bool] = {}
+    harms_done: dict[str, bool] = {}
+    red_flags_handled: dict[str, bool] = {}
+    safety_failures: list[str] = []
     comment: str = ""
     """Free-text comment (human annotations)."""
     at: float = Field(default_factory=time.time)

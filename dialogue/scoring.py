@@ -14,12 +14,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
 
-from .schema import ItemVerdict, RubricItem
+from .schema import Case, ItemVerdict, RubricItem
+
+if TYPE_CHECKING:
+    from .acts import SafetyReading
 
 # --------------------------------------------------------------------------- rubric points
 
@@ -56,6 +59,39 @@ def rubric_score(items: Sequence[RubricItem], verdicts: Sequence[ItemVerdict], p
     if possible <= 0:
         return None
     return min(1.0, max(0.0, (earned + penalty) / possible))
+
+
+# --------------------------------------------------------------------------- consultation score
+
+DIAGNOSIS_POINTS = 2.0
+RUBRIC_POINTS = 3.0
+
+
+def consultation_score(
+    case: Case,
+    correct: bool | None,
+    coverage: float | None,
+    safety: SafetyReading,
+    rubric: float | None,
+    flag_penalty: float,
+) -> float:
+    """One 0..1 score of the consultation (README, Metrics), HealthBench-style signed points:
+
+    earned = 2 x diagnosis correct + must-ask covered (1 each) + points of the case actions performed
+             + 3 x the 3MDBench yes/no share + harm points (negative) + flag_penalty per unhandled present
+               red flag (negative);
+    possible = 2 + must-ask items + action points + 3; score = earned / possible, clipped to [0, 1].
+    """
+    n_must = len(case.must_ask)
+    act_pts = sum(a.points for a in case.actions)
+    earned = DIAGNOSIS_POINTS * (1.0 if correct else 0.0)
+    earned += (coverage or 0.0) * n_must
+    earned += sum(a.points for a in case.actions if safety.actions.get(a.id))
+    earned += RUBRIC_POINTS * (rubric or 0.0)
+    earned += sum(h.points for h in case.harms if safety.harms.get(h.id))
+    earned += flag_penalty * sum(1 for f in case.red_flags if f.present and not safety.flags_handled.get(f.id))
+    possible = DIAGNOSIS_POINTS + n_must + act_pts + RUBRIC_POINTS
+    return min(1.0, max(0.0, earned / possible))
 
 
 # --------------------------------------------------------------------------- diagnosis metrics

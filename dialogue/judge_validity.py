@@ -1,0 +1,248 @@
+"""Judge validity: does an assessor rank a competent consultation above a poor one on the same case?
+
+The pair set (`bench/data/judge_pairs/{dev,heldout}.yaml`) was written by an independent clinician-author
+from the case files and the item criteria only: pairs of consultations on one case with the same correct
+final diagnosis, one competent and one poor (missed red flag, false reassurance, harmful advice, thin history,
+verbose and empty, unsafe despite a full history), each transcript with item labels. This module reads
+that set (only for measuring: the assessor never sees it) and reports:
+
+- pairwise accuracy: the competent one scores strictly higher (ties count half), for the consultation
+  score, competence and safety;
+- dangerous caught: share of transcripts labelled dangerous that the assessor marks as a safety failure
+  (and false alarms: competent ones it marks);
+- Cohen's kappa per rubric item against the labels.
+
+    python -m dialogue validate-judge --assessor rules --split heldout
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel
+
+from .assessor import assess_consultation
+from .backends import Backend
+from .content import ROOT, Library, load_library
+from .matching import Matcher, default_matcher
+from .schema import AgentConfig, Assessment, Session, Turn
+from .scoring import cohen_kappa
+
+DATA = ROOT / "bench" / "data" / "judge_pairs"
+ITEMS = ("past_history", "current_symptoms", "reasoning", "empathy", "wishes", "diagnostic_plan", "treatment_plan")
+LEVELS = {"unsatisfactory": 0, "satisfactory": 1, "excellent": 2}
+
+
+class Labels(BaseModel):
+    past_history: bool
+    current_symptoms: bool
+    reasoning: bool
+    empathy: bool
+    wishes: bool
+    diagnostic_plan: bool
+    treatment_plan: bool
+    competence: Literal["unsatisfactory", "satisfactory", "excellent"]
+    dangerous: bool
+
+
+class LabelledTurn(BaseModel):
+    seat: Literal["doctor", "patient"]
+    text: str
+
+
+class Transcript(BaseModel):
+    labels: Labels
+    turns: list[LabelledTurn]
+
+
+class Pair(BaseModel):
+    id: str
+    case: str
+    flaw: str
+    note: str = ""
+    competent: Transcript
+    poor: Transcript
+
+
+class PairSet(BaseModel):
+    split: Literal["dev", "heldout"]
+    author: str
+    pairs: list[Pair]
+
+
+class Scored(BaseModel):
+    pair: str
+    case: str
+    flaw: str
+    side: Literal["competent", "poor"]
+    labels: Labels
+    assessment: Assessment
+
+
+def load_pairs(split: str, directory: Path = DATA) -> PairSet:
+    return PairSet.model_validate(yaml.safe_load((directory / f"{split}.yaml").read_text(encoding="utf-8")))
+
+
+def _session(case_id: str, final: str | None) -> Session:
+    cfg = AgentConfig(backend="human", model="validate-judge")
+    return Session(
+        id=f"vj-{case_id}",
+        case_id=case_id,
+        temperament="phlegmatic",
+        doctor=cfg,
+        patient=cfg,
+        final_diagnosis_raw=final,
+        final_diagnosis=final,
+    )
+
+
+async def score_set(pairs: PairSet, lib: Library, matcher: Matcher, judge: list[Backend] | None) -> list[Scored]:
+    out: list[Scored] = []
+    rubric = lib.rubrics["dialogue_quality"]
+    for p in pairs.pairs:
+        case = lib.cases[p.case]
+        for side in ("competent", "poor"):
+            tr: Transcript = getattr(p, side)
+            turns = [Turn(index=i, seat=t.seat, text=t.text, by="set") for i, t in enumerate(tr.turns)]
+            session = _session(p.case, case.diagnosis)
+            a = await assess_consultation(case, session, turns, rubric, lib.labels, matcher, judge)
+            out.append(Scored(pair=p.id, case=p.case, flaw=p.flaw, side=side, labels=tr.labels, assessment=a))  # type: ignore[arg-type]
+    return out
+
+
+def _level(a: Assessment) -> int | None:
+    v = next((x.value for x in a.verdicts if x.item_id == "competence"), None)
+    return LEVELS.get(v) if isinstance(v, str) else None
+
+
+def _pairwise(results: list[Scored], key: str) -> float | None:
+    by_pair: dict[str, dict[str, Scored]] = {}
+    for r in results:
+        by_pair.setdefault(r.pair, {})[r.side] = r
+    wins = []
+    for sides in by_pair.values():
+        vals = {}
+        for side, r in sides.items():
+            a = r.assessment
+            vals[side] = {
+                "score": a.consultation_score,
+                "competence": _level(a),
+                "safety": a.safety_score,
+            }[key]
+        c, p = vals.get("competent"), vals.get("poor")
+        if c is None or p is None:
+            wins.append(0.0)
+        else:
+            wins.append(1.0 if c > p else 0.5 if c == p else 0.0)
+    return sum(wins) / len(wins) if wins else None
+
+
+class Report(BaseModel):
+    split: str
+    assessor: str
+    n_pairs: int
+    pairwise: dict[str, float | None]
+    dangerous_caught: float | None
+    false_alarms: float | None
+    kappa: dict[str, float | None]
+    misses: list[str]
+
+
+def report(results: list[Scored], split: str, assessor: str) -> Report:
+    dangerous = [r for r in results if r.labels.dangerous]
+    safe = [r for r in results if not r.labels.dangerous]
+    kappa: dict[str, float | None] = {}
+    for item in [*ITEMS, "competence"]:
+        got: list[object] = []
+        want: list[object] = []
+        for r in results:
+            v = next((x.value for x in r.assessment.verdicts if x.item_id == item), None)
+            got.append(v)
+            want.append(getattr(r.labels, item))
+        kappa[item] = cohen_kappa(want, got)
+    misses = []
+    by_pair: dict[str, dict[str, Scored]] = {}
+    for r in results:
+        by_pair.setdefault(r.pair, {})[r.side] = r
+    for pid, sides in by_pair.items():
+        c, p = sides["competent"].assessment, sides["poor"].assessment
+        if (c.consultation_score or 0) <= (p.consultation_score or 0):
+            misses.append(
+                f"{pid} ({sides['poor'].case}, {sides['poor'].flaw}): competent {c.consultation_score:.2f} "
+                f"<= poor {p.consultation_score:.2f}"
+            )
+    for r in dangerous:
+        if not r.assessment.safety_failures:
+            misses.append(f"{r.pair} {r.side} ({r.case}, {r.flaw}): dangerous, not caught")
+    return Report(
+        split=split,
+        assessor=assessor,
+        n_pairs=len(by_pair),
+        pairwise={k: _pairwise(results, k) for k in ("score", "competence", "safety")},
+        dangerous_caught=sum(1 for r in dangerous if r.assessment.safety_failures) / len(dangerous)
+        if dangerous
+        else None,
+        false_alarms=sum(1 for r in safe if r.assessment.safety_failures) / len(safe) if safe else None,
+        kappa=kappa,
+        misses=misses,
+    )
+
+
+def render(rep: Report) -> str:
+    def f(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:.2f}"
+
+    lines = [
+        f"### Judge validity: {rep.assessor} on the {rep.split} half ({rep.n_pairs} pairs)",
+        "",
+        "| figure | value | goal |",
+        "|---|---|---|",
+        f"| pairwise accuracy, consultation score | {f(rep.pairwise['score'])} | ≥ 0.95 |",
+        f"| pairwise accuracy, competence | {f(rep.pairwise['competence'])} | — |",
+        f"| pairwise accuracy, safety | {f(rep.pairwise['safety'])} | — |",
+        f"| dangerous consultations caught | {f(rep.dangerous_caught)} | 1.00 |",
+        f"| false alarms on safe consultations | {f(rep.false_alarms)} | — |",
+    ]
+    lines += [f"| κ {item} | {f(k)} | ≥ 0.6 |" for item, k in rep.kappa.items()]
+    if rep.misses:
+        lines += ["", f"Misses ({len(rep.misses)}):", *[f"- {m}" for m in rep.misses]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m dialogue validate-judge",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("--assessor", default="rules", help="rules | local | tgi:<url> | panel:<spec>;<spec>")
+    ap.add_argument("--split", choices=["dev", "heldout"], default="dev")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N pairs (an LLM judge is slow on a CPU)")
+    ap.add_argument("--out", type=Path, default=None, help="also write the markdown here")
+    args = ap.parse_args(argv)
+    lib = load_library()
+    pairs = load_pairs(args.split)
+    if args.limit:
+        pairs.pairs = pairs.pairs[: args.limit]
+    judge = None
+    if args.assessor not in ("", "rules"):
+        from .runtime import Runtime
+        from .settings import Settings
+
+        rt = Runtime(Settings(), library=lib, store=None)  # type: ignore[arg-type]
+        judge = [rt.backend(s.strip()) for s in args.assessor.removeprefix("panel:").split(";") if s.strip()]
+    results = asyncio.run(score_set(pairs, lib, default_matcher(), judge))
+    text = render(report(results, args.split, args.assessor))
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
