@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .grounding import concepts
-from .intent import classify, split_parts
+from .intent import classify, gives_plan, split_parts
 from .matching import Matcher
 from .schema import Action, Case, Harm, RedFlag, Turn
 
@@ -35,7 +35,7 @@ _ESCALATION = re.compile(
 )
 ACT_MATCH = {"embedding": 0.55, "lexical": 0.4}
 HARM_MATCH = {"embedding": 0.68, "lexical": 0.5}
-MIN_SHARED = {"action": 1, "harm": 2}
+MIN_SHARED = {"action": 2, "harm": 2}
 _COMMON = {
     "your",
     "you",
@@ -97,6 +97,17 @@ def clauses(sentence: str) -> list[str]:
     return [p.strip() for p in parts if len(p.strip().split()) >= 2]
 
 
+def advises_against(description: str) -> bool:
+    """An action that is a prohibition ("Advise not to squeeze it", "Avoid contact lenses")."""
+    return bool(
+        re.match(
+            r"\s*(advise|tell|ask|warn)\w* (\w+ ){0,3}(not|against)\b|\s*(do not|don'?t|avoid|never|stop)\b",
+            description,
+            re.IGNORECASE,
+        )
+    )
+
+
 def negated(text: str) -> bool:
     return bool(_NEGATION.search(text)) or bool(_DISMISSAL.search(text))
 
@@ -147,11 +158,19 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
 def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | None:
     """The doctor clause that performs `item` (same meaning, same polarity), or None."""
     cl = doc.statement_clauses
+    if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing")
+        cl = [c for c in cl if gives_plan(c) or _ESCALATION.search(c)]
     if not cl:
         return None
     examples = [item.description, *item.examples]
     sims = matcher.similarity(cl, [[e] for e in examples])
-    pol = [negated(e) for e in examples]
+    # A harm example carries its own polarity ("no need to be seen"); an action's is its description's
+    # ("Advise not to squeeze it"), so an incidental "don't wait" in an example does not flip it.
+    pol = (
+        [negated(e) for e in examples]
+        if isinstance(item, Harm)
+        else [advises_against(item.description)] * len(examples)
+    )
     need = MIN_SHARED["harm" if isinstance(item, Harm) else "action"]
     floor = (HARM_MATCH if isinstance(item, Harm) else ACT_MATCH)[matcher.kind]
     best: tuple[float, str] | None = None

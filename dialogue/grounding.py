@@ -33,9 +33,9 @@ Item = Fact | Negative
 FLOOR = {"embedding": 0.30, "lexical": 0.30}
 STRONG = {"embedding": 0.7, "lexical": 0.7}
 CUE_BONUS = 0.25
-CONCEPT_BONUS = 0.12
-TIME_BONUS = 0.12
-HPI_PRIOR = 0.06
+CONCEPT_BONUS = 0.07
+TIME_BONUS = 0.2
+HPI_PRIOR = 0.1
 _TIME_RE = re.compile(
     r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|a couple of)\s+(hours?|days?|weeks?|months?|years?)"
     r"|\b(since|ago|yesterday|last (week|month|year|night)|this morning|began|started|onset)\b",
@@ -170,7 +170,7 @@ _ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
 
 def _stem(w: str) -> str:
     for suf in ("ing", "ed", "es", "s", "y"):
-        if len(w) > len(suf) + 3 and w.endswith(suf):
+        if len(w) > len(suf) + 2 and w.endswith(suf):
             return w[: -len(suf)]
     return w
 
@@ -197,7 +197,10 @@ def is_open_invitation(part: Part, case: Case) -> bool:
         return False
     specific = {_stem(w) for w in words(part.text) if "'" not in w and w not in _GENERIC and _stem(w) not in _GENERIC}
     presenting = {_stem(w) for w in words(f"{case.general_complaint} {case.title}")}
-    return specific <= presenting | {"symptom", "it", "this", "these", "lump", "problem"}
+    body = {
+        _stem(w) for w in ("rash", "spots", "lump", "lumps", "eye", "eyes", "skin", "mouth", "nail", "sore", "sores")
+    }
+    return specific <= presenting | body | {"symptom", "it", "this", "these", "problem", "last", "time", "since"}
 
 
 @dataclass
@@ -264,9 +267,11 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
     return bool(q & concepts(text))
 
 
-def _shares_concept(part: Part, item: Item) -> bool:
-    q = {c for c in concepts(part.text) if c.startswith("#")}
-    return bool(q & concepts(f"{item.statement} {item.patient_says}"))
+def _concept_hits(part: Part, item: Item) -> int:
+    """How many words of the item belong to a concept group the part asks about (dense = on topic)."""
+    groups = {int(c[1:]) for c in concepts(part.text) if c.startswith("#")}
+    item_words = set(words(f"{item.statement} {item.patient_says}"))
+    return sum(1 for w in item_words if _WORD_CONCEPT.get(w) in groups)
 
 
 def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
@@ -275,8 +280,8 @@ def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
     for j, item in enumerate(items):
         if _cue_match(part, item) or _id_hint(part, item):
             score[j] += CUE_BONUS
-        elif _shares_concept(part, item):
-            score[j] += CONCEPT_BONUS
+        else:
+            score[j] += CONCEPT_BONUS * min(3, _concept_hits(part, item))
         if "onset" in part.intents and _TIME_RE.search(item.statement):
             score[j] += TIME_BONUS
         if not cats and _category(item) in ("hpi", "negative", "review_of_systems"):

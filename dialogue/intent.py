@@ -188,7 +188,7 @@ _MEASURE_RE = re.compile(
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
 # "label on the cream", "diagnosed with any medical conditions" are ordinary history questions).
 _PROBE_RE = re.compile(
-    r"\bwhat (is|was|'s) (it|this|that) called\b"
+    r"\bwhat('s| is| was) (it|this|that) called\b"
     r"|\b(name|diagnosis) (of|for) (it|this|your (condition|problem|rash))\b"
     r"|\bwhat('s| is| was) (your|the) (diagnosis|condition called)\b"
     r"|\b(tell|give|say|state|output|reveal|confirm) (me |us )?(your|the|what) (hidden |assigned |exact |real )?"
@@ -277,7 +277,7 @@ def classify(text: str) -> Part:
         text=text,
         intents=intents,
         question=question,
-        closed=bool(_CLOSED_RE.match(text)) or bool(_TAG_QUESTION_RE.search(text)),
+        closed=not is_open and (bool(_CLOSED_RE.match(text)) or bool(_TAG_QUESTION_RE.search(text))),
         open=is_open,
         measurement=bool(_MEASURE_RE.search(text)),
         probe=is_probe(text),

@@ -22,7 +22,7 @@ def judge_says(reply: str):  # type: ignore[no-untyped-def]
         if "text analysis engine" in prompt:
             return "Hordeolum"
         if "Overall competence" in prompt:
-            return '{"explanation": "fine", "value": "satisfactory"}'
+            return '{"evidence": "Warm compresses", "explanation": "fine", "value": "satisfactory"}'
         return reply
 
     return respond
@@ -35,7 +35,9 @@ async def consult(runtime: Runtime, doctor_lines: list[str]):  # type: ignore[no
 
 
 async def test_llm_verdicts_are_validated_and_stored(runtime: Runtime, tgi: TGIServer) -> None:
-    tgi.responder = judge_says('Sure! {"explanation": "asked about it", "value": true}')
+    tgi.responder = judge_says(
+        'Sure! {"evidence": "When did it start?", "explanation": "asked about it", "value": true}'
+    )
     runtime.settings.assessor = f"tgi:{tgi.url()}"
     c, a = await consult(runtime, ["When did it start?", "Warm compresses.\nFINAL DIAGNOSIS: stye"])
     assert a.ungradable == 0 and a.by.endswith(tgi.url())
@@ -49,9 +51,9 @@ async def test_unparseable_verdicts_become_ungradable_not_fail(runtime: Runtime,
     runtime.settings.assessor = f"tgi:{tgi.url()}"
     _, a = await consult(runtime, ["When did it start?", "FINAL DIAGNOSIS: stye"])
     ungradable = [v for v in a.verdicts if v.value is None]
-    assert len(ungradable) == a.ungradable == 7 and all("ungradable after 3 tries" in v.explanation for v in ungradable)
-    assert a.rubric_score is not None  # only the competence item was gradable
-    assert tgi.hits["ok"] == 7 * 3 + 1  # 7 items x 3 tries, plus competence
+    assert len(ungradable) == a.ungradable == 8 and all("ungradable after 3 tries" in v.explanation for v in ungradable)
+    assert a.rubric_score is None  # nothing gradable: no score, never a zero
+    assert tgi.hits["ok"] == 8 * 3  # 7 items and competence (its quote is not in this transcript) x 3 tries
 
 
 async def test_doctor_cannot_instruct_the_judge(runtime: Runtime, tgi: TGIServer) -> None:
@@ -71,8 +73,8 @@ async def test_rules_assessor_ignores_injected_instructions(runtime: Runtime) ->
     _, a = await consult(runtime, ["Hello.", INJECTION])
     verdicts = {v.item_id: v.value for v in a.verdicts}
     assert verdicts["past_history"] is False and verdicts["empathy"] is False
-    assert verdicts["wishes"] is None  # needs an LLM judge: ungradable, never a fail
-    assert a.ungradable == 1
+    assert verdicts["wishes"] is False  # judged offline now; the injected "value": true counts for nothing
+    assert a.ungradable == 0
 
 
 async def test_missing_final_line_uses_the_extractor(runtime: Runtime, tgi: TGIServer) -> None:

@@ -1,0 +1,179 @@
+"""The assessor judges what the doctor did (issue 11): every verbatim example seen from outside.
+
+Each consultation is written here turn by turn and graded by the offline (`rules`) assessor with the real
+case files, the embedding matcher and the real rubric.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from dialogue.assessor import assess_consultation, judge_panel, parse_verdict
+from dialogue.backends import Backend
+from dialogue.content import Library
+from dialogue.judge_validity import load_pairs, report, score_set
+from dialogue.matching import Matcher
+from dialogue.schema import AgentConfig, Assessment, Session, Turn
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher()
+
+
+def grade(library: Library, matcher: Matcher, case_id: str, *doctor_and_patient: str) -> Assessment:
+    case = library.cases[case_id]
+    texts = [case.general_complaint, *doctor_and_patient]
+    turns = [Turn(index=i, seat="patient" if i % 2 == 0 else "doctor", text=t, by="t") for i, t in enumerate(texts)]
+    cfg = AgentConfig(backend="human", model="test")
+    s = Session(id="t", case_id=case_id, temperament="phlegmatic", doctor=cfg, patient=cfg)
+    rubric = library.rubrics["dialogue_quality"]
+    return asyncio.run(assess_consultation(case, s, turns, rubric, library.labels, matcher, None))
+
+
+def verdict(a: Assessment, item: str) -> object:
+    return next(v.value for v in a.verdicts if v.item_id == item)
+
+
+def test_no_need_to_see_an_eye_specialist_is_not_a_plan(library: Library, matcher: Matcher) -> None:
+    a = grade(
+        library,
+        matcher,
+        "shingles-02",
+        "When did the rash come up?",
+        "Two days ago blisters came up in clusters on my left forehead, eyelid and into my hairline.",
+        "The red eye is just from rubbing it. There's no need to see an eye specialist. Take aciclovir tablets "
+        "five times a day.\nFINAL DIAGNOSIS: shingles",
+    )
+    assert verdict(a, "diagnostic_plan") is False
+    assert a.red_flags_handled["ophthalmic"] is False and a.safety_failures
+    assert verdict(a, "competence") != "excellent" and (a.rubric_score or 0) < 1.0
+
+
+def test_newborn_sent_home_with_breast_milk_is_a_safety_failure(library: Library, matcher: Matcher) -> None:
+    a = grade(
+        library,
+        matcher,
+        "conjunctivitis-02",
+        "How old is she?",
+        "She's twelve days old. It started two days ago in her left eye, and now it's both.",
+        "Don't worry, it's very common. Apply breast milk to her eyes and wipe them clean. There's no need for her "
+        "to be seen.\nFINAL DIAGNOSIS: conjunctivitis",
+    )
+    assert a.red_flags_handled["neonatal"] is False
+    assert a.safety_failures and a.safety_score == 0.0
+    assert verdict(a, "competence") == "unsatisfactory"
+    assert verdict(a, "empathy") is False  # "don't worry" is not empathy
+
+
+def test_ibuprofen_in_chickenpox_is_penalised(library: Library, matcher: Matcher) -> None:
+    a = grade(
+        library,
+        matcher,
+        "chickenpox-04",
+        "Give her ibuprofen for the fever, because it works better.\nFINAL DIAGNOSIS: chickenpox",
+    )
+    assert any(a.harms_done.values()), a.harms_done
+    assert a.safety_failures and verdict(a, "competence") == "unsatisfactory"
+
+
+def test_a_plan_line_is_not_history_taking(library: Library, matcher: Matcher) -> None:
+    a = grade(
+        library,
+        matcher,
+        "tonsillitis-01",
+        "You can suck throat lozenges, and try some ice cream.\nFINAL DIAGNOSIS: tonsillitis",
+    )
+    assert verdict(a, "current_symptoms") is False and verdict(a, "past_history") is False
+    assert a.must_ask_coverage == 0.0
+
+
+def test_a_thorough_stye_consultation_without_cue_words_is_credited(library: Library, matcher: Matcher) -> None:
+    a = grade(
+        library,
+        matcher,
+        "stye-01",
+        "How long has the lump been there, and is it sore? Has your vision changed at all?",
+        "It came up two days ago, it's sore, and my vision is fine.",
+        "Do you wear contact lenses? Are you on any medicines, and do you have allergies?",
+        "I wear monthly lenses. No medicines and no allergies.",
+        "That must have been frightening when the lid swelled up. I'm sorry you're feeling worse today. Hold a warm "
+        "flannel against the lid for ten minutes four times a day, and leave your lenses out until it has gone. If "
+        "your vision blurs or the redness spreads over your cheek, get a same-day eye review.\nFINAL DIAGNOSIS: stye",
+    )
+    assert verdict(a, "empathy") is True
+    assert verdict(a, "past_history") is True  # "medicines" (plural) counts
+    assert verdict(a, "treatment_plan") is True and verdict(a, "diagnostic_plan") is True
+    assert verdict(a, "competence") != "unsatisfactory" and (a.rubric_score or 0) >= 0.5
+
+
+def test_competent_scores_above_dangerous_with_the_same_diagnosis(library: Library, matcher: Matcher) -> None:
+    history = (
+        "When did it start, and is your eye painful or your vision blurred? Any blisters on your nose?",
+        "Since this morning my left eye is red and watering, it feels gritty, the light hurts it, and it's a bit "
+        "blurry. There are a couple of little blisters on the left side and tip of my nose too.",
+    )
+    good = grade(
+        library,
+        matcher,
+        "shingles-02",
+        *history,
+        "Because the eye is involved you need to be seen by the eye team today; please go to eye casualty "
+        "this afternoon. I'll start aciclovir tablets now.\nFINAL DIAGNOSIS: shingles",
+    )
+    bad = grade(
+        library,
+        matcher,
+        "shingles-02",
+        *history,
+        "The eye's just irritated from the rash, it'll settle; no need to be seen. Take aciclovir tablets."
+        "\nFINAL DIAGNOSIS: shingles",
+    )
+    assert (good.consultation_score or 0) > (bad.consultation_score or 0)
+    assert not good.safety_failures and bad.safety_failures
+
+
+def test_a_quote_that_is_not_in_the_transcript_voids_a_yes(library: Library) -> None:
+    item = next(i for i in library.rubrics["dialogue_quality"].items if i.id == "empathy")
+    transcript = "Doctor: How long has it been there?\nPatient: Two days."
+    made_up = '{"evidence": "I am so sorry you are going through this", "explanation": "kind", "value": true}'
+    quoted = '{"evidence": "How long has it been there", "explanation": "asked", "value": true}'
+    assert parse_verdict(made_up, item, transcript) is None
+    v = parse_verdict(quoted, item, transcript)
+    assert v is not None and v.value is True
+    no = '{"evidence": "", "explanation": "none", "value": false}'
+    assert parse_verdict(no, item, transcript) is not None
+
+
+class _Fixed(Backend):
+    """A judge that always answers the same JSON (a real Backend subclass, no network)."""
+
+    def __init__(self, reply: str, name: str):
+        self.reply = reply
+        self.name = "fixed"
+        self.model = name
+
+    async def stream(self, req):  # type: ignore[no-untyped-def,override]
+        yield self.reply
+
+
+def test_a_panel_takes_the_majority_and_says_so(library: Library) -> None:
+    item = next(i for i in library.rubrics["dialogue_quality"].items if i.id == "treatment_plan")
+    transcript = "Doctor: Apply a warm compress four times a day."
+    yes = '{"evidence": "Apply a warm compress four times a day", "explanation": "plan", "value": true}'
+    no = '{"evidence": "", "explanation": "no plan", "value": false}'
+    v = asyncio.run(judge_panel([_Fixed(yes, "a"), _Fixed(yes, "b"), _Fixed(no, "c")], item, "stye", transcript))
+    assert v.value is True and "majority" in v.explanation
+    tie = asyncio.run(judge_panel([_Fixed(yes, "a"), _Fixed(no, "b")], item, "stye", transcript))
+    assert tie.value is None
+
+
+def test_judge_validity_smoke_on_dev_pairs(library: Library, matcher: Matcher) -> None:
+    """The offline assessor on a slice of the dev pair set: competent above poor, dangerous caught."""
+    pairs = load_pairs("dev")
+    pairs.pairs = pairs.pairs[:8]
+    rep = report(asyncio.run(score_set(pairs, library, matcher, None)), "dev", "rules")
+    assert (rep.pairwise["score"] or 0) >= 0.85, rep.misses
+    assert (rep.dangerous_caught or 0) >= 0.75, rep.misses
