@@ -48,6 +48,10 @@ def contradiction(text: str, case: Case, facts_used: list[str]) -> bool:
     """It opens with a denial or "don't know" and still gives a positive fact of the case."""
     positive = {f.id for f in case.facts} | {"narrative"}
     first = sentences(text)[0] if text.strip() else ""
+    spoken = [f.patient_says for f in case.facts if f.id in facts_used]
+    spoken += [n.patient_says for n in case.pertinent_negatives if n.id in facts_used]
+    if any(first in s for s in spoken):  # the fact itself opens with "Nothing regular." etc.
+        return False
     opens_negative = bool(NEGATIVE_RE.match(first)) and len(first.split()) <= 4
     opens_unknown = admits_unknown(first) and len(first.split()) <= 8
     return (opens_negative or opens_unknown) and any(f in positive for f in facts_used)

@@ -22,7 +22,7 @@ from typing import Literal
 
 import numpy as np
 
-from .intent import SOCIAL_TOPICS, Part, has_cue, parts_of
+from .intent import SOCIAL_TOPICS, Part, has_cue, parts_of, strip_cues
 from .matching import Matcher, words
 from .schema import Case, Fact, Negative
 
@@ -51,10 +51,14 @@ CONCEPTS: list[tuple[str, ...]] = [
     ("pain", "painful", "hurt", "hurts", "sore", "ache", "aching", "tender", "burn", "burning", "sting", "throb"),
     ("itch", "itchy", "itching", "scratch", "scratching"),
     ("bleed", "bleeding", "blood", "bled", "bloody"),
-    ("swell", "swelling", "swollen", "puffy", "lump", "bump"),
+    ("swell", "swelling", "swollen", "puffy", "lump", "lumps"),
+    ("injury", "injured", "knock", "knocked", "bump", "bumped", "fall", "fell", "hit", "trauma", "bang", "banged"),
+    ("numb", "numbness", "pins", "needles", "tingling", "tingle", "tingly"),
+    ("cold", "flu", "runny", "sniffles", "snotty", "virus", "bug", "chesty", "cough", "coughing"),
+    ("stiff", "stiffness", "stiffer"),
     ("vision", "see", "sight", "blurry", "blurred", "seeing", "eyesight"),
     ("eat", "eating", "drink", "drinking", "feed", "feeding", "appetite", "swallow", "swallowing", "food"),
-    ("spread", "spreading", "bigger", "grow", "growing", "larger", "changed", "change", "elsewhere"),
+    ("spread", "spreading", "bigger", "grow", "growing", "larger", "elsewhere"),
     ("smell", "odour", "odor", "breath", "taste"),
     ("sleep", "night", "nights", "wake", "waking"),
     ("medicine", "medicines", "medication", "tablets", "pills", "cream", "creams", "ointment", "drops"),
@@ -65,19 +69,24 @@ CONCEPTS: list[tuple[str, ...]] = [
 BODY_PARTS: dict[str, tuple[str, ...]] = {
     "ear": (r"ears?", r"earache"),
     "chest": (r"chest",),
-    "joint": (r"joints?", r"knees?", r"hips?", r"wrists?", r"ankles?"),
+    "joint": (r"joints?", r"knees?", r"hips?", r"wrists?", r"ankles?", r"knuckles?", r"stiff\w*"),
     "tummy": (r"tumm(y|ies)", r"stomach", r"abdom\w*", r"belly"),
     "throat": (r"throat", r"swallow\w*", r"tonsils?"),
-    "eye": (r"eyes?", r"vision", r"eyelids?", r"lids?", r"sight"),
+    "eye": (r"eyes?", r"vision", r"eyelids?", r"lids?", r"sight", r"glaucoma", r"cataracts?"),
     "nose": (r"nose", r"nostrils?"),
     "foot": (r"feet", r"foot", r"toes?", r"toenails?"),
     "hand": (r"hands?", r"fingers?", r"fingernails?", r"palms?"),
     "head": (r"head", r"headaches?", r"scalp"),
     "genital": (r"genital\w*", r"down below", r"private"),
     "mouth": (r"mouth", r"gums?", r"teeth", r"tooth", r"tongue", r"lips?"),
+    "neck": (r"neck", r"glands?", r"jaw"),
+    "nail": (r"nails?", r"fingernails?", r"toenails?", r"cuticles?"),
     "urine": (r"urine", r"pee\w*", r"wee\w*", r"passing water"),
 }
-_WEAK = {
+_BODY_WORDS = {"ear", "ears", "chest", "joint", "joints", "tummy", "stomach", "throat", "eye", "eyes", "nose", "foot",
+               "feet", "toe", "toes", "hand", "hands", "finger", "fingers", "head", "mouth", "teeth", "tooth", "skin",
+               "face", "neck", "back", "legs", "arms", "body", "lips", "gums", "tongue", "nail", "nails", "scalp"}
+_WEAK = {"given", "anything", "noticed", "ongoing", "particular", "today", "problem", "problems", "issue", "issues", "trouble", "anyone", "around", "currently", "moment", "since",
     "been",
     "have",
     "feel",
@@ -233,9 +242,17 @@ def _category(item: Item) -> str:
     return item.category if isinstance(item, Fact) else "negative"
 
 
+_TREATMENT = (r"creams?", r"ointments?", r"drops", r"tablets?", r"compress\w*", r"gels?", r"sprays?", r"lotions?",
+              r"tried", r"using", r"used", r"put(ting)? (on|in)", r"bathing", r"soak\w*", r"rins\w*", r"paracetamol",
+              r"ibuprofen", r"antihistamines?", r"chemist", r"pharmacist", r"prescribed")
+
+
 def _cue_match(part: Part, item: Item) -> bool:
-    """The part asks about this item's history category (social: about the same sub-topic)."""
+    """The part asks about this item's history category (social: about the same sub-topic; medicines: also a
+    presenting-complaint fact about what was tried)."""
     cat = _category(item)
+    if "medications" in part.intents and cat == "hpi" and has_cue(f"{item.statement} {item.patient_says}", _TREATMENT):
+        return True
     if cat not in part.categories:
         return False
     if cat == "social" and part.social_topics:
@@ -253,18 +270,8 @@ def _body_parts(text: str) -> set[str]:
     return {name for name, cues in BODY_PARTS.items() if has_cue(text, cues)}
 
 
-def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
-    """A fact answers a question only when they are about the same thing (and the same part of the body)."""
-    text = f"{item.statement} {item.patient_says}"
-    asked_where = _body_parts(part.text)
-    if part.closed and asked_where and not asked_where & _body_parts(text) and sim < STRONG[kind]:
-        return False
-    if part.measurement and sim < STRONG[kind]:
-        return False
-    if not part.closed or sim >= STRONG[kind] or _cue_match(part, item) or _id_hint(part, item):
-        return True
-    q = {c for c in concepts(part.text) if c.startswith("#") or (len(c) >= 4 and c not in _WEAK)}
-    return bool(q & concepts(text))
+def _body_parts(text: str) -> set[str]:
+    return {name for name, cues in BODY_PARTS.items() if has_cue(text, cues)}
 
 
 def _concept_hits(part: Part, item: Item) -> int:
@@ -272,6 +279,52 @@ def _concept_hits(part: Part, item: Item) -> int:
     groups = {int(c[1:]) for c in concepts(part.text) if c.startswith("#")}
     item_words = set(words(f"{item.statement} {item.patient_says}"))
     return sum(1 for w in item_words if _WORD_CONCEPT.get(w) in groups)
+
+
+def _prefixes(text: str) -> set[str]:
+    return {w[:5] for w in words(text) if len(w) >= 4 and w not in _WEAK and _stem(w) not in _WEAK}
+
+
+_CONDITIONS = (r"diabet\w*", r"asthma\w*", r"thyroid", r"blood pressure", r"heart", r"epilep\w*", r"cancer\w*",
+               r"chickenpox", r"eczema", r"psoriasis", r"arthritis", r"kidney", r"liver")
+_ICE = ("ideas", "concerns", "expectations")
+
+
+def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
+    """A fact answers a part only when they are about the same thing.
+
+    Ideas, concerns and expectations answer only questions about them. A history question (medicines,
+    allergies, family, social, past) is answered by a fact of the category it cues (social: the same
+    sub-topic; past history: the same condition when it names one). A closed symptom question must share
+    with the fact the symptom it names (a concept group: "pus" ~ "yellow sticky stuff"), or the specific
+    thing it asks about, and the same part of the body.
+    """
+    text = f"{item.statement} {item.patient_says}"
+    cat = _category(item)
+    if cat in _ICE:
+        return cat in part.categories
+    if part.measurement:
+        return sim >= 0.5 or len(_prefixes(part.text) & _prefixes(text)) >= 2
+    if _cue_match(part, item):
+        named = [c for c in _CONDITIONS if has_cue(part.text, (c,))] if cat == "past_history" else []
+        return not named or any(has_cue(text, (c,)) for c in named) or sim >= STRONG[kind]
+    if sim >= STRONG[kind]:
+        return True
+    asked_where = _body_parts(part.text)
+    if part.closed and asked_where and not asked_where & _body_parts(text):
+        return False
+    if not part.closed:
+        return True
+    groups = {c for c in concepts(part.text) if c.startswith("#")}
+    if part.categories - {"review_of_systems"} and (not groups or cat not in ("hpi", "negative", "review_of_systems")):
+        return False  # a history question is answered by its category (or, naming a symptom, by that symptom)
+    if groups:
+        return bool(groups & concepts(text))
+    specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in _BODY_WORDS}
+    if specific:
+        return bool(specific & _prefixes(text))
+    short = {_stem(w) for w in words(part.text) if len(w) >= 3} - _WEAK
+    return bool(short & {_stem(w) for w in words(text)}) or _id_hint(part, item)
 
 
 def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
@@ -298,7 +351,10 @@ def _no_fact_kind(part: Part) -> AnswerKind:
 
 
 def answer_part(part: Part, items: list[Item], row: np.ndarray, kind: str, *, extra: int) -> PartAnswer:
-    """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its polarity)."""
+    """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its category)."""
+    ice = [i for i in items if _category(i) in _ICE and _category(i) in part.categories]
+    if ice:  # "What do you think is going on?" is answered by what the patient thinks
+        return PartAnswer(part, "facts", ice[: 1 + extra])
     score = _scores(part, items, row)
     order = [int(j) for j in np.argsort(-score)]
     best = order[0] if order else None

@@ -52,15 +52,25 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"put (anything|something)",
         r"used? (anything|something)",
         r"over the counter",
+        r"given (her|him|them|you)? ?anything",
+        r"anything for (it|the \w+)",
         r"inhalers?",
         r"antibiotics?",
     ),
     "allergies": (r"allerg\w*", r"react\w* to"),
     "past_history": (
-        r"before",
+        r"(had|get|got|happened) (this|it|that|anything like (this|it|that)|something like (this|it)) before",
+        r"before now",
         r"previous\w*",
         r"in the past",
         r"fit and well",
+        r"always (been|had)",
+        r"diabet\w*",
+        r"asthma\w*",
+        r"thyroid",
+        r"blood pressure",
+        r"heart (problems?|conditions?|disease)",
+        r"epilep\w*",
         r"(generally|normally|usually) (healthy|well)",
         r"ever (had|been)",
         r"medical (history|conditions?|problems?)",
@@ -89,6 +99,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"runs? in",
     ),
     "social": (
+        r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
+        r"contacts?",
+        r"household",
         r"smok\w*",
         r"cigarettes?",
         r"vap\w*",
@@ -132,8 +145,14 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"your (own )?(idea|theory|thought)s?",
         r"what (might|could) (be )?caus\w*",
         r"why do you think",
+        r"reckon",
+        r"thoughts? (yourself )?(on|about|as to)",
+        r"what you think",
+        r"what (this|it) (might|could) be",
+        r"(set|sets|setting) it off",
     ),
-    "concerns": (r"worr\w*", r"concern\w*", r"anxious", r"afraid", r"scared", r"fear\w*"),
+    "concerns": (r"worr\w*", r"concern\w*", r"anxious", r"afraid", r"scared", r"fear\w*", r"on your mind",
+                 r"bothering you (most|the most)", r"upsetting you"),
     "expectations": (
         r"hop\w* (for|to|we|that|I)",
         r"expect\w*",
@@ -153,6 +172,8 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     "alcohol": (r"alcohol", r"drink\w*", r"beer", r"wine", r"units", r"pub"),
     "work": (r"work\w*", r"jobs?", r"occupation", r"employ\w*", r"retired", r"office", r"shifts?"),
     "pets": (r"pets?", r"animals?", r"dogs?", r"cats?", r"horses?", r"rabbits?", r"hamsters?"),
+    "contacts": (r"anyone", r"nobody", r"no one", r"son", r"daughter", r"brother", r"sister", r"friends?",
+                 r"colleagues?", r"classmates?", r"household", r"others?", r"everyone", r"contacts?"),
     "home": (r"live", r"lives", r"living", r"home", r"house\w*", r"flat", r"partner", r"wife", r"husband"),
     "sport": (r"sports?", r"swim\w*", r"gym", r"exercis\w*", r"football", r"rugby", r"runn\w*", r"climb\w*"),
     "school": (r"school", r"nursery", r"daycare", r"childminder", r"class\w*"),
@@ -231,6 +252,14 @@ def has_cue(text: str, patterns: tuple[str, ...]) -> bool:
     return any(_cue_re(p).search(text) for p in patterns)
 
 
+def strip_cues(text: str) -> str:
+    """The text without its intent cue words: what is left names the specific thing asked about."""
+    for cues in _INTENT_CUES.values():
+        for c in cues:
+            text = _cue_re(c).sub(" ", text)
+    return text
+
+
 def split_parts(text: str) -> list[str]:
     """Split a doctor message into sentences, and compound questions into one part per thing asked."""
     sentences = [p.strip() for p in re.split(r"(?<=[?.!])\s+|\n+", text) if p and p.strip()]
@@ -265,7 +294,12 @@ class Part:
 
 def classify(text: str) -> Part:
     """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
-    intents = frozenset(i for i, cues in _INTENT_CUES.items() if has_cue(text, cues))
+    found = {i for i, cues in _INTENT_CUES.items() if has_cue(text, cues)}
+    if "allergies" in found:  # "allergic to any medicines?" asks about allergies, not the medicines taken
+        found.discard("medications")
+    if found & {"ideas", "concerns", "expectations"}:
+        found -= {"triggers", "course"}
+    intents = frozenset(found)
     topics = (
         frozenset(t for t, cues in SOCIAL_TOPICS.items() if has_cue(text, cues)) if "social" in intents else frozenset()
     )

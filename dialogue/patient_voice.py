@@ -50,10 +50,9 @@ def join_lead(lead: str, sentence: str) -> str:
 
 
 def say_negative(neg: Negative, closed: bool, style: GroundedStyle, rng: random.Random) -> str:
-    said = neg.patient_says
-    if not closed or said.lower().startswith(_NEGATION_START):
-        return said
-    return join_lead(rng.choice(style.deny_prefix), said)
+    """A denial in the case's own words; no "No." is added (whether "no" fits depends on how the question
+    was put: "Can you open your mouth?" is answered by "I can open it fine", not "No.")."""
+    return neg.patient_says
 
 
 def say_part(a: PartAnswer, style: GroundedStyle, rng: random.Random, said_before: set[str]) -> list[str]:
@@ -100,4 +99,5 @@ def voice_reply(
         sentences.append(rng.choice(style.asks))
     if not sentences:
         sentences.append(rng.choice(style.acks))
-    return " ".join(s.strip() for s in sentences if s.strip())
+    unique = list(dict.fromkeys(s.strip() for s in sentences if s.strip()))
+    return " ".join(unique)
