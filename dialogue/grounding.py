@@ -34,6 +34,8 @@ FLOOR = {"embedding": 0.30, "lexical": 0.30}
 STRONG = {"embedding": 0.7, "lexical": 0.7}
 CUE_BONUS = 0.25
 CONCEPT_BONUS = 0.07
+CATEGORY_BONUS = 0.1
+POSITIVE_PRIOR = 0.08
 TIME_BONUS = 0.2
 HPI_PRIOR = 0.1
 _TIME_RE = re.compile(
@@ -83,10 +85,61 @@ BODY_PARTS: dict[str, tuple[str, ...]] = {
     "nail": (r"nails?", r"fingernails?", r"toenails?", r"cuticles?"),
     "urine": (r"urine", r"pee\w*", r"wee\w*", r"passing water"),
 }
-_BODY_WORDS = {"ear", "ears", "chest", "joint", "joints", "tummy", "stomach", "throat", "eye", "eyes", "nose", "foot",
-               "feet", "toe", "toes", "hand", "hands", "finger", "fingers", "head", "mouth", "teeth", "tooth", "skin",
-               "face", "neck", "back", "legs", "arms", "body", "lips", "gums", "tongue", "nail", "nails", "scalp"}
-_WEAK = {"given", "anything", "noticed", "ongoing", "particular", "today", "problem", "problems", "issue", "issues", "trouble", "anyone", "around", "currently", "moment", "since",
+_BODY_WORDS = {
+    "ear",
+    "ears",
+    "chest",
+    "joint",
+    "joints",
+    "tummy",
+    "stomach",
+    "throat",
+    "eye",
+    "eyes",
+    "nose",
+    "foot",
+    "feet",
+    "toe",
+    "toes",
+    "hand",
+    "hands",
+    "finger",
+    "fingers",
+    "head",
+    "mouth",
+    "teeth",
+    "tooth",
+    "skin",
+    "face",
+    "neck",
+    "back",
+    "legs",
+    "arms",
+    "body",
+    "lips",
+    "gums",
+    "tongue",
+    "nail",
+    "nails",
+    "scalp",
+}
+_WEAK = {
+    "given",
+    "anything",
+    "noticed",
+    "ongoing",
+    "particular",
+    "today",
+    "problem",
+    "problems",
+    "issue",
+    "issues",
+    "trouble",
+    "anyone",
+    "around",
+    "currently",
+    "moment",
+    "since",
     "been",
     "have",
     "feel",
@@ -174,6 +227,11 @@ _ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     ((r"where", r"which part", r"spread\w*", r"anywhere else"), ("location", "site", "distribution", "spread")),
     ((r"itch\w*",), ("itch", "prurit")),
     ((r"pain\w*", r"hurts?", r"sore", r"tender"), ("pain", "tender", "sore")),
+    (
+        (r"trigger\w*", r"set (it|them) off", r"brings? (it|them|\w+ \w+) on", r"flare\w*"),
+        ("trigger", "stress", "exposure"),
+    ),
+    ((r"warning", r"before (it|they|the \w+) (start|come|appear)\w*", r"beforehand"), ("prodrome", "warning")),
 ]
 
 
@@ -242,9 +300,29 @@ def _category(item: Item) -> str:
     return item.category if isinstance(item, Fact) else "negative"
 
 
-_TREATMENT = (r"creams?", r"ointments?", r"drops", r"tablets?", r"compress\w*", r"gels?", r"sprays?", r"lotions?",
-              r"tried", r"using", r"used", r"put(ting)? (on|in)", r"bathing", r"soak\w*", r"rins\w*", r"paracetamol",
-              r"ibuprofen", r"antihistamines?", r"chemist", r"pharmacist", r"prescribed")
+_TREATMENT = (
+    r"creams?",
+    r"ointments?",
+    r"drops",
+    r"tablets?",
+    r"compress\w*",
+    r"gels?",
+    r"sprays?",
+    r"lotions?",
+    r"tried",
+    r"using",
+    r"used",
+    r"put(ting)? (on|in)",
+    r"bathing",
+    r"soak\w*",
+    r"rins\w*",
+    r"paracetamol",
+    r"ibuprofen",
+    r"antihistamines?",
+    r"chemist",
+    r"pharmacist",
+    r"prescribed",
+)
 
 
 def _cue_match(part: Part, item: Item) -> bool:
@@ -285,8 +363,21 @@ def _prefixes(text: str) -> set[str]:
     return {w[:5] for w in words(text) if len(w) >= 4 and w not in _WEAK and _stem(w) not in _WEAK}
 
 
-_CONDITIONS = (r"diabet\w*", r"asthma\w*", r"thyroid", r"blood pressure", r"heart", r"epilep\w*", r"cancer\w*",
-               r"chickenpox", r"eczema", r"psoriasis", r"arthritis", r"kidney", r"liver")
+_CONDITIONS = (
+    r"diabet\w*",
+    r"asthma\w*",
+    r"thyroid",
+    r"blood pressure",
+    r"heart",
+    r"epilep\w*",
+    r"cancer\w*",
+    r"chickenpox",
+    r"eczema",
+    r"psoriasis",
+    r"arthritis",
+    r"kidney",
+    r"liver",
+)
 _ICE = ("ideas", "concerns", "expectations")
 
 
@@ -305,6 +396,8 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
         return cat in part.categories
     if part.measurement:
         return sim >= 0.5 or len(_prefixes(part.text) & _prefixes(text)) >= 2
+    if part.social_topics and not _cue_match(part, item):
+        return False
     if _cue_match(part, item):
         named = [c for c in _CONDITIONS if has_cue(part.text, (c,))] if cat == "past_history" else []
         return not named or any(has_cue(text, (c,)) for c in named) or sim >= STRONG[kind]
@@ -327,14 +420,29 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
     return bool(short & {_stem(w) for w in words(text)}) or _id_hint(part, item)
 
 
+def _on_topic(part: Part, item: Item) -> bool:
+    """A second fact a talkative patient adds must be about what was asked, not merely close in score."""
+    text = f"{item.statement} {item.patient_says}"
+    groups = {c for c in concepts(part.text) if c.startswith("#")}
+    specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in _BODY_WORDS}
+    return (
+        bool(groups & concepts(text))
+        or bool(specific & _prefixes(text))
+        or _cue_match(part, item)
+        or _id_hint(part, item)
+    )
+
+
 def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
     score = row.copy()
     cats = part.categories
     for j, item in enumerate(items):
         if _cue_match(part, item) or _id_hint(part, item):
-            score[j] += CUE_BONUS
+            score[j] += CUE_BONUS + (CATEGORY_BONUS if _category(item) in cats else 0.0)
         else:
-            score[j] += CONCEPT_BONUS * min(3, _concept_hits(part, item))
+            score[j] += CONCEPT_BONUS * min(2, _concept_hits(part, item))
+        if isinstance(item, Fact):
+            score[j] += POSITIVE_PRIOR  # "Does it hurt?" is answered by the pain, not by a denial of one variant
         if "onset" in part.intents and _TIME_RE.search(item.statement):
             score[j] += TIME_BONUS
         if not cats and _category(item) in ("hpi", "negative", "review_of_systems"):
@@ -367,7 +475,7 @@ def answer_part(part: Part, items: list[Item], row: np.ndarray, kind: str, *, ex
     for j in order[1:]:
         if len(chosen) > extra or score[j] < score[best] - BAND:
             break
-        if _category(items[j]) == cat and _related(part, items[j], float(row[j]), kind):
+        if _category(items[j]) == cat and _related(part, items[j], float(row[j]), kind) and _on_topic(part, items[j]):
             chosen.append(items[j])
     return PartAnswer(part, "facts", chosen)
 

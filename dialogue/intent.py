@@ -29,9 +29,17 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     "onset": (r"when did", r"how long", r"since when", r"start\w*", r"began", r"begin", r"first (notice|appear)\w*"),
     "course": (r"chang\w*", r"spread\w*", r"worse", r"better", r"getting", r"come and go", r"constant", r"progress\w*"),
     "severity": (r"how (bad|severe|much)", r"severe", r"scale", r"out of (ten|10)", r"bother\w*", r"keep\w* you up"),
-    "location": (r"where", r"which (part|side|area)", r"location", r"anywhere else", r"elsewhere"),
+    "location": (r"where", r"whereabouts", r"which (part|side|area)", r"location", r"anywhere else", r"elsewhere"),
     "character": (r"look\w* like", r"describe", r"colou?r", r"shape", r"feel\w* like", r"itch\w*", r"pain\w*"),
-    "triggers": (r"trigger\w*", r"make\w* it (worse|better)", r"brings? it on", r"after (eating|washing)", r"sun"),
+    "triggers": (
+        r"trigger\w*",
+        r"make\w* (it|them) (worse|better|flare)",
+        r"brings? (it|them|\w+ \w+) on",
+        r"set (it|them) off",
+        r"flare\w*",
+        r"after (eating|washing)",
+        r"sun",
+    ),
     "medications": (
         r"medic\w*",
         r"drugs?",
@@ -126,6 +134,10 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"nursery",
         r"hobb\w*",
         r"diet",
+        r"dentist",
+        r"dental",
+        r"check-?ups?",
+        r"hygienist",
     ),
     "systems": (
         r"fever\w*",
@@ -151,8 +163,17 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what (this|it) (might|could) be",
         r"(set|sets|setting) it off",
     ),
-    "concerns": (r"worr\w*", r"concern\w*", r"anxious", r"afraid", r"scared", r"fear\w*", r"on your mind",
-                 r"bothering you (most|the most)", r"upsetting you"),
+    "concerns": (
+        r"worr\w*",
+        r"concern\w*",
+        r"anxious",
+        r"afraid",
+        r"scared",
+        r"fear\w*",
+        r"on your mind",
+        r"bothering you (most|the most)",
+        r"upsetting you",
+    ),
     "expectations": (
         r"hop\w* (for|to|we|that|I)",
         r"expect\w*",
@@ -172,10 +193,25 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     "alcohol": (r"alcohol", r"drink\w*", r"beer", r"wine", r"units", r"pub"),
     "work": (r"work\w*", r"jobs?", r"occupation", r"employ\w*", r"retired", r"office", r"shifts?"),
     "pets": (r"pets?", r"animals?", r"dogs?", r"cats?", r"horses?", r"rabbits?", r"hamsters?"),
-    "contacts": (r"anyone", r"nobody", r"no one", r"son", r"daughter", r"brother", r"sister", r"friends?",
-                 r"colleagues?", r"classmates?", r"household", r"others?", r"everyone", r"contacts?"),
+    "contacts": (
+        r"anyone",
+        r"nobody",
+        r"no one",
+        r"son",
+        r"daughter",
+        r"brother",
+        r"sister",
+        r"friends?",
+        r"colleagues?",
+        r"classmates?",
+        r"household",
+        r"others?",
+        r"everyone",
+        r"contacts?",
+    ),
     "home": (r"live", r"lives", r"living", r"home", r"house\w*", r"flat", r"partner", r"wife", r"husband"),
     "sport": (r"sports?", r"swim\w*", r"gym", r"exercis\w*", r"football", r"rugby", r"runn\w*", r"climb\w*"),
+    "dental": (r"dentist", r"dental", r"check-?ups?", r"hygienist", r"brush\w*", r"floss\w*"),
     "school": (r"school", r"nursery", r"daycare", r"childminder", r"class\w*"),
     "diet": (r"diet", r"eat\w*", r"food", r"sugar\w*", r"snack\w*"),
 }
@@ -202,7 +238,7 @@ _TAG_QUESTION_RE = re.compile(
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
     r"\b(blood pressure|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
-    r"readings?|measured|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|"
+    r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level)\b",
     re.IGNORECASE,
 )
@@ -217,6 +253,7 @@ _PROBE_RE = re.compile(
     r"|\bwhat (condition|disease|diagnosis) (do you have|have you got|you have|were you (given|assigned))\b"
     r"|\b(plainly|honestly|exactly) what (condition|disease|it is)\b"
     r"|\bwhat did (you|they|the \w+|your \w+) (diagnose|call|name)\b"
+    r"|\bwhat did (they|the \w+|your \w+) (write|put|note)( down)?\b"
     r"|\b(diagnos\w*|told|said) (you |that )?(with )?(it was|it's|it is|you have|this is)\b"
     r"|\b(case file|your (chart|notes|file|record)s? (say|says|said|show)|written in your)\b"
     r"|\b(the condition|what) you were (assigned|given|told)\b"

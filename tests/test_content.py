@@ -69,7 +69,14 @@ def test_library_loads_and_check_is_clean() -> None:
 def test_check_finds_a_leaky_case(tmp_path: Path) -> None:
     write_case(tmp_path, lambda d: d.update(general_complaint="I think I have a stye on my eyelid."))
     rep = check(tmp_path / "cases")
-    assert any("names a diagnosis term 'stye'" in p for p in rep.problems)
+    assert any("names its diagnosis term 'stye'" in p for p in rep.problems)
+
+
+def test_check_allows_another_labels_word(tmp_path: Path) -> None:
+    """Only the case's own label is banned: a stye patient may say they once had conjunctivitis."""
+    write_case(tmp_path, lambda d: d.update(general_complaint="I had conjunctivitis last year; now my eyelid hurts."))
+    rep = check(tmp_path / "cases")
+    assert not any("diagnosis term" in p for p in rep.problems), rep.problems
 
 
 def test_check_finds_near_duplicates(tmp_path: Path) -> None:
