@@ -146,7 +146,6 @@ _WEAK = {
     "feeling",
     "felt",
     "notic",
-    "noticed",
     "recent",
     "recently",
     "lately",
@@ -159,7 +158,6 @@ _WEAK = {
     "other",
     "else",
     "anyth",
-    "anything",
     "about",
     "like",
     "your",
@@ -342,10 +340,6 @@ def _cue_match(part: Part, item: Item) -> bool:
 def _id_hint(part: Part, item: Item) -> bool:
     keys = tuple(k for cues, ks in _ID_HINTS if has_cue(part.text, cues) for k in ks)
     return any(k in item.id for k in keys)
-
-
-def _body_parts(text: str) -> set[str]:
-    return {name for name, cues in BODY_PARTS.items() if has_cue(text, cues)}
 
 
 def _body_parts(text: str) -> set[str]:
