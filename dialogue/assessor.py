@@ -21,7 +21,7 @@ from .backends import Backend, BackendError, GenRequest, collect
 from .fidelity import session_flags
 from .labels import LabelSet
 from .live import live_score
-from .matching import Matcher
+from .matching import Matcher, words
 from .prompts import fill
 from .schema import Assessment, Case, ItemVerdict, Rubric, RubricItem, Session, Turn
 from .scoring import consultation_score, rubric_score
@@ -191,7 +191,29 @@ def cue_verdict(item: RubricItem, turns: list[Turn]) -> ItemVerdict:
                 return ItemVerdict(item_id=item.id, value=True, explanation=f"doctor said {m.group(0)!r}", by="rules")
     if item.id == "wishes" and answered_patient_question(turns):
         return ItemVerdict(item_id=item.id, value=True, explanation="answered the patient's question", by="rules")
+    if item.id == "reasoning":
+        why = explains_from_findings(turns)
+        if why:
+            return ItemVerdict(item_id=item.id, value=True, explanation=f"explained from findings: {why!r}", by="rules")
     return ItemVerdict(item_id=item.id, value=False, explanation="no matching doctor statement", by="rules")
+
+
+_LINK = re.compile(
+    r"\b(because|since|as|so|with|given|when|means?|suggests?|points?|fits?|typical|like this|that'?s why|which is why|"
+    r"explains?|caused|due to|from the|the way)\b",
+    re.IGNORECASE,
+)
+
+
+def explains_from_findings(turns: list[Turn]) -> str | None:
+    """A doctor statement that ties what the patient reported to a conclusion or plan ("with blisters on the tip
+    of your nose, the eye itself may be involved"): it repeats two of the patient's own content words and has
+    a linking word."""
+    told = {w[:5] for t in turns if t.seat == "patient" for w in words(t.text) if len(w) >= 4}
+    for s in read_doctor(turns).statements:
+        if _LINK.search(s) and len({w[:5] for w in words(s) if len(w) >= 4} & told) >= 2:
+            return s[:100]
+    return None
 
 
 def answered_patient_question(turns: list[Turn]) -> bool:
