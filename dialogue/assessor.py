@@ -174,12 +174,15 @@ def _cue_texts(item: RubricItem, turns: list[Turn]) -> list[str]:
     return [*doc.questions, *doc.statement_clauses]
 
 
-def _dismissed_cue(text: str, start: int) -> bool:
-    """The cue sits in a clause that dismisses it ("no need to see an eye specialist", "don't worry")."""
+_DISMISSIBLE = {"diagnostic_plan", "empathy"}
+
+
+def _dismissed_cue(item: RubricItem, text: str, start: int) -> bool:
+    """The cue is negated ("no need for a cream") or, for a plan to be seen or for empathy, sits in a clause
+    that dismisses ("no need to see an eye specialist", "don't worry, it'll clear up")."""
     before = text[:start]
-    return dismisses(text) or bool(
-        re.search(r"\b(no need|don'?t need|not necessary|needn'?t|won'?t need|no)\b", before, re.I)
-    )
+    negated = re.search(r"\b(no need|don'?t need|doesn'?t need|not necessary|needn'?t|won'?t need|no)\b", before, re.I)
+    return bool(negated) or (item.id in _DISMISSIBLE and dismisses(text))
 
 
 def cue_verdict(item: RubricItem, turns: list[Turn]) -> ItemVerdict:
@@ -187,7 +190,7 @@ def cue_verdict(item: RubricItem, turns: list[Turn]) -> ItemVerdict:
     for text in _cue_texts(item, turns):
         for cue in item.cues:
             m = re.search(cue, text, re.IGNORECASE)
-            if m and not _dismissed_cue(text, m.start()):
+            if m and not _dismissed_cue(item, text, m.start()):
                 return ItemVerdict(item_id=item.id, value=True, explanation=f"doctor said {m.group(0)!r}", by="rules")
     if item.id == "wishes" and answered_patient_question(turns):
         return ItemVerdict(item_id=item.id, value=True, explanation="answered the patient's question", by="rules")
