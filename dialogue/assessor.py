@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ValidationError
 
 from .acts import dismisses, read_doctor, read_safety
+from .intent import gives_plan
 from .backends import Backend, BackendError, GenRequest, collect
 from .fidelity import session_flags
 from .labels import LabelSet
@@ -202,8 +203,9 @@ def cue_verdict(item: RubricItem, turns: list[Turn]) -> ItemVerdict:
 
 
 _LINK = re.compile(
-    r"\b(because|since|as|so|with|given|when|means?|suggests?|points?|fits?|typical|like this|that'?s why|which is why|"
-    r"explains?|caused|due to|from the|the way)\b",
+    r"\b(because|since|given (that|your|the|how)|means?|suggests?|points? (to|towards)|fits?|typical|that'?s why|"
+    r"which is why|explains?|caused by|due to|the reason|likely explanation|all part of|sign of|signs of|"
+    r"(is|are) what|tells me|shows?)\b",
     re.IGNORECASE,
 )
 
@@ -214,7 +216,7 @@ def explains_from_findings(turns: list[Turn]) -> str | None:
     a linking word."""
     told = {w[:5] for t in turns if t.seat == "patient" for w in words(t.text) if len(w) >= 4}
     for s in read_doctor(turns).statements:
-        if _LINK.search(s) and len({w[:5] for w in words(s) if len(w) >= 4} & told) >= 2:
+        if _LINK.search(s) and not gives_plan(s) and len({w[:5] for w in words(s) if len(w) >= 4} & told) >= 2:
             return s[:100]
     return None
 
