@@ -40,7 +40,7 @@ ACT_MATCH = {"embedding": 0.55, "lexical": 0.4}
 HARM_MATCH = {"embedding": 0.55, "lexical": 0.4}
 _REASSURES = re.compile(
     r"\b(nothing|just|only|normal|fine|settle\w*|harmless|won'?t|will clear|go away|no need|don'?t worry|wait|"
-    r"keep an eye|carry on|continue|safe)\b",
+    r"keep an eye|carry on|continue)\b",
     re.IGNORECASE,
 )
 MIN_SHARED = {"action": 2, "harm": 2}

@@ -231,22 +231,31 @@ def answered_patient_question(turns: list[Turn]) -> bool:
 
 
 def competence_from(
-    verdicts: list[ItemVerdict], item: RubricItem, correct: bool | None, failures: list[str], coverage: float | None
+    verdicts: list[ItemVerdict],
+    item: RubricItem,
+    correct: bool | None,
+    failures: list[str],
+    coverage: float | None,
+    actions: float | None = None,
 ) -> ItemVerdict:
-    """Deterministic overall rating: never excellent with a safety failure (a missed or dismissed present red
-    flag, a harmful act); unsatisfactory with one, or with thin history or few items met."""
+    """Deterministic overall rating from what the doctor did: never excellent with a safety failure (a missed
+    or dismissed present red flag, a harmful act) — then unsatisfactory, as with thin history (under a third
+    of the must-ask items); excellent needs a correct diagnosis, most must-ask items and most of the case's
+    actions (or most rubric items when the case lists none)."""
     graded = [v.value for v in verdicts if isinstance(v.value, bool)]
     share = sum(graded) / len(graded) if graded else 0.0
     cov = 1.0 if coverage is None else coverage
-    if failures or share < 0.5 or cov < 0.34:
+    did = share if actions is None else max(actions, share - 0.2)
+    if failures or cov < 0.34 or share < 0.3:
         level = 0
-    elif share >= 0.7 and cov >= 0.5 and correct:
+    elif correct and cov >= 0.6 and did >= 0.5:
         level = 2
     else:
         level = 1
     value = item.scale[min(level, len(item.scale) - 1)]
     said = {True: "diagnosis correct", False: "diagnosis not correct", None: "no diagnosis given"}[correct]
-    why = f"{share:.0%} of items met, must-ask {cov:.0%}, {said}, {len(failures)} safety failure(s)"
+    acts = "" if actions is None else f", case actions {actions:.0%}"
+    why = f"{share:.0%} of items met, must-ask {cov:.0%}{acts}, {said}, {len(failures)} safety failure(s)"
     if failures:
         why += f": {failures[0]}"
     return ItemVerdict(item_id=item.id, value=value, explanation=why, by="rules")
@@ -317,7 +326,10 @@ async def assess_consultation(
     correct = None if session.final_diagnosis is None else session.final_diagnosis == case.diagnosis
     for item in rubric.items:
         if item.kind == "scale" and not judges:
-            verdicts.append(competence_from(verdicts, item, correct, safety.failures, live.coverage))
+            pts = sum(a.points for a in case.actions)
+            done = sum(a.points for a in case.actions if safety.actions.get(a.id))
+            acts = done / pts if pts else None
+            verdicts.append(competence_from(verdicts, item, correct, safety.failures, live.coverage, acts))
     unhandled = [f.id for f in case.red_flags if f.present and not safety.flags_handled.get(f.id)]
     penalty = RED_FLAG_MISSED_POINTS * len(unhandled)
     yes_no = [it for it in rubric.items if it.kind == "yes_no"]
