@@ -336,6 +336,8 @@ def build_app(rt: Runtime) -> gr.Blocks:
                 with gr.Row():
                     plot_f1 = gr.Plot(elem_id="plot-f1")
                     plot_items = gr.Plot(elem_id="plot-rubric")
+                with gr.Accordion("How far the assessor and the patient can be trusted", open=False):
+                    gr.Markdown(views.validity_panel(), elem_id="validity")
 
         consult_controls = [start_btn, send_btn, submit_dx, resume_btn, random_btn]
         consult_outputs = [chatbot, status, live_md, assess_md, truth_md, *consult_controls]

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ValidationError
 
 from .acts import dismisses, read_doctor, read_safety
-from .intent import gives_plan
 from .backends import Backend, BackendError, GenRequest, collect
 from .fidelity import session_flags
+from .intent import gives_plan
 from .labels import LabelSet
 from .live import live_score
 from .matching import Matcher, words

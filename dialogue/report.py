@@ -17,7 +17,7 @@ import pandas as pd
 
 from .labels import LabelSet
 from .schema import Rubric, SessionRecord
-from .scoring import CI, bootstrap_ci, cohen_kappa, krippendorff_alpha, none_rate, raw_agreement, weighted_f1
+from .scoring import CI, bootstrap_ci, cohen_kappa, gwet_ac1, krippendorff_alpha, none_rate, raw_agreement, weighted_f1
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -136,7 +136,8 @@ def item_means(records: Sequence[SessionRecord], rubric: Rubric) -> pd.DataFrame
 
 
 def agreement(records: Sequence[SessionRecord], rubric: Rubric) -> pd.DataFrame:
-    """Per rubric item: assessor vs humans and human vs human agreement (kappa, alpha, raw)."""
+    """Per rubric item: assessor vs humans and human vs human agreement (kappa, Gwet's AC1, alpha, raw, n), who
+    judged it, and whether the assessor can be trusted on it."""
     rows = []
     for item in rubric.items:
         judge: list[object] = []
@@ -153,6 +154,13 @@ def agreement(records: Sequence[SessionRecord], rubric: Rubric) -> pd.DataFrame:
         if not annotated:
             continue
         kappas = [k for n in names if (k := cohen_kappa(judge, humans[n])) is not None]
+        ac1s = [k for n in names if (k := gwet_ac1(judge, humans[n])) is not None]
+        hh_ac1 = [
+            k for i, a in enumerate(names) for b in names[i + 1 :] if (k := gwet_ac1(humans[a], humans[b])) is not None
+        ]
+        n_pairs = sum(
+            1 for n in names for x, y in zip(judge, humans[n], strict=True) if x is not None and y is not None
+        )
         raws = [x for n in names if (x := raw_agreement(judge, humans[n])) is not None]
         hh = [
             k
@@ -168,13 +176,49 @@ def agreement(records: Sequence[SessionRecord], rubric: Rubric) -> pd.DataFrame:
                 "kappa judge-human": _r(float(np.mean(kappas))) if kappas else None,
                 "raw judge-human": _r(float(np.mean(raws))) if raws else None,
                 "kappa human-human": _r(float(np.mean(hh))) if hh else None,
+                "AC1 judge-human": _r(float(np.mean(ac1s))) if ac1s else None,
+                "AC1 human-human": _r(float(np.mean(hh_ac1))) if hh_ac1 else None,
+                "n (judge-human pairs)": n_pairs,
                 "alpha (all raters)": _r(krippendorff_alpha([judge, *humans.values()])),
+                "trust the assessor": trust_verdict(ac1s, hh_ac1, n_pairs),
+                "judged by": _judged_by(records, item.id),
             }
         )
     df = pd.DataFrame(rows)
     if not df.empty:
         df = df.sort_values("raw judge-human", na_position="last")  # most disagreement first
     return df
+
+
+MIN_PAIRS_FOR_TRUST = 10
+
+
+def trust_verdict(judge_human: list[float], human_human: list[float], n: int) -> str:
+    """An item is trusted only when assessor-human agreement (AC1) reaches human-human agreement, on enough
+    pairs; otherwise say why not."""
+    if n < MIN_PAIRS_FOR_TRUST:
+        return f"not yet: {n} pair(s) < {MIN_PAIRS_FOR_TRUST}"
+    if not judge_human:
+        return "no: no agreement figure"
+    jh = float(np.mean(judge_human))
+    if not human_human:
+        return "unknown: one annotator (no human-human baseline)" if jh < 0.8 else "likely (AC1 >= 0.8; one annotator)"
+    hh = float(np.mean(human_human))
+    return "yes" if jh >= hh - 0.05 else f"no: AC1 {jh:.2f} < humans {hh:.2f}"
+
+
+def _judged_by(records: Sequence[SessionRecord], item_id: str) -> str:
+    """Who judged this item in the assessments shown: an LLM (model names) or the rules."""
+    bys = sorted(
+        {
+            v.by or (r.assessment.by if r.assessment else "")
+            for r in records
+            if r.assessment
+            for v in r.assessment.verdicts
+            if v.item_id == item_id
+        }
+    )
+    return ", ".join(b for b in bys if b) or "—"
 
 
 def _r(x: float | None) -> float | None:

@@ -209,6 +209,23 @@ def krippendorff_alpha(
         return None
 
 
+def gwet_ac1(a: Sequence[object], b: Sequence[object]) -> float | None:
+    """Gwet's AC1 for two raters over the items both graded (stable where kappa collapses because nearly every
+    item falls in one category). No scikit-learn/krippendorff implementation exists; the formula (Gwet 2008)
+    is checked against the irrCAC package's value in tests/test_scoring.py."""
+    pairs = [(str(x), str(y)) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+    if len(pairs) < 2:
+        return None
+    cats = sorted({c for p in pairs for c in p})
+    if len(cats) < 2:
+        return 1.0
+    n = len(pairs)
+    pa = sum(1 for x, y in pairs if x == y) / n
+    pi = [(sum(1 for x, _ in pairs if x == c) + sum(1 for _, y in pairs if y == c)) / (2 * n) for c in cats]
+    pe = sum(p * (1 - p) for p in pi) / (len(cats) - 1)
+    return None if pe >= 1 else (pa - pe) / (1 - pe)
+
+
 def raw_agreement(a: Sequence[object], b: Sequence[object]) -> float | None:
     pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
     return None if not pairs else sum(1 for x, y in pairs if x == y) / len(pairs)

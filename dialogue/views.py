@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import time
+from pathlib import Path
 
 from .schema import Assessment, Case, LiveScore, Rubric, Session, SessionRecord, Turn
 
@@ -76,14 +77,31 @@ def assessment_panel(a: Assessment | None, rubric: Rubric) -> str:
         why = "" if v is None else html.escape(v.explanation[:120])
         rows.append(f"| {item.id} | {val} | {why} |")
     score = "n/a" if a.rubric_score is None else f"{a.rubric_score:.2f}"
+    overall = "n/a" if a.consultation_score is None else f"{a.consultation_score:.2f}"
+    safety = "".join(f"\n- **safety:** {html.escape(f)}" for f in a.safety_failures) if a.safety_failures else ""
     cov = "n/a" if a.must_ask_coverage is None else f"{a.must_ask_coverage:.0%}"
     flags = "".join(f"\n- simulator warning: {html.escape(f)}" for f in a.simulator_flags)
     dx = {True: "correct", False: "incorrect", None: "no diagnosis"}[a.diagnosis_correct]
     return (
-        f"**Assessor:** {html.escape(a.by)} · **rubric score** {score} · **diagnosis** {dx} · "
+        f"**Assessor:** {html.escape(a.by)} · **consultation score** {overall} · **rubric score** {score} · "
+        f"**diagnosis** {dx} · "
         f"**must-ask** {cov} · **red-flag points** {a.red_flag_points:g} · **ungradable** {a.ungradable}\n\n"
-        "| item | verdict | why |\n|---|---|---|\n" + "\n".join(rows) + flags
+        "| item | verdict | why |\n|---|---|---|\n" + "\n".join(rows) + safety + flags
     )
+
+
+def validity_panel(results_dir: Path | None = None) -> str:
+    """The measured validity of the offline assessor and the grounded patient (held-out halves), as committed
+    in bench/results/ by `validate-judge` and `bench/patient_fidelity.py`."""
+    d = results_dir or Path(__file__).resolve().parent.parent / "bench" / "results"
+    parts = []
+    for name in ("judge_validity_heldout.md", "patient_fidelity_heldout.md"):
+        f = d / name
+        if f.is_file():
+            parts.append(f.read_text(encoding="utf-8").split("\nMisses")[0].strip())
+    if not parts:
+        return "_No validity figures yet: run `python -m dialogue validate-judge --split heldout`._"
+    return "\n\n".join(parts) + "\n\nPer-item agreement with annotators is on the Annotate tab; see bench/RESULTS.md."
 
 
 def truth_panel(s: Session, case: Case) -> str:

@@ -116,3 +116,23 @@ def test_bootstrap_ci_brackets_the_value() -> None:
     ci = bootstrap_ci(len(vals), lambda idx: sum(vals[i] for i in idx) / len(idx), reps=300)
     assert ci.value == pytest.approx(0.75) and ci.low is not None and ci.high is not None
     assert ci.low < 0.75 < ci.high and not math.isnan(ci.low)
+
+
+def test_gwet_ac1_matches_the_irrcac_reference() -> None:
+    """Reference value computed with irrCAC 0.4.4 (CAC(df).gwet()) on the same ratings: 0.67568."""
+    from dialogue.scoring import gwet_ac1
+
+    a = ["y", "y", "n", "y", "n", "y"]
+    b = ["y", "n", "n", "y", "n", "y"]
+    assert abs((gwet_ac1(a, b) or 0) - 0.67568) < 1e-4
+    # where kappa collapses (one category almost everywhere), AC1 stays high for near-total agreement
+    many = [True] * 19 + [False]
+    assert (gwet_ac1(many, [True] * 20) or 0) > 0.9
+
+
+def test_trust_needs_enough_pairs_and_human_level_agreement() -> None:
+    from dialogue.report import trust_verdict
+
+    assert trust_verdict([0.9], [0.8], 5).startswith("not yet")
+    assert trust_verdict([0.9], [0.8], 30) == "yes"
+    assert trust_verdict([0.4], [0.8], 30).startswith("no")
