@@ -34,7 +34,7 @@ FLOOR = {"embedding": 0.30, "lexical": 0.30}
 STRONG = {"embedding": 0.7, "lexical": 0.7}
 CUE_BONUS = 0.25
 CONCEPT_BONUS = 0.07
-CATEGORY_BONUS = 0.1
+CATEGORY_BONUS = 0.0
 POSITIVE_PRIOR = 0.08
 TIME_BONUS = 0.2
 HPI_PRIOR = 0.1
@@ -222,7 +222,10 @@ _ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
         (r"when did", r"how long", r"since when", r"start\w*", r"began", r"begin"),
         ("onset", "duration", "start", "timeline", "age-onset"),
     ),
-    ((r"where", r"which part", r"spread\w*", r"anywhere else"), ("location", "site", "distribution", "spread")),
+    (
+        (r"where", r"whereabouts", r"which part", r"spread\w*", r"anywhere else"),
+        ("location", "site", "distribution", "spread"),
+    ),
     ((r"itch\w*",), ("itch", "prurit")),
     ((r"pain\w*", r"hurts?", r"sore", r"tender"), ("pain", "tender", "sore")),
     (
@@ -403,6 +406,8 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
     if not part.closed:
         return True
     groups = {c for c in concepts(part.text) if c.startswith("#")}
+    if _id_hint(part, item) and (not groups or groups & concepts(text)):
+        return True  # "anything that sets them off?" -> the triggers fact
     if part.categories - {"review_of_systems"} and (not groups or cat not in ("hpi", "negative", "review_of_systems")):
         return False  # a history question is answered by its category (or, naming a symptom, by that symptom)
     if groups:
