@@ -88,7 +88,16 @@ class Result(BaseModel):
 
 
 def load_items(split: str) -> ItemSet:
-    return ItemSet.model_validate(yaml.safe_load((DATA / f"{split}.yaml").read_text(encoding="utf-8")))
+    """Every item file of the split (dev.yaml, dev2.yaml, ...), merged."""
+    sets = [
+        ItemSet.model_validate(yaml.safe_load(p.read_text(encoding="utf-8")))
+        for p in sorted(DATA.glob(f"{split}*.yaml"))
+    ]
+    if not sets:
+        raise SystemExit(f"no item files for {split} in {DATA}")
+    return ItemSet(
+        split=sets[0].split, author="; ".join(s.author for s in sets), cases=[c for s in sets for c in s.cases]
+    )
 
 
 def judge(lib: Library, case_id: str, q: Question, reply: str, facts: list[str], m: Matcher, llm: bool) -> dict:

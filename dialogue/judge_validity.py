@@ -85,7 +85,14 @@ class Scored(BaseModel):
 
 
 def load_pairs(split: str, directory: Path = DATA) -> PairSet:
-    return PairSet.model_validate(yaml.safe_load((directory / f"{split}.yaml").read_text(encoding="utf-8")))
+    """Every pair file of the split (dev.yaml, dev2.yaml, ...), merged."""
+    files = sorted(directory.glob(f"{split}*.yaml"))
+    if not files:
+        raise FileNotFoundError(f"no pair files for {split} in {directory}")
+    sets = [PairSet.model_validate(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in files]
+    return PairSet(
+        split=sets[0].split, author="; ".join(s.author for s in sets), pairs=[p for s in sets for p in s.pairs]
+    )
 
 
 def _session(case_id: str, final: str | None) -> Session:
