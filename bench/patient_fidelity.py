@@ -175,6 +175,20 @@ def table(results: list[Result]) -> str:
     return "\n".join(rows)
 
 
+def by_kind(results: list[Result]) -> str:
+    """Answered and wrong-topic per question kind (grounded patient, all temperaments)."""
+    rows = ["| kind | n | answered | wrong-topic |", "|---|---|---|---|"]
+    groups: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        if r.patient == "grounded":
+            groups[r.question.kind].append(r)
+    for kind, rs in sorted(groups.items()):
+        rows.append(
+            f"| {kind} | {len(rs)} | {share([r.answered for r in rs])} | {share([r.wrong_topic for r in rs])} |"
+        )
+    return "\n".join(rows)
+
+
 def misses(results: list[Result], limit: int) -> str:
     bad = [
         r
@@ -220,7 +234,8 @@ def main() -> None:
     n_q = sum(len(c.questions) for c in items.cases)
     report = (
         f"## Patient fidelity, {args.split} half ({n_q} questions over {len(items.cases)} cases; "
-        f"matcher {m.kind}; {machine()}; CPU {time.process_time() - t0:.1f} s)\n\n{table(results)}\n"
+        f"matcher {m.kind}; {machine()}; CPU {time.process_time() - t0:.1f} s)\n\n{table(results)}\n\n"
+        f"By question kind (grounded, all temperaments):\n\n{by_kind(results)}\n"
     )
     print(report)
     if args.misses:

@@ -348,12 +348,18 @@ def classify(text: str) -> Part:
         text=text,
         intents=intents,
         question=question,
-        closed=not is_open and (bool(_CLOSED_RE.match(text)) or bool(_TAG_QUESTION_RE.search(text))),
+        closed=not is_open
+        and (bool(_CLOSED_RE.match(text)) or bool(_TAG_QUESTION_RE.search(text)) or _declarative_q(text)),
         open=is_open,
         measurement=bool(_MEASURE_RE.search(text)),
         probe=is_probe(text),
         social_topics=topics,
     )
+
+
+def _declarative_q(text: str) -> bool:
+    """ "So it's mostly on one side?" / "You haven't used anything?": a statement asked as a yes/no question."""
+    return text.rstrip().endswith("?") and not _WH_RE.match(text) and not _OPEN_RE.match(text)
 
 
 def parts_of(text: str) -> list[Part]:
