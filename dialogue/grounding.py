@@ -49,7 +49,7 @@ BAND = 0.05
 # Lay and clinical words for the same thing: a closed question and a fact that share a group are related.
 CONCEPTS: list[tuple[str, ...]] = [
     ("pus", "discharge", "gunk", "sticky", "yellow", "ooze", "oozing", "weep", "weeping", "goo", "crust", "crusty"),
-    ("fever", "temperature", "hot", "shivery", "feverish", "sweats", "chills", "shivers"),
+    ("fever", "temperature", "hot", "shivery", "feverish", "chills", "shivers"),
     (
         "pain",
         "painful",
@@ -93,7 +93,22 @@ CONCEPTS: list[tuple[str, ...]] = [
     ("stiff", "stiffness", "stiffer"),
     ("vision", "see", "sight", "blurry", "blurred", "seeing", "eyesight"),
     ("eat", "eating", "drink", "drinking", "feed", "feeding", "appetite", "swallow", "swallowing", "food"),
-    ("spread", "spreading", "bigger", "grow", "growing", "larger", "elsewhere"),
+    (
+        "spread",
+        "spreading",
+        "bigger",
+        "grow",
+        "growing",
+        "grown",
+        "larger",
+        "elsewhere",
+        "size",
+        "smaller",
+        "shrunk",
+        "shrinking",
+    ),
+    ("loose", "wobbly", "wobble", "wobbles", "wiggle"),
+    ("rough", "smooth", "scaly", "texture", "sandpaper", "bumpy"),
     ("smell", "odour", "odor", "breath", "taste"),
     ("sleep", "night", "nights", "wake", "waking"),
     ("medicine", "medicines", "medication", "tablets", "pills", "cream", "creams", "ointment", "drops"),
@@ -113,10 +128,19 @@ BODY_PARTS: dict[str, tuple[str, ...]] = {
     "hand": (r"hands?", r"fingers?", r"fingernails?", r"palms?"),
     "head": (r"head", r"headaches?", r"scalp"),
     "genital": (r"genital\w*", r"down below", r"private"),
-    "mouth": (r"mouth", r"gums?", r"teeth", r"tooth", r"tongue", r"lips?"),
+    "mouth": (
+        r"mouth",
+        r"gums?",
+        r"teeth",
+        r"tooth",
+        r"tongue",
+        r"lips?",
+        r"cheeks? inside",
+        r"inside (my|your|his|her) cheeks?",
+    ),
     "neck": (r"neck", r"glands?", r"jaw"),
     "nail": (r"nails?", r"fingernails?", r"toenails?", r"cuticles?"),
-    "urine": (r"urine", r"pee\w*", r"wee\w*", r"passing water"),
+    "urine": (r"nappy", r"nappies", r"urine", r"pee\w*", r"wee\w*", r"passing water"),
 }
 _BODY_WORDS = {
     "ear",
@@ -205,6 +229,14 @@ _WEAK = {
 }
 _WORD_CONCEPT: dict[str, int] = {w: i for i, group in enumerate(CONCEPTS) for w in group}
 _GENERIC = {
+    "seen",
+    "noticed",
+    "happening",
+    "going",
+    "himself",
+    "herself",
+    "yourself",
+    "been",
     "more",
     "bit",
     "little",
@@ -425,7 +457,8 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
     if cat in _ICE:
         return cat in part.categories
     if part.measurement:
-        return sim >= 0.5 or len(_prefixes(part.text) & _prefixes(text)) >= 2
+        body = {p[:5] for p in _BODY_WORDS}
+        return sim >= 0.6 or len((_prefixes(part.text) - body) & _prefixes(text)) >= 2
     if part.social_topics and not _cue_match(part, item):
         return False
     if _cue_match(part, item):
@@ -448,7 +481,9 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
     specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in _BODY_WORDS}
     if specific:
         return bool(specific & _prefixes(text))
-    short = {_stem(w) for w in words(part.text) if len(w) >= 3} - _WEAK
+    short = {_stem(w) for w in words(part.text) if len(w) >= 3} - _WEAK - {_stem(w) for w in _BODY_WORDS}
+    if not short:  # "Any changes in your nails?": the part of the body is the topic
+        return bool(asked_where)
     return bool(short & {_stem(w) for w in words(text)}) or _id_hint(part, item)
 
 

@@ -51,11 +51,10 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"tried",
         r"taking",
         r"taken",
-        r"take",
-        r"using",
+        r"take (any|anything|something|regular)",
+        r"using (any|anything)",
         r"putting",
         r"put on",
-        r"used",
         r"treat\w*",
         r"put (anything|something)",
         r"used? (anything|something)",
@@ -65,10 +64,12 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"inhalers?",
         r"antibiotics?",
     ),
-    "allergies": (r"allerg\w*", r"react\w* to"),
+    "allergies": (r"allergic", r"allergies", r"allergy to", r"any allerg\w*", r"react\w* to"),
     "past_history": (
         r"(had|get|got|happened) (this|it|that|anything like (this|it|that)|something like (this|it)) before",
         r"before now",
+        r"never had",
+        r"(trouble|problems?) with \w+ before",
         r"previous\w*",
         r"in the past",
         r"fit and well",
@@ -88,6 +89,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"surger\w*",
         r"operations?",
         r"as a (child|kid|baby)",
+        r"dentist",
+        r"dental (check\w*|visits?|history)",
         r"childhood",
         r"vaccin\w*",
         r"immuni[sz]\w*",
@@ -105,6 +108,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"mom",
         r"dad",
         r"runs? in",
+        r"anyone (else )?(at home|in the (house|household))",
     ),
     "social": (
         r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
@@ -137,6 +141,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"dentist",
         r"dental",
         r"check-?ups?",
+        r"for a living",
         r"hygienist",
     ),
     "systems": (
@@ -152,7 +157,10 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"elsewhere in",
     ),
     "ideas": (
-        r"what do you think",
+        r"what (do|did) you think",
+        r"your own (feeling|view|thoughts?|idea|sense)",
+        r"what did you (reckon|wonder|suspect)",
+        r"(think|thought) (it|these|this|they) (might|could|was|were)",
         r"any ideas?",
         r"your (own )?(idea|theory|thought)s?",
         r"what (might|could) (be )?caus\w*",
@@ -191,7 +199,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     "travel": (r"travel\w*", r"abroad", r"holidays?", r"trips?", r"flew", r"flights?", r"overseas", r"away"),
     "smoking": (r"smok\w*", r"cigarettes?", r"vap\w*", r"tobacco"),
     "alcohol": (r"alcohol", r"drink\w*", r"beer", r"wine", r"units", r"pub"),
-    "work": (r"work\w*", r"jobs?", r"occupation", r"employ\w*", r"retired", r"office", r"shifts?"),
+    "work": (r"work\w*", r"jobs?", r"occupation", r"for a living", r"employ\w*", r"retired", r"office", r"shifts?"),
     "pets": (r"pets?", r"animals?", r"dogs?", r"cats?", r"horses?", r"rabbits?", r"hamsters?"),
     "contacts": (
         r"anyone",
@@ -217,7 +225,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
 }
 
 _OPEN_RE = re.compile(
-    r"^\s*(so,?\s*)?(please\s+)?(tell me (a bit |a little |some )?more|tell me (what|about)|can you (tell|describe|walk)"
+    r"^\s*(so,?\s*)?(please\s+)?(tell me|can you (tell|describe|walk)"
     r"|could you (tell|describe|walk|talk)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
     r"|what (brings|brought) you|how can i help|in your own words|talk me through|go on)",
     re.IGNORECASE,
@@ -237,7 +245,7 @@ _TAG_QUESTION_RE = re.compile(
 )
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
-    r"\b(blood pressure|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
+    r"\b(do you know (what|your|the) \w+|(eye|blood) pressure|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
     r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level)\b",
     re.IGNORECASE,
