@@ -221,10 +221,19 @@ def explains_from_findings(turns: list[Turn]) -> str | None:
     return None
 
 
+_WISH = re.compile(
+    r"\b(worr\w*|scared|afraid|frightened|anxious|concern\w*|hop(e|ed|ing)|want(ed)?|would like|rather|prefer\w*|"
+    r"can I|could I|should I|will I|do I need)\b",
+    re.IGNORECASE,
+)
+
+
 def answered_patient_question(turns: list[Turn]) -> bool:
-    """A patient turn with a question, followed by a doctor turn that says something (not only asks)."""
+    """A patient turn with a question, a worry, a hope or a preference, followed by a doctor turn that says
+    something back (not only asks)."""
     for prev, nxt in itertools.pairwise(turns):
-        asked = prev.seat == "patient" and prev.index > 0 and "?" in prev.text and nxt.seat == "doctor"
+        voiced = "?" in prev.text or bool(_WISH.search(prev.text))
+        asked = prev.seat == "patient" and prev.index > 0 and voiced and nxt.seat == "doctor"
         if asked and read_doctor([nxt]).statements:
             return True
     return False
