@@ -90,18 +90,29 @@ def assessment_panel(a: Assessment | None, rubric: Rubric) -> str:
     )
 
 
+def _compact_fidelity(md: str) -> str:
+    """The fidelity report's "all temperaments" rows, in five narrow columns (readable on a phone)."""
+    rows = ["| patient | answered | wrong-topic | plain no | open |", "|---|---|---|---|---|"]
+    for line in md.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 7 and cells[1] == "all":
+            rows.append("| " + " | ".join([cells[0]] + [c.split(" (")[0] for c in cells[3:7]]) + " |")
+    return "#### Patient fidelity (held-out, all temperaments)\n\n" + "\n".join(rows)
+
+
 def validity_panel(results_dir: Path | None = None) -> str:
     """The measured validity of the offline assessor and the grounded patient (held-out halves), as committed
     in bench/results/ by `validate-judge` and `bench/patient_fidelity.py`."""
     d = results_dir or Path(__file__).resolve().parent.parent / "bench" / "results"
     parts = []
-    for name in ("judge_validity_heldout.md", "patient_fidelity_heldout.md"):
-        f = d / name
-        if f.is_file():
-            parts.append(f.read_text(encoding="utf-8").split("\nMisses")[0].strip())
+    judge, fidelity = d / "judge_validity_heldout.md", d / "patient_fidelity_heldout.md"
+    if judge.is_file():
+        parts.append(judge.read_text(encoding="utf-8").split("\nMisses")[0].strip().replace("### ", "#### ", 1))
+    if fidelity.is_file():
+        parts.append(_compact_fidelity(fidelity.read_text(encoding="utf-8")))
     if not parts:
         return "_No validity figures yet: run `python -m dialogue validate-judge --split heldout`._"
-    return "\n\n".join(parts) + "\n\nPer-item agreement with annotators is on the Annotate tab; see bench/RESULTS.md."
+    return "\n\n".join(parts) + "\n\nMisses and dev figures: bench/RESULTS.md. Agreement with annotators: Annotate tab."
 
 
 def truth_panel(s: Session, case: Case) -> str:

@@ -42,3 +42,16 @@ async def test_report_over_real_sessions(runtime: Runtime, tmp_path: Path) -> No
     )
     html = report.write_report(records, runtime.library.labels, rubric, truths, tmp_path / "html", fmt="html")
     assert "<table>" in html.read_text() and "data:image/png;base64," in html.read_text()
+
+
+def test_validity_panel_is_compact_and_says_when_missing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dialogue.views import validity_panel
+
+    assert "No validity figures yet" in validity_panel(tmp_path)
+    (tmp_path / "patient_fidelity_heldout.md").write_text(
+        "| patient | temperament | n | answered | wrong-topic | absent → plain no | open | unknowable | c |\n"
+        "| grounded | all | 632 | 82.3% (415/504) | 9.0% (57/632) | 100.0% (112/112) | 100.0% (56/56) | x | y |\n"
+        "| grounded | sanguine | 158 | 80.0% (1/2) | 9.0% (1/2) | 100.0% (1/1) | 100.0% (1/1) | x | y |\n"
+    )
+    out = validity_panel(tmp_path)
+    assert "| grounded | 82.3% | 9.0% | 100.0% | 100.0% |" in out and "sanguine" not in out
