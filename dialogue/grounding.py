@@ -23,6 +23,16 @@ from typing import Literal
 import numpy as np
 
 from .intent import SOCIAL_TOPICS, Part, has_cue, parts_of, strip_cues
+from .lexicon import (
+    BODY_PARTS,
+    BODY_WORDS,
+    CONDITION_CUES,
+    GENERIC_WORDS,
+    ID_HINTS,
+    TREATMENT_CUES,
+    WEAK_WORDS,
+    WORD_CONCEPT,
+)
 from .matching import Matcher, words
 from .schema import Case, Fact, Negative
 
@@ -46,257 +56,6 @@ _TIME_RE = re.compile(
 OFF_CATEGORY_PENALTY = 0.15
 BAND = 0.05
 
-# Lay and clinical words for the same thing: a closed question and a fact that share a group are related.
-CONCEPTS: list[tuple[str, ...]] = [
-    ("pus", "discharge", "gunk", "sticky", "yellow", "ooze", "oozing", "weep", "weeping", "goo", "crust", "crusty"),
-    ("fever", "temperature", "hot", "shivery", "feverish", "chills", "shivers"),
-    (
-        "pain",
-        "painful",
-        "hurt",
-        "hurts",
-        "sore",
-        "ache",
-        "aching",
-        "tender",
-        "burn",
-        "burning",
-        "sting",
-        "throb",
-        "agony",
-        "agonising",
-        "excruciating",
-        "throbbing",
-    ),
-    (
-        "stay",
-        "stays",
-        "staying",
-        "lasts",
-        "lasting",
-        "fade",
-        "fades",
-        "fading",
-        "disappear",
-        "disappears",
-        "vanish",
-        "vanishes",
-        "transient",
-        "permanent",
-    ),
-    ("itch", "itchy", "itching", "scratch", "scratching"),
-    ("bleed", "bleeding", "blood", "bled", "bloody"),
-    ("swell", "swelling", "swollen", "puffy", "lump", "lumps"),
-    ("injury", "injured", "knock", "knocked", "bump", "bumped", "fall", "fell", "hit", "trauma", "bang", "banged"),
-    ("numb", "numbness", "pins", "needles", "tingling", "tingle", "tingly"),
-    ("cold", "flu", "runny", "sniffles", "snotty", "virus", "bug", "chesty", "cough", "coughing"),
-    ("stiff", "stiffness", "stiffer"),
-    ("vision", "see", "sight", "blurry", "blurred", "seeing", "eyesight"),
-    ("eat", "eating", "drink", "drinking", "feed", "feeding", "appetite", "swallow", "swallowing", "food"),
-    (
-        "spread",
-        "spreading",
-        "bigger",
-        "grow",
-        "growing",
-        "grown",
-        "larger",
-        "elsewhere",
-        "size",
-        "smaller",
-        "shrunk",
-        "shrinking",
-    ),
-    ("loose", "wobbly", "wobble", "wobbles", "wiggle"),
-    ("rough", "smooth", "scaly", "texture", "sandpaper", "bumpy"),
-    ("smell", "odour", "odor", "breath", "taste"),
-    ("sleep", "night", "nights", "wake", "waking"),
-    ("medicine", "medicines", "medication", "tablets", "pills", "cream", "creams", "ointment", "drops"),
-    ("tired", "unwell", "rotten", "exhausted", "energy", "lethargic", "run-down"),
-    ("child", "baby", "kid", "son", "daughter"),
-    ("stress", "stressed", "anxious", "worried", "pressure"),
-]
-BODY_PARTS: dict[str, tuple[str, ...]] = {
-    "ear": (r"ears?", r"earache"),
-    "chest": (r"chest",),
-    "joint": (r"joints?", r"knees?", r"hips?", r"wrists?", r"ankles?", r"knuckles?", r"stiff\w*"),
-    "tummy": (r"tumm(y|ies)", r"stomach", r"abdom\w*", r"belly"),
-    "throat": (r"throat", r"swallow\w*", r"tonsils?"),
-    "eye": (r"eyes?", r"vision", r"eyelids?", r"lids?", r"sight", r"glaucoma", r"cataracts?"),
-    "nose": (r"nose", r"nostrils?"),
-    "foot": (r"feet", r"foot", r"toes?", r"toenails?"),
-    "hand": (r"hands?", r"fingers?", r"fingernails?", r"palms?"),
-    "head": (r"head", r"headaches?", r"scalp"),
-    "genital": (r"genital\w*", r"down below", r"private"),
-    "mouth": (
-        r"mouth",
-        r"gums?",
-        r"teeth",
-        r"tooth",
-        r"tongue",
-        r"lips?",
-        r"cheeks? inside",
-        r"inside (my|your|his|her) cheeks?",
-    ),
-    "neck": (r"neck", r"glands?", r"jaw"),
-    "nail": (r"nails?", r"fingernails?", r"toenails?", r"cuticles?"),
-    "urine": (r"nappy", r"nappies", r"urine", r"pee\w*", r"wee\w*", r"passing water"),
-}
-_BODY_WORDS = {
-    "ear",
-    "ears",
-    "chest",
-    "joint",
-    "joints",
-    "tummy",
-    "stomach",
-    "throat",
-    "eye",
-    "eyes",
-    "nose",
-    "foot",
-    "feet",
-    "toe",
-    "toes",
-    "hand",
-    "hands",
-    "finger",
-    "fingers",
-    "head",
-    "mouth",
-    "teeth",
-    "tooth",
-    "skin",
-    "face",
-    "neck",
-    "back",
-    "legs",
-    "arms",
-    "body",
-    "lips",
-    "gums",
-    "tongue",
-    "nail",
-    "nails",
-    "scalp",
-}
-_WEAK = {
-    "given",
-    "anything",
-    "noticed",
-    "ongoing",
-    "particular",
-    "today",
-    "problem",
-    "problems",
-    "issue",
-    "issues",
-    "trouble",
-    "anyone",
-    "around",
-    "currently",
-    "moment",
-    "since",
-    "been",
-    "have",
-    "feel",
-    "feeling",
-    "felt",
-    "notic",
-    "recent",
-    "recently",
-    "lately",
-    "really",
-    "thing",
-    "things",
-    "time",
-    "times",
-    "still",
-    "other",
-    "else",
-    "anyth",
-    "about",
-    "like",
-    "your",
-    "usual",
-    "normal",
-    "much",
-    "ever",
-    "year",
-    "week",
-    "days",
-    "month",
-}
-_WORD_CONCEPT: dict[str, int] = {w: i for i, group in enumerate(CONCEPTS) for w in group}
-_GENERIC = {
-    "seen",
-    "noticed",
-    "happening",
-    "going",
-    "himself",
-    "herself",
-    "yourself",
-    "been",
-    "more",
-    "bit",
-    "little",
-    "describe",
-    "walk",
-    "through",
-    "happened",
-    "brings",
-    "brought",
-    "help",
-    "problem",
-    "problems",
-    "issue",
-    "everything",
-    "own",
-    "words",
-    "talk",
-    "started",
-    "start",
-    "since",
-    "beginning",
-    "today",
-    "story",
-    "things",
-    "on",
-    "so",
-    "far",
-    "whole",
-    "detail",
-    "details",
-    "exactly",
-    "get",
-    "got",
-    "let",
-    "like",
-    "know",
-    "want",
-    "now",
-    "could",
-    "can",
-    "you",
-}
-_ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
-    (
-        (r"when did", r"how long", r"since when", r"start\w*", r"began", r"begin"),
-        ("onset", "duration", "start", "timeline", "age-onset"),
-    ),
-    (
-        (r"where", r"whereabouts", r"which part", r"spread\w*", r"anywhere else"),
-        ("location", "site", "distribution", "spread"),
-    ),
-    ((r"itch\w*",), ("itch", "prurit")),
-    ((r"pain\w*", r"hurts?", r"sore", r"tender"), ("pain", "tender", "sore")),
-    (
-        (r"trigger\w*", r"set (it|them) off", r"brings? (it|them|\w+ \w+) on", r"flare\w*"),
-        ("trigger", "stress", "exposure"),
-    ),
-    ((r"warning", r"before (it|they|the \w+) (start|come|appear)\w*", r"beforehand"), ("prodrome", "warning")),
-]
-
 
 def _stem(w: str) -> str:
     for suf in ("ing", "ed", "es", "s", "y"):
@@ -310,8 +69,8 @@ def concepts(text: str) -> set[str]:
     out: set[str] = set()
     for w in words(text):
         out.add(_stem(w))
-        if w in _WORD_CONCEPT:
-            out.add(f"#{_WORD_CONCEPT[w]}")
+        if w in WORD_CONCEPT:
+            out.add(f"#{WORD_CONCEPT[w]}")
     return out
 
 
@@ -325,7 +84,9 @@ def is_open_invitation(part: Part, case: Case) -> bool:
     """An open question about nothing beyond the presenting problem ("Tell me about these ulcers")."""
     if not part.open:
         return False
-    specific = {_stem(w) for w in words(part.text) if "'" not in w and w not in _GENERIC and _stem(w) not in _GENERIC}
+    specific = {
+        _stem(w) for w in words(part.text) if "'" not in w and w not in GENERIC_WORDS and _stem(w) not in GENERIC_WORDS
+    }
     presenting = {_stem(w) for w in words(f"{case.general_complaint} {case.title}")}
     body = {
         _stem(w) for w in ("rash", "spots", "lump", "lumps", "eye", "eyes", "skin", "mouth", "nail", "sore", "sores")
@@ -363,36 +124,15 @@ def _category(item: Item) -> str:
     return item.category if isinstance(item, Fact) else "negative"
 
 
-_TREATMENT = (
-    r"creams?",
-    r"ointments?",
-    r"drops",
-    r"tablets?",
-    r"compress\w*",
-    r"gels?",
-    r"sprays?",
-    r"lotions?",
-    r"tried",
-    r"using",
-    r"used",
-    r"put(ting)? (on|in)",
-    r"bathing",
-    r"soak\w*",
-    r"rins\w*",
-    r"paracetamol",
-    r"ibuprofen",
-    r"antihistamines?",
-    r"chemist",
-    r"pharmacist",
-    r"prescribed",
-)
-
-
 def _cue_match(part: Part, item: Item) -> bool:
     """The part asks about this item's history category (social: about the same sub-topic; medicines: also a
     presenting-complaint fact about what was tried)."""
     cat = _category(item)
-    if "medications" in part.intents and cat == "hpi" and has_cue(f"{item.statement} {item.patient_says}", _TREATMENT):
+    if (
+        "medications" in part.intents
+        and cat == "hpi"
+        and has_cue(f"{item.statement} {item.patient_says}", TREATMENT_CUES)
+    ):
         return True
     if cat not in part.categories:
         return False
@@ -403,7 +143,7 @@ def _cue_match(part: Part, item: Item) -> bool:
 
 
 def _id_hint(part: Part, item: Item) -> bool:
-    keys = tuple(k for cues, ks in _ID_HINTS if has_cue(part.text, cues) for k in ks)
+    keys = tuple(k for cues, ks in ID_HINTS if has_cue(part.text, cues) for k in ks)
     return any(k in item.id for k in keys)
 
 
@@ -415,28 +155,13 @@ def _concept_hits(part: Part, item: Item) -> int:
     """How many words of the item belong to a concept group the part asks about (dense = on topic)."""
     groups = {int(c[1:]) for c in concepts(part.text) if c.startswith("#")}
     item_words = set(words(f"{item.statement} {item.patient_says}"))
-    return sum(1 for w in item_words if _WORD_CONCEPT.get(w) in groups)
+    return sum(1 for w in item_words if WORD_CONCEPT.get(w) in groups)
 
 
 def _prefixes(text: str) -> set[str]:
-    return {w[:5] for w in words(text) if len(w) >= 4 and w not in _WEAK and _stem(w) not in _WEAK}
+    return {w[:5] for w in words(text) if len(w) >= 4 and w not in WEAK_WORDS and _stem(w) not in WEAK_WORDS}
 
 
-_CONDITIONS = (
-    r"diabet\w*",
-    r"asthma\w*",
-    r"thyroid",
-    r"blood pressure",
-    r"heart",
-    r"epilep\w*",
-    r"cancer\w*",
-    r"chickenpox",
-    r"eczema",
-    r"psoriasis",
-    r"arthritis",
-    r"kidney",
-    r"liver",
-)
 _ICE = ("ideas", "concerns", "expectations")
 
 
@@ -454,12 +179,12 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
     if cat in _ICE:
         return cat in part.categories
     if part.measurement:
-        body = {p[:5] for p in _BODY_WORDS}
+        body = {p[:5] for p in BODY_WORDS}
         return sim >= 0.6 or len((_prefixes(part.text) - body) & _prefixes(text)) >= 2
     if part.social_topics and not _cue_match(part, item):
         return False
     if _cue_match(part, item):
-        named = [c for c in _CONDITIONS if has_cue(part.text, (c,))] if cat == "past_history" else []
+        named = [c for c in CONDITION_CUES if has_cue(part.text, (c,))] if cat == "past_history" else []
         return not named or any(has_cue(text, (c,)) for c in named) or sim >= STRONG[kind]
     if sim >= STRONG[kind]:
         return True
@@ -475,10 +200,10 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
         return False  # a history question is answered by its category (or, naming a symptom, by that symptom)
     if groups:
         return bool(groups & concepts(text))
-    specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in _BODY_WORDS}
+    specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in BODY_WORDS}
     if specific:
         return bool(specific & _prefixes(text))
-    short = {_stem(w) for w in words(part.text) if len(w) >= 3} - _WEAK - {_stem(w) for w in _BODY_WORDS}
+    short = {_stem(w) for w in words(part.text) if len(w) >= 3} - WEAK_WORDS - {_stem(w) for w in BODY_WORDS}
     if not short:  # "Any changes in your nails?": the part of the body is the topic
         return bool(asked_where)
     return bool(short & {_stem(w) for w in words(text)}) or _id_hint(part, item)
@@ -488,7 +213,7 @@ def _on_topic(part: Part, item: Item) -> bool:
     """A second fact a talkative patient adds must be about what was asked, not merely close in score."""
     text = f"{item.statement} {item.patient_says}"
     groups = {c for c in concepts(part.text) if c.startswith("#")}
-    specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in _BODY_WORDS}
+    specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in BODY_WORDS}
     return (
         bool(groups & concepts(text))
         or bool(specific & _prefixes(text))

@@ -97,3 +97,24 @@ def test_normalize_maps_synonyms_and_keeps_outsiders() -> None:
     assert labels.normalize("none") is None
     assert labels.normalize("Gout") == "gout"  # outside the set: kept as said, counts as a miss
     assert labels.normalize_all("herpes zoster or chickenpox") == ["shingles", "chickenpox"]
+
+
+def test_cases_beyond_the_labels_say_so_and_credit_the_referral() -> None:
+    """A benign label with a present cancer red flag: the case says what must be done, and a critical action
+    (the referral) is what earns the points."""
+    lib = load_library()
+    for case_id in ["chalazion-04", "seborrheic-keratosis-03", "lichen-planus-04"]:
+        case = lib.cases[case_id]
+        assert case.beyond_labels, case_id
+        assert any(f.present for f in case.red_flags), case_id
+        critical = [a for a in case.actions if a.critical]
+        assert critical and any("refer" in a.description.lower() for a in critical), case_id
+
+
+def test_every_case_has_actions_harms_story_and_ice() -> None:
+    lib = load_library()
+    for case in lib.cases.values():
+        cats = {f.category for f in case.facts}
+        assert {"ideas", "concerns", "expectations"} <= cats, case.id
+        assert case.narrative and len(case.actions) >= 2 and len(case.harms) >= 2, case.id
+        assert all(h.points < 0 for h in case.harms) and all(a.source for a in case.actions), case.id

@@ -168,3 +168,22 @@ def test_patient_asks_questions_and_reacts_to_the_plan(library: Library, matcher
 def test_literacy_axis_flags_jargon_not_long_words() -> None:
     assert has_jargon("Is there any erythema or pruritus?")
     assert not has_jargon("Is it uncomfortable, and is it everywhere or just there?")
+
+
+def test_session_flags_use_the_same_checks(library: Library, matcher: Matcher) -> None:
+    """A patient reply that opens with a denial and then gives the fact is flagged beside the score; an LLM
+    patient that ignores the asked fact is flagged; a faithful reply is not."""
+    from dialogue.fidelity import session_flags
+
+    case = library.cases["shingles-02"]
+    q = Turn(index=1, seat="doctor", text="How bad is the pain?", by="t")
+    good = Turn(index=2, seat="patient", text=case.facts[4].patient_says, by="t", facts_used=["pain"])
+    bad = Turn(index=2, seat="patient", text="No. " + case.facts[4].patient_says, by="t", facts_used=["pain"])
+    off = Turn(
+        index=2, seat="patient", text="I like gardening on Sundays with my grandson.", by="t", facts_used=["pain"]
+    )
+    opening = Turn(index=0, seat="patient", text=case.general_complaint, by="t")
+    assert session_flags(case, [opening, q, good], matcher, check_support=True) == []
+    assert any("contradicts" in f for f in session_flags(case, [opening, q, bad], matcher, check_support=False))
+    flags = session_flags(case, [opening, q, off], matcher, check_support=True)
+    assert any("did not give the fact" in f for f in flags) and any("not supported" in f for f in flags)
