@@ -164,16 +164,6 @@ def advises_against(description: str) -> bool:
     )
 
 
-_LEAD_NEGATION = re.compile(
-    r"\b(don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|stop|no|not|isn'?t|aren'?t|won'?t|can'?t|cannot|"
-    r"shouldn'?t|should not|mustn'?t|must not|without|cut out|nothing)\b",
-    re.IGNORECASE,
-)
-_NO_NEED = re.compile(
-    r"\b(no need|not need|don'?t need|doesn'?t need|needn'?t|not necessary|unnecessary|no point)\b", re.I
-)
-
-
 def has_negation(text: str) -> bool:
     """Any negation anywhere (a whole sentence with one is judged clause by clause)."""
     return bool(_NEGATION.search(text)) or bool(_DISMISSAL.search(text))

@@ -237,7 +237,7 @@ _CLOSED_RE = re.compile(
     re.IGNORECASE,
 )
 _WH_RE = re.compile(
-    r"^\s*(and |also |so |ok(ay)?,? |right,? )?(when|where|what|what's|how|which|who|why|whose)\b", re.I
+    r"^\s*(and |also |so |ok(ay)?,? |right,? )?(when|where|whereabouts|what|what's|how|which|who|why|whose)\b", re.I
 )
 _TAG_QUESTION_RE = re.compile(
     r",\s*(isn't|is|doesn't|does|didn't|did|haven't|have|hasn't|has|aren't|are)\s+(it|you|he|she|there|they)\s*\?\s*$",
