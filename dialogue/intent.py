@@ -118,7 +118,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"cigarettes?",
         r"vap\w*",
         r"alcohol",
-        r"drink\w*",
+        r"(do|does|how much do) (you|he|she|they) drink",
+        r"drinks? (alcohol|a week|much)",
         r"work\w*",
         r"jobs?",
         r"occupation",
@@ -198,7 +199,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
 SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     "travel": (r"travel\w*", r"abroad", r"holidays?", r"trips?", r"flew", r"flights?", r"overseas", r"away"),
     "smoking": (r"smok\w*", r"cigarettes?", r"vap\w*", r"tobacco"),
-    "alcohol": (r"alcohol", r"drink\w*", r"beer", r"wine", r"units", r"pub"),
+    "alcohol": (r"alcohol", r"drinks?\b(?! water)", r"drinking alcohol", r"beer", r"wine", r"units", r"pub"),
     "work": (r"work\w*", r"jobs?", r"occupation", r"for a living", r"employ\w*", r"retired", r"office", r"shifts?"),
     "pets": (r"pets?", r"animals?", r"dogs?", r"cats?", r"horses?", r"rabbits?", r"hamsters?"),
     "contacts": (

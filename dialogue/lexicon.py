@@ -145,6 +145,9 @@ BODY_WORDS = {
 }
 
 WEAK_WORDS = {
+    "notic",
+    "normally",
+    "normall",
     "given",
     "anything",
     "noticed",
@@ -166,7 +169,6 @@ WEAK_WORDS = {
     "feel",
     "feeling",
     "felt",
-    "notic",
     "recent",
     "recently",
     "lately",
