@@ -735,7 +735,7 @@ def warm_models(rt: Runtime) -> None:
             rt.warm_embeddings()
             for spec in {rt.settings.doctor, rt.settings.patient}:
                 if spec.startswith("local"):
-                    from dialogue.local_model import load
+                    from dialogue.backends.local import load
 
                     load(
                         spec.split(":", 1)[1] if ":" in spec else "embedded", load_in_4bit=spec.startswith("local4bit")

@@ -14,8 +14,8 @@ import time
 from common import fresh_runtime, machine
 
 from dialogue.backends import GenRequest, collect
+from dialogue.backends.local import LocalBackend
 from dialogue.live import live_score
-from dialogue.local_model import LocalBackend
 from dialogue.schema import Turn
 
 QUESTIONS = [

@@ -11,8 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,9 +24,6 @@ from .matching import Matcher, words
 from .prompts import fill
 from .schema import Assessment, Case, ItemVerdict, Rubric, RubricItem, Session, Turn
 from .scoring import consultation_score, rubric_score
-
-if TYPE_CHECKING:
-    from .runtime import Runtime
 
 MAX_JUDGE_RETRIES = 2
 RED_FLAG_MISSED_POINTS = -2.0
@@ -363,17 +358,3 @@ async def assess_consultation(
         red_flags_handled=safety.flags_handled,
         safety_failures=safety.failures,
     )
-
-
-def make_assess(rt: Runtime) -> Callable[[Session, list[Turn]], Awaitable[Assessment]]:
-    spec = rt.settings.assessor
-    specs = [] if spec in ("rules", "") else [x for x in spec.removeprefix("panel:").split(";") if x.strip()]
-    judge = [rt.backend(x.strip()) for x in specs] or None
-    rubric = rt.library.rubrics["dialogue_quality"]
-
-    async def assess(session: Session, turns: list[Turn]) -> Assessment:
-        return await assess_consultation(
-            rt.case(session.case_id), session, turns, rubric, rt.library.labels, rt.matcher, judge
-        )
-
-    return assess

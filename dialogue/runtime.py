@@ -6,6 +6,7 @@ import logging
 import secrets
 from pathlib import Path
 
+from .assessor import assess_consultation
 from .backends import Backend, make_backend
 from .content import Library, load_library
 from .doctor import DoctorBrief, LLMDoctor
@@ -13,7 +14,8 @@ from .engine import Assess, Consultation, DoctorAgent, PatientAgent
 from .matching import Matcher, default_matcher
 from .patient import GroundedPatient, LeakGuard, LLMPatient, PatientContext
 from .redis_server import EmbeddedRedis
-from .schema import TEMPERAMENTS, AgentConfig, Case, Session
+from .reference import make_reference_doctor
+from .schema import TEMPERAMENTS, AgentConfig, Assessment, Case, Session, Turn
 from .settings import Settings
 from .store import NotFound, SessionStore
 
@@ -90,8 +92,6 @@ class Runtime:
             has_img = "image" if case.image else ("description" if case.image_description else "none")
             return None, AgentConfig(backend=HUMAN, model=HUMAN, spec=spec), has_img
         if spec in ("reference", "no-dialogue"):
-            from .reference import make_reference_doctor
-
             doc = make_reference_doctor(spec, brief, self.library.labels, self.matcher)
             return doc, doc.config, doc.image_sent
         llm = LLMDoctor(self.backend(spec), brief, self.library.labels.labels, max_turns=max_turns, seed=seed)
@@ -110,9 +110,21 @@ class Runtime:
         return p, p.config
 
     def assessor(self) -> Assess | None:
-        from .assessor import make_assess
+        """The final assessor: rules, one judge backend, or a panel (`panel:<spec>;<spec>`); it receives what it
+        needs (case, rubric, labels, matcher, judges), never the runtime."""
+        spec = self.settings.assessor
+        specs = (
+            [] if spec in ("rules", "") else [x.strip() for x in spec.removeprefix("panel:").split(";") if x.strip()]
+        )
+        judges = [self.backend(x) for x in specs] or None
+        rubric = self.library.rubrics["dialogue_quality"]
 
-        return make_assess(self)
+        async def assess(session: Session, turns: list[Turn]) -> Assessment:
+            return await assess_consultation(
+                self.case(session.case_id), session, turns, rubric, self.library.labels, self.matcher, judges
+            )
+
+        return assess
 
     # ---------------------------------------------------------------- consultations
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from dialogue.backends import GenRequest
-from dialogue.local_model import LocalBackend, transcript_prompt
+from dialogue.backends.local import LocalBackend, transcript_prompt
 from dialogue.runtime import Runtime
 from dialogue.schema import Delta, Ended
 

@@ -1,28 +1,19 @@
-"""Model backends behind one small async streaming protocol.
-
-    backend.stream(request) -> AsyncIterator[str]   # text pieces as they arrive
-
-`tgi` (any TGI / HF Inference Endpoint / OpenAI-compatible URL, via huggingface_hub.AsyncInferenceClient),
-`local` (transformers in-process, see local_model.py) and `scripted` (fixed lines). Every failure becomes
-one `BackendError` carrying the URL, the HTTP status, whether it is retryable and whether the stream was
-cut after text had been shown. A spec string picks a backend: `tgi:http://host:8080`, `local`,
-`local:/path/or/hub-id`, `local4bit:...`, `scripted:line one|line two`.
-"""
+"""`tgi`: streaming chat completion against TGI, an HF Inference Endpoint or any OpenAI-compatible server,
+through huggingface_hub's AsyncInferenceClient; bounded retries before the first token only."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import json
-import re
-import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 from huggingface_hub import AsyncInferenceClient
 from huggingface_hub.errors import GenerationError, HfHubHTTPError, InferenceTimeoutError
+
+from .base import BackendError, GenRequest
 
 try:  # huggingface_hub 2.x uses httpx2; 1.x used httpx.
     import httpx2
@@ -58,58 +49,6 @@ def _share_tls_context() -> None:
 
 
 _share_tls_context()
-
-
-class BackendError(RuntimeError):
-    """The one error type every backend raises."""
-
-    def __init__(
-        self, message: str, *, url: str = "", status: int | None = None, retryable: bool = False, cut: bool = False
-    ):
-        where = f" [{url}]" if url else ""
-        code = f" (HTTP {status})" if status else ""
-        super().__init__(f"{message}{code}{where}")
-        self.url = url
-        self.status = status
-        self.retryable = retryable
-        self.cut = cut
-
-
-@dataclass
-class GenRequest:
-    """One generation: chat messages plus sampling settings."""
-
-    messages: list[dict[str, Any]]
-    max_tokens: int = 256
-    temperature: float = 0.7
-    top_p: float = 0.9
-    seed: int | None = None
-    stop: list[str] = field(default_factory=list)
-    speaker: str = "Doctor"
-    """Transcript name of the seat generating (for completion-only models)."""
-    listener: str = "Patient"
-
-    def params(self) -> dict[str, Any]:
-        return {
-            "max_tokens": self.max_tokens,
-            "temperature": self.temperature,
-            "top_p": self.top_p,
-            "seed": self.seed,
-            "stop": self.stop,
-        }
-
-
-class Backend(Protocol):
-    name: str
-    """Backend kind: 'tgi', 'local', 'scripted'."""
-    model: str
-    """Model id or URL, recorded on the session."""
-    accepts_images: bool
-
-    def stream(self, req: GenRequest) -> AsyncIterator[str]: ...
-
-
-# --------------------------------------------------------------------------- tgi
 
 
 def _classify(exc: BaseException, url: str, shown: bool) -> BackendError:
@@ -212,59 +151,3 @@ class TGIBackend:
                     raise err from exc
                 attempt += 1
                 await asyncio.sleep(self.backoff_s * 2 ** (attempt - 1))
-
-
-# --------------------------------------------------------------------------- scripted
-
-
-class ScriptedBackend:
-    """Replays fixed lines; line k answers the k-th request of a dialogue (counted from the messages)."""
-
-    name = "scripted"
-    accepts_images = False
-
-    def __init__(self, lines: list[str], *, token_delay_s: float = 0.0, model: str = "scripted"):
-        if not lines:
-            raise ValueError("scripted backend needs at least one line")
-        self.lines = lines
-        self.token_delay_s = token_delay_s
-        self.model = model
-
-    async def stream(self, req: GenRequest) -> AsyncIterator[str]:
-        k = sum(1 for m in req.messages if m.get("role") == "assistant")
-        text = self.lines[min(k, len(self.lines) - 1)]
-        for piece in re.findall(r"\S+\s*|\s+", text):
-            if self.token_delay_s:
-                await asyncio.sleep(self.token_delay_s)
-            yield piece
-
-
-# --------------------------------------------------------------------------- factory
-
-
-def make_backend(spec: str, *, token: str | None = None, timeout_s: float = 60.0) -> Backend:
-    """Build a backend from a spec string (see the module docstring)."""
-    kind, _, arg = spec.partition(":")
-    if kind == "tgi":
-        if not arg.startswith(("http://", "https://")):
-            raise ValueError(f"tgi backend needs a URL, e.g. tgi:http://127.0.0.1:8080 (got {spec!r})")
-        return TGIBackend(arg, token=token, timeout_s=timeout_s)
-    if kind in ("local", "local4bit"):
-        from .local_model import LocalBackend
-
-        return LocalBackend(arg or "embedded", load_in_4bit=kind == "local4bit")
-    if kind == "scripted":
-        return ScriptedBackend(arg.split("|") if arg else ["I see. FINAL DIAGNOSIS: none"])
-    raise ValueError(f"unknown backend {spec!r}: use tgi:<url>, local[:<model>], local4bit:<model> or scripted:<a|b>")
-
-
-async def collect(backend: Backend, req: GenRequest) -> tuple[str, float | None, int]:
-    """Run one request to completion: (text, seconds to first piece, pieces)."""
-    t0 = time.perf_counter()
-    first: float | None = None
-    parts: list[str] = []
-    async for piece in backend.stream(req):
-        if first is None:
-            first = time.perf_counter() - t0
-        parts.append(piece)
-    return "".join(parts), first, len(parts)
