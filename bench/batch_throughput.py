@@ -1,7 +1,7 @@
 """Batch throughput on a simulated GPU endpoint: the batch runner (N concurrent) vs a sequential
 3MDBench-style loop, and endpoint utilization (generated tokens/s / the simulated maximum).
 
-The simulated endpoint (tests/tgi_server.py) streams at a fixed per-token delay per request and batches
+The simulated endpoint (dialogue/testing/tgi_server.py) streams at a fixed per-token delay per request and batches
 continuously up to `batch_size` requests (per-request speed constant up to the batch size), so the
 numbers are repeatable on a 2-core machine.
 

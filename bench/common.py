@@ -56,7 +56,7 @@ def rss_mb() -> float:
 
 
 def _serve(responder: Callable[[list[dict]], str], token_s: float, batch_size: int, port: int) -> None:  # type: ignore[type-arg]
-    from tests.tgi_server import TGIServer
+    from dialogue.testing.tgi_server import TGIServer
 
     with TGIServer(responder, token_delay_s=token_s, batch_size=batch_size, port=port):
         time.sleep(3600)  # until terminated
@@ -64,7 +64,7 @@ def _serve(responder: Callable[[list[dict]], str], token_s: float, batch_size: i
 
 @contextmanager
 def simulated_endpoint(responder: Callable[[list[dict]], str], token_s: float, batch_size: int) -> Iterator[str]:  # type: ignore[type-arg]
-    """tests/tgi_server.py in its own process (as a real endpoint is: it must not share our GIL); yields its
+    """dialogue/testing/tgi_server.py in its own process (as a real endpoint is: it must not share our GIL); yields its
     base URL once it accepts connections. `responder` must be a module-level function (it is pickled)."""
     port = free_port()
     proc = multiprocessing.Process(target=_serve, args=(responder, token_s, batch_size, port), daemon=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from common import fresh_runtime, machine, pct
 
-from tests.soak_driver import soak, start_app
+from dialogue.testing.soak_driver import soak, start_app
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from dialogue.redis_server import EmbeddedRedis
 from dialogue.runtime import Runtime
 from dialogue.settings import Settings
 from dialogue.store import SessionStore
-from tests.tgi_server import TGIServer
+from dialogue.testing.tgi_server import TGIServer
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

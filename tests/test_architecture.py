@@ -83,3 +83,18 @@ def test_core_never_imports_the_ui() -> None:
             )
             for n in names:
                 assert n.split(".")[0] not in ("gradio", "ui", "app"), f"{path}: imports {n}"
+
+
+def test_nothing_outside_tests_imports_from_tests() -> None:
+    """Benches and the package use the package's own test doubles (dialogue.testing), never tests/."""
+    root = PKG.parent
+    for path in [*PKG.rglob("*.py"), *(root / "bench").glob("*.py"), root / "app.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            mods = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            assert not any(m == "tests" or m.startswith("tests.") for m in mods), f"{path} imports {mods}"

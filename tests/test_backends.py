@@ -8,7 +8,7 @@ import time
 import pytest
 
 from dialogue.backends import BackendError, GenRequest, ScriptedBackend, TGIBackend, make_backend
-from tests.tgi_server import TGIServer
+from dialogue.testing.tgi_server import TGIServer
 
 REQ = GenRequest(messages=[{"role": "user", "content": "Hello doctor"}], seed=7, max_tokens=50)
 

@@ -15,7 +15,7 @@ import pytest
 
 from dialogue.batch import DONE, BatchSpec, enqueue, export_rows, run_batch, write_exports
 from dialogue.runtime import Runtime
-from tests.tgi_server import TGIServer
+from dialogue.testing.tgi_server import TGIServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ["stye-01", "hives-01", "caries-02"]

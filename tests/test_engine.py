@@ -12,7 +12,7 @@ from dialogue.engine import Consultation
 from dialogue.patient import SAFE_REPLY, LeakGuard, LLMPatient, PatientContext, has_break
 from dialogue.runtime import Runtime
 from dialogue.schema import TEMPERAMENTS, Assessed, Delta, Ended, Event, Failed, Retract, Scored, TurnDone
-from tests.tgi_server import TGIServer
+from dialogue.testing.tgi_server import TGIServer
 
 
 async def drain(c: Consultation, text: str | None = None, *, step: bool = False) -> list[Event]:

@@ -10,7 +10,7 @@ from PIL import Image
 
 from dialogue.content import load_cases
 from dialogue.runtime import Runtime
-from tests.tgi_server import TGIServer
+from dialogue.testing.tgi_server import TGIServer
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,7 +20,7 @@ from dialogue.runtime import Runtime, new_session_id
 from dialogue.schema import Assessment, Failed, ItemVerdict
 from dialogue.settings import Settings
 from dialogue.store import SessionStore, StoreError, TurnConflict
-from tests.tgi_server import TGIServer
+from dialogue.testing.tgi_server import TGIServer
 
 ROOT = Path(__file__).resolve().parent.parent
 

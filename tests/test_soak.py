@@ -9,7 +9,7 @@ import pytest
 
 from dialogue.redis_server import EmbeddedRedis
 from dialogue.store import SessionStore
-from tests.soak_driver import soak, start_app
+from dialogue.testing.soak_driver import soak, start_app
 
 pytestmark = pytest.mark.slow
 

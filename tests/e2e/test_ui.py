@@ -208,7 +208,7 @@ def test_two_annotators_and_agreement(page: Page, app_url: str, redis_server: Em
 
 
 def test_reload_while_a_reply_streams_catches_up(page: Page, app_url: str) -> None:
-    from tests.tgi_server import TGIServer
+    from dialogue.testing.tgi_server import TGIServer
 
     reply = "It started a week ago, a dull ache on the lower left side that gets worse with sweet things."
     with TGIServer(lambda _messages: reply, token_delay_s=0.25) as slow_patient:

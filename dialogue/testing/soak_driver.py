@@ -17,7 +17,7 @@ from pathlib import Path
 from dialogue.redis_server import free_port
 from dialogue.store import SessionStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository root (dialogue/testing/ -> dialogue/ -> root)
 DOCTOR = (
     "scripted:When did it start?|Is it itchy or painful?|Any allergies?|Thank you, that helps.\nFINAL DIAGNOSIS: eczema"
 )
