@@ -39,6 +39,7 @@ from dialogue.schema import (
     TurnDone,
 )
 from dialogue.scoring import rubric_score
+from dialogue.seats import SeatSpec, SeatSpecError
 from dialogue.settings import Settings
 from dialogue.store import NotFound, StoreError
 
@@ -106,12 +107,14 @@ class AppState:
 
 
 def spec_from(choice: str, url: str) -> str:
-    if choice == "tgi":
-        url = (url or "").strip()
-        if not url.startswith(("http://", "https://")):
-            raise gr.Error("Enter the endpoint URL (http://host:port) for the TGI / OpenAI-compatible backend.")
-        return f"tgi:{url}"
-    return choice
+    """The seat spec a form's dropdown and URL box make, validated by SeatSpec (its error shown as is)."""
+    text = f"tgi:{(url or '').strip()}" if choice == "tgi" else choice
+    try:
+        return str(SeatSpec.parse(text))
+    except SeatSpecError as e:
+        if choice == "tgi":
+            raise gr.Error("Enter the endpoint URL (http://host:port) for the TGI / OpenAI-compatible backend.") from e
+        raise gr.Error(str(e)) from e
 
 
 # --------------------------------------------------------------------------- consult view helpers
@@ -166,9 +169,13 @@ def case_image(c: Consultation) -> tuple[str | None, str]:
 
 def seat_choice(cfg: AgentConfig, choices: list[tuple[str, str]]) -> tuple[str | None, str]:
     """The dropdown value and endpoint URL that rebuild a seat (None: not a choice the form offers)."""
-    if cfg.spec.startswith("tgi:"):
-        return "tgi", cfg.spec.removeprefix("tgi:")
-    return (cfg.spec if cfg.spec in [v for _, v in choices] else None), ""
+    try:
+        seat = SeatSpec.parse(cfg.spec)
+    except SeatSpecError:
+        return None, ""
+    if seat.kind == "tgi":
+        return "tgi", seat.arg
+    return (str(seat) if str(seat) in [v for _, v in choices] else None), ""
 
 
 # --------------------------------------------------------------------------- app
@@ -734,12 +741,8 @@ def warm_models(rt: Runtime) -> None:
         try:
             rt.warm_embeddings()
             for spec in {rt.settings.doctor, rt.settings.patient}:
-                if spec.startswith("local"):
-                    from dialogue.backends.local import load
-
-                    load(
-                        spec.split(":", 1)[1] if ":" in spec else "embedded", load_in_4bit=spec.startswith("local4bit")
-                    )
+                if SeatSpec.parse(spec).kind in ("local", "local4bit"):  # an endpoint is warm already
+                    rt.warm(spec)
         except Exception as e:
             log.warning("model warm-up failed: %s", e)
 

@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from .runtime import Runtime
 from .schema import TEMPERAMENTS, Failed, SessionRecord, TurnDone
+from .seats import check_spec
 from .settings import Settings
 from .store import NotFound, StoreError
 
@@ -62,6 +63,16 @@ class BatchSpec(BaseModel):
     assessor: str = "rules"
     max_turns: int = 14
     concurrency: int = 32
+
+    @field_validator("doctors")
+    @classmethod
+    def _doctor_seats(cls, v: list[str]) -> list[str]:
+        return [check_spec(d, "doctor") for d in v]
+
+    @field_validator("patient")
+    @classmethod
+    def _patient_seat(cls, v: str) -> str:
+        return check_spec(v, "patient")
 
     def jobs(self) -> list[Job]:
         return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from pathlib import Path
@@ -16,6 +17,7 @@ from .patient import GroundedPatient, LeakGuard, LLMPatient, PatientContext
 from .redis_server import EmbeddedRedis
 from .reference import make_reference_doctor
 from .schema import TEMPERAMENTS, AgentConfig, Assessment, Case, Session, Turn
+from .seats import SeatSpec
 from .settings import Settings
 from .store import NotFound, SessionStore
 
@@ -85,29 +87,41 @@ class Runtime:
         return self._backends[spec]
 
     def make_doctor(
-        self, spec: str, case: Case, *, seed: int | None, max_turns: int
+        self, spec: str | SeatSpec, case: Case, *, seed: int | None, max_turns: int
     ) -> tuple[DoctorAgent | None, AgentConfig, str]:
+        """The doctor seat for a spec (parsed once here), built by the table keyed by its kind."""
+        seat = SeatSpec.parse(spec, seat="doctor")
         brief = DoctorBrief(image_path=case.image, image_description=case.image_description)
-        if spec == HUMAN:
+        if seat.kind == HUMAN:
             has_img = "image" if case.image else ("description" if case.image_description else "none")
-            return None, AgentConfig(backend=HUMAN, model=HUMAN, spec=spec), has_img
-        if spec in ("reference", "no-dialogue"):
-            doc = make_reference_doctor(spec, brief, self.library.labels, self.matcher)
+            return None, AgentConfig(backend=HUMAN, model=HUMAN, spec=str(seat)), has_img
+        if seat.kind in ("reference", "no-dialogue"):
+            doc = make_reference_doctor(seat.kind, brief, self.library.labels, self.matcher)
             return doc, doc.config, doc.image_sent
-        llm = LLMDoctor(self.backend(spec), brief, self.library.labels.labels, max_turns=max_turns, seed=seed)
-        llm.config.spec = spec
+        llm = LLMDoctor(self.backend(str(seat)), brief, self.library.labels.labels, max_turns=max_turns, seed=seed)
+        llm.config.spec = str(seat)
         return llm, llm.config, llm.image_sent
 
-    def make_patient(self, spec: str, ctx: PatientContext) -> tuple[PatientAgent | None, AgentConfig]:
-        if spec == HUMAN:
-            return None, AgentConfig(backend=HUMAN, model=HUMAN, spec=spec)
-        if spec == "grounded":
-            g = GroundedPatient(ctx, self.matcher)
-            g.config.spec = spec
-            return g, g.config
-        p = LLMPatient(ctx, self.backend(spec), self.matcher)
-        p.config.spec = spec
-        return p, p.config
+    def make_patient(self, spec: str | SeatSpec, ctx: PatientContext) -> tuple[PatientAgent | None, AgentConfig]:
+        """The patient seat for a spec (parsed once here), built by the table keyed by its kind."""
+        seat = SeatSpec.parse(spec, seat="patient")
+        if seat.kind == HUMAN:
+            return None, AgentConfig(backend=HUMAN, model=HUMAN, spec=str(seat))
+        agent: GroundedPatient | LLMPatient = (
+            GroundedPatient(ctx, self.matcher)
+            if seat.kind == "grounded"
+            else LLMPatient(ctx, self.backend(str(seat)), self.matcher)
+        )
+        agent.config.spec = str(seat)
+        return agent, agent.config
+
+    def warm(self, spec: str | SeatSpec) -> None:
+        """Load a seat's model ahead of its first turn (a no-op for seats that need none)."""
+        seat = SeatSpec.parse(spec)
+        if seat.uses_backend:
+            warm = getattr(self.backend(str(seat)), "warm", None)  # the backend's own method, when it has one
+            if callable(warm):
+                asyncio.run(warm())
 
     def assessor(self) -> Assess | None:
         """The final assessor: rules, one judge backend, or a panel (`panel:<spec>;<spec>`); it receives what it

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+
+from .seats import check_spec
 
 
 class Settings(BaseModel):
@@ -27,6 +29,16 @@ class Settings(BaseModel):
     seed: int = 92
     admins: list[str] = []
     concurrency: int = 32
+
+    @field_validator("doctor")
+    @classmethod
+    def _doctor_seat(cls, v: str) -> str:
+        return check_spec(v, "doctor")
+
+    @field_validator("patient")
+    @classmethod
+    def _patient_seat(cls, v: str) -> str:
+        return check_spec(v, "patient")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:

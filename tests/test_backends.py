@@ -91,10 +91,12 @@ async def test_scripted_backend_answers_by_turn() -> None:
 
 
 def test_make_backend_rejects_bad_specs() -> None:
-    with pytest.raises(ValueError, match="needs a URL"):
+    with pytest.raises(ValueError, match="needs an endpoint URL"):
         make_backend("tgi:localhost")
-    with pytest.raises(ValueError, match="unknown backend"):
+    with pytest.raises(ValueError, match="unknown seat"):
         make_backend("gpt5")
+    with pytest.raises(ValueError, match="not played by a model backend"):
+        make_backend("grounded")
 
 
 async def test_many_concurrent_streams(tgi: TGIServer) -> None:

@@ -11,6 +11,7 @@ cut after text had been shown. A spec string picks a backend: `tgi:http://host:8
 
 from __future__ import annotations
 
+from ..seats import SeatSpec, SeatSpecError
 from .base import Backend, BackendError, GenRequest, collect
 from .local import LocalBackend
 from .scripted import ScriptedBackend
@@ -29,15 +30,16 @@ __all__ = [
 ]
 
 
-def make_backend(spec: str, *, token: str | None = None, timeout_s: float = 60.0) -> Backend:
-    """Build a backend from a spec string (see the module docstring)."""
-    kind, _, arg = spec.partition(":")
-    if kind == "tgi":
-        if not arg.startswith(("http://", "https://")):
-            raise ValueError(f"tgi backend needs a URL, e.g. tgi:http://127.0.0.1:8080 (got {spec!r})")
-        return TGIBackend(arg, token=token, timeout_s=timeout_s)
-    if kind in ("local", "local4bit"):
-        return LocalBackend(arg or "embedded", load_in_4bit=kind == "local4bit")
-    if kind == "scripted":
-        return ScriptedBackend(arg.split("|") if arg else ["I see. FINAL DIAGNOSIS: none"])
-    raise ValueError(f"unknown backend {spec!r}: use tgi:<url>, local[:<model>], local4bit:<model> or scripted:<a|b>")
+def make_backend(spec: str | SeatSpec, *, token: str | None = None, timeout_s: float = 60.0) -> Backend:
+    """Build the backend a model seat spec names (see dialogue/seats.py); a bad spec raises SeatSpecError."""
+    seat = SeatSpec.parse(spec)
+    if seat.kind == "tgi":
+        return TGIBackend(seat.arg, token=token, timeout_s=timeout_s)
+    if seat.kind in ("local", "local4bit"):
+        return LocalBackend(seat.arg or "embedded", load_in_4bit=seat.kind == "local4bit")
+    if seat.kind == "scripted":
+        return ScriptedBackend(seat.arg.split("|") if seat.arg else ["I see. FINAL DIAGNOSIS: none"])
+    raise SeatSpecError(
+        f"{str(seat)!r} is not played by a model backend: use tgi:<url>, local[:<model>], "
+        "local4bit:<model> or scripted:<a|b>"
+    )
