@@ -91,12 +91,12 @@ def session_flags(case: Case, turns: list[Turn], matcher: Matcher, *, check_supp
             continue
         if contradiction(t.text, case, t.facts_used):
             flags.append(f"turn {t.index}: the patient contradicts itself: {t.text[:80]!r}")
-        plan = plan_reply(case, prev.text, matcher)
-        given = [f.id for f in plan.facts if not isinstance(f, Negative)]
-        if check_support and given and not any(says_fact(t.text, case, f, matcher) for f in given):
+        if not check_support:  # a grounded patient speaks the case's own words: nothing more to check
+            continue
+        given = [f.id for f in plan_reply(case, prev.text, matcher).facts if not isinstance(f, Negative)]
+        if given and not any(says_fact(t.text, case, f, matcher) for f in given):
             flags.append(f"turn {t.index}: the patient did not give the fact asked for ({given[0]})")
-        if check_support:
-            bad = unsupported_sentences(case, t.text, matcher)
-            if bad:
-                flags.append(f"turn {t.index}: not supported by the case: {bad[0][:80]!r}")
+        bad = unsupported_sentences(case, t.text, matcher)
+        if bad:
+            flags.append(f"turn {t.index}: not supported by the case: {bad[0][:80]!r}")
     return flags
