@@ -44,7 +44,6 @@ FLOOR = {"embedding": 0.30, "lexical": 0.30}
 STRONG = {"embedding": 0.7, "lexical": 0.7}
 CUE_BONUS = 0.25
 CONCEPT_BONUS = 0.07
-CATEGORY_BONUS = 0.0
 POSITIVE_PRIOR = 0.08
 TIME_BONUS = 0.2
 HPI_PRIOR = 0.1
@@ -227,7 +226,7 @@ def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
     cats = part.categories
     for j, item in enumerate(items):
         if _cue_match(part, item) or _id_hint(part, item):
-            score[j] += CUE_BONUS + (CATEGORY_BONUS if _category(item) in cats else 0.0)
+            score[j] += CUE_BONUS
         else:
             score[j] += CONCEPT_BONUS * min(2, _concept_hits(part, item))
         if isinstance(item, Fact):

@@ -114,73 +114,6 @@ _STOP = set(
         "doctor",
     ]
 )
-# Words that stand for a history category, so "Do you take anything?" reaches the medications facts.
-_CUES: dict[str, tuple[str, ...]] = {
-    "medications": (
-        "medic",
-        "medicine",
-        "drug",
-        "pill",
-        "tablet",
-        "cream",
-        "ointment",
-        "taking",
-        "prescri",
-        "treat",
-        "tried",
-        "use",
-        "using",
-        "apply",
-    ),
-    "allergies": ("allerg", "react"),
-    "family": (
-        "family",
-        "parent",
-        "mother",
-        "father",
-        "sibling",
-        "brother",
-        "sister",
-        "relative",
-        "mum",
-        "mom",
-        "dad",
-        "run in",
-    ),
-    "social": (
-        "smok",
-        "alcohol",
-        "drink",
-        "work",
-        "job",
-        "occupation",
-        "live",
-        "pet",
-        "travel",
-        "sport",
-        "school",
-        "hobby",
-        "diet",
-    ),
-    "past_history": ("before", "previous", "past", "history", "ever", "condition", "illness", "surgery", "operation"),
-}
-
-
-# Question words that point at facts by their id (case files use ids like 'onset', 'location').
-_ID_CUES: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
-    (
-        ("when did", "how long", "start", "since when", "begin", "began"),
-        ("onset", "duration", "start", "timeline", "began"),
-    ),
-    (("where", "which part", "spread"), ("location", "site", "distribution", "spread")),
-    (("itch",), ("itch", "prurit")),
-    (("pain", "hurt", "sore", "tender"), ("pain", "tender", "sore")),
-]
-
-
-def id_cues(question: str) -> tuple[str, ...]:
-    q = question.lower()
-    return tuple(k for cues, keys in _ID_CUES if any(c in q for c in cues) for k in keys)
 
 
 def words(text: str) -> list[str]:
@@ -201,11 +134,6 @@ def lexical_similarity(a: str, b: str) -> float:
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / len(wa)
-
-
-def question_cues(question: str) -> set[str]:
-    q = question.lower()
-    return {cat for cat, cues in _CUES.items() if any(c in q for c in cues)}
 
 
 def split_questions(text: str) -> list[str]:
@@ -323,14 +251,7 @@ class Matcher:
         return out
 
 
-# Thresholds measured on the case library with bench/grounding.py (see tests/test_matching.py).
-# A fact answers a question when it is the clear best match: at least FACT_FLOOR, standing FACT_GAP above
-# the median of all the case's facts, and within FACT_BAND of the best.
-FACT_FLOOR = {"embedding": 0.28, "lexical": 0.34}
-FACT_GAP = {"embedding": 0.14, "lexical": 0.25}
-FACT_BAND = 0.06
-CUE_BONUS = 0.25
-CUE_MIN_SIM = 0.2
+# A doctor question covers a must-ask item at this similarity (live scores; fact selection is grounding.py's).
 ITEM_THRESHOLD = {"embedding": 0.55, "lexical": 0.5}
 
 
