@@ -6,7 +6,7 @@ The seat is called directly (`facts_for` then `stream`), exactly as the consulta
 
 Metrics per patient:
 - support: share of answer sentences of >= 4 words whose best similarity to the complaint, a fact or a
-  pertinent negative is >= UNSUPPORTED_THRESHOLD (the rule of `assessor.unsupported_patient_sentences`),
+  pertinent negative is >= UNSUPPORTED_THRESHOLD (the rule of `fidelity.unsupported_sentences`),
   and the share of answers whose every content sentence is supported (admissions of not knowing excepted);
 - invented numbers: answers holding a number (digits or number words) that no case text contains;
 - admits not knowing: for the questions no case answers, answers that say so;
@@ -45,9 +45,9 @@ from typing import TextIO  # noqa: E402
 
 from common import machine  # noqa: E402  (bench/common.py: one machine description for every bench)
 
-from dialogue.assessor import UNSUPPORTED_THRESHOLD  # noqa: E402
 from dialogue.backends.local import LocalBackend  # noqa: E402
 from dialogue.content import Library, load_library  # noqa: E402
+from dialogue.fidelity import UNSUPPORTED_THRESHOLD  # noqa: E402
 from dialogue.labels import find_terms  # noqa: E402
 from dialogue.matching import Matcher, default_matcher, split_questions, words  # noqa: E402
 from dialogue.patient import GroundedPatient, LLMPatient, PatientContext, select_facts  # noqa: E402
@@ -83,7 +83,7 @@ _UNIT = r"(?:second|minute|hour|day|night|week|month|year|time|degree|tablet|pil
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)?|\b(" + "|".join(_NUM_WORDS) + r")\b(?:[\s-]+(" + _UNIT + r"))?", re.I)
 PATIENTS = ("grounded", "local")
 NOTES = """How to read it:
-- *Sentence support (assessor rule)* is exactly what `assessor.unsupported_patient_sentences` would flag: it
+- *Sentence support (assessor rule)* is exactly what `fidelity.unsupported_sentences` would flag: it
   splits patient text with `split_questions` (made for doctor questions, so a fact spoken verbatim is cut at
   ', and'), and counts the temperament's stock phrases ('Honestly it's probably nothing much.') as unsupported.
 - *Fully supported* splits at sentence ends only, cuts the temperament's stock phrases off and ignores

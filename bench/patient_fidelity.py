@@ -225,10 +225,11 @@ def main() -> None:
     items = load_items(args.split)
     backend = None
     if args.llm:
-        from dialogue.runtime import Runtime
+        from dialogue.backends import make_backend
         from dialogue.settings import Settings
 
-        backend = Runtime(Settings(), library=lib, store=None).backend(args.llm)  # type: ignore[arg-type]
+        settings = Settings.from_env()  # the endpoint token and timeout; no store is needed here
+        backend = make_backend(args.llm, token=settings.hf_token, timeout_s=settings.timeout_s)
     t0 = time.process_time()
     results = asyncio.run(run(lib, items, m, backend, args.llm_questions, args.temperaments.split(",")))
     n_q = sum(len(c.questions) for c in items.cases)

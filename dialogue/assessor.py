@@ -27,7 +27,6 @@ from .scoring import consultation_score, rubric_score
 
 MAX_JUDGE_RETRIES = 2
 RED_FLAG_MISSED_POINTS = -2.0
-UNSUPPORTED_THRESHOLD = 0.35
 OPEN, CLOSE = "<<<TRANSCRIPT>>>", "<<<END TRANSCRIPT>>>"
 
 JUDGE_TEMPLATE = """You are a group of medical experts assessing a doctor's online consultation against one \

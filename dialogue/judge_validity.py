@@ -27,11 +27,13 @@ import yaml
 from pydantic import BaseModel
 
 from .assessor import assess_consultation
-from .backends import Backend
+from .backends import Backend, make_backend
 from .content import ROOT, Library, load_library
 from .matching import Matcher, default_matcher
 from .schema import AgentConfig, Assessment, Session, Turn
 from .scoring import cohen_kappa
+from .seats import SeatSpecError, judge_specs
+from .settings import Settings
 
 DATA = ROOT / "bench" / "data" / "judge_pairs"
 ITEMS = ("past_history", "current_symptoms", "reasoning", "empathy", "wishes", "diagnostic_plan", "treatment_plan")
@@ -245,13 +247,13 @@ def main(argv: list[str] | None = None) -> int:
     pairs = load_pairs(args.split)
     if args.limit:
         pairs.pairs = pairs.pairs[: args.limit]
-    judge = None
-    if args.assessor not in ("", "rules"):
-        from .runtime import Runtime
-        from .settings import Settings
-
-        rt = Runtime(Settings(), library=lib, store=None)  # type: ignore[arg-type]
-        judge = [rt.backend(s.strip()) for s in args.assessor.removeprefix("panel:").split(";") if s.strip()]
+    settings = Settings.from_env()  # the endpoint token and timeout; no store is needed to judge
+    try:
+        specs = judge_specs(args.assessor)
+    except SeatSpecError as e:
+        print(f"validate-judge: --assessor: {e}", file=sys.stderr)
+        return 2
+    judge = [make_backend(s, token=settings.hf_token, timeout_s=settings.timeout_s) for s in specs] or None
     results = asyncio.run(score_set(pairs, lib, default_matcher(), judge))
     text = render(report(results, args.split, args.assessor))
     print(text)

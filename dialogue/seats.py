@@ -65,3 +65,17 @@ class SeatSpec(BaseModel):
 def check_spec(text: str, seat: Literal["doctor", "patient"]) -> str:
     """A validated spec in its normal written form (for string fields that store a spec)."""
     return str(SeatSpec.parse(text, seat=seat))
+
+
+def judge_specs(assessor: str) -> list[str]:
+    """The judge backends an assessor spec names: none for `rules`, one spec, or `panel:<spec>;<spec>;...`."""
+    if assessor.strip() in ("", "rules"):
+        return []
+    return [check_judge(x) for x in assessor.strip().removeprefix("panel:").split(";") if x.strip()]
+
+
+def check_judge(text: str) -> str:
+    seat = SeatSpec.parse(text)
+    if not seat.uses_backend:
+        raise SeatSpecError(f"a judge must be a model backend (tgi:<url>, local[:model], ...), got {text.strip()!r}")
+    return str(seat)

@@ -52,3 +52,13 @@ def test_settings_and_batch_specs_refuse_a_bad_seat_at_load() -> None:
     assert Settings.from_env({"CB_DOCTOR": "tgi:https://x.example/v1"}).doctor == "tgi:https://x.example/v1"
     with pytest.raises(ValidationError, match="needs an endpoint URL"):
         BatchSpec(cases=["stye-01"], doctors=["tgi:nohost"])
+
+
+def test_assessor_specs_name_their_judges() -> None:
+    from dialogue.seats import judge_specs
+
+    assert judge_specs("rules") == [] and judge_specs("") == []
+    assert judge_specs("tgi:http://a:1") == ["tgi:http://a:1"]
+    assert judge_specs("panel:tgi:http://a:1; local") == ["tgi:http://a:1", "local"]
+    with pytest.raises(SeatSpecError, match="must be a model backend"):
+        judge_specs("panel:local;grounded")
