@@ -321,8 +321,7 @@ async def assess_consultation(
     judges = [] if judge is None else judge if isinstance(judge, list) else [judge]
     if session.final_diagnosis_raw is None:
         raw = await extract_llm(judges[0], turns) if judges else extract_deterministic(turns, labels)
-        session.final_diagnosis_raw = raw
-        session.final_diagnosis = labels.normalize(raw)
+        session.record_diagnosis(raw, labels.normalize(raw))
     verdicts = await item_verdicts(rubric, turns, case.diagnosis, judges)
     live = live_score(case, turns, matcher)
     safety = read_safety(case, turns, matcher)

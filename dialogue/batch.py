@@ -28,13 +28,12 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, field_validator
 
+from .queries import DONE
 from .runtime import Runtime
 from .schema import TEMPERAMENTS, Failed, SessionRecord, TurnDone
 from .seats import check_spec
 from .settings import Settings
 from .store import NotFound, StoreError
-
-DONE = ("ended", "capped")
 
 
 class Job(BaseModel, frozen=True):
@@ -369,13 +368,12 @@ def print_summary(rt: Runtime, run_id: str, results: list[JobResult], out: Path 
     from rich.console import Console
     from rich.table import Table
 
-    from . import report
+    from . import queries, report
 
     console = Console()
-    ids = sorted(rt.store.run_ids(run_id))
-    records = [rt.store.record(i) for i in ids]
-    truths = {c.id: c.diagnosis for c in rt.library.cases.values()}
-    df = report.session_rows([r for r in records if r.session.status in DONE], rt.library.labels, truths)
+    records = queries.records(rt.store, run_id)
+    truths = queries.truths(rt.library)
+    df = report.session_rows(queries.finished(records), rt.library.labels, truths)
     board = report.leaderboard(df)
     table = Table(title=f"run {run_id}: {len(records)} sessions")
     for col in board.columns:

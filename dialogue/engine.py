@@ -8,6 +8,7 @@ the CLI prints deltas, the Gradio app draws them, the batch runner ignores them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import unicodedata
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -43,6 +44,13 @@ T = TypeVar("T")
 
 MAX_LEAK_RETRIES = 2
 EMPTY_PATIENT_REPLY = "Sorry, I'm not sure what you mean."
+
+
+class TurnWriteFailed(Exception):
+    """The store refused a turn (a conflicting writer, or Redis down); the message says what to do.
+
+    Raised by `Consultation._save`; `Consultation.step` turns it into one `Failed` event.
+    """
 
 
 class InputError(ValueError):
@@ -91,7 +99,6 @@ class Consultation:
     assess: Assess | None = None
     max_message_chars: int = 4000
     _pending_break: bool = field(default=False, init=False, repr=False)
-    _last_error: str = field(default="", init=False, repr=False)
 
     # ---------------------------------------------------------------- state
 
@@ -148,15 +155,16 @@ class Consultation:
             yield Failed(message=f"the {seat} seat is played by a model, not a human")
             return
         gen = self._doctor_turn(text) if seat == "doctor" else self._patient_turn(text)
-        async for ev in gen:
-            yield ev
+        try:
+            async for ev in gen:
+                yield ev
+        except TurnWriteFailed as e:  # every refused write of this turn ends here, as one event
+            yield Failed(message=str(e))
 
     async def _doctor_turn(self, text: str | None) -> AsyncIterator[Event]:
         if text is not None:
             turn = self._new_turn("doctor", text, by="human")
-            if not await self._save(turn):
-                yield Failed(message=self._last_error)
-                return
+            await self._save(turn)
             yield Delta(seat="doctor", text=text)
             yield TurnDone(turn=turn)
         else:
@@ -184,9 +192,7 @@ class Consultation:
     async def _patient_turn(self, text: str | None) -> AsyncIterator[Event]:
         if text is not None:
             turn = self._new_turn("patient", strip_break(text) or text, by="human")
-            if not await self._save(turn):
-                yield Failed(message=self._last_error)
-                return
+            await self._save(turn)
             yield Delta(seat="patient", text=turn.text)
             yield TurnDone(turn=turn)
             if has_break(text):
@@ -232,9 +238,7 @@ class Consultation:
     async def _emit_fixed(self, seat: Seat, text: str, by: str, leak_events: int = 0) -> AsyncIterator[Event]:
         turn = self._new_turn(seat, text, by=by)
         turn.leak_events = leak_events
-        if not await self._save(turn):
-            yield Failed(message=self._last_error)
-            return
+        await self._save(turn)
         yield Delta(seat=seat, text=text)
         yield TurnDone(turn=turn)
 
@@ -294,19 +298,16 @@ class Consultation:
         if error is not None:
             turn.cut = True
             if text:
-                await self._save(turn)  # keep what arrived, marked as cut
-            self.session.status = "error"
-            self.session.ended_by = "error"
-            self.session.error = str(error)
+                with contextlib.suppress(TurnWriteFailed):
+                    await self._save(turn)  # keep what arrived, marked as cut
+            self.session.fail(str(error))
             try:
                 await self._db(self.store.save_header, self.session)
             except StoreError:
                 pass
             yield Failed(message=f"{seat} backend failed: {error}")
             return
-        if not await self._save(turn):
-            yield Failed(message=self._last_error)
-            return
+        await self._save(turn)
         yield TurnDone(turn=turn)
 
     def _new_turn(
@@ -338,29 +339,29 @@ class Consultation:
         """A Redis call off the event loop: a write waits for the AOF fsync, and other sessions must not."""
         return await asyncio.to_thread(fn, *args)
 
-    async def _save(self, turn: Turn) -> bool:
+    async def _save(self, turn: Turn) -> None:
+        """Append `turn` to the store, then to this consultation; TurnWriteFailed when the store refuses."""
         try:
             await self._db(self.store.append_turn, self.session, turn)
         except TurnConflict as e:
-            self._last_error = f"{e}: another tab or worker wrote to this session first; reopen it to continue."
             self.turns = await self._db(self.store.turns, self.session.id)
-            return False
+            raise TurnWriteFailed(
+                f"{e}: another tab or worker wrote to this session first; reopen it to continue."
+            ) from None
         except StoreError as e:
-            self._last_error = f"{e}. Turns written before this one are safe; resume the session when Redis is back."
-            return False
+            raise TurnWriteFailed(
+                f"{e}. Turns written before this one are safe; resume the session when Redis is back."
+            ) from None
         self.turns.append(turn)
-        return True
 
     # ---------------------------------------------------------------- ending
 
     async def finish(self, ended_by: Literal["doctor", "patient", "cap", "user"]) -> AsyncIterator[Event]:
         s = self.session
-        s.status = "capped" if ended_by == "cap" else "ended"
-        s.ended_by = ended_by
+        s.end(ended_by)
         for t in reversed(self.history()):
             if t.seat == "doctor" and (dx := parse_final_diagnosis(t.text)):
-                s.final_diagnosis_raw = dx
-                s.final_diagnosis = self.labels.normalize(dx)
+                s.record_diagnosis(dx, self.labels.normalize(dx))
                 break
         try:
             await self._db(self.store.save_header, s)

@@ -363,16 +363,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("report"))
     ap.add_argument("--format", choices=["md", "html"], default="md")
     args = ap.parse_args(argv)
+    from . import queries
     from .runtime import Runtime
     from .settings import Settings
 
     rt = Runtime(Settings.from_env())
     try:
-        ids = sorted(rt.store.run_ids(args.run)) if args.run else rt.store.list_ids(limit=100_000)
-        records = [rt.store.record(i) for i in ids]
-        truths = {c.id: c.diagnosis for c in rt.library.cases.values()}
+        records = queries.records(rt.store, args.run)
         path = write_report(
-            records, rt.library.labels, rt.library.rubrics["dialogue_quality"], truths, args.out, fmt=args.format
+            records,
+            rt.library.labels,
+            rt.library.rubrics["dialogue_quality"],
+            queries.truths(rt.library),
+            args.out,
+            fmt=args.format,
         )
         print(f"wrote {path} ({len(records)} sessions)")
         return 0

@@ -231,9 +231,6 @@ class Runtime:
         )
         doc, _, _ = self.make_doctor(s.doctor.spec or HUMAN, case, seed=s.seed, max_turns=s.max_doctor_turns)
         pat, _ = self.make_patient(s.patient.spec or HUMAN, ctx)
-        if s.status == "error":
-            s.status = "live"
-            s.ended_by = None
-            s.error = None
+        if s.reopen():
             self.store.save_header(s)
         return self._consultation(s, case, doc, pat, self.store.turns(session_id))

@@ -357,6 +357,31 @@ class Session(BaseModel):
     def _sorted_axes(cls, v: list[str]) -> list[str]:
         return sorted(v)
 
+    # Status changes happen only here: the engine, the runtime and the assessor ask, the session decides.
+
+    def end(self, by: Literal["doctor", "patient", "cap", "user"]) -> None:
+        """Finished: `capped` when the turn cap ended it, else `ended`."""
+        self.status = "capped" if by == "cap" else "ended"
+        self.ended_by = by
+
+    def fail(self, error: str) -> None:
+        """A backend failed: the session waits in `error` until it is reopened."""
+        self.status = "error"
+        self.ended_by = "error"
+        self.error = error
+
+    def reopen(self) -> bool:
+        """Back to `live` after a failure; False (and no change) when it was not in error."""
+        if self.status != "error":
+            return False
+        self.status, self.ended_by, self.error = "live", None, None
+        return True
+
+    def record_diagnosis(self, raw: str | None, normalized: str | None) -> None:
+        """The doctor's final answer as said, and mapped onto the label set (kept as said when out of set)."""
+        self.final_diagnosis_raw = raw
+        self.final_diagnosis = normalized
+
 
 class SessionRecord(BaseModel):
     """A session with everything written for it: what export and reports consume."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import app
 from dialogue.runtime import Runtime
+from ui import state as app
 
 
 async def test_open_sessions_are_bounded_and_streaming_ones_kept(

@@ -98,3 +98,24 @@ def test_nothing_outside_tests_imports_from_tests() -> None:
                 else []
             )
             assert not any(m == "tests" or m.startswith("tests.") for m in mods), f"{path} imports {mods}"
+
+
+def test_functions_stay_short_and_app_is_an_entry_point() -> None:
+    """No function in the core or the UI over 80 lines; app.py only wires settings, runtime and launch."""
+    root = PKG.parent
+    long = []
+    for path in [*PKG.rglob("*.py"), *(root / "ui").rglob("*.py"), root / "app.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_fn = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if is_fn and node.end_lineno and node.end_lineno - node.lineno + 1 > 80:
+                long.append(f"{path.relative_to(root)}:{node.lineno} {node.name}")
+    assert not long, long
+    assert len((root / "app.py").read_text(encoding="utf-8").splitlines()) < 150
+
+
+def test_the_ui_reads_the_store_only_through_the_core() -> None:
+    """Tabs ask the core's query module (or a session's record) instead of listing Redis keys themselves."""
+    for path in (PKG.parent / "ui").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for call in ("list_ids(", "run_ids(", "headers(", ".r."):
+            assert call not in text, f"{path.name} calls store.{call}"

@@ -66,7 +66,7 @@ async def test_killing_redis_mid_run_loses_no_completed_turn(runtime: Runtime, r
     redis_server.kill()
     events = await drain(c, step=True)
     failed = [e for e in events if isinstance(e, Failed)]
-    assert failed and "Redis unavailable" in failed[0].message and "resume" in failed[0].message
+    assert len(failed) == 1 and "Redis unavailable" in failed[0].message and "resume" in failed[0].message
     assert len(c.turns) == len(written)
     redis_server.start()
     assert runtime.store.turns(c.session.id) == written
@@ -218,3 +218,15 @@ async def test_guard_on_pieces_split_mid_word(runtime: Runtime, reply: str, leak
     events = await drain(c, step=True)
     assert sum(isinstance(e, Retract) for e in events) == leaks
     assert c.turns[-1].text == (reply if not leaks else SAFE_REPLY)
+
+
+def test_the_session_owns_its_status(runtime: Runtime) -> None:
+    s = runtime.new_consultation("stye-01", "phlegmatic").session
+    assert not s.reopen() and s.status == "live"  # only a failed session reopens
+    s.fail("endpoint down")
+    assert (s.status, s.ended_by, s.error) == ("error", "error", "endpoint down")
+    assert s.reopen() and (s.status, s.ended_by, s.error) == ("live", None, None)
+    s.end("cap")
+    assert (s.status, s.ended_by) == ("capped", "cap")
+    s.end("doctor")
+    assert s.status == "ended" and not s.reopen()

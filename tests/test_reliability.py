@@ -130,7 +130,7 @@ def test_password_redis_and_loopback_bind(tmp_path: Path) -> None:
 async def test_token_never_reaches_the_page(runtime: Runtime, tgi: TGIServer, tmp_path: Path) -> None:
     import gradio as gr  # noqa: F401 - the app module needs it
 
-    import app
+    import ui as app
 
     runtime.settings.hf_token = "hf_never_in_browser"
     runtime.settings.doctor = f"tgi:{tgi.url()}"

@@ -1,0 +1,174 @@
+"""The UI without a browser: the pure event-to-view mapping, and each tab's handlers called directly on a
+built (not launched) app against a real Redis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+import pytest
+
+import ui
+from dialogue.content import Library
+from dialogue.runtime import Runtime
+from dialogue.schema import Assessed as AssessedEvent
+from dialogue.schema import Assessment, Delta, Ended, Failed, LiveScore, Retract, Scored, Session, Turn, TurnDone
+from ui import annotate, consult, results, sessions
+from ui.events import View, apply_event
+
+
+@pytest.fixture
+def app(runtime: Runtime) -> Iterator[ui.App]:
+    yield ui.build(runtime)
+
+
+def chat(*pairs: tuple[str, str]) -> list[dict[str, str]]:
+    return [{"role": r, "content": c} for r, c in pairs]
+
+
+# --------------------------------------------------------------------------- events -> view (pure)
+
+
+def test_deltas_of_one_seat_extend_one_message_and_a_new_seat_opens_another(library: Library) -> None:
+    case, rubric = library.cases["stye-01"], library.rubrics["dialogue_quality"]
+    v = View(chat=[])
+    assert apply_event(v, Delta(seat="doctor", text="How "), case, rubric).panels == {"chat": v.chat}
+    apply_event(v, Delta(seat="doctor", text="long?"), case, rubric)
+    apply_event(v, TurnDone(turn=Turn(index=1, seat="doctor", text="How long?", by="x")), case, rubric)
+    apply_event(v, Delta(seat="patient", text="Two days."), case, rubric)
+    assert v.chat == chat(("user", "How long?"), ("assistant", "Two days."))
+
+
+def test_markup_in_a_delta_is_shown_as_text(library: Library) -> None:
+    v = View(chat=[])
+    apply_event(
+        v, Delta(seat="patient", text="<b>*hi*</b>"), library.cases["stye-01"], library.rubrics["dialogue_quality"]
+    )
+    assert "<b>" not in v.chat[0]["content"] and "&lt;b&gt;" in v.chat[0]["content"]
+
+
+def test_a_retract_removes_only_the_streaming_message(library: Library) -> None:
+    case, rubric = library.cases["stye-01"], library.rubrics["dialogue_quality"]
+    v = View(chat=chat(("user", "Any pain?")))
+    apply_event(v, Delta(seat="patient", text="It is a sty"), case, rubric)
+    u = apply_event(v, Retract(seat="patient"), case, rubric)
+    assert u.panels == {"chat": chat(("user", "Any pain?"))} and v.streaming_seat is None
+    apply_event(v, Retract(seat="patient"), case, rubric)  # nothing streaming: the doctor's line stays
+    assert v.chat == chat(("user", "Any pain?"))
+
+
+def test_a_cut_turn_is_marked_and_a_whole_turn_changes_nothing(library: Library) -> None:
+    case, rubric = library.cases["stye-01"], library.rubrics["dialogue_quality"]
+    v = View(chat=[])
+    apply_event(v, Delta(seat="doctor", text="How lo"), case, rubric)
+    u = apply_event(v, TurnDone(turn=Turn(index=1, seat="doctor", text="How lo", by="x", cut=True)), case, rubric)
+    assert "[cut" in v.chat[-1]["content"] and set(u.panels) == {"chat"}
+    ok = apply_event(v, TurnDone(turn=Turn(index=2, seat="doctor", text="Fine", by="x")), case, rubric)
+    assert ok.panels == {} and ok.warning is None
+
+
+def test_scores_assessment_end_and_failure_each_reach_their_own_panel(library: Library) -> None:
+    case, rubric = library.cases["stye-01"], library.rubrics["dialogue_quality"]
+    v = View(chat=[])
+    live = apply_event(v, Scored(score=LiveScore(after_turn=1, doctor_turns=1, coverage=0.5)), case, rubric)
+    assert set(live.panels) == {"live"} and "50%" in str(live.panels["live"])
+    graded = apply_event(v, AssessedEvent(assessment=Assessment(by="rules", rubric_score=0.75)), case, rubric)
+    assert set(graded.panels) == {"assessment"}
+    s = Session(id="s1", case_id="stye-01", temperament="phlegmatic", doctor=_cfg(), patient=_cfg(), status="ended")
+    end = apply_event(v, Ended(session=s), case, rubric)
+    assert set(end.panels) == {"truth"} and "stye" in str(end.panels["truth"])
+    failed = apply_event(v, Failed(message="Redis is down"), case, rubric)
+    assert failed.panels == {} and failed.warning == "Redis is down"
+
+
+def _cfg() -> Any:
+    from dialogue.schema import AgentConfig
+
+    return AgentConfig(backend="scripted", model="m")
+
+
+# --------------------------------------------------------------------------- handlers, called directly
+
+
+async def _drain(gen: Any) -> list[dict[Any, Any]]:
+    return [out async for out in gen]
+
+
+async def test_consult_start_and_run_to_the_end(app: ui.App) -> None:
+    t = app.consult
+    out = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")
+    sid = out[t.shared.sid]
+    assert sid and out[t.status].startswith("status: streaming")
+    outs = await _drain(consult.run_session(t, sid))
+    assert outs[-1][t.status].startswith("status: ended") and len(outs[-1][t.chatbot]) >= 4
+
+
+async def test_a_human_doctor_sends_a_message_and_the_patient_answers(app: ui.App) -> None:
+    t = app.consult
+    sid = consult.start(t, "stye-01", "phlegmatic", [], "human", "", "grounded", "")[t.shared.sid]
+    await _drain(consult.run_session(t, sid))  # the patient's opening complaint
+    outs = await _drain(consult.send(t, sid, "When did it start?"))
+    assert outs[0][t.msg] == ""  # the box is cleared at once
+    last = outs[-1][t.chatbot]
+    assert last[-2] == {"role": "user", "content": "When did it start?"} and last[-1]["role"] == "assistant"
+    assert "waiting for the doctor" in outs[-1][t.status]
+
+
+async def test_a_refused_human_message_stops_there(app: ui.App) -> None:
+    t = app.consult
+    sid = consult.start(t, "stye-01", "phlegmatic", [], "human", "", "grounded", "")[t.shared.sid]
+    await _drain(consult.run_session(t, sid))
+    outs = await _drain(consult.send(t, sid, "   "))  # empty after cleaning: refused, nothing else runs
+    assert len(outs[-1][t.chatbot]) == 1 and "waiting for the doctor" in outs[-1][t.status]
+
+
+def test_bad_seat_choices_are_clear_errors(app: ui.App) -> None:
+    with pytest.raises(gr.Error, match="endpoint URL"):
+        consult.start(app.consult, "stye-01", "phlegmatic", [], "tgi", "", "grounded", "")
+    with pytest.raises(gr.Error, match="unknown case"):
+        consult.start(app.consult, "no-such-case", "phlegmatic", [], "reference", "", "grounded", "")
+
+
+async def test_sessions_list_open_and_resume_in_consult(app: ui.App) -> None:
+    t = app.consult
+    sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")[t.shared.sid]
+    await _drain(consult.run_session(t, sid))
+    s = app.sessions
+    df = sessions.listed(s, "ended", "stye", "any", "", 0)
+    assert isinstance(df, pd.DataFrame) and df["session"].tolist() == [sid]
+    assert sessions.listed(s, "live", "", "any", "", 0).empty
+    opened = sessions.open_session(s, sid)
+    assert sid in opened[s.details] and opened[s.chat]
+    back = sessions.resume_in_consult(s, sid)
+    assert back[t.shared.sid] == sid and back[t.case] == "stye-01" and back[t.doctor] == "reference"
+    with pytest.raises(gr.Error, match="no session"):
+        sessions.open_session(s, "nope")
+
+
+async def test_annotate_queue_submit_and_agreement(app: ui.App) -> None:
+    t = app.consult
+    sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")[t.shared.sid]
+    await _drain(consult.run_session(t, sid))
+    a = app.annotate
+    with pytest.raises(gr.Error, match="Enter your name"):
+        annotate.next_session(a, "  ")
+    got = annotate.next_session(a, "ann1")
+    assert got[a.sid] == sid
+    values = ["yes"] * (len(a.items) - 1) + ["excellent"]
+    with pytest.raises(gr.Error, match="missing"):
+        annotate.submit_annotation(a, "ann1", sid, "", *([None] * len(a.items)))
+    reveal = annotate.submit_annotation(a, "ann1", sid, "fine", *values)
+    assert "Your scores vs the assessor" in reveal
+    assert annotate.next_session(a, "ann1")[a.sid] == ""  # nothing left for ann1
+    assert not annotate.agreement_table(a).empty
+
+
+async def test_results_count_finished_sessions(app: ui.App) -> None:
+    t = app.consult
+    sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")[t.shared.sid]
+    await _drain(consult.run_session(t, sid))
+    r = app.results
+    out = results.results(r)
+    assert out[r.summary].startswith("1 finished sessions") and len(out[r.overall]) == 1

@@ -1,0 +1,59 @@
+"""The web UI: one module per tab (`consult`, `sessions`, `annotate`, `results`), each with `build()` that
+lays out its components and `wire()` that binds its module-level handlers; `state` holds what the tabs share
+and `events` the pure mapping from engine events to what the consult view shows.
+
+The core (`dialogue`) never imports this package; this package only calls the core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gradio as gr
+
+from dialogue.runtime import Runtime
+
+from . import annotate, consult, results, sessions
+from .state import DISCLAIMER, AppState, Shared
+
+
+@dataclass
+class App:
+    """The built app: its Blocks and each tab (components and shared state), for handlers called directly."""
+
+    demo: gr.Blocks
+    consult: consult.ConsultTab
+    sessions: sessions.SessionsTab
+    annotate: annotate.AnnotateTab
+    results: results.ResultsTab
+
+
+def build_app(rt: Runtime) -> gr.Blocks:
+    return build(rt).demo
+
+
+def build(rt: Runtime) -> App:
+    state = AppState(rt)
+    # delete_cache: exported files and transcripts are dropped from Gradio's cache after a day
+    with gr.Blocks(title="ConsultBench", delete_cache=(3600, 86400)) as demo:
+        sid = gr.BrowserState("", storage_key="consultbench_session")
+        gr.Markdown("# ConsultBench — simulated patient consultations")
+        gr.Markdown(DISCLAIMER, elem_id="disclaimer")
+        with gr.Tabs(selected="consult", elem_id="tabs") as tabs:
+            shared = Shared(tabs=tabs, sid=sid)
+            with gr.Tab("Consult", id="consult", elem_id="tab-consult"):
+                consult_tab = consult.build(state, shared)
+            with gr.Tab("Sessions", id="sessions", elem_id="tab-sessions"):
+                sessions_tab = sessions.build(state, consult_tab)
+            with gr.Tab("Annotate", id="annotate", elem_id="tab-annotate"):
+                annotate_tab = annotate.build(state)
+            with gr.Tab("Results", id="results", elem_id="tab-results"):
+                results_tab = results.build(state)
+        consult.wire(consult_tab, demo)
+        sessions.wire(sessions_tab)
+        annotate.wire(annotate_tab)
+        results.wire(results_tab)
+    return App(demo, consult_tab, sessions_tab, annotate_tab, results_tab)
+
+
+__all__ = ["App", "build", "build_app"]

@@ -1,0 +1,374 @@
+"""The Consult tab: set up a consultation, watch it stream, or take the doctor's seat.
+
+`build()` lays out the components, `wire()` binds the module-level handlers below to them; each handler takes
+the tab (`ConsultTab`: its components and the shared state) first, so it can be called without a browser.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import gradio as gr
+
+from dialogue import views
+from dialogue.engine import Consultation
+from dialogue.schema import TEMPERAMENTS, Rubric
+from dialogue.store import StoreError
+
+from .events import View, apply_event, stored_view
+from .state import (
+    DOCTOR_CHOICES,
+    PATIENT_CHOICES,
+    STREAMING,
+    AppState,
+    Choices,
+    Shared,
+    seat_choice,
+    seat_choices,
+    spec_from,
+)
+
+Out = dict[Any, Any]
+
+
+@dataclass
+class ConsultTab:
+    state: AppState
+    shared: Shared
+    doctor_choices: Choices
+    patient_choices: Choices
+    case: Any
+    split: Any
+    random: Any
+    temperament: Any
+    axes: Any
+    doctor: Any
+    doctor_url: Any
+    patient: Any
+    patient_url: Any
+    start: Any
+    stop: Any
+    resume: Any
+    status: Any
+    chatbot: Any
+    msg: Any
+    send: Any
+    final_dx: Any
+    submit_dx: Any
+    image: Any
+    image_note: Any
+    live: Any
+    assessment: Any
+    truth: Any
+    session_box: Any
+
+    @property
+    def rubric(self) -> Rubric:
+        return self.state.rt.library.rubrics["dialogue_quality"]
+
+    @property
+    def controls(self) -> list[Any]:
+        return [self.start, self.send, self.submit_dx, self.resume, self.random]
+
+    @property
+    def outputs(self) -> list[Any]:
+        """Components a whole view fills (`render`)."""
+        return [self.chatbot, self.status, self.live, self.assessment, self.truth, *self.controls]
+
+    @property
+    def setup_fields(self) -> list[Any]:
+        return [self.case, self.temperament, self.axes, self.doctor, self.doctor_url, self.patient, self.patient_url]
+
+    @property
+    def opened(self) -> list[Any]:
+        """Components filled when a session is opened in the tab (`opened_view`)."""
+        return [self.shared.sid, self.session_box, self.image, self.image_note, *self.setup_fields, *self.outputs]
+
+    @property
+    def panels(self) -> dict[str, Any]:
+        return {"chat": self.chatbot, "live": self.live, "assessment": self.assessment, "truth": self.truth}
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def build(state: AppState, shared: Shared) -> ConsultTab:
+    rt = state.rt
+    lib = rt.library
+    doctors = seat_choices(rt.settings.doctor, DOCTOR_CHOICES)
+    patients = seat_choices(rt.settings.patient, PATIENT_CHOICES)
+    c: dict[str, Any] = {}
+    with gr.Row():
+        c["case"] = gr.Dropdown(lib.case_ids, value=lib.case_ids[0], label="Case", elem_id="case", scale=2)
+        c["split"] = gr.Radio(["dev", "heldout", "any"], value="dev", label="Random from split", elem_id="split")
+        c["random"] = gr.Button("Random case", elem_id="random-case", scale=0)
+        c["temperament"] = gr.Dropdown(
+            list(TEMPERAMENTS), value="phlegmatic", label="Temperament", elem_id="temperament"
+        )
+        c["axes"] = gr.CheckboxGroup(sorted(lib.axes), label="Extra patient axes (one per kind)", elem_id="axes")
+    with gr.Row():
+        c["doctor"] = gr.Dropdown(doctors, value=rt.settings.doctor, label="Doctor", elem_id="doctor")
+        c["doctor_url"] = gr.Textbox(
+            label="Doctor endpoint URL", placeholder="http://127.0.0.1:8080", elem_id="doctor-url"
+        )
+        c["patient"] = gr.Dropdown(patients, value=rt.settings.patient, label="Patient", elem_id="patient")
+        c["patient_url"] = gr.Textbox(
+            label="Patient endpoint URL", placeholder="http://127.0.0.1:8080", elem_id="patient-url"
+        )
+    with gr.Row():
+        c["start"] = gr.Button("Start consultation", variant="primary", elem_id="start")
+        c["stop"] = gr.Button("Stop", elem_id="stop")
+        c["resume"] = gr.Button("Resume", elem_id="resume")
+    c["status"] = gr.Markdown("status: no session", elem_id="status")
+    with gr.Row():
+        with gr.Column(scale=3):
+            c |= _chat_column(state)
+        with gr.Column(scale=2):
+            c |= _side_column(state)
+    c["session_box"] = gr.Textbox(label="Session id", interactive=False, elem_id="session-id")
+    return ConsultTab(state=state, shared=shared, doctor_choices=doctors, patient_choices=patients, **c)
+
+
+def _chat_column(state: AppState) -> dict[str, Any]:
+    c: dict[str, Any] = {}
+    c["chatbot"] = gr.Chatbot(
+        label="Consultation (doctor on the right, patient on the left)",
+        elem_id="chatbot",
+        height=460,
+        sanitize_html=True,
+        render_markdown=True,
+        line_breaks=True,
+    )
+    with gr.Row():
+        c["msg"] = gr.Textbox(
+            label="Your message as the doctor",
+            placeholder="Ask the patient one question at a time…",
+            elem_id="msg",
+            scale=4,
+            max_length=state.rt.settings.max_message_chars,
+        )
+        c["send"] = gr.Button("Send", elem_id="send", scale=1)
+    with gr.Row():
+        c["final_dx"] = gr.Dropdown(
+            state.rt.library.labels.labels,
+            value=None,
+            label="Final diagnosis",
+            elem_id="final-dx",
+            scale=3,
+            info="Choose one of the 34 labels; nothing is chosen until you do.",
+        )
+        c["submit_dx"] = gr.Button("Submit diagnosis", elem_id="submit-dx", scale=1)
+    return c
+
+
+def _side_column(state: AppState) -> dict[str, Any]:
+    lib = state.rt.library
+    c: dict[str, Any] = {}
+    c["image"] = gr.Image(label="Photo (doctor's view)", elem_id="case-image", height=180, interactive=False)
+    c["image_note"] = gr.Markdown("", elem_id="image-note")
+    gr.Markdown("### Live scores")
+    c["live"] = gr.Markdown(views.live_panel(None, lib.cases[lib.case_ids[0]]), elem_id="live-score")
+    gr.Markdown("### Final assessment")
+    c["assessment"] = gr.Markdown(views.assessment_panel(None, lib.rubrics["dialogue_quality"]), elem_id="assessment")
+    c["truth"] = gr.Markdown("", elem_id="truth")
+    return c
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def controls(t: ConsultTab, busy: bool, human_doctor: bool) -> Out:
+    idle = not busy
+    return {
+        t.start: gr.update(interactive=idle),
+        t.send: gr.update(interactive=idle and human_doctor),
+        t.submit_dx: gr.update(interactive=idle and human_doctor),
+        t.resume: gr.update(interactive=idle),
+        t.random: gr.update(interactive=idle),
+    }
+
+
+def busy_view(t: ConsultTab, c: Consultation) -> Out:
+    """Controls off and "streaming…": what shows while a turn of `c` streams."""
+    return {t.status: STREAMING, **controls(t, True, c.doctor is None)}
+
+
+def render(t: ConsultTab, v: View) -> Out:
+    return {
+        t.chatbot: v.chat,
+        t.status: v.status,
+        t.live: v.live,
+        t.assessment: v.assessment,
+        t.truth: v.truth,
+        **controls(t, v.busy, v.human_doctor),
+    }
+
+
+def case_image(c: Consultation) -> tuple[str | None, str]:
+    """What the doctor side sees: the image (if any) and its description for text-only doctors."""
+    note = f"**Photo from the patient:** {views.escape(c.case.image_description)}" if c.case.image_description else ""
+    return c.case.image, note
+
+
+def setup_of(t: ConsultTab, c: Consultation) -> Out:
+    """The form as it was when this session started, so what the page shows matches the session."""
+    doc, doc_url = seat_choice(c.session.doctor, t.doctor_choices)
+    pat, pat_url = seat_choice(c.session.patient, t.patient_choices)
+    out: Out = {t.case: c.case.id, t.temperament: c.session.temperament, t.axes: c.session.axes}
+    if doc is not None:
+        out |= {t.doctor: doc, t.doctor_url: doc_url}
+    if pat is not None:
+        out |= {t.patient: pat, t.patient_url: pat_url}
+    return out
+
+
+def opened_view(t: ConsultTab, c: Consultation, v: View, *, with_setup: bool = True) -> Out:
+    """What `opened` shows for session `c` in state `v` (the set-up form too, unless it made the session)."""
+    img, note = case_image(c)
+    sid = c.session.id
+    setup = setup_of(t, c) if with_setup else {}
+    return {t.shared.sid: sid, t.session_box: sid, t.image: img, t.image_note: note, **setup, **render(t, v)}
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+async def stream(t: ConsultTab, sid: str, text: str | None = None) -> AsyncIterator[Out]:
+    """Advance a session (a human doctor's `text` first, if given) and stream every event."""
+    c = t.state.get(sid)
+    lock = t.state.lock(sid)
+    if lock.locked():
+        gr.Warning("This session is already streaming in another tab.")
+        return
+    async with lock:
+        # Each yield sends only what changed: a token costs one chatbot diff, not a re-render of every panel.
+        # Nothing is sent before the first token (the callers' own first output already shows "streaming…" and
+        # disables the controls): a yield there adds ~15 ms to the time to first token
+        # (bench/streaming_overhead.py). The first change repeats it, for API callers.
+        v = View(chat=views.chat_messages(c.turns))
+        pending = busy_view(t, c)
+        gens = [c.step(text), c.run()] if text is not None else [c.run()]
+        for i, gen in enumerate(gens):
+            refused = False
+            async for out in _changes(t, v, c, gen):
+                if out is None:
+                    refused = refused or (i == 0 and text is not None)  # a refused human message: stop there
+                    continue
+                yield {**pending, **out}
+                pending = {}
+            if refused:
+                break
+    yield render(t, stored_view(t.state.rt.store, c, t.rubric))  # the stored state, whole: what a reload shows
+
+
+async def _changes(t: ConsultTab, v: View, c: Consultation, events: AsyncIterator[Any]) -> AsyncIterator[Out | None]:
+    """The component updates of each event; None after a failure (shown as a warning)."""
+    async for ev in events:
+        u = apply_event(v, ev, c.case, t.rubric)
+        if u.warning is not None:
+            gr.Warning(u.warning)
+            yield None
+        elif u.panels:
+            yield {t.panels[k]: val for k, val in u.panels.items()}
+
+
+def start(t: ConsultTab, case_id: str, temp: str, ax: list[str], doc: str, doc_url: str, pat: str, pat_url: str) -> Out:
+    try:
+        c = t.state.rt.new_consultation(
+            case_id, temp, axes=ax or [], doctor=spec_from(doc, doc_url), patient=spec_from(pat, pat_url)
+        )
+    except (ValueError, StoreError) as e:
+        raise gr.Error(str(e)) from None
+    t.state.remember(c)
+    v = stored_view(t.state.rt.store, c, t.rubric)
+    v.busy, v.status = True, STREAMING
+    return opened_view(t, c, v, with_setup=False)
+
+
+def busy(t: ConsultTab, sid: str) -> Out:
+    """What a button shows at once, before its stream starts."""
+    return busy_view(t, t.state.get(sid))
+
+
+async def run_session(t: ConsultTab, sid: str) -> AsyncIterator[Out]:
+    async for out in stream(t, sid):
+        yield out
+
+
+async def send(t: ConsultTab, sid: str, text: str) -> AsyncIterator[Out]:
+    c = t.state.get(sid)
+    if c.doctor is not None:
+        raise gr.Error("A model holds the doctor's seat in this session.")
+    if c.next_seat() != "doctor" or not c.live:
+        raise gr.Error(f"It is not the doctor's turn ({views.status_line(c.session, c.next_seat())}).")
+    yield {t.msg: "", **busy(t, sid)}
+    async for out in stream(t, sid, text):
+        yield out
+
+
+async def send_dx(t: ConsultTab, sid: str, dx: str | None, text: str) -> AsyncIterator[Out]:
+    if not dx:
+        raise gr.Error("Choose a final diagnosis first.")
+    note = (text or "").strip()
+    async for out in send(t, sid, f"{note}\nFINAL DIAGNOSIS: {dx}".strip()):
+        yield out
+
+
+def pick_random(t: ConsultTab, which: str) -> str:
+    pool = [c.id for c in t.state.rt.library.cases.values() if which == "any" or c.split == which]
+    return random.choice(pool)
+
+
+async def restore(t: ConsultTab, sid: str) -> AsyncIterator[Out]:
+    """On page load: reopen the session kept in browser storage.
+
+    A reload can land while a turn of this session is still streaming (the old connection's event goes on,
+    or is cancelled and discards its turn). Show what is stored, then wait for the stream to finish and show
+    the result, so the page never sits on a stale transcript.
+    """
+    if not sid:
+        yield {t.status: "status: no session"}
+        return
+    try:
+        c = t.state.get(sid)
+    except gr.Error:
+        yield {t.status: "status: no session", t.shared.sid: ""}
+        return
+    v = stored_view(t.state.rt.store, c, t.rubric)
+    lock = t.state.lock(sid)
+    streaming = lock.locked()
+    if streaming:
+        v.busy = True
+        v.status = "status: streaming in another connection… (the page updates when the turn ends)"
+    yield opened_view(t, c, v)
+    if streaming:
+        async with lock:
+            pass
+        v = stored_view(t.state.rt.store, c, t.rubric)
+        yield render(t, v)
+    if c.live and not lock.locked() and not c.waiting_for_human():
+        yield {t.status: f"{v.status} — press Resume to continue"}  # a model's turn, and nothing runs it
+
+
+def stopped(t: ConsultTab, sid: str) -> Out:
+    if not sid:
+        return {t.status: "status: no session"}
+    v = stored_view(t.state.rt.store, t.state.get(sid), t.rubric)
+    v.status = "status: stopped — press Resume to continue (the turn in progress was discarded)"
+    return render(t, v)
+
+
+def wire(t: ConsultTab, demo: gr.Blocks) -> None:
+    sid = t.shared.sid
+    start_ev = t.start.click(partial(start, t), t.setup_fields, [sid, t.session_box, t.image, t.image_note, *t.outputs])
+    run_ev = start_ev.success(partial(run_session, t), sid, t.outputs)
+    send_ev = gr.on([t.send.click, t.msg.submit], partial(send, t), [sid, t.msg], [t.msg, *t.outputs])
+    dx_ev = t.submit_dx.click(partial(send_dx, t), [sid, t.final_dx, t.msg], [t.msg, *t.outputs])
+    resume_ev = t.resume.click(partial(busy, t), sid, t.outputs).success(partial(run_session, t), sid, t.outputs)
+    t.stop.click(partial(stopped, t), sid, t.outputs, cancels=[run_ev, send_ev, dx_ev, resume_ev])
+    t.random.click(partial(pick_random, t), t.split, t.case)
+    demo.load(partial(restore, t), sid, t.opened)

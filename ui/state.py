@@ -1,0 +1,115 @@
+"""State the tabs share: the runtime, the consultations open in this process, the seat choices the forms
+offer, and the components more than one tab writes to (the tab switcher, the open session's id)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import gradio as gr
+
+from dialogue.engine import Consultation
+from dialogue.runtime import HUMAN, Runtime
+from dialogue.schema import AgentConfig
+from dialogue.seats import SeatSpec, SeatSpecError
+from dialogue.store import StoreError
+
+DISCLAIMER = (
+    "**Research and education tool, not medical advice.** Patients here are simulated from written cases; "
+    "no real patient data is used. Never use it to make decisions about a real person's health."
+)
+DOCTOR_CHOICES = [
+    ("Embedded Gemma 3 270M (local CPU model)", "local"),
+    ("Reference history-taker (no LLM)", "reference"),
+    ("No-dialogue baseline (no LLM)", "no-dialogue"),
+    ("I am the doctor", HUMAN),
+    ("TGI / OpenAI-compatible endpoint (URL below)", "tgi"),
+]
+PATIENT_CHOICES = [
+    ("Grounded (case facts only, no LLM)", "grounded"),
+    ("Embedded Gemma 3 270M, grounded prompt", "local"),
+    ("TGI / OpenAI-compatible endpoint (URL below)", "tgi"),
+]
+STREAMING = "status: streaming…"
+MAX_OPEN = 256
+"""Consultations kept in memory per process; older ones are dropped (they reload from Redis in ~1 ms)."""
+
+Choices = list[tuple[str, str]]
+
+
+@dataclass
+class AppState:
+    """Per-process state: the runtime and the consultations open in this process, with a lock each.
+
+    Bounded (least recently used first out), so a long-running Space does not grow with every session.
+    """
+
+    rt: Runtime
+    open: OrderedDict[str, Consultation] = field(default_factory=OrderedDict)
+    locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    def get(self, sid: str) -> Consultation:
+        if not sid:
+            raise gr.Error("No session open: start a consultation first.")
+        c = self.open.get(sid)
+        if c is None:
+            try:
+                c = self.rt.resume(sid)
+            except StoreError as e:  # NotFound included
+                raise gr.Error(str(e)) from None
+        self.remember(c)
+        return c
+
+    def remember(self, c: Consultation) -> None:
+        self.open[c.session.id] = c
+        self.open.move_to_end(c.session.id)
+        for sid in list(self.open)[: max(0, len(self.open) - MAX_OPEN)]:
+            lock = self.locks.get(sid)
+            if lock is None or not lock.locked():  # never drop one that is streaming
+                del self.open[sid]
+                self.locks.pop(sid, None)
+
+    def lock(self, sid: str) -> asyncio.Lock:
+        return self.locks.setdefault(sid, asyncio.Lock())
+
+
+@dataclass
+class Shared:
+    """Components more than one tab writes to."""
+
+    tabs: Any
+    sid: Any
+    """The open consultation's id, kept in browser storage across reloads."""
+
+
+def seat_choices(configured: str, offered: Choices) -> Choices:
+    """The dropdown's choices: the offered ones, with the configured spec first when it is not among them."""
+    if configured in [v for _, v in offered]:
+        return list(offered)
+    kind = configured.split(":", 1)[0]
+    label = f"Configured: {kind} ({configured})" if kind != configured else f"Configured: {configured}"
+    return [(label, configured), *offered]
+
+
+def spec_from(choice: str, url: str) -> str:
+    """The seat spec a form's dropdown and URL box make, validated by SeatSpec (its error shown as is)."""
+    text = f"tgi:{(url or '').strip()}" if choice == "tgi" else choice
+    try:
+        return str(SeatSpec.parse(text))
+    except SeatSpecError as e:
+        if choice == "tgi":
+            raise gr.Error("Enter the endpoint URL (http://host:port) for the TGI / OpenAI-compatible backend.") from e
+        raise gr.Error(str(e)) from e
+
+
+def seat_choice(cfg: AgentConfig, choices: Choices) -> tuple[str | None, str]:
+    """The dropdown value and endpoint URL that rebuild a seat (None: not a choice the form offers)."""
+    try:
+        seat = SeatSpec.parse(cfg.spec)
+    except SeatSpecError:
+        return None, ""
+    if seat.kind == "tgi":
+        return "tgi", seat.arg
+    return (str(seat) if str(seat) in [v for _, v in choices] else None), ""
