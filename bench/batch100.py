@@ -20,7 +20,7 @@ from pathlib import Path
 from batch_throughput import doctor
 from common import ROOT, machine, simulated_endpoint
 
-from dialogue.redis_server import EmbeddedRedis
+from dialogue.store.redis_server import EmbeddedRedis
 
 OUT = ROOT / "bench" / "results" / "batch100"
 

@@ -16,7 +16,8 @@ import time
 
 from common import fresh_runtime, machine, simulated_endpoint
 
-from dialogue.batch import BatchSpec, run_batch
+from dialogue.batch.run import run_batch
+from dialogue.batch.spec import BatchSpec
 
 
 def doctor(messages: list[dict]) -> str:  # type: ignore[type-arg]

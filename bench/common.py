@@ -16,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dialogue.content import load_library  # noqa: E402
-from dialogue.redis_server import EmbeddedRedis, free_port  # noqa: E402
+from dialogue.content.cases import load_library  # noqa: E402
 from dialogue.runtime import Runtime  # noqa: E402
 from dialogue.settings import Settings  # noqa: E402
-from dialogue.store import SessionStore  # noqa: E402
+from dialogue.store.redis_server import EmbeddedRedis, free_port  # noqa: E402
+from dialogue.store.sessions import SessionStore  # noqa: E402
 
 
 def machine() -> str:

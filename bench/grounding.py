@@ -45,12 +45,12 @@ from typing import TextIO  # noqa: E402
 
 from common import machine  # noqa: E402  (bench/common.py: one machine description for every bench)
 
+from dialogue.agents.fidelity import UNSUPPORTED_THRESHOLD  # noqa: E402
+from dialogue.agents.patient import GroundedPatient, LLMPatient, PatientContext, select_facts  # noqa: E402
 from dialogue.backends.local import LocalBackend  # noqa: E402
-from dialogue.content import Library, load_library  # noqa: E402
-from dialogue.fidelity import UNSUPPORTED_THRESHOLD  # noqa: E402
-from dialogue.labels import find_terms  # noqa: E402
+from dialogue.content.cases import Library, load_library  # noqa: E402
+from dialogue.content.labels import find_terms  # noqa: E402
 from dialogue.matching import Matcher, default_matcher, split_questions, words  # noqa: E402
-from dialogue.patient import GroundedPatient, LLMPatient, PatientContext, select_facts  # noqa: E402
 from dialogue.schema import Case, Fact, Negative, Persona, Turn  # noqa: E402
 
 # (id, question, answerable): the last two are never answered by any case.

@@ -15,8 +15,8 @@ from common import fresh_runtime, machine
 
 from dialogue.backends import GenRequest, collect
 from dialogue.backends.local import LocalBackend
-from dialogue.live import live_score
 from dialogue.schema import Turn
+from dialogue.scoring.live import live_score
 
 QUESTIONS = [
     "When did it start, and has it changed since?",

@@ -38,11 +38,11 @@ import yaml  # noqa: E402
 from common import machine  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
+from dialogue.agents.fidelity import admits_unknown, contradiction, plain_negative, says_fact  # noqa: E402
+from dialogue.agents.patient import GroundedPatient, LLMPatient, PatientContext  # noqa: E402
 from dialogue.backends import Backend  # noqa: E402
-from dialogue.content import Library, load_library  # noqa: E402
-from dialogue.fidelity import admits_unknown, contradiction, plain_negative, says_fact  # noqa: E402
+from dialogue.content.cases import Library, load_library  # noqa: E402
 from dialogue.matching import Matcher, default_matcher  # noqa: E402
-from dialogue.patient import GroundedPatient, LLMPatient, PatientContext  # noqa: E402
 from dialogue.schema import TEMPERAMENTS, Turn  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "patient_fidelity"

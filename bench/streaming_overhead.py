@@ -24,7 +24,7 @@ from collections.abc import Iterator
 import httpx
 from common import ROOT, fresh_runtime, machine, pct
 
-from dialogue.redis_server import free_port
+from dialogue.store.redis_server import free_port
 from dialogue.testing.tgi_server import TGIServer
 
 TEXT = "Hello, I am sorry to hear that. When did it start and has it changed at all since then?"

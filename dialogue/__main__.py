@@ -9,12 +9,12 @@ import logging
 import sys
 from pathlib import Path
 
-from .schema import TEMPERAMENTS
+from dialogue.schema import TEMPERAMENTS
 
 
 def _runtime(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .runtime import Runtime
-    from .settings import Settings
+    from dialogue.runtime import Runtime
+    from dialogue.settings import Settings
 
     s = Settings.from_env()
     if getattr(args, "assessor", None):
@@ -23,7 +23,7 @@ def _runtime(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 async def _run(args: argparse.Namespace) -> int:
-    from .schema import Assessed, Delta, Ended, Failed, Retract, Scored, TurnDone
+    from dialogue.schema import Assessed, Delta, Ended, Failed, Retract, Scored, TurnDone
 
     rt = _runtime(args)
     try:
@@ -107,15 +107,15 @@ def _export(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "report":
-        from .report import main as report_main
+        from dialogue.scoring.report import main as report_main
 
         return report_main(argv[1:])
     if argv and argv[0] == "validate-judge":
-        from .judge_validity import main as validate_main
+        from dialogue.scoring.judge_validity import main as validate_main
 
         return validate_main(argv[1:])
     if argv and argv[0] in ("batch", "worker"):
-        from .batch import main as batch_main
+        from dialogue.batch.cli import main as batch_main
 
         return batch_main(argv)
     ap = argparse.ArgumentParser(prog="python -m dialogue", description="ConsultBench command line")

@@ -15,13 +15,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
-from .backends import BackendError
-from .doctor import parse_final_diagnosis
-from .labels import LabelSet
-from .live import live_score
-from .matching import Matcher
-from .patient import SAFE_REPLY, LeakGuard, has_break, strip_break
-from .schema import (
+from dialogue.agents.doctor import parse_final_diagnosis
+from dialogue.agents.patient import SAFE_REPLY, LeakGuard, has_break, strip_break
+from dialogue.backends import BackendError
+from dialogue.content.labels import LabelSet
+from dialogue.matching import Matcher
+from dialogue.schema import (
     Assessed,
     Assessment,
     Case,
@@ -38,7 +37,8 @@ from .schema import (
     Turn,
     TurnDone,
 )
-from .store import SessionStore, StoreError, TurnConflict
+from dialogue.scoring.live import live_score
+from dialogue.store.sessions import SessionStore, StoreError, TurnConflict
 
 T = TypeVar("T")
 

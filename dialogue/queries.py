@@ -12,9 +12,9 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from .content import Library
-from .schema import Session, SessionRecord, Status
-from .store import SessionStore
+from dialogue.content.cases import Library
+from dialogue.schema import Session, SessionRecord, Status
+from dialogue.store.sessions import SessionStore
 
 DONE: tuple[Status, ...] = ("ended", "capped")
 """Statuses of a consultation that has finished and can be scored."""

@@ -7,19 +7,19 @@ import logging
 import secrets
 from pathlib import Path
 
-from .assessor import assess_consultation
-from .backends import Backend, make_backend
-from .content import Library, load_library
-from .doctor import DoctorBrief, LLMDoctor
-from .engine import Assess, Consultation, DoctorAgent, PatientAgent
-from .matching import Matcher, default_matcher
-from .patient import GroundedPatient, LeakGuard, LLMPatient, PatientContext
-from .redis_server import EmbeddedRedis
-from .reference import make_reference_doctor
-from .schema import TEMPERAMENTS, AgentConfig, Assessment, Case, Session, Turn
-from .seats import SeatSpec
-from .settings import Settings
-from .store import NotFound, SessionStore
+from dialogue.agents.doctor import DoctorBrief, LLMDoctor
+from dialogue.agents.patient import GroundedPatient, LeakGuard, LLMPatient, PatientContext
+from dialogue.agents.reference import make_reference_doctor
+from dialogue.backends import Backend, make_backend
+from dialogue.content.cases import Library, load_library
+from dialogue.engine import Assess, Consultation, DoctorAgent, PatientAgent
+from dialogue.matching import Matcher, default_matcher
+from dialogue.schema import TEMPERAMENTS, AgentConfig, Assessment, Case, Session, Turn
+from dialogue.scoring.assessor import assess_consultation
+from dialogue.seats import SeatSpec
+from dialogue.settings import Settings
+from dialogue.store.redis_server import EmbeddedRedis
+from dialogue.store.sessions import NotFound, SessionStore
 
 log = logging.getLogger(__name__)
 

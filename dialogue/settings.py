@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
 
-from .seats import check_spec
+from dialogue.seats import check_spec
 
 
 class Settings(BaseModel):

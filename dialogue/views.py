@@ -9,7 +9,7 @@ import html
 import time
 from pathlib import Path
 
-from .schema import Assessment, Case, LiveScore, Rubric, Session, SessionRecord, Turn
+from dialogue.schema import Assessment, Case, LiveScore, Rubric, Session, SessionRecord, Turn
 
 ROLE = {"doctor": "user", "patient": "assistant"}
 

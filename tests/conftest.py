@@ -10,11 +10,11 @@ import pytest
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from dialogue.content import Library, load_library
-from dialogue.redis_server import EmbeddedRedis
+from dialogue.content.cases import Library, load_library
 from dialogue.runtime import Runtime
 from dialogue.settings import Settings
-from dialogue.store import SessionStore
+from dialogue.store.redis_server import EmbeddedRedis
+from dialogue.store.sessions import SessionStore
 from dialogue.testing.tgi_server import TGIServer
 
 CHROMIUM_ARGS = [

@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dialogue.agents.patient import SAFE_REPLY, LLMPatient, PatientContext
 from dialogue.backends import GenRequest
+from dialogue.content.labels import find_terms
 from dialogue.engine import Consultation
-from dialogue.labels import find_terms
 from dialogue.matching import Matcher, split_questions
-from dialogue.patient import SAFE_REPLY, LLMPatient, PatientContext
 from dialogue.runtime import Runtime
 from dialogue.schema import TEMPERAMENTS, Case, Delta, Event, Failed, Retract, TurnDone
 

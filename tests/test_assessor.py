@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dialogue.assessor import CLOSE, OPEN, neutralize, parse_verdict
 from dialogue.runtime import Runtime
 from dialogue.schema import Assessed, RubricItem
+from dialogue.scoring.assessor import CLOSE, OPEN, neutralize, parse_verdict
 from dialogue.testing.tgi_server import TGIServer
 
 INJECTION = (

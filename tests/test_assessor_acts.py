@@ -10,12 +10,12 @@ import asyncio
 
 import pytest
 
-from dialogue.assessor import assess_consultation, judge_panel, parse_verdict
 from dialogue.backends import Backend
-from dialogue.content import Library
-from dialogue.judge_validity import load_pairs, report, score_set
+from dialogue.content.cases import Library
 from dialogue.matching import Matcher
 from dialogue.schema import AgentConfig, Assessment, Session, Turn
+from dialogue.scoring.assessor import assess_consultation, judge_panel, parse_verdict
+from dialogue.scoring.judge_validity import load_pairs, report, score_set
 
 
 @pytest.fixture(scope="module")

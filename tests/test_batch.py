@@ -13,7 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dialogue.batch import DONE, BatchSpec, enqueue, export_rows, run_batch, write_exports
+from dialogue.batch.export import export_rows, write_exports
+from dialogue.batch.queue import enqueue
+from dialogue.batch.run import run_batch
+from dialogue.batch.spec import BatchSpec
+from dialogue.queries import DONE
 from dialogue.runtime import Runtime
 from dialogue.testing.tgi_server import TGIServer
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dialogue.content import ContentError, check, load_cases, load_library, load_model
-from dialogue.labels import LabelSet
+from dialogue.content.cases import ContentError, check, load_cases, load_library, load_model
+from dialogue.content.labels import LabelSet
 from dialogue.schema import Case
 
 ROOT = Path(__file__).resolve().parent.parent

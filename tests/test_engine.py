@@ -6,10 +6,10 @@ import itertools
 
 import pytest
 
+from dialogue.agents.doctor import parse_final_diagnosis
+from dialogue.agents.patient import SAFE_REPLY, LeakGuard, LLMPatient, PatientContext, has_break
 from dialogue.backends import ScriptedBackend
-from dialogue.doctor import parse_final_diagnosis
 from dialogue.engine import Consultation
-from dialogue.patient import SAFE_REPLY, LeakGuard, LLMPatient, PatientContext, has_break
 from dialogue.runtime import Runtime
 from dialogue.schema import TEMPERAMENTS, Assessed, Delta, Ended, Event, Failed, Retract, Scored, TurnDone
 from dialogue.testing.tgi_server import TGIServer

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from PIL import Image
 
-from dialogue.content import load_cases
+from dialogue.content.cases import load_cases
 from dialogue.runtime import Runtime
 from dialogue.testing.tgi_server import TGIServer
 

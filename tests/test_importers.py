@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from dialogue.content import ContentError, load_cases, load_diagnoses, load_model
-from dialogue.importers import import_3mdbench, import_agentclinic, main, write_cases
-from dialogue.labels import LabelSet
+from dialogue.content.cases import ContentError, load_cases, load_diagnoses, load_model
+from dialogue.content.importers import import_3mdbench, import_agentclinic, main, write_cases
+from dialogue.content.labels import LabelSet
 from dialogue.schema import Case
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

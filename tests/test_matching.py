@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dialogue.content import Library
+from dialogue.agents.patient import is_probe, select_facts
+from dialogue.content.cases import Library
 from dialogue.matching import Matcher, lexical_similarity, split_questions
-from dialogue.patient import is_probe, select_facts
 
 EXPECTED = {
     "When did it start?": {"onset"},

@@ -10,11 +10,11 @@ import re
 
 import pytest
 
-from dialogue.content import Library
-from dialogue.fidelity import contradiction, plain_negative
-from dialogue.intent import classify, is_closing, is_probe
+from dialogue.agents.fidelity import contradiction, plain_negative
+from dialogue.agents.intent import classify, is_closing, is_probe
+from dialogue.agents.patient import GroundedPatient, PatientContext, has_jargon
+from dialogue.content.cases import Library
 from dialogue.matching import Matcher
-from dialogue.patient import GroundedPatient, PatientContext, has_jargon
 from dialogue.schema import Turn
 
 
@@ -173,7 +173,7 @@ def test_literacy_axis_flags_jargon_not_long_words() -> None:
 def test_session_flags_use_the_same_checks(library: Library, matcher: Matcher) -> None:
     """A patient reply that opens with a denial and then gives the fact is flagged beside the score; an LLM
     patient that ignores the asked fact is flagged; a faithful reply is not."""
-    from dialogue.fidelity import session_flags
+    from dialogue.agents.fidelity import session_flags
 
     case = library.cases["shingles-02"]
     q = Turn(index=1, seat="doctor", text="How bad is the pain?", by="t")

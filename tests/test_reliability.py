@@ -14,12 +14,12 @@ import pytest
 import redis
 import yaml
 
-from dialogue.content import ContentError
-from dialogue.redis_server import EmbeddedRedis
+from dialogue.content.cases import ContentError
 from dialogue.runtime import Runtime, new_session_id
 from dialogue.schema import Assessment, Failed, ItemVerdict
 from dialogue.settings import Settings
-from dialogue.store import SessionStore, StoreError, TurnConflict
+from dialogue.store.redis_server import EmbeddedRedis
+from dialogue.store.sessions import SessionStore, StoreError, TurnConflict
 from dialogue.testing.tgi_server import TGIServer
 
 ROOT = Path(__file__).resolve().parent.parent

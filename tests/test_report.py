@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dialogue import report
 from dialogue.runtime import Runtime
 from dialogue.schema import Assessment, ItemVerdict
+from dialogue.scoring import report
 
 
 async def test_report_over_real_sessions(runtime: Runtime, tmp_path: Path) -> None:

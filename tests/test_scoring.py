@@ -8,7 +8,7 @@ import pytest
 from sklearn.metrics import f1_score
 
 from dialogue.schema import ItemVerdict, RubricItem
-from dialogue.scoring import (
+from dialogue.scoring.metrics import (
     accuracy,
     bootstrap_ci,
     cohen_kappa,
@@ -120,7 +120,7 @@ def test_bootstrap_ci_brackets_the_value() -> None:
 
 def test_gwet_ac1_matches_the_irrcac_reference() -> None:
     """Reference value computed with irrCAC 0.4.4 (CAC(df).gwet()) on the same ratings: 0.67568."""
-    from dialogue.scoring import gwet_ac1
+    from dialogue.scoring.metrics import gwet_ac1
 
     a = ["y", "y", "n", "y", "n", "y"]
     b = ["y", "n", "n", "y", "n", "y"]
@@ -131,7 +131,7 @@ def test_gwet_ac1_matches_the_irrcac_reference() -> None:
 
 
 def test_trust_needs_enough_pairs_and_human_level_agreement() -> None:
-    from dialogue.report import trust_verdict
+    from dialogue.scoring.report import trust_verdict
 
     assert trust_verdict([0.9], [0.8], 5).startswith("not yet")
     assert trust_verdict([0.9], [0.8], 30) == "yes"

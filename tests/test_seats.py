@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from dialogue.batch import BatchSpec
+from dialogue.batch.spec import BatchSpec
 from dialogue.seats import SeatSpec, SeatSpecError
 from dialogue.settings import Settings
 

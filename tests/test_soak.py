@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dialogue.redis_server import EmbeddedRedis
-from dialogue.store import SessionStore
+from dialogue.store.redis_server import EmbeddedRedis
+from dialogue.store.sessions import SessionStore
 from dialogue.testing.soak_driver import soak, start_app
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import ui
-from dialogue.content import Library
+from dialogue.content.cases import Library
 from dialogue.runtime import Runtime
 from dialogue.schema import Assessed as AssessedEvent
 from dialogue.schema import Assessment, Delta, Ended, Failed, LiveScore, Retract, Scored, Session, Turn, TurnDone
@@ -136,12 +136,12 @@ async def test_sessions_list_open_and_resume_in_consult(app: ui.App) -> None:
     sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")[t.shared.sid]
     await _drain(consult.run_session(t, sid))
     s = app.sessions
-    df = sessions.listed(s, "ended", "stye", "any", "", 0)
+    df = sessions.refresh(s, "ended", "stye", "any", "", 0)
     assert isinstance(df, pd.DataFrame) and df["session"].tolist() == [sid]
-    assert sessions.listed(s, "live", "", "any", "", 0).empty
+    assert sessions.refresh(s, "live", "", "any", "", 0).empty
     opened = sessions.open_session(s, sid)
     assert sid in opened[s.details] and opened[s.chat]
-    back = sessions.resume_in_consult(s, sid)
+    back = sessions.resume_from_list(s, sid)
     assert back[t.shared.sid] == sid and back[t.case] == "stye-01" and back[t.doctor] == "reference"
     with pytest.raises(gr.Error, match="no session"):
         sessions.open_session(s, "nope")
@@ -172,3 +172,12 @@ async def test_results_count_finished_sessions(app: ui.App) -> None:
     r = app.results
     out = results.results(r)
     assert out[r.summary].startswith("1 finished sessions") and len(out[r.overall]) == 1
+
+
+def test_api_endpoints_keep_their_handler_names(app: ui.App) -> None:
+    """API clients (gradio_client, the soak test) call the handlers by name: binding a tab keeps it."""
+    names = {d.get("api_name") for d in app.demo.get_config_file()["dependencies"]}
+    want = {"start", "run_session", "send", "send_dx", "busy", "stopped", "restore", "pick_random", "refresh"}
+    want |= {"open_session", "resume_from_list", "export", "download_transcript", "next_session"}
+    want |= {"submit_annotation", "agreement_table", "results"}
+    assert want <= names, want - names

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import gradio as gr
 import pandas as pd
 
-from dialogue import queries, report, views
+from dialogue import queries, views
 from dialogue.schema import Assessment, ItemVerdict, Rubric
-from dialogue.scoring import rubric_score
+from dialogue.scoring import report
+from dialogue.scoring.metrics import rubric_score
 
-from .state import AppState
+from .state import AppState, bound
 
 Out = dict[Any, Any]
 INTRO = (
@@ -138,8 +138,8 @@ def agreement_table(t: AnnotateTab) -> pd.DataFrame:
 
 
 def wire(t: AnnotateTab) -> None:
-    t.next.click(partial(next_session, t), t.annotator, [t.sid, t.info, t.chat, t.reveal, t.comment, *t.items])
-    t.submit.click(partial(submit_annotation, t), [t.annotator, t.sid, t.comment, *t.items], t.reveal).success(
-        partial(agreement_table, t), None, t.agreement
+    t.next.click(bound(next_session, t), t.annotator, [t.sid, t.info, t.chat, t.reveal, t.comment, *t.items])
+    t.submit.click(bound(submit_annotation, t), [t.annotator, t.sid, t.comment, *t.items], t.reveal).success(
+        bound(agreement_table, t), None, t.agreement
     )
-    t.agreement_btn.click(partial(agreement_table, t), None, t.agreement)
+    t.agreement_btn.click(bound(agreement_table, t), None, t.agreement)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import gradio as gr
@@ -17,7 +16,7 @@ import gradio as gr
 from dialogue import views
 from dialogue.engine import Consultation
 from dialogue.schema import TEMPERAMENTS, Rubric
-from dialogue.store import StoreError
+from dialogue.store.sessions import StoreError
 
 from .events import View, apply_event, stored_view
 from .state import (
@@ -27,6 +26,7 @@ from .state import (
     AppState,
     Choices,
     Shared,
+    bound,
     seat_choice,
     seat_choices,
     spec_from,
@@ -364,11 +364,11 @@ def stopped(t: ConsultTab, sid: str) -> Out:
 
 def wire(t: ConsultTab, demo: gr.Blocks) -> None:
     sid = t.shared.sid
-    start_ev = t.start.click(partial(start, t), t.setup_fields, [sid, t.session_box, t.image, t.image_note, *t.outputs])
-    run_ev = start_ev.success(partial(run_session, t), sid, t.outputs)
-    send_ev = gr.on([t.send.click, t.msg.submit], partial(send, t), [sid, t.msg], [t.msg, *t.outputs])
-    dx_ev = t.submit_dx.click(partial(send_dx, t), [sid, t.final_dx, t.msg], [t.msg, *t.outputs])
-    resume_ev = t.resume.click(partial(busy, t), sid, t.outputs).success(partial(run_session, t), sid, t.outputs)
-    t.stop.click(partial(stopped, t), sid, t.outputs, cancels=[run_ev, send_ev, dx_ev, resume_ev])
-    t.random.click(partial(pick_random, t), t.split, t.case)
-    demo.load(partial(restore, t), sid, t.opened)
+    start_ev = t.start.click(bound(start, t), t.setup_fields, [sid, t.session_box, t.image, t.image_note, *t.outputs])
+    run_ev = start_ev.success(bound(run_session, t), sid, t.outputs)
+    send_ev = gr.on([t.send.click, t.msg.submit], bound(send, t), [sid, t.msg], [t.msg, *t.outputs])
+    dx_ev = t.submit_dx.click(bound(send_dx, t), [sid, t.final_dx, t.msg], [t.msg, *t.outputs])
+    resume_ev = t.resume.click(bound(busy, t), sid, t.outputs).success(bound(run_session, t), sid, t.outputs)
+    t.stop.click(bound(stopped, t), sid, t.outputs, cancels=[run_ev, send_ev, dx_ev, resume_ev])
+    t.random.click(bound(pick_random, t), t.split, t.case)
+    demo.load(bound(restore, t), sid, t.opened)

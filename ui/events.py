@@ -12,7 +12,7 @@ from typing import Literal
 from dialogue import views
 from dialogue.engine import Consultation
 from dialogue.schema import Assessed, Case, Delta, Ended, Event, Failed, Retract, Rubric, Scored, TurnDone
-from dialogue.store import SessionStore
+from dialogue.store.sessions import SessionStore
 
 Panel = Literal["chat", "live", "assessment", "truth"]
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import gradio as gr
 import pandas as pd
 
-from dialogue import queries, report, views
+from dialogue import queries, views
+from dialogue.scoring import report
 
-from .state import AppState
+from .state import AppState, bound
 
 Out = dict[Any, Any]
 
@@ -66,4 +66,4 @@ def results(t: ResultsTab) -> Out:
 
 
 def wire(t: ResultsTab) -> None:
-    t.refresh.click(partial(results, t), None, t.outputs)
+    t.refresh.click(bound(results, t), None, t.outputs)

@@ -6,7 +6,6 @@ import os
 import tempfile
 import time
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,11 @@ import pandas as pd
 
 from dialogue import queries, views
 from dialogue.schema import TEMPERAMENTS, Session
-from dialogue.store import StoreError
+from dialogue.store.sessions import StoreError
 
 from . import consult
 from .events import stored_view
-from .state import STREAMING, AppState
+from .state import STREAMING, AppState, bound
 
 Out = dict[Any, Any]
 COLUMNS = ["session", "created (UTC)", "status", "case", "temperament", "axes", "doctor", "final dx"]
@@ -69,7 +68,7 @@ def build(state: AppState, consult_tab: consult.ConsultTab) -> SessionsTab:
         c["open"] = gr.Button("Open (read-only)", elem_id="open-session")
         c["resume"] = gr.Button("Resume in Consult", elem_id="resume-session")
     with gr.Row():
-        c["export"] = gr.Button("Export listed sessions as JSONL", elem_id="export-jsonl")
+        c["export"] = gr.Button("Export refresh sessions as JSONL", elem_id="export-jsonl")
         c["transcript"] = gr.Button("Download transcript", elem_id="download-transcript")
         c["file"] = gr.File(label="Download", elem_id="export-file", interactive=False)
     c["details"] = gr.Markdown("", elem_id="session-details")
@@ -97,7 +96,7 @@ def session_table(heads: list[Session]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def listed(t: SessionsTab, status: str, case_q: str, temp: str, model_q: str, days: float | None) -> pd.DataFrame:
+def refresh(t: SessionsTab, status: str, case_q: str, temp: str, model_q: str, days: float | None) -> pd.DataFrame:
     f = queries.SessionFilter(
         status=status, case_contains=case_q or "", temperament=temp, model_contains=model_q or "", days=days or 0
     )
@@ -129,7 +128,7 @@ def open_session(t: SessionsTab, sid: str) -> Out:
     return {t.details: details, t.chat: views.chat_messages(rec.turns)}
 
 
-def resume_in_consult(t: SessionsTab, sid: str) -> Out:
+def resume_from_list(t: SessionsTab, sid: str) -> Out:
     sid = (sid or "").strip()
     t.state.open.pop(sid, None)
     c = t.state.get(sid)
@@ -141,7 +140,7 @@ def resume_in_consult(t: SessionsTab, sid: str) -> Out:
 
 
 def export(t: SessionsTab, *filters: Any) -> str:
-    df = listed(t, *filters)
+    df = refresh(t, *filters)
     fd, path = tempfile.mkstemp(prefix="consultbench-", suffix=".jsonl")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         for line in t.state.rt.store.export_jsonl(df["session"].tolist()):
@@ -161,12 +160,12 @@ def download_transcript(t: SessionsTab, sid: str) -> str:
 
 
 def wire(t: SessionsTab) -> None:
-    t.refresh.click(partial(listed, t), t.filters, t.table)
+    t.refresh.click(bound(refresh, t), t.filters, t.table)
     t.table.select(pick_row, t.table, t.open_id)
-    t.open.click(partial(open_session, t), t.open_id, [t.details, t.chat])
+    t.open.click(bound(open_session, t), t.open_id, [t.details, t.chat])
     c = t.consult
-    t.resume.click(partial(resume_in_consult, t), t.open_id, [c.shared.tabs, *c.opened]).success(
-        partial(consult.run_session, c), c.shared.sid, c.outputs
+    t.resume.click(bound(resume_from_list, t), t.open_id, [c.shared.tabs, *c.opened]).success(
+        bound(consult.run_session, c), c.shared.sid, c.outputs
     )
-    t.export.click(partial(export, t), t.filters, t.file)
-    t.transcript.click(partial(download_transcript, t), t.open_id, t.file)
+    t.export.click(bound(export, t), t.filters, t.file)
+    t.transcript.click(bound(download_transcript, t), t.open_id, t.file)

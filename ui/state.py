@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import gradio as gr
@@ -14,7 +16,7 @@ from dialogue.engine import Consultation
 from dialogue.runtime import HUMAN, Runtime
 from dialogue.schema import AgentConfig
 from dialogue.seats import SeatSpec, SeatSpecError
-from dialogue.store import StoreError
+from dialogue.store.sessions import StoreError
 
 DISCLAIMER = (
     "**Research and education tool, not medical advice.** Patients here are simulated from written cases; "
@@ -113,3 +115,11 @@ def seat_choice(cfg: AgentConfig, choices: Choices) -> tuple[str | None, str]:
     if seat.kind == "tgi":
         return "tgi", seat.arg
     return (str(seat) if str(seat) in [v for _, v in choices] else None), ""
+
+
+def bound(fn: Callable[..., Any], tab: Any) -> Callable[..., Any]:
+    """`fn` with its tab bound, keeping its name: Gradio names the endpoint after it (`/start`, `/send`, ...),
+    which API clients (and the soak test) call. No `__wrapped__`: Gradio must see the handler's own inputs."""
+    p = partial(fn, tab)
+    p.__name__ = fn.__name__  # type: ignore[attr-defined]
+    return p

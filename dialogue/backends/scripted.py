@@ -6,7 +6,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 
-from .base import GenRequest
+from dialogue.backends.base import GenRequest
 
 
 class ScriptedBackend:

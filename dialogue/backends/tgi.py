@@ -13,7 +13,7 @@ import httpx
 from huggingface_hub import AsyncInferenceClient
 from huggingface_hub.errors import GenerationError, HfHubHTTPError, InferenceTimeoutError
 
-from .base import BackendError, GenRequest
+from dialogue.backends.base import BackendError, GenRequest
 
 try:  # huggingface_hub 2.x uses httpx2; 1.x used httpx.
     import httpx2

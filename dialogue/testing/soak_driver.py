@@ -14,8 +14,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dialogue.redis_server import free_port
-from dialogue.store import SessionStore
+from dialogue.store.redis_server import free_port
+from dialogue.store.sessions import SessionStore
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository root (dialogue/testing/ -> dialogue/ -> root)
 DOCTOR = (

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from dialogue.redis_server import EmbeddedRedis, free_port
+from dialogue.store.redis_server import EmbeddedRedis, free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]

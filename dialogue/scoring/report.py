@@ -15,9 +15,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .labels import LabelSet
-from .schema import Rubric, SessionRecord
-from .scoring import CI, bootstrap_ci, cohen_kappa, gwet_ac1, krippendorff_alpha, none_rate, raw_agreement, weighted_f1
+from dialogue.content.labels import LabelSet
+from dialogue.schema import Rubric, SessionRecord
+from dialogue.scoring.metrics import (
+    CI,
+    bootstrap_ci,
+    cohen_kappa,
+    gwet_ac1,
+    krippendorff_alpha,
+    none_rate,
+    raw_agreement,
+    weighted_f1,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -302,7 +311,7 @@ def build_report(
     parts = [
         f"# {title}",
         "",
-        f"{len(df)} sessions. Weighted F1 follows the 3MDBench conventions (see dialogue/scoring.py).",
+        f"{len(df)} sessions. Weighted F1 follows the 3MDBench conventions (see dialogue/scoring/metrics.py).",
         "",
     ]
     if df.empty:
@@ -363,9 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("report"))
     ap.add_argument("--format", choices=["md", "html"], default="md")
     args = ap.parse_args(argv)
-    from . import queries
-    from .runtime import Runtime
-    from .settings import Settings
+    from dialogue import queries
+    from dialogue.runtime import Runtime
+    from dialogue.settings import Settings
 
     rt = Runtime(Settings.from_env())
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cached_property, lru_cache
 
-from .schema import Diagnosis
+from dialogue.schema import Diagnosis
 
 NONE_ANSWERS = {"", "none", "unknown", "n/a", "not sure", "unsure"}
 

@@ -15,14 +15,14 @@ import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from .backends import Backend, GenRequest
-from .grounding import ReplyPlan, plan_reply, select_facts
-from .intent import is_closing, is_probe
-from .labels import LabelSet
-from .matching import Matcher
-from .patient_voice import voice_reply
-from .prompts import PATIENT_OPENING, PATIENT_SYSTEM, fill
-from .schema import AgentConfig, Axis, Case, Fact, Negative, Persona, Turn
+from dialogue.agents.grounding import ReplyPlan, plan_reply, select_facts
+from dialogue.agents.intent import is_closing, is_probe
+from dialogue.agents.patient_voice import voice_reply
+from dialogue.backends import Backend, GenRequest
+from dialogue.content.labels import LabelSet
+from dialogue.content.prompts import PATIENT_OPENING, PATIENT_SYSTEM, fill
+from dialogue.matching import Matcher
+from dialogue.schema import AgentConfig, Axis, Case, Fact, Negative, Persona, Turn
 
 __all__ = ["BREAK", "SAFE_REPLY", "GroundedPatient", "LLMPatient", "LeakGuard", "is_probe", "select_facts"]
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .grounding import concepts
-from .intent import gives_plan, split_parts
-from .matching import Matcher
-from .schema import Action, Case, Harm, RedFlag, Turn
+from dialogue.agents.grounding import concepts
+from dialogue.agents.intent import gives_plan, split_parts
+from dialogue.matching import Matcher
+from dialogue.schema import Action, Case, Harm, RedFlag, Turn
 
 _NEGATION = re.compile(
     r"\b(no need|not need|don'?t need|doesn'?t need|needn'?t|isn'?t necessary|isn'?t|aren'?t|wasn'?t|won'?t|can'?t|cannot|not necessary|unnecessary|"

@@ -6,9 +6,9 @@ Must-ask coverage and red flags asked are semantic matches of the doctor's quest
 
 from __future__ import annotations
 
-from .acts import read_doctor
-from .matching import ITEM_THRESHOLD, Matcher
-from .schema import Case, LiveScore, Turn
+from dialogue.matching import ITEM_THRESHOLD, Matcher
+from dialogue.schema import Case, LiveScore, Turn
+from dialogue.scoring.acts import read_doctor
 
 
 def doctor_sentences(turns: list[Turn]) -> list[str]:

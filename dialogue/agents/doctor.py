@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .backends import Backend, GenRequest
-from .prompts import DOCTOR_LAST_TURN, DOCTOR_SYSTEM, IMAGE_NOTE_IMAGE, IMAGE_NOTE_NONE, IMAGE_NOTE_TEXT, fill
-from .schema import AgentConfig, Turn
+from dialogue.backends import Backend, GenRequest
+from dialogue.content.prompts import (
+    DOCTOR_LAST_TURN,
+    DOCTOR_SYSTEM,
+    IMAGE_NOTE_IMAGE,
+    IMAGE_NOTE_NONE,
+    IMAGE_NOTE_TEXT,
+    fill,
+)
+from dialogue.schema import AgentConfig, Turn
 
 _FINAL_RE = re.compile(r"FINAL\s+DIAGNOSIS\s*:\s*\**\s*(?P<dx>[^\n]*)", re.IGNORECASE)
 

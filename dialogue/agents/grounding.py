@@ -22,8 +22,8 @@ from typing import Literal
 
 import numpy as np
 
-from .intent import SOCIAL_TOPICS, Part, has_cue, parts_of, strip_cues
-from .lexicon import (
+from dialogue.agents.intent import SOCIAL_TOPICS, Part, has_cue, parts_of, strip_cues
+from dialogue.agents.lexicon import (
     BODY_PARTS,
     BODY_WORDS,
     CONDITION_CUES,
@@ -33,8 +33,8 @@ from .lexicon import (
     WEAK_WORDS,
     WORD_CONCEPT,
 )
-from .matching import Matcher, words
-from .schema import Case, Fact, Negative
+from dialogue.matching import Matcher, words
+from dialogue.schema import Case, Fact, Negative
 
 AnswerKind = Literal["facts", "absent", "unknown", "probe", "statement"]
 Item = Fact | Negative

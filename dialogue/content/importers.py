@@ -9,7 +9,7 @@ Two sources are supported:
 A bad row or line is reported in `ImportResult.errors` (naming the row or line and the field) and
 skipped; it never aborts the import. A missing or unreadable source raises `ContentError`.
 
-    python -m dialogue.importers {3mdbench,agentclinic} SRC --out DIR
+    python -m dialogue.content.importers {3mdbench,agentclinic} SRC --out DIR
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ import yaml
 from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
-from .content import ContentError, load_diagnoses
-from .labels import LabelSet
-from .schema import Case, Demographics, Fact, FactCategory
+from dialogue.content.cases import ContentError, load_diagnoses
+from dialogue.content.labels import LabelSet
+from dialogue.schema import Case, Demographics, Fact, FactCategory
 
 MIN_FACTS = 3
 PLACEHOLDER_AGE, PLACEHOLDER_SEX = 40, "female"
@@ -378,7 +378,7 @@ IMPORTERS = {"3mdbench": import_3mdbench, "agentclinic": import_agentclinic}
 
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point; exit code 0 when at least one case was imported."""
-    ap = argparse.ArgumentParser(prog="python -m dialogue.importers", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m dialogue.content.importers", description=__doc__.split("\n\n")[0])
     ap.add_argument("source", choices=sorted(IMPORTERS))
     ap.add_argument("src", type=Path, help="the downloaded dataset (file or folder)")
     ap.add_argument("--out", type=Path, required=True, help="folder to write case YAML files and images into")

@@ -15,10 +15,10 @@ from __future__ import annotations
 import itertools
 import re
 
-from .grounding import narrative_fact, plan_reply
-from .intent import is_closing
-from .matching import Matcher
-from .schema import Case, Fact, Negative, Turn
+from dialogue.agents.grounding import narrative_fact, plan_reply
+from dialogue.agents.intent import is_closing
+from dialogue.matching import Matcher
+from dialogue.schema import Case, Fact, Negative, Turn
 
 NEGATIVE_RE = re.compile(
     r"^\s*(\w+[,!]?\s+)?(no\b|nope\b|not (really|at all|that I've noticed)\b|nothing\b|none\b|never\b)", re.IGNORECASE

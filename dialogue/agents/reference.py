@@ -13,10 +13,10 @@ import re
 from collections.abc import AsyncIterator
 from typing import Literal
 
-from .doctor import DoctorBrief
-from .labels import LabelSet
-from .matching import Matcher
-from .schema import AgentConfig, Turn
+from dialogue.agents.doctor import DoctorBrief
+from dialogue.content.labels import LabelSet
+from dialogue.matching import Matcher
+from dialogue.schema import AgentConfig, Turn
 
 STANDARD_QUESTIONS = [
     "I'm sorry to hear that. When did it start, and has it changed since?",

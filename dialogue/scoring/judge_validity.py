@@ -26,14 +26,14 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel
 
-from .assessor import assess_consultation
-from .backends import Backend, make_backend
-from .content import ROOT, Library, load_library
-from .matching import Matcher, default_matcher
-from .schema import AgentConfig, Assessment, Session, Turn
-from .scoring import cohen_kappa
-from .seats import SeatSpecError, judge_specs
-from .settings import Settings
+from dialogue.backends import Backend, make_backend
+from dialogue.content.cases import ROOT, Library, load_library
+from dialogue.matching import Matcher, default_matcher
+from dialogue.schema import AgentConfig, Assessment, Session, Turn
+from dialogue.scoring.assessor import assess_consultation
+from dialogue.scoring.metrics import cohen_kappa
+from dialogue.seats import SeatSpecError, judge_specs
+from dialogue.settings import Settings
 
 DATA = ROOT / "bench" / "data" / "judge_pairs"
 ITEMS = ("past_history", "current_symptoms", "reasoning", "empathy", "wishes", "diagnostic_plan", "treatment_plan")

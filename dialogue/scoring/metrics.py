@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
 
-from .schema import Case, ItemVerdict, RubricItem
+from dialogue.schema import Case, ItemVerdict, RubricItem
 
 if TYPE_CHECKING:
-    from .acts import SafetyReading
+    from dialogue.scoring.acts import SafetyReading
 
 # --------------------------------------------------------------------------- rubric points
 

@@ -18,10 +18,10 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .labels import LabelSet, find_terms
-from .schema import TEMPERAMENTS, Action, Axis, Case, Diagnosis, Harm, Persona, Rubric
+from dialogue.content.labels import LabelSet, find_terms
+from dialogue.schema import TEMPERAMENTS, Action, Axis, Case, Diagnosis, Harm, Persona, Rubric
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # dialogue/content/ -> dialogue/ -> the repository root
 PERSONAS_DIR = ROOT / "personas"
 RUBRICS_DIR = ROOT / "rubrics"
 

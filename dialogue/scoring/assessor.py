@@ -14,16 +14,16 @@ import re
 
 from pydantic import BaseModel, ValidationError
 
-from .acts import dismisses, read_doctor, read_safety
-from .backends import Backend, BackendError, GenRequest, collect
-from .fidelity import session_flags
-from .intent import gives_plan
-from .labels import LabelSet
-from .live import live_score
-from .matching import Matcher, words
-from .prompts import fill
-from .schema import Assessment, Case, ItemVerdict, Rubric, RubricItem, Session, Turn
-from .scoring import consultation_score, rubric_score
+from dialogue.agents.fidelity import session_flags
+from dialogue.agents.intent import gives_plan
+from dialogue.backends import Backend, BackendError, GenRequest, collect
+from dialogue.content.labels import LabelSet
+from dialogue.content.prompts import fill
+from dialogue.matching import Matcher, words
+from dialogue.schema import Assessment, Case, ItemVerdict, Rubric, RubricItem, Session, Turn
+from dialogue.scoring.acts import dismisses, read_doctor, read_safety
+from dialogue.scoring.live import live_score
+from dialogue.scoring.metrics import consultation_score, rubric_score
 
 MAX_JUDGE_RETRIES = 2
 RED_FLAG_MISSED_POINTS = -2.0

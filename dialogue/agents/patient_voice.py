@@ -13,9 +13,9 @@ from __future__ import annotations
 import random
 import re
 
-from .grounding import PartAnswer, ReplyPlan
-from .intent import gives_plan
-from .schema import GroundedStyle, Negative
+from dialogue.agents.grounding import PartAnswer, ReplyPlan
+from dialogue.agents.intent import gives_plan
+from dialogue.schema import GroundedStyle, Negative
 
 PROBE_REPLY = "I really don't know what it is. That's why I'm asking you, doctor."
 _NEGATION_START = (

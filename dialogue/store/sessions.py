@@ -16,7 +16,7 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from .schema import Assessment, LiveScore, Session, SessionRecord, Turn
+from dialogue.schema import Assessment, LiveScore, Session, SessionRecord, Turn
 
 PREFIX = "cb"
 
