@@ -16,7 +16,7 @@ from dialogue.engine import Assess, Consultation, DoctorAgent, PatientAgent
 from dialogue.matching import Matcher, default_matcher
 from dialogue.schema import TEMPERAMENTS, AgentConfig, Assessment, Case, Session, Turn
 from dialogue.scoring.assessor import assess_consultation
-from dialogue.seats import SeatSpec
+from dialogue.seats import SeatSpec, judge_specs
 from dialogue.settings import Settings
 from dialogue.store.redis_server import EmbeddedRedis
 from dialogue.store.sessions import NotFound, SessionStore
@@ -126,11 +126,7 @@ class Runtime:
     def assessor(self) -> Assess | None:
         """The final assessor: rules, one judge backend, or a panel (`panel:<spec>;<spec>`); it receives what it
         needs (case, rubric, labels, matcher, judges), never the runtime."""
-        spec = self.settings.assessor
-        specs = (
-            [] if spec in ("rules", "") else [x.strip() for x in spec.removeprefix("panel:").split(";") if x.strip()]
-        )
-        judges = [self.backend(x) for x in specs] or None
+        judges = [self.backend(x) for x in judge_specs(self.settings.assessor)] or None
         rubric = self.library.rubrics["dialogue_quality"]
 
         async def assess(session: Session, turns: list[Turn]) -> Assessment:

@@ -21,9 +21,10 @@ from dialogue.content.labels import LabelSet
 from dialogue.content.prompts import fill
 from dialogue.matching import Matcher, words
 from dialogue.schema import Assessment, Case, ItemVerdict, Rubric, RubricItem, Session, Turn
-from dialogue.scoring.acts import dismisses, read_doctor, read_safety
+from dialogue.scoring.acts import dismisses, read_doctor
 from dialogue.scoring.live import live_score
 from dialogue.scoring.metrics import consultation_score, rubric_score
+from dialogue.scoring.safety import read_safety
 
 MAX_JUDGE_RETRIES = 2
 RED_FLAG_MISSED_POINTS = -2.0
@@ -204,13 +205,24 @@ _LINK = re.compile(
 )
 
 
+# A conclusion stated with the findings that support it: "This is shingles: burning pain, then a band of
+# blisters", "A tender lump at the lash line with a yellow head is a stye".
+_CONCLUSION = re.compile(
+    r"\b(this|that|it)('s| is| was| looks like| sounds like| seems)\b|\b(is|are) (a|an|typical)\b|:|\bprobably from\b",
+    re.IGNORECASE,
+)
+
+
 def explains_from_findings(turns: list[Turn]) -> str | None:
-    """A doctor statement that ties what the patient reported to a conclusion or plan ("with blisters on the tip
-    of your nose, the eye itself may be involved"): it repeats two of the patient's own content words and has
-    a linking word."""
+    """A doctor statement that ties what the patient reported to a conclusion ("with blisters on the tip of your
+    nose, the eye itself may be involved"): two of the patient's own content words and a linking word, or three
+    and a stated conclusion ("This is shingles: burning pain first, then a band of blisters")."""
     told = {w[:5] for t in turns if t.seat == "patient" for w in words(t.text) if len(w) >= 4}
     for s in read_doctor(turns).statements:
-        if _LINK.search(s) and not gives_plan(s) and len({w[:5] for w in words(s) if len(w) >= 4} & told) >= 2:
+        if gives_plan(s):
+            continue
+        shared = len({w[:5] for w in words(s) if len(w) >= 4} & told)
+        if (_LINK.search(s) and shared >= 2) or (_CONCLUSION.search(s) and shared >= 3):
             return s[:100]
     return None
 

@@ -22,7 +22,7 @@ from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
 from dialogue.schema import Case, ItemVerdict, RubricItem
 
 if TYPE_CHECKING:
-    from dialogue.scoring.acts import SafetyReading
+    from dialogue.scoring.safety import SafetyReading
 
 # --------------------------------------------------------------------------- rubric points
 
