@@ -137,7 +137,8 @@ def _cue_match(part: Part, item: Item) -> bool:
         return False
     if cat == "social" and part.social_topics:
         text = f"{item.statement} {item.patient_says}"
-        return any(has_cue(text, SOCIAL_TOPICS[t]) for t in part.social_topics)
+        # a fact named for the topic answers it ("work": "I fly long-haul" says no work word)
+        return any(has_cue(text, SOCIAL_TOPICS[t]) or t in item.id for t in part.social_topics)
     return True
 
 
@@ -162,6 +163,29 @@ def _prefixes(text: str) -> set[str]:
 
 
 _ICE = ("ideas", "concerns", "expectations")
+# Words any measurement question has; sharing them does not make a fact the measurement asked for.
+_MEASURE_WORDS = {
+    w[:5]
+    for w in (
+        "blood",
+        "test",
+        "tests",
+        "level",
+        "levels",
+        "result",
+        "results",
+        "reading",
+        "last",
+        "know",
+        "what",
+        "today",
+        "measured",
+        "checked",
+        "recent",
+        "number",
+        "value",
+    )
+}
 
 
 def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
@@ -177,9 +201,10 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
     cat = _category(item)
     if cat in _ICE:
         return cat in part.categories
-    if part.measurement:
-        body = {p[:5] for p in BODY_WORDS}
-        return sim >= 0.6 or len((_prefixes(part.text) - body) & _prefixes(text)) >= 2
+    if part.measurement:  # only a fact with the measured value answers ("high blood pressure" is not a reading)
+        generic = {p[:5] for p in BODY_WORDS} | _MEASURE_WORDS
+        shared = (_prefixes(part.text) - generic) & _prefixes(text)
+        return bool(re.search(r"\d", text)) and (sim >= 0.6 or len(shared) >= 2)
     if part.social_topics and not _cue_match(part, item):
         return False
     if _cue_match(part, item):

@@ -29,7 +29,15 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     "onset": (r"when did", r"how long", r"since when", r"start\w*", r"began", r"begin", r"first (notice|appear)\w*"),
     "course": (r"chang\w*", r"spread\w*", r"worse", r"better", r"getting", r"come and go", r"constant", r"progress\w*"),
     "severity": (r"how (bad|severe|much)", r"severe", r"scale", r"out of (ten|10)", r"bother\w*", r"keep\w* you up"),
-    "location": (r"where", r"whereabouts", r"which (part|side|area)", r"location", r"anywhere else", r"elsewhere"),
+    "location": (
+        r"where",
+        r"whereabouts",
+        r"which (part|side|area|nails?|teeth|tooth|fingers?|toes?|eyes?|eyelids?|lids?|hands?|feet|foot)",
+        r"which \w+ (is|are) (affected|involved)",
+        r"location",
+        r"anywhere else",
+        r"elsewhere",
+    ),
     "character": (r"look\w* like", r"describe", r"colou?r", r"shape", r"feel\w* like", r"itch\w*", r"pain\w*"),
     "triggers": (
         r"trigger\w*",
@@ -61,13 +69,29 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"over the counter",
         r"given (her|him|them|you)? ?anything",
         r"anything for (it|the \w+)",
+        r"(used|put|tried) on (it|them|the \w+)",
+        r"(had|given|tried|used|taken) (so far|for (it|this|that|the \w+))",
         r"inhalers?",
         r"antibiotics?",
     ),
-    "allergies": (r"allergic", r"allergies", r"allergy to", r"any allerg\w*", r"react\w* to"),
+    "allergies": (
+        r"allergic",
+        r"allergies",
+        r"allergy to",
+        r"any allerg\w*",
+        r"react\w* to",
+        r"disagree\w* with",
+        r"side[- ]effects?",
+        r"react\w* badly",
+        r"sensitiv\w* to",
+        r"intoleran\w*",
+    ),
     "past_history": (
         r"(had|get|got|happened) (this|it|that|anything like (this|it|that)|something like (this|it)) before",
         r"before now",
+        r"first time",
+        r"like (this|these|that|it) before",
+        r"(had|get|got|have|has) (\w+ ){1,3}before",
         r"never had",
         r"(trouble|problems?) with \w+ before",
         r"previous\w*",
@@ -112,6 +136,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "social": (
         r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
+        r"(around|near|in contact with|mix\w* with|looking after|look after) (any )?(young |small |little |new )?"
+        r"(bab(y|ies)|children|kids|newborns?|pregnant|elderly|grandchild\w*)",
         r"contacts?",
         r"household",
         r"smok\w*",
@@ -201,7 +227,22 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     "smoking": (r"smok\w*", r"cigarettes?", r"vap\w*", r"tobacco"),
     "alcohol": (r"alcohol", r"drinks?\b(?! water)", r"drinking alcohol", r"beer", r"wine", r"units", r"pub"),
     "work": (r"work\w*", r"jobs?", r"occupation", r"for a living", r"employ\w*", r"retired", r"office", r"shifts?"),
-    "pets": (r"pets?", r"animals?", r"dogs?", r"cats?", r"horses?", r"rabbits?", r"hamsters?"),
+    "pets": (
+        r"pets?",
+        r"animals?",
+        r"dogs?",
+        r"pupp(y|ies)",
+        r"cats?",
+        r"kittens?",
+        r"horses?",
+        r"pon(y|ies)",
+        r"rabbits?",
+        r"hamsters?",
+        r"guinea pigs?",
+        r"livestock",
+        r"cattle",
+        r"sheep",
+    ),
     "contacts": (
         r"anyone",
         r"nobody",
@@ -217,6 +258,12 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"others?",
         r"everyone",
         r"contacts?",
+        r"bab(y|ies)",
+        r"newborns?",
+        r"children",
+        r"kids?",
+        r"grandchild\w*|grandson|granddaughter",
+        r"pregnant",
     ),
     "home": (r"live", r"lives", r"living", r"home", r"house\w*", r"flat", r"partner", r"wife", r"husband"),
     "sport": (r"sports?", r"swim\w*", r"gym", r"exercis\w*", r"football", r"rugby", r"runn\w*", r"climb\w*"),
@@ -224,6 +271,10 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     "school": (r"school", r"nursery", r"daycare", r"childminder", r"class\w*"),
     "diet": (r"diet", r"eat\w*", r"food", r"sugar\w*", r"snack\w*"),
 }
+
+# Topics of what people do (not of their relatives' health), and the cues that do ask about family history.
+_HABIT_TOPICS = frozenset({"travel", "pets", "smoking", "alcohol", "work", "sport", "diet", "home"})
+_FAMILY_HISTORY = (r"runs? in", r"(mother|father|mum|dad|parents?|siblings?|relatives?) (has|had|have|get|gets)")
 
 _OPEN_RE = re.compile(
     r"^\s*(so,?\s*)?(please\s+)?(tell me|can you (tell|describe|walk)"
@@ -239,6 +290,13 @@ _CLOSED_RE = re.compile(
 )
 _WH_RE = re.compile(
     r"^\s*(and |also |so |ok(ay)?,? |right,? )?(when|where|whereabouts|what|what's|how|which|who|why|whose)\b", re.I
+)
+# Requests that ask as much as a question does ("Run me through your medicines", "let me know if ...").
+_REQUEST_RE = re.compile(
+    r"^\s*(and |also |so |please |now,? )?(remind me|let me know|run (me )?through|go through|take me through|"
+    r"list|give me|i('d| would) (also )?like to (know|ask|hear)|i need to (ask|know|check)|i (have|want|need) to ask|"
+    r"i ask everyone|can i ask|could i ask|may i ask|i was wondering|i wonder|i'?m wondering)\b",
+    re.IGNORECASE,
 )
 _TAG_QUESTION_RE = re.compile(
     r",\s*(isn't|is|doesn't|does|didn't|did|haven't|have|hasn't|has|aren't|are)\s+(it|you|he|she|there|they)\s*\?\s*$",
@@ -314,7 +372,8 @@ def split_parts(text: str) -> list[str]:
     parts: list[str] = []
     for s in sentences:
         pieces = re.split(
-            r",?\s+(?:and|or)\s+(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|who|can|could|would|if)\b)|;\s*",
+            r",?\s+(?:and|or)\s+(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|who|can|"
+            r"could|would|if|let me know|tell me)\b)|;\s*|\s+[-–—]+\s+(?:and\s+)?(?=\w)",
             s,
             flags=re.I,
         )
@@ -353,14 +412,22 @@ def classify(text: str) -> Part:
     )
     if len(topics) > 1:
         topics = topics - {"home"}  # "any animals at home?" asks about pets
-    question = text.rstrip().endswith("?") or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
+    if topics & _HABIT_TOPICS and "family" in intents and not has_cue(text, _FAMILY_HISTORY):
+        intents = intents - {"family"}  # "Has the family been abroad?" asks about travel, not family history
+    request = bool(_REQUEST_RE.match(text))
+    question = text.rstrip().endswith("?") or request or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
     is_open = bool(_OPEN_RE.match(text))
     return Part(
         text=text,
         intents=intents,
         question=question,
         closed=not is_open
-        and (bool(_CLOSED_RE.match(text)) or bool(_TAG_QUESTION_RE.search(text)) or _declarative_q(text)),
+        and (
+            bool(_CLOSED_RE.match(text))
+            or bool(_TAG_QUESTION_RE.search(text))
+            or _declarative_q(text)
+            or (request and bool(re.search(r"\b(if|whether)\b", text, re.IGNORECASE)))
+        ),
         open=is_open,
         measurement=bool(_MEASURE_RE.search(text)),
         probe=is_probe(text),

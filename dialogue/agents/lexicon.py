@@ -89,6 +89,7 @@ BODY_PARTS: dict[str, tuple[str, ...]] = {
     "foot": (r"feet", r"foot", r"toes?", r"toenails?"),
     "hand": (r"hands?", r"fingers?", r"fingernails?", r"palms?"),
     "head": (r"head", r"headaches?", r"scalp"),
+    "hair": (r"hair", r"hair loss", r"bald\w*"),
     "genital": (r"genital\w*", r"down below", r"private"),
     "mouth": (
         r"mouth",
@@ -291,17 +292,19 @@ TREATMENT_CUES = (
 )
 
 CONDITION_CUES = (
-    r"diabet\w*",
-    r"asthma\w*",
-    r"thyroid",
-    r"blood pressure",
+    r"diabet\w*|sugar",
+    r"asthma\w*|inhalers?|wheez\w*",
+    r"thyroid|levothyroxine",
+    r"blood pressure|hypertension",
     r"heart",
-    r"epilep\w*",
-    r"cancer\w*",
-    r"chickenpox",
-    r"eczema",
+    r"epilep\w*|seizures?|fits",
+    r"cancer\w*|melanoma",
+    r"chickenpox|chicken pox|varicella|spotty illness",
+    r"eczema|atopic",
     r"psoriasis",
     r"arthritis",
-    r"kidney",
+    r"kidney|renal",
     r"liver",
 )
+"""Conditions a past-history question can name; each is one condition in several words (a fact saying "the itchy
+spotty illness all children get" answers "Did you have chickenpox?")."""
