@@ -187,3 +187,24 @@ def test_session_flags_use_the_same_checks(library: Library, matcher: Matcher) -
     assert any("contradicts" in f for f in session_flags(case, [opening, q, bad], matcher, check_support=False))
     flags = session_flags(case, [opening, q, off], matcher, check_support=True)
     assert any("did not give the fact" in f for f in flags) and any("not supported" in f for f in flags)
+
+
+def test_a_request_is_answered_like_a_question(library: Library, matcher: Matcher) -> None:
+    """ "Run me through ..., and let me know if ..." asks two things; both get their facts."""
+    q = "Run me through your regular medicines, and let me know if you have any allergies."
+    _, facts = ask(library, matcher, "nail-dystrophy-01", q)
+    assert facts == ["meds", "allergies"], facts
+    _, dashed = ask(library, matcher, "nail-dystrophy-01", "Remind me what medication you're on - and any allergies?")
+    assert dashed == ["meds", "allergies"], dashed
+
+
+def test_a_reading_the_patient_never_took_is_not_known(library: Library, matcher: Matcher) -> None:
+    """shingles-01 has high blood pressure but no reading: "What's your blood pressure today?" is "don't know"."""
+    reply, facts = ask(library, matcher, "shingles-01", "What's your blood pressure reading today?")
+    assert facts == [] and re.search(r"(?i)don't know|haven't checked|not sure", reply), (facts, reply)
+
+
+def test_a_condition_is_recognised_in_other_words(library: Library, matcher: Matcher) -> None:
+    """The case says "the itchy spotty illness all children get" (varicella): that answers "chickenpox?"."""
+    _, facts = ask(library, matcher, "shingles-01", "Did you have chickenpox as a child?")
+    assert facts == ["past-varicella"], facts
