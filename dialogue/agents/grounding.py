@@ -52,6 +52,12 @@ _TIME_RE = re.compile(
     r"|\b(since|ago|yesterday|last (week|month|year|night)|this morning|began|started|onset)\b",
     re.IGNORECASE,
 )
+# "Where is it?" is answered by the fact that says where (a side, a part of the body, how it is spread).
+PLACE_BONUS = 0.1
+_PLACE_RE = re.compile(
+    r"\b(left|right|both|side|upper|lower|inner|outer|front|back|spread|distribut\w*|located|on (my|his|her|the))\b",
+    re.IGNORECASE,
+)
 OFF_CATEGORY_PENALTY = 0.15
 BAND = 0.05
 
@@ -258,6 +264,8 @@ def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
             score[j] += POSITIVE_PRIOR  # "Does it hurt?" is answered by the pain, not by a denial of one variant
         if "onset" in part.intents and _TIME_RE.search(item.statement):
             score[j] += TIME_BONUS
+        if "location" in part.intents and (_PLACE_RE.search(item.statement) or _body_parts(item.statement)):
+            score[j] += PLACE_BONUS
         if not cats and _category(item) in ("hpi", "negative", "review_of_systems"):
             score[j] += HPI_PRIOR
         elif cats and _category(item) not in ("hpi", "negative", "review_of_systems") and _category(item) not in cats:

@@ -68,6 +68,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"used? (anything|something)",
         r"over the counter",
         r"given (her|him|them|you)? ?anything",
+        r"giv\w* (her|him|them|you) for",
         r"anything for (it|the \w+)",
         r"(used|put|tried) on (it|them|the \w+)",
         r"(had|given|tried|used|taken) (so far|for (it|this|that|the \w+))",
