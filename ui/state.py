@@ -90,16 +90,16 @@ def seat_choices(configured: str, offered: Choices) -> Choices:
     """The dropdown's choices: the offered ones, with the configured spec first when it is not among them."""
     if configured in [v for _, v in offered]:
         return list(offered)
-    kind = configured.split(":", 1)[0]
-    label = f"Configured: {kind} ({configured})" if kind != configured else f"Configured: {configured}"
+    seat = SeatSpec.parse(configured)
+    label = f"Configured: {seat.kind} ({seat})" if seat.arg else f"Configured: {seat}"
     return [(label, configured), *offered]
 
 
 def spec_from(choice: str, url: str) -> str:
     """The seat spec a form's dropdown and URL box make, validated by SeatSpec (its error shown as is)."""
-    text = f"tgi:{(url or '').strip()}" if choice == "tgi" else choice
     try:
-        return str(SeatSpec.parse(text))
+        spec = SeatSpec(kind="tgi", arg=(url or "").strip()) if choice == "tgi" else choice
+        return str(SeatSpec.parse(spec))
     except SeatSpecError as e:
         if choice == "tgi":
             raise gr.Error("Enter the endpoint URL (http://host:port) for the TGI / OpenAI-compatible backend.") from e
