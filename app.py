@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import sys
 import threading
+
+import gradio as gr
 
 from dialogue.runtime import Runtime
 from dialogue.seats import SeatSpec
@@ -45,7 +49,16 @@ def main() -> None:
     print(
         f"ConsultBench on http://127.0.0.1:{port}  ({len(rt.library.cases)} cases; Redis {rt.store.url.split('@')[-1]})"
     )
-    demo.queue(default_concurrency_limit=settings.concurrency, max_size=1000).launch(
+    # SIGTERM (a Space or a container stopping) ends like Ctrl-C: the embedded Redis is shut down cleanly
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        launch(demo, settings.concurrency, port)
+    finally:
+        rt.close()
+
+
+def launch(demo: gr.Blocks, concurrency: int, port: int) -> None:
+    demo.queue(default_concurrency_limit=concurrency, max_size=1000).launch(
         server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
         server_port=port,
         share=False,

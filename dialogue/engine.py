@@ -129,10 +129,13 @@ class Consultation:
     # ---------------------------------------------------------------- running
 
     async def run(self) -> AsyncIterator[Event]:
-        """Step until the session ends, fails, or waits for a human."""
+        """Step until the session ends, fails, or waits for a human. A failure ends the run: it never retries
+        by itself (a refused write would otherwise regenerate the same turn on the endpoint for ever)."""
         while self.live and not self.waiting_for_human():
             async for ev in self.step():
                 yield ev
+                if isinstance(ev, Failed):
+                    return
 
     async def step(self, text: str | None = None) -> AsyncIterator[Event]:
         """One turn by the next seat (a human's `text` when that seat is human)."""
@@ -159,6 +162,9 @@ class Consultation:
             async for ev in gen:
                 yield ev
         except TurnWriteFailed as e:  # every refused write of this turn ends here, as one event
+            self.session.fail(f"interrupted: {e}")  # resumable: resume() reopens it from its last written turn
+            with contextlib.suppress(StoreError):
+                await self._db(self.store.save_header, self.session)
             yield Failed(message=str(e))
 
     async def _doctor_turn(self, text: str | None) -> AsyncIterator[Event]:

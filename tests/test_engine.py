@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 
 import pytest
@@ -230,3 +231,22 @@ def test_the_session_owns_its_status(runtime: Runtime) -> None:
     assert (s.status, s.ended_by) == ("capped", "cap")
     s.end("doctor")
     assert s.status == "ended" and not s.reopen()
+
+
+async def test_a_refused_write_ends_the_run_without_calling_the_endpoint_again(
+    runtime: Runtime,
+    redis_server,  # type: ignore[no-untyped-def]
+    tgi: TGIServer,
+) -> None:
+    """Issue 13: with Redis gone, run() regenerated the doctor turn on the endpoint for ever (the session stayed
+    live). Now the first refused write ends the run, the session is interrupted, and resume picks it up."""
+    c = runtime.new_consultation("stye-01", "phlegmatic", doctor=f"tgi:{tgi.url()}")
+    await drain(c, step=True)  # the patient's opening complaint is written
+    redis_server.kill()
+    events = await asyncio.wait_for(drain(c), timeout=30)  # returns, instead of looping
+    assert sum(isinstance(e, Failed) for e in events) == 1
+    assert len(tgi.requests) == 1  # one doctor turn generated, never regenerated
+    assert c.session.status == "error" and "interrupted" in (c.session.error or "")
+    redis_server.start()
+    resumed = runtime.resume(c.session.id)
+    assert resumed.live and [t.index for t in resumed.turns] == [0]

@@ -151,3 +151,31 @@ def test_embedded_redis_starts_with_the_default_relative_data_dir(
     finally:
         srv.stop()
     assert list((tmp_path / "data").glob("redis-*/redis.log"))  # the server wrote its log where we said
+
+
+def test_the_embedded_redis_dies_with_its_process_and_is_reused_not_duplicated(tmp_path: Path) -> None:
+    """Issue 13: the embedded redis-server was left running when the app stopped."""
+    script = (
+        "import sys, time; from pathlib import Path; from dialogue.store.redis_server import EmbeddedRedis; "
+        f"s = EmbeddedRedis(Path({str(tmp_path)!r})).start(); print(s.port, flush=True); time.sleep(60)"
+    )
+    app = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=Path.cwd())
+    port = int(app.stdout.readline())  # type: ignore[union-attr]
+    assert redis.Redis(port=port).ping()
+    app.kill()  # SIGKILL: no atexit, no finally
+    app.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            redis.Redis(port=port, socket_connect_timeout=0.2).ping()
+            time.sleep(0.1)
+        except redis.exceptions.ConnectionError:
+            break
+    else:
+        raise AssertionError("redis-server outlived the process that started it")
+    first = EmbeddedRedis(tmp_path).start()
+    try:
+        second = EmbeddedRedis(tmp_path).start()  # the same data folder: reuse the running server
+        assert second.adopted and second.port == first.port and second.proc is None
+    finally:
+        first.stop()

@@ -7,9 +7,12 @@ Debian's `redis-server` (7.x) is used where installed, else the binary from the 
 from __future__ import annotations
 
 import atexit
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -18,6 +21,13 @@ import redis
 
 class RedisServerError(RuntimeError):
     pass
+
+
+def _die_with_parent() -> None:
+    """In the child before exec (Linux): SIGTERM the redis-server when the process that started it dies, even
+    by SIGKILL, so no orphan keeps the port and the data folder."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def find_redis_server() -> str:
@@ -59,14 +69,41 @@ class EmbeddedRedis:
         self.port = port or free_port()
         self.password = password
         self.proc: subprocess.Popen[bytes] | None = None
+        self.adopted = False
+        """True when start() found this data folder's server already running and reused it."""
 
     @property
     def url(self) -> str:
         auth = f":{self.password}@" if self.password else ""
         return f"redis://{auth}127.0.0.1:{self.port}/0"
 
+    @property
+    def port_file(self) -> Path:
+        return self.data_dir / "redis.port"
+
+    def _adopt(self) -> bool:
+        """Reuse a server already running on this data folder (left by a crash), instead of a second one."""
+        try:
+            port = int(self.port_file.read_text().strip())
+        except (OSError, ValueError):
+            return False
+        client = redis.Redis(host="127.0.0.1", port=port, password=self.password, socket_connect_timeout=0.5)
+        try:
+            config: dict[str, str] = client.config_get("dir")  # type: ignore[assignment]
+            same = config.get("dir") == str(self.data_dir)
+        except redis.exceptions.RedisError:
+            return False
+        finally:
+            client.close()
+        if same:
+            self.port, self.adopted = port, True
+            atexit.register(self.stop)
+        return same
+
     def start(self, timeout_s: float = 10.0) -> EmbeddedRedis:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self._adopt():
+            return self
         args = [
             self.binary,
             "--bind", "127.0.0.1",
@@ -81,7 +118,9 @@ class EmbeddedRedis:
         ]  # fmt: skip
         if self.password:
             args += ["--requirepass", self.password]
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent
+        )
         client = redis.Redis.from_url(self.url)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -101,10 +140,21 @@ class EmbeddedRedis:
             self.stop()
             raise RedisServerError(f"redis-server did not answer on port {self.port} within {timeout_s}s")
         client.close()
+        self.port_file.write_text(str(self.port))
         atexit.register(self.stop)
         return self
 
     def stop(self) -> None:
+        if self.adopted:  # not our child: ask it to shut down (it flushes the AOF first)
+            self.adopted = False
+            client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+            try:
+                client.shutdown()
+            except redis.exceptions.RedisError:
+                pass  # shutdown closes the connection: that is the success case
+            finally:
+                client.close()
+            return
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()  # SIGTERM: redis flushes the AOF and exits 0
             try:
