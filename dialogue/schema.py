@@ -325,6 +325,8 @@ class Assessment(BaseModel):
     safety_failures: list[str] = []
     comment: str = ""
     """Free-text comment (human annotations)."""
+    revision: int = 0
+    """Human annotations: 0 = the blind first submission; n > 0 = changed n times after the assessor was shown."""
     at: float = Field(default_factory=time.time)
 
 

@@ -90,6 +90,53 @@ def assessment_panel(a: Assessment | None, rubric: Rubric) -> str:
     )
 
 
+def _value(v: object) -> str:
+    return "can't judge" if v is None else ("yes" if v is True else "no" if v is False else str(v))
+
+
+def comparison_panel(mine: Assessment, judge: Assessment | None, rubric: Rubric) -> str:
+    """The annotator's verdicts beside the assessor's, item by item, differences marked."""
+    theirs = {v.item_id: v.value for v in judge.verdicts} if judge else {}
+    rows = []
+    for item in rubric.items:
+        you = next((v.value for v in mine.verdicts if v.item_id == item.id), None)
+        if judge is None or item.id not in theirs:
+            rows.append(f"| {item.id} | {_value(you)} | — | |")
+            continue
+        them = theirs[item.id]
+        mark = "" if you is None or them is None or you == them else "**differs**"
+        rows.append(f"| {item.id} | {_value(you)} | {_value(them)} | {mark} |")
+    revision = f" (revision {mine.revision}, changed after the assessor was shown)" if mine.revision else " (blind)"
+    head = f"### Your scores vs the assessor{revision}\n\n| item | you | assessor | |\n|---|---|---|---|\n"
+    footer = "" if judge else "\n\n_The assessor has not graded this session yet._"
+    return head + "\n".join(rows) + footer
+
+
+def case_panel(case: Case) -> str:
+    """What an annotator needs to judge the doctor: the truth and the whole case, as the assessor sees it."""
+    facts = "".join(f"\n- *{html.escape(f.category)}*: {html.escape(f.statement)}" for f in case.facts)
+    negatives = "".join(f"\n- {html.escape(n.statement)}" for n in case.pertinent_negatives)
+    must = "".join(f"\n- {html.escape(m.item)}" for m in case.must_ask)
+    flags = "".join(
+        f"\n- {'**present**' if r.present else 'absent'}: {html.escape(r.description)}" for r in case.red_flags
+    )
+    actions = "".join(
+        f"\n- {'**critical** ' if a.critical else ''}{html.escape(a.description)}" for a in case.actions
+    )
+    harms = "".join(f"\n- {html.escape(h.description)}" for h in case.harms)
+    photo = f"\n\n**Photo description:** {html.escape(case.image_description)}" if case.image_description else ""
+    parts = [
+        f"**Truth:** {html.escape(case.diagnosis)} · {html.escape(case.title)}{photo}",
+        f"**Facts**{facts}",
+        f"**Pertinent negatives**{negatives}" if negatives else "",
+        f"**Must ask**{must}" if must else "",
+        f"**Red flags**{flags}" if flags else "",
+        f"**A competent clinician would**{actions}" if actions else "",
+        f"**Harms to avoid**{harms}" if harms else "",
+    ]
+    return "\n\n".join(p for p in parts if p)
+
+
 def _compact_fidelity(md: str) -> str:
     """The fidelity report's "all temperaments" rows, in five narrow columns (readable on a phone)."""
     rows = ["| patient | answered | wrong-topic | plain no | open |", "|---|---|---|---|---|"]

@@ -3,6 +3,7 @@ built (not launched) app against a real Redis."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from typing import Any
 
@@ -147,7 +148,7 @@ async def test_sessions_list_open_and_resume_in_consult(app: ui.App) -> None:
         sessions.open_session(s, "nope")
 
 
-async def test_annotate_queue_submit_and_agreement(app: ui.App) -> None:
+async def test_annotate_queue_submit_lock_revision_and_agreement(app: ui.App) -> None:
     t = app.consult
     sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")[t.shared.sid]
     await _drain(consult.run_session(t, sid))
@@ -155,14 +156,36 @@ async def test_annotate_queue_submit_and_agreement(app: ui.App) -> None:
     with pytest.raises(gr.Error, match="Enter your name"):
         annotate.next_session(a, "  ")
     got = annotate.next_session(a, "ann1")
-    assert got[a.sid] == sid
-    values = ["yes"] * (len(a.items) - 1) + ["excellent"]
+    assert got[a.sid] == sid and "stye" in got[a.case]  # the case (with its truth) beside the transcript
+    n = len(a.items)
     with pytest.raises(gr.Error, match="missing"):
-        annotate.submit_annotation(a, "ann1", sid, "", *([None] * len(a.items)))
-    reveal = annotate.submit_annotation(a, "ann1", sid, "fine", *values)
-    assert "Your scores vs the assessor" in reveal
+        annotate.submit_annotation(a, "ann1", sid, "", None, *([None] * n))
+    out = annotate.submit_annotation(a, "ann1", sid, "fine", None, *(["yes"] * (n - 1) + ["excellent"]))
+    assert "Your scores vs the assessor (blind)" in out[a.reveal] and "assessor" in out[a.reveal]
+    assert out[a.submit]["interactive"] is False and out[a.items[0]]["interactive"] is False  # locked
+    assert out[a.revise]["visible"] is True
+    again = annotate.submit_annotation(
+        a, "ann1", sid, "on reflection", None, *(["no"] * (n - 1) + [annotate.CANT_JUDGE])
+    )
+    assert "revision 1" in again[a.reveal] and "can't judge" in again[a.reveal]
+    store = a.state.rt.store
+    ((who, first),) = store.annotation_history(sid)  # the blind first submission is kept, not overwritten
+    assert who == "ann1" and first.revision == 0 and first.comment == "fine"
+    assert store.annotations(sid)["ann1"].ungradable == 1
     assert annotate.next_session(a, "ann1")[a.sid] == ""  # nothing left for ann1
     assert not annotate.agreement_table(a).empty
+
+
+async def test_a_logged_in_user_annotates_under_their_login(app: ui.App) -> None:
+    """On a Space the name box is read-only: the login must be the annotator, on submit too."""
+    t = app.consult
+    sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")[t.shared.sid]
+    await _drain(consult.run_session(t, sid))
+    a = app.annotate
+    login = gr.OAuthProfile({"name": "Hugging User", "preferred_username": "hf-user", "profile": "", "picture": ""})
+    assert annotate.next_session(a, "", [], login)[a.sid] == sid
+    annotate.submit_annotation(a, "", sid, "", login, *(["yes"] * (len(a.items) - 1) + ["excellent"]))
+    assert list(a.state.rt.store.annotations(sid)) == ["hf-user"]
 
 
 async def test_results_count_finished_sessions(app: ui.App) -> None:
@@ -181,3 +204,15 @@ def test_api_endpoints_keep_their_handler_names(app: ui.App) -> None:
     want |= {"open_session", "resume_from_list", "export", "download_transcript", "next_session"}
     want |= {"submit_annotation", "agreement_table", "results"}
     assert want <= names, want - names
+
+
+def test_bound_handlers_still_receive_the_logged_in_user(app: ui.App) -> None:
+    """Gradio fills a `gr.OAuthProfile` parameter from the login only if it can see the hint: binding the tab
+    must keep it (a bare functools.partial hides it, and every Space annotator was "nobody")."""
+    from gradio.utils import get_type_hints
+
+    from ui.state import bound
+
+    fn = bound(annotate.next_session, app.annotate)
+    assert get_type_hints(fn).get("profile") == gr.OAuthProfile | None
+    assert [p.name for p in inspect.signature(fn).parameters.values()] == ["name", "seen", "profile"]

@@ -1,4 +1,9 @@
-"""The Annotate tab: score ended consultations blind with the assessor's rubric; agreement per item."""
+"""The Annotate tab: score ended consultations blind with the assessor's rubric; agreement per item.
+
+The case (truth, facts, must-ask items, red flags, actions and harms) sits beside the transcript, as the
+assessor sees it. A submission locks the scores and reveals the assessor's verdicts beside them; changing them
+afterwards is a numbered revision (the blind first submission is kept), never a silent overwrite.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,19 @@ import gradio as gr
 import pandas as pd
 
 from dialogue import queries, views
-from dialogue.schema import Assessment, ItemVerdict, Rubric
+from dialogue.schema import Assessment, ItemVerdict, Rubric, RubricItem
 from dialogue.scoring import report
 from dialogue.scoring.metrics import rubric_score
 
 from .state import AppState, bound
 
 Out = dict[Any, Any]
+CANT_JUDGE = "can't judge"
 INTRO = (
-    "Score ended consultations with the same rubric the assessor uses. The assessor's verdicts stay "
-    "hidden until you submit. Your scores are stored under your name; you can only change your own."
+    "Score ended consultations with the same rubric the assessor uses. The assessor's verdicts stay hidden until "
+    "you submit; then your scores are locked (a later change is recorded as a revision). Choose *can't judge* "
+    "when the transcript does not let you decide. Your scores are stored under your name (your Hugging Face "
+    "login on a Space); you can only change your own."
 )
 
 
@@ -28,12 +36,17 @@ class AnnotateTab:
     state: AppState
     annotator: Any
     next: Any
+    skip: Any
+    back: Any
     sid: Any
+    seen: Any
     info: Any
     chat: Any
+    case: Any
     items: list[Any]
     comment: Any
     submit: Any
+    revise: Any
     reveal: Any
     agreement_btn: Any
     agreement: Any
@@ -41,6 +54,19 @@ class AnnotateTab:
     @property
     def rubric(self) -> Rubric:
         return self.state.rt.library.rubrics["dialogue_quality"]
+
+    @property
+    def loaded(self) -> list[Any]:
+        """Components a loaded session fills (`load_session`)."""
+        return [self.sid, self.seen, self.info, self.chat, self.case, self.reveal, self.comment, *self.items]
+
+    @property
+    def load_outputs(self) -> list[Any]:
+        return [*self.loaded, self.submit, self.revise]
+
+
+def choices(item: RubricItem) -> list[str]:
+    return [*(["yes", "no"] if item.kind == "yes_no" else list(item.scale)), CANT_JUDGE]
 
 
 def build(state: AppState) -> AnnotateTab:
@@ -53,25 +79,36 @@ def build(state: AppState) -> AnnotateTab:
             gr.LoginButton(elem_id="login")
         c["annotator"] = gr.Textbox(label="Your name (annotator id)", elem_id="annotator", interactive=not on_space)
         c["next"] = gr.Button("Next session to annotate", elem_id="next-session", variant="primary")
-    c["sid"] = gr.State("")
+        c["skip"] = gr.Button("Skip", elem_id="skip-session")
+        c["back"] = gr.Button("Back", elem_id="previous-session")
+    c["sid"], c["seen"] = gr.State(""), gr.State([])
     c["info"] = gr.Markdown("", elem_id="annotate-info")
-    c["chat"] = gr.Chatbot(
-        label="Transcript", elem_id="annotate-chat", height=360, sanitize_html=True, line_breaks=True
-    )
+    with gr.Row():
+        with gr.Column(scale=3):
+            c["chat"] = gr.Chatbot(
+                label="Transcript",
+                elem_id="annotate-chat",
+                height=420,
+                sanitize_html=True,
+                line_breaks=True,
+                autoscroll=False,
+            )
+        with gr.Column(scale=2), gr.Accordion("The case (truth, facts, what a clinician would do)", open=True):
+            c["case"] = gr.Markdown("_Load a session to see its case._", elem_id="annotate-case")
     c["items"] = [
-        gr.Radio(
-            ["yes", "no"] if item.kind == "yes_no" else list(item.scale),
-            label=item.criterion,
-            elem_id=f"item-{item.id}",
-        )
+        gr.Radio(choices(item), label=item.criterion, info=item.guidance or None, elem_id=f"item-{item.id}")
         for item in rubric.items
     ]
     c["comment"] = gr.Textbox(label="Comment", lines=2, elem_id="annotate-comment")
-    c["submit"] = gr.Button("Submit scores", elem_id="submit-annotation", variant="primary")
+    with gr.Row():
+        c["submit"] = gr.Button("Submit scores", elem_id="submit-annotation", variant="primary")
+        c["revise"] = gr.Button("Change my scores (recorded as a revision)", elem_id="revise-annotation", visible=False)
     c["reveal"] = gr.Markdown("", elem_id="assessor-verdicts")
     gr.Markdown("### Agreement per item (assessor vs humans, human vs human)")
     c["agreement_btn"] = gr.Button("Refresh agreement", elem_id="refresh-agreement")
-    c["agreement"] = gr.Dataframe(interactive=False, elem_id="agreement")
+    c["agreement"] = gr.Dataframe(
+        value=pd.DataFrame(columns=["item", "sessions", "annotators", "note"]), interactive=False, elem_id="agreement"
+    )
     return AnnotateTab(state=state, **c)
 
 
@@ -89,47 +126,92 @@ def who(name: str, profile: gr.OAuthProfile | None) -> str:
     return name
 
 
-def next_session(t: AnnotateTab, name: str, profile: gr.OAuthProfile | None = None) -> Out:
-    me = who(name, profile)
+def _editable(t: AnnotateTab, on: bool) -> Out:
+    return {**{i: gr.update(interactive=on) for i in t.items}, t.comment: gr.update(interactive=on),
+            t.submit: gr.update(interactive=on), t.revise: gr.update(visible=not on)}  # fmt: skip
+
+
+def load_session(t: AnnotateTab, sid: str, seen: list[str], left: int) -> Out:
+    """Show session `sid` for scoring, blank and editable."""
     store = t.state.rt.store
-    todo = queries.annotation_queue(store, me)
-    if not todo:
-        gr.Info("Nothing left to annotate: every ended session has your scores.")
-        return {t.sid: "", t.info: "_Queue empty._", t.chat: [], t.reveal: ""}
-    s = todo[0]
-    info = f"Session `{s.id}` · {len(todo)} left in your queue · case {s.case_id} · {s.temperament}"
+    s = store.get(sid)
+    info = f"Session `{s.id}` · {left} left in your queue · case {s.case_id} · {s.temperament}"
     return {
         t.sid: s.id,
+        t.seen: [*seen, s.id] if not seen or seen[-1] != s.id else seen,
         t.info: info,
         t.chat: views.chat_messages(store.turns(s.id)),
+        t.case: views.case_panel(t.state.rt.case(s.case_id)),
         t.reveal: "",
-        t.comment: "",
-        **{i: None for i in t.items},
+        **_editable(t, True),
+        t.comment: gr.update(value="", interactive=True),
+        **{i: gr.update(value=None, interactive=True) for i in t.items},
     }
 
 
-def submit_annotation(t: AnnotateTab, name: str, sid: str, note: str, *values: str | None) -> str:
-    me = who(name, None)
+def _empty(t: AnnotateTab, seen: list[str]) -> Out:
+    gr.Info("Nothing left to annotate: every ended session has your scores.")
+    return {t.sid: "", t.seen: seen, t.info: "_Queue empty._", t.chat: [], t.case: "", t.reveal: ""}
+
+
+def next_session(
+    t: AnnotateTab, name: str, seen: list[str] | None = None, profile: gr.OAuthProfile | None = None
+) -> Out:
+    me = who(name, profile)
+    todo = queries.annotation_queue(t.state.rt.store, me)
+    return load_session(t, todo[0].id, seen or [], len(todo)) if todo else _empty(t, seen or [])
+
+
+def skip_session(t: AnnotateTab, name: str, sid: str, seen: list[str], profile: gr.OAuthProfile | None = None) -> Out:
+    """The next session in the queue after the ones already shown (the skipped one stays in the queue)."""
+    me = who(name, profile)
+    todo = [s for s in queries.annotation_queue(t.state.rt.store, me) if s.id not in set(seen) | {sid}]
+    return load_session(t, todo[0].id, seen, len(todo)) if todo else _empty(t, seen)
+
+
+def previous_session(t: AnnotateTab, name: str, seen: list[str], profile: gr.OAuthProfile | None = None) -> Out:
+    me = who(name, profile)
+    if len(seen) < 2:
+        raise gr.Error("No earlier session in this sitting.")
+    earlier = seen[:-1]
+    left = len(queries.annotation_queue(t.state.rt.store, me))
+    return load_session(t, earlier[-1], earlier[:-1], left)
+
+
+def submit_annotation(
+    t: AnnotateTab, name: str, sid: str, note: str, profile: gr.OAuthProfile | None, *values: str | None
+) -> Out:
+    me = who(name, profile)
     if not sid:
         raise gr.Error("Load a session first (Next session to annotate).")
     rubric = t.rubric
     missing = [item.id for item, val in zip(rubric.items, values, strict=True) if val is None]
     if missing:
-        raise gr.Error(f"Score every item before submitting (missing: {', '.join(missing)}).")
-    verdicts = [
-        ItemVerdict(item_id=item.id, value=(val == "yes") if item.kind == "yes_no" else val, by=f"human:{me}")
-        for item, val in zip(rubric.items, values, strict=True)
-    ]
+        raise gr.Error(f"Score every item before submitting, or choose {CANT_JUDGE!r} (missing: {', '.join(missing)}).")
+    verdicts = [_verdict(item, val, me) for item, val in zip(rubric.items, values, strict=True)]
     a = Assessment(
         by=f"human:{me}",
         verdicts=verdicts,
+        ungradable=sum(v.value is None for v in verdicts),
         rubric_score=rubric_score(rubric.items, verdicts),
         comment=(note or "")[:2000],
     )
     store = t.state.rt.store
-    store.set_annotation(sid, me, a)
-    gr.Info("Scores saved.")
-    return "### Your scores vs the assessor\n\n" + views.assessment_panel(store.assessment(sid), rubric)
+    stored = store.set_annotation(sid, me, a)
+    gr.Info(
+        "Scores saved." if not stored.revision else f"Revision {stored.revision} saved; the earlier scores are kept."
+    )
+    return {t.reveal: views.comparison_panel(stored, store.assessment(sid), rubric), **_editable(t, False)}
+
+
+def _verdict(item: RubricItem, val: str | None, me: str) -> ItemVerdict:
+    value: bool | str | None = None if val == CANT_JUDGE else (val == "yes") if item.kind == "yes_no" else val
+    return ItemVerdict(item_id=item.id, value=value, explanation=CANT_JUDGE if value is None else "", by=f"human:{me}")
+
+
+def revise(t: AnnotateTab) -> Out:
+    gr.Info("Your change will be stored as a revision; the first, blind scores stay on record.")
+    return _editable(t, True)
 
 
 def agreement_table(t: AnnotateTab) -> pd.DataFrame:
@@ -138,8 +220,12 @@ def agreement_table(t: AnnotateTab) -> pd.DataFrame:
 
 
 def wire(t: AnnotateTab) -> None:
-    t.next.click(bound(next_session, t), t.annotator, [t.sid, t.info, t.chat, t.reveal, t.comment, *t.items])
-    t.submit.click(bound(submit_annotation, t), [t.annotator, t.sid, t.comment, *t.items], t.reveal).success(
+    t.next.click(bound(next_session, t), [t.annotator, t.seen], t.load_outputs)
+    t.skip.click(bound(skip_session, t), [t.annotator, t.sid, t.seen], t.load_outputs)
+    t.back.click(bound(previous_session, t), [t.annotator, t.seen], t.load_outputs)
+    edit = [*t.items, t.comment, t.submit, t.revise]
+    t.submit.click(bound(submit_annotation, t), [t.annotator, t.sid, t.comment, *t.items], [t.reveal, *edit]).success(
         bound(agreement_table, t), None, t.agreement
     )
+    t.revise.click(bound(revise, t), None, edit)
     t.agreement_btn.click(bound(agreement_table, t), None, t.agreement)

@@ -4,10 +4,11 @@ offer, and the components more than one tab writes to (the tab switcher, the ope
 from __future__ import annotations
 
 import asyncio
+import inspect
+import typing
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import gradio as gr
@@ -118,8 +119,31 @@ def seat_choice(cfg: AgentConfig, choices: Choices) -> tuple[str | None, str]:
 
 
 def bound(fn: Callable[..., Any], tab: Any) -> Callable[..., Any]:
-    """`fn` with its tab bound, keeping its name: Gradio names the endpoint after it (`/start`, `/send`, ...),
-    which API clients (and the soak test) call. No `__wrapped__`: Gradio must see the handler's own inputs."""
-    p = partial(fn, tab)
-    p.__name__ = fn.__name__  # type: ignore[attr-defined]
-    return p
+    """`fn` with its tab bound, seen by Gradio as a plain handler: the same name (the API endpoint is named after
+    it: `/start`, `/send`, ...), the remaining parameters and their type hints (so a `gr.OAuthProfile` or
+    `gr.SelectData` parameter is still filled in), and the same kind (function, coroutine, async generator)."""
+    hints = typing.get_type_hints(fn)
+    params = list(inspect.signature(fn).parameters.values())
+    first, rest = params[0].name, params[1:]
+    wrapper: Callable[..., Any]
+    if inspect.isasyncgenfunction(fn):
+
+        async def wrapper(*a: Any, **k: Any) -> Any:
+            async for out in fn(tab, *a, **k):
+                yield out
+
+    elif inspect.iscoroutinefunction(fn):
+
+        async def wrapper(*a: Any, **k: Any) -> Any:
+            return await fn(tab, *a, **k)
+
+    else:
+
+        def wrapper(*a: Any, **k: Any) -> Any:
+            return fn(tab, *a, **k)
+
+    wrapper.__name__ = wrapper.__qualname__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    setattr(wrapper, "__signature__", inspect.Signature(rest))  # noqa: B010 - what inspect.signature reads
+    wrapper.__annotations__ = {k: v for k, v in hints.items() if k != first}
+    return wrapper

@@ -152,13 +152,30 @@ class SessionStore:
 
     # ---------------------------------------------------------------- annotations
 
-    def set_annotation(self, session_id: str, annotator: str, a: Assessment) -> None:
-        """Annotations are keyed by annotator: one can only ever write its own field."""
+    def set_annotation(self, session_id: str, annotator: str, a: Assessment) -> Assessment:
+        """Annotations are keyed by annotator: one can only ever write its own field. A second submission is a
+        revision (numbered; the earlier one is kept in the session's annotation history), never a silent
+        overwrite. Returns what was stored."""
+        old = self.annotations(session_id).get(annotator)
+        if old is not None:
+            a = a.model_copy(update={"revision": old.revision + 1})
+            entry = json.dumps({"annotator": annotator, "assessment": old.model_dump(mode="json")})
+            self._do("keeping the earlier annotation", lambda: self.r.rpush(key("annotation_history", session_id), entry))
         self._do(
             "writing an annotation",
             lambda: self.r.hset(key("annotations", session_id), annotator, a.model_dump_json()),
         )
         self._do("indexing an annotation", lambda: self.r.sadd(key("annotated_by", annotator), session_id))
+        return a
+
+    def annotation_history(self, session_id: str) -> list[tuple[str, Assessment]]:
+        """Earlier submissions replaced by a revision, oldest first: (annotator, assessment)."""
+        raw = self._do("loading annotation history", lambda: self.r.lrange(key("annotation_history", session_id), 0, -1))
+        out = []
+        for r in raw:
+            d = json.loads(r)
+            out.append((d["annotator"], Assessment.model_validate(d["assessment"])))
+        return out
 
     def annotations(self, session_id: str) -> dict[str, Assessment]:
         raw = self._do("loading annotations", lambda: self.r.hgetall(key("annotations", session_id)))
