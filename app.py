@@ -17,7 +17,7 @@ import gradio as gr
 from dialogue.runtime import Runtime
 from dialogue.seats import SeatSpec
 from dialogue.settings import Settings
-from ui import build_app
+from ui import HEAD, build_app
 from ui.state import MAX_OPEN
 
 log = logging.getLogger("consultbench.app")
@@ -67,6 +67,7 @@ def launch(demo: gr.Blocks, concurrency: int, port: int) -> None:
         # Gradio keeps each browser session's last outputs in memory (10,000 sessions by default); the
         # sessions themselves live in Redis, so keep as many as this process keeps consultations open
         state_session_capacity=MAX_OPEN,
+        head=HEAD,
     )
 
 

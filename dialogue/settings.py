@@ -48,8 +48,11 @@ class Settings(BaseModel):
             v = e.get(name)
             return v if v not in (None, "") else None
 
+        # On a Hugging Face Space the default doctor is the reference history-taker: it reaches a diagnosis in
+        # seconds on a shared CPU, where the embedded 270M model takes minutes and rarely gets there.
+        space_default = "reference" if get("SPACE_ID") else None
         vals: dict[str, object] = {
-            "doctor": get("CB_DOCTOR"),
+            "doctor": get("CB_DOCTOR") or space_default,
             "patient": get("CB_PATIENT"),
             "assessor": get("CB_ASSESSOR"),
             "redis_url": get("REDIS_URL"),

@@ -39,9 +39,19 @@ def status_line(s: Session, waiting_for: str | None = None) -> str:
     return f"status: {s.status} (ended by {s.ended_by})"
 
 
-def live_panel(score: LiveScore | None, case: Case) -> str:
+def live_panel(score: LiveScore | None, case: Case, *, lists: bool = True) -> str:
+    """Per-turn scores. `lists=False` (a human doctor, before the end): counts only, because the must-ask items
+    and red flags name what the case is about."""
     if score is None:
         return "_Live scores appear after each doctor turn._"
+    if not lists:
+        cov = "n/a" if score.coverage is None else f"{score.coverage:.0%}"
+        asked = sum(score.must_ask_covered.values())
+        return (
+            f"**Doctor turns:** {score.doctor_turns} &nbsp; **Must-ask coverage:** {cov} "
+            f"({asked} of {len(case.must_ask)} items)\n\n_The items and red flags are shown when the consultation "
+            "ends, so they do not give the case away._"
+        )
     must = "".join(
         f"\n| {'asked' if score.must_ask_covered.get(m.id) else 'not yet'} | {html.escape(m.item)} |"
         for m in case.must_ask
@@ -120,9 +130,7 @@ def case_panel(case: Case) -> str:
     flags = "".join(
         f"\n- {'**present**' if r.present else 'absent'}: {html.escape(r.description)}" for r in case.red_flags
     )
-    actions = "".join(
-        f"\n- {'**critical** ' if a.critical else ''}{html.escape(a.description)}" for a in case.actions
-    )
+    actions = "".join(f"\n- {'**critical** ' if a.critical else ''}{html.escape(a.description)}" for a in case.actions)
     harms = "".join(f"\n- {html.escape(h.description)}" for h in case.harms)
     photo = f"\n\n**Photo description:** {html.escape(case.image_description)}" if case.image_description else ""
     parts = [

@@ -62,3 +62,10 @@ def test_assessor_specs_name_their_judges() -> None:
     assert judge_specs("panel:tgi:http://a:1; local") == ["tgi:http://a:1", "local"]
     with pytest.raises(SeatSpecError, match="must be a model backend"):
         judge_specs("panel:local;grounded")
+
+
+def test_a_space_defaults_to_a_doctor_that_reaches_a_diagnosis() -> None:
+    """Issue 13: a Space visitor got the embedded 270M model (minutes of text, no diagnosis) by default."""
+    assert Settings.from_env({"SPACE_ID": "org/consultbench"}).doctor == "reference"
+    assert Settings.from_env({"SPACE_ID": "org/consultbench", "CB_DOCTOR": "local"}).doctor == "local"
+    assert Settings.from_env({}).doctor == "local"  # locally the embedded model stays the default

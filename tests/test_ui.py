@@ -121,8 +121,9 @@ async def test_a_refused_human_message_stops_there(app: ui.App) -> None:
     t = app.consult
     sid = consult.start(t, "stye-01", "phlegmatic", [], "human", "", "grounded", "")[t.shared.sid]
     await _drain(consult.run_session(t, sid))
-    outs = await _drain(consult.send(t, sid, "   "))  # empty after cleaning: refused, nothing else runs
-    assert len(outs[-1][t.chatbot]) == 1 and "waiting for the doctor" in outs[-1][t.status]
+    with pytest.raises(gr.Error, match="empty message"):  # empty after cleaning: refused before anything runs
+        await _drain(consult.send(t, sid, "   "))
+    assert len(t.state.get(sid).turns) == 1 and t.state.get(sid).next_seat() == "doctor"
 
 
 def test_bad_seat_choices_are_clear_errors(app: ui.App) -> None:
@@ -216,3 +217,29 @@ def test_bound_handlers_still_receive_the_logged_in_user(app: ui.App) -> None:
     fn = bound(annotate.next_session, app.annotate)
     assert get_type_hints(fn).get("profile") == gr.OAuthProfile | None
     assert [p.name for p in inspect.signature(fn).parameters.values()] == ["name", "seen", "profile"]
+
+
+def test_a_human_doctor_sees_no_list_that_names_the_case_before_the_end(library: Library) -> None:
+    case, rubric = library.cases["shingles-01"], library.rubrics["dialogue_quality"]
+    v = View(chat=[], human_doctor=True)
+    score = LiveScore(after_turn=1, doctor_turns=1, coverage=0.25)
+    live = str(apply_event(v, Scored(score=score), case, rubric).panels["live"])
+    hidden = [m.item for m in case.must_ask] + [r.description for r in case.red_flags]
+    assert "25%" in live and not any(h in live for h in hidden)
+    s = Session(id="s1", case_id=case.id, temperament="phlegmatic", doctor=_cfg(), patient=_cfg(), status="ended")
+    end = apply_event(v, Ended(session=s), case, rubric)
+    assert any(m.item in str(end.panels["live"]) for m in case.must_ask)  # shown once it has ended
+    watched = View(chat=[])  # a model doctor: the lists show live
+    assert any(
+        m.item in str(apply_event(watched, Scored(score=score), case, rubric).panels["live"]) for m in case.must_ask
+    )
+
+
+async def test_a_too_long_message_is_refused_and_kept(app: ui.App) -> None:
+    t = app.consult
+    sid = consult.start(t, "stye-01", "phlegmatic", [], "human", "", "grounded", "")[t.shared.sid]
+    await _drain(consult.run_session(t, sid))
+    long_text = "word " * 1000
+    with pytest.raises(gr.Error, match=r"too long.*still in the box"):
+        await _drain(consult.send(t, sid, long_text))
+    assert len(app.consult.state.get(sid).turns) == 1  # nothing sent

@@ -16,6 +16,19 @@ from dialogue.runtime import Runtime
 from . import annotate, consult, results, sessions
 from .state import DISCLAIMER, AppState, Shared
 
+# Passed to launch(head=...): a live character count under the doctor's message box (one delegated listener
+# survives Gradio re-renders).
+HEAD = """<script>
+document.addEventListener("input", (e) => {
+  if (!e.target.closest || !e.target.closest("#msg")) return;
+  const out = document.getElementById("msg-count");
+  if (!out) return;
+  const n = e.target.value.length, limit = Number(out.dataset.limit);
+  out.textContent = `${n.toLocaleString()} / ${limit.toLocaleString()} characters` + (n > limit ? " - too long" : "");
+  out.style.color = n > limit ? "#b91c1c" : "";
+});
+</script>"""
+
 
 @dataclass
 class App:
@@ -56,4 +69,4 @@ def build(rt: Runtime) -> App:
     return App(demo, consult_tab, sessions_tab, annotate_tab, results_tab)
 
 
-__all__ = ["App", "build", "build_app"]
+__all__ = ["HEAD", "App", "build", "build_app"]

@@ -6,6 +6,8 @@ the tab (`ConsultTab`: its components and the shared state) first, so it can be 
 
 from __future__ import annotations
 
+import html
+import os
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from typing import Any
 import gradio as gr
 
 from dialogue import views
-from dialogue.engine import Consultation
+from dialogue.engine import Consultation, InputError, clean_human_text
 from dialogue.schema import TEMPERAMENTS, Rubric
 from dialogue.store.sessions import StoreError
 
@@ -33,6 +35,20 @@ from .state import (
 )
 
 Out = dict[Any, Any]
+HOW_TO = """\
+1. **Pick a case** (or *Random case*): a written patient with a hidden diagnosis, one of 34 skin, eye, mouth
+   and nail conditions (3MDBench's labels).
+2. **Pick how the patient behaves.** *Temperament* (3MDBench's four): **phlegmatic** answers briefly and calmly,
+   **sanguine** chats and adds detail, **choleric** is impatient and wants a quick fix, **melancholic** worries
+   and asks whether it is serious. *Axes* add one trait each: limited health literacy, vague recall, or a
+   patient who arrives with their own (wrong) self-diagnosis.
+3. **Pick the seats.** The *doctor* is the model under test: the **reference history-taker** (no LLM, fast),
+   the **no-dialogue baseline**, the embedded small model (slow on a CPU), an endpoint URL (TGI, vLLM,
+   SGLang), or **you** ("I am the doctor": type questions, then submit a diagnosis). The *patient* is
+   **grounded** (answers only from the case's facts, no LLM) or an LLM given the same facts.
+4. **Start.** The consultation streams; live scores update after each doctor turn, and the final assessment
+   (diagnosis, history taking, safety, the 3MDBench rubric) and the true diagnosis appear when it ends.
+"""
 
 
 @dataclass
@@ -54,9 +70,11 @@ class ConsultTab:
     stop: Any
     resume: Any
     status: Any
+    state_tag: Any
     chatbot: Any
     msg: Any
     send: Any
+    msg_count: Any
     final_dx: Any
     submit_dx: Any
     image: Any
@@ -77,7 +95,7 @@ class ConsultTab:
     @property
     def outputs(self) -> list[Any]:
         """Components a whole view fills (`render`)."""
-        return [self.chatbot, self.status, self.live, self.assessment, self.truth, *self.controls]
+        return [self.chatbot, self.status, self.state_tag, self.live, self.assessment, self.truth, *self.controls]
 
     @property
     def setup_fields(self) -> list[Any]:
@@ -102,6 +120,8 @@ def build(state: AppState, shared: Shared) -> ConsultTab:
     doctors = seat_choices(rt.settings.doctor, DOCTOR_CHOICES)
     patients = seat_choices(rt.settings.patient, PATIENT_CHOICES)
     c: dict[str, Any] = {}
+    with gr.Accordion("How to use this (30 seconds)", open=bool(os.environ.get("SPACE_ID")), elem_id="how-to"):
+        gr.Markdown(HOW_TO)
     with gr.Row():
         c["case"] = gr.Dropdown(lib.case_ids, value=lib.case_ids[0], label="Case", elem_id="case", scale=2)
         c["split"] = gr.Radio(["dev", "heldout", "any"], value="dev", label="Random from split", elem_id="split")
@@ -124,6 +144,7 @@ def build(state: AppState, shared: Shared) -> ConsultTab:
         c["stop"] = gr.Button("Stop", elem_id="stop")
         c["resume"] = gr.Button("Resume", elem_id="resume")
     c["status"] = gr.Markdown("status: no session", elem_id="status")
+    c["state_tag"] = gr.HTML(state_html("status: no session", ""), elem_id="state", padding=False)
     with gr.Row():
         with gr.Column(scale=3):
             c |= _chat_column(state)
@@ -149,9 +170,14 @@ def _chat_column(state: AppState) -> dict[str, Any]:
             placeholder="Ask the patient one question at a time…",
             elem_id="msg",
             scale=4,
-            max_length=state.rt.settings.max_message_chars,
+            info=f"At most {state.rt.settings.max_message_chars:,} characters: a longer message is refused, never cut.",
         )
         c["send"] = gr.Button("Send", elem_id="send", scale=1)
+    c["msg_count"] = gr.HTML(
+        f'<span id="msg-count" data-limit="{state.rt.settings.max_message_chars}">'
+        f"0 / {state.rt.settings.max_message_chars:,} characters</span>",
+        elem_id="msg-counter",
+    )
     with gr.Row():
         c["final_dx"] = gr.Dropdown(
             state.rt.library.labels.labels,
@@ -168,7 +194,9 @@ def _chat_column(state: AppState) -> dict[str, Any]:
 def _side_column(state: AppState) -> dict[str, Any]:
     lib = state.rt.library
     c: dict[str, Any] = {}
-    c["image"] = gr.Image(label="Photo (doctor's view)", elem_id="case-image", height=180, interactive=False)
+    c["image"] = gr.Image(
+        label="Photo (doctor's view)", elem_id="case-image", height=180, interactive=False, visible=False
+    )
     c["image_note"] = gr.Markdown("", elem_id="image-note")
     gr.Markdown("### Live scores")
     c["live"] = gr.Markdown(views.live_panel(None, lib.cases[lib.case_ids[0]]), elem_id="live-score")
@@ -194,13 +222,25 @@ def controls(t: ConsultTab, busy: bool, human_doctor: bool) -> Out:
 
 def busy_view(t: ConsultTab, c: Consultation) -> Out:
     """Controls off and "streaming…": what shows while a turn of `c` streams."""
-    return {t.status: STREAMING, **controls(t, True, c.doctor is None)}
+    return {**status(t, STREAMING, c.session.id), **controls(t, True, c.doctor is None)}
+
+
+def state_html(text: str, sid: str) -> str:
+    """The app's state alone, for scripts to wait on: `#cb-state[data-status=ended]`, `[data-session-id]`."""
+    word = text.removeprefix("status: ").split(" ")[0].rstrip("…").strip() or "none"
+    word = "none" if word == "no" else word
+    return f'<span id="cb-state" data-status="{word}" data-session-id="{html.escape(sid)}">{word}</span>'
+
+
+def status(t: ConsultTab, text: str, sid: str = "") -> Out:
+    """The status line and the script-friendly state element, always together."""
+    return {t.status: text, t.state_tag: state_html(text, sid)}
 
 
 def render(t: ConsultTab, v: View) -> Out:
     return {
         t.chatbot: v.chat,
-        t.status: v.status,
+        **status(t, v.status, v.sid),
         t.live: v.live,
         t.assessment: v.assessment,
         t.truth: v.truth,
@@ -231,7 +271,8 @@ def opened_view(t: ConsultTab, c: Consultation, v: View, *, with_setup: bool = T
     img, note = case_image(c)
     sid = c.session.id
     setup = setup_of(t, c) if with_setup else {}
-    return {t.shared.sid: sid, t.session_box: sid, t.image: img, t.image_note: note, **setup, **render(t, v)}
+    photo = gr.update(value=img, visible=img is not None)  # no empty photo box for a case without one
+    return {t.shared.sid: sid, t.session_box: sid, t.image: photo, t.image_note: note, **setup, **render(t, v)}
 
 
 # --------------------------------------------------------------------------- handlers
@@ -249,7 +290,7 @@ async def stream(t: ConsultTab, sid: str, text: str | None = None) -> AsyncItera
         # Nothing is sent before the first token (the callers' own first output already shows "streaming…" and
         # disables the controls): a yield there adds ~15 ms to the time to first token
         # (bench/streaming_overhead.py). The first change repeats it, for API callers.
-        v = View(chat=views.chat_messages(c.turns))
+        v = View(chat=views.chat_messages(c.turns), human_doctor=c.doctor is None)
         pending = busy_view(t, c)
         gens = [c.step(text), c.run()] if text is not None else [c.run()]
         for i, gen in enumerate(gens):
@@ -305,6 +346,10 @@ async def send(t: ConsultTab, sid: str, text: str) -> AsyncIterator[Out]:
         raise gr.Error("A model holds the doctor's seat in this session.")
     if c.next_seat() != "doctor" or not c.live:
         raise gr.Error(f"It is not the doctor's turn ({views.status_line(c.session, c.next_seat())}).")
+    try:  # refused before the box is cleared: a message that is too long stays there to be shortened
+        clean_human_text(text, c.max_message_chars)
+    except InputError as e:
+        raise gr.Error(f"{e}. Your message is still in the box.") from None
     yield {t.msg: "", **busy(t, sid)}
     async for out in stream(t, sid, text):
         yield out
@@ -331,12 +376,12 @@ async def restore(t: ConsultTab, sid: str) -> AsyncIterator[Out]:
     the result, so the page never sits on a stale transcript.
     """
     if not sid:
-        yield {t.status: "status: no session"}
+        yield status(t, "status: no session")
         return
     try:
         c = t.state.get(sid)
     except gr.Error:
-        yield {t.status: "status: no session", t.shared.sid: ""}
+        yield {**status(t, "status: no session"), t.shared.sid: ""}
         return
     v = stored_view(t.state.rt.store, c, t.rubric)
     lock = t.state.lock(sid)
@@ -351,12 +396,12 @@ async def restore(t: ConsultTab, sid: str) -> AsyncIterator[Out]:
         v = stored_view(t.state.rt.store, c, t.rubric)
         yield render(t, v)
     if c.live and not lock.locked() and not c.waiting_for_human():
-        yield {t.status: f"{v.status} — press Resume to continue"}  # a model's turn, and nothing runs it
+        yield status(t, f"{v.status} — press Resume to continue", v.sid)  # a model's turn, and nothing runs it
 
 
 def stopped(t: ConsultTab, sid: str) -> Out:
     if not sid:
-        return {t.status: "status: no session"}
+        return status(t, "status: no session")
     v = stored_view(t.state.rt.store, t.state.get(sid), t.rubric)
     v.status = "status: stopped — press Resume to continue (the turn in progress was discarded)"
     return render(t, v)

@@ -11,7 +11,19 @@ from typing import Literal
 
 from dialogue import views
 from dialogue.engine import Consultation
-from dialogue.schema import Assessed, Case, Delta, Ended, Event, Failed, Retract, Rubric, Scored, TurnDone
+from dialogue.schema import (
+    Assessed,
+    Case,
+    Delta,
+    Ended,
+    Event,
+    Failed,
+    LiveScore,
+    Retract,
+    Rubric,
+    Scored,
+    TurnDone,
+)
 from dialogue.store.sessions import SessionStore
 
 Panel = Literal["chat", "live", "assessment", "truth"]
@@ -23,12 +35,14 @@ class View:
 
     chat: list[dict[str, str]]
     status: str = ""
+    sid: str = ""
     live: str = ""
     assessment: str = ""
     truth: str = ""
     busy: bool = False
     human_doctor: bool = False
     streaming_seat: str | None = None
+    last_score: LiveScore | None = None
 
     def apply_delta(self, seat: str, text: str) -> None:
         role = views.ROLE[seat]
@@ -66,14 +80,18 @@ def apply_event(v: View, ev: Event, case: Case, rubric: Rubric) -> Update:
             v.chat[-1] = views.chat_message(ev.turn.seat, ev.turn.text, cut=True)
             return Update({"chat": v.chat})
         return Update()
-    if isinstance(ev, Scored):
-        v.live = views.live_panel(ev.score, case)
+    if isinstance(ev, Scored):  # a human doctor sees counts only until the end (the lists name the case)
+        v.last_score = ev.score
+        v.live = views.live_panel(ev.score, case, lists=not v.human_doctor)
         return Update({"live": v.live})
     if isinstance(ev, Assessed):
         v.assessment = views.assessment_panel(ev.assessment, rubric)
         return Update({"assessment": v.assessment})
     if isinstance(ev, Ended):
         v.truth = views.truth_panel(ev.session, case)
+        if v.human_doctor and v.last_score is not None:  # now the lists can be shown
+            v.live = views.live_panel(v.last_score, case)
+            return Update({"truth": v.truth, "live": v.live})
         return Update({"truth": v.truth})
     if isinstance(ev, Failed):
         return Update(warning=ev.message)
@@ -86,8 +104,9 @@ def stored_view(store: SessionStore, c: Consultation, rubric: Rubric) -> View:
     scores = store.live_scores(c.session.id)
     return View(
         chat=views.chat_messages(c.turns),
+        sid=c.session.id,
         status=views.status_line(c.session, waiting),
-        live=views.live_panel(scores[-1] if scores else None, c.case),
+        live=views.live_panel(scores[-1] if scores else None, c.case, lists=c.doctor is not None or not c.live),
         assessment=views.assessment_panel(store.assessment(c.session.id), rubric),
         truth=views.truth_panel(c.session, c.case),
         human_doctor=c.doctor is None,

@@ -36,11 +36,17 @@ def build(state: AppState) -> ResultsTab:
     c["refresh"] = gr.Button("Refresh results", elem_id="refresh-results")
     c["summary"] = gr.Markdown("", elem_id="results-summary")
     c["overall"] = gr.Dataframe(
+        value=pd.DataFrame(columns=["rank", "doctor", "n", "weighted F1", "accuracy", "rubric"]),
         interactive=False,
         elem_id="results-table",
         label="Leaderboard: doctor models by weighted F1 (95% CI; paired on case x temperament x seed)",
     )
-    c["by_temperament"] = gr.Dataframe(interactive=False, elem_id="results-temperament", label="By temperament")
+    c["by_temperament"] = gr.Dataframe(
+        value=pd.DataFrame(columns=["temperament", "n", "weighted F1", "accuracy"]),
+        interactive=False,
+        elem_id="results-temperament",
+        label="By temperament",
+    )
     with gr.Row():
         c["plot_f1"] = gr.Plot(elem_id="plot-f1")
         c["plot_items"] = gr.Plot(elem_id="plot-rubric")

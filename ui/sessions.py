@@ -62,7 +62,9 @@ def build(state: AppState, consult_tab: consult.ConsultTab) -> SessionsTab:
         c["model"] = gr.Textbox(label="Doctor model contains", elem_id="filter-model")
         c["days"] = gr.Number(value=0, label="Only the last N days (0 = all)", elem_id="filter-days", precision=0)
         c["refresh"] = gr.Button("Refresh", elem_id="refresh-sessions")
-    c["table"] = gr.Dataframe(interactive=False, elem_id="sessions-table", wrap=True)
+    c["table"] = gr.Dataframe(
+        value=pd.DataFrame(columns=COLUMNS), interactive=False, elem_id="sessions-table", wrap=True
+    )  # real headers before the first Refresh, not Gradio's "1 2 3"
     with gr.Row():
         c["open_id"] = gr.Textbox(label="Session id", elem_id="open-id", scale=3)
         c["open"] = gr.Button("Open (read-only)", elem_id="open-session")

@@ -160,7 +160,9 @@ class SessionStore:
         if old is not None:
             a = a.model_copy(update={"revision": old.revision + 1})
             entry = json.dumps({"annotator": annotator, "assessment": old.model_dump(mode="json")})
-            self._do("keeping the earlier annotation", lambda: self.r.rpush(key("annotation_history", session_id), entry))
+            self._do(
+                "keeping the earlier annotation", lambda: self.r.rpush(key("annotation_history", session_id), entry)
+            )
         self._do(
             "writing an annotation",
             lambda: self.r.hset(key("annotations", session_id), annotator, a.model_dump_json()),
@@ -170,7 +172,9 @@ class SessionStore:
 
     def annotation_history(self, session_id: str) -> list[tuple[str, Assessment]]:
         """Earlier submissions replaced by a revision, oldest first: (annotator, assessment)."""
-        raw = self._do("loading annotation history", lambda: self.r.lrange(key("annotation_history", session_id), 0, -1))
+        raw = self._do(
+            "loading annotation history", lambda: self.r.lrange(key("annotation_history", session_id), 0, -1)
+        )
         out = []
         for r in raw:
             d = json.loads(r)

@@ -237,3 +237,21 @@ def test_reload_while_a_reply_streams_catches_up(page: Page, app_url: str) -> No
         expect(page.locator("#patient-url textarea")).to_have_value(slow_patient.url())  # the form matches
         expect(page.locator("#case input")).to_have_value("caries-03")
         shot(page, "consult-reload-mid-stream")
+
+
+def test_a_script_drives_a_consultation_with_the_page_object(page: Page, app_url: str) -> None:
+    """The documented page object (dialogue.testing.playwright) waits on the app's own state, and a human
+    doctor never sees a list that names the case before the end."""
+    from dialogue.testing.playwright import ConsultPage
+
+    app = ConsultPage(page, app_url).open()
+    assert app.status() == "none" and app.session_id() == ""
+    sid = app.start(case="shingles-01", doctor="I am the doctor")
+    assert sid and app.wait_for("live") == "live"
+    reply = app.ask("Where exactly is the rash?")
+    assert reply and app.status() == "live"
+    live = page.locator("#live-score").inner_text()
+    assert "shingles" not in live.lower() and "eye" not in live.lower()  # counts only, no must-ask or red flags
+    assert app.diagnose("shingles", "Antivirals today.") == "ended"
+    expect(page.locator("#live-score")).to_contain_text("Must-ask item")  # the lists, once it has ended
+    assert [seat for seat, _ in app.transcript()][:3] == ["patient", "doctor", "patient"]
