@@ -165,6 +165,7 @@ class Runtime:
         run_id: str | None = None,
         max_turns: int | None = None,
         session_id: str | None = None,
+        owner: str = "",
     ) -> Consultation:
         case = self.case(case_id)
         if temperament not in TEMPERAMENTS:
@@ -198,6 +199,7 @@ class Runtime:
             max_doctor_turns=max_turns,
             seed=seed,
             run_id=run_id,
+            owner=owner,
         )
         self.store.create(session)
         return self._consultation(session, case, doc, pat, [])

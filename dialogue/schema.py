@@ -350,6 +350,9 @@ class Session(BaseModel):
     max_doctor_turns: int = 14
     seed: int | None = None
     run_id: str | None = None
+    owner: str = ""
+    """Who started it in the web app (a hash of a browser-held key; empty for the CLI and batch runs). On a
+    public deployment only the owner and admins can list, open or resume it."""
     leak_events: int = 0
     created_at: float = Field(default_factory=time.time)
     updated_at: float = Field(default_factory=time.time)

@@ -243,3 +243,46 @@ async def test_a_too_long_message_is_refused_and_kept(app: ui.App) -> None:
     with pytest.raises(gr.Error, match=r"too long.*still in the box"):
         await _drain(consult.send(t, sid, long_text))
     assert len(app.consult.state.get(sid).turns) == 1  # nothing sent
+
+
+# --------------------------------------------------------------------------- access on a public Space
+
+
+def _login(name: str) -> gr.OAuthProfile:
+    return gr.OAuthProfile({"name": name, "preferred_username": name, "profile": "", "picture": ""})
+
+
+async def test_on_a_space_visitors_see_only_their_sessions_and_admins_see_all(
+    app: ui.App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPACE_ID", "org/consultbench")
+    app.consult.state.rt.settings.admins = ["the-admin"]
+    t, s = app.consult, app.sessions
+    mine = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "", "key-A")[t.shared.sid]
+    theirs = consult.start(t, "hives-01", "phlegmatic", [], "reference", "", "grounded", "", "key-B")[t.shared.sid]
+    listed = sessions.refresh(s, "any", "", "any", "", 0, "key-A", None)["session"].tolist()
+    assert listed == [mine]  # a visitor lists only what this browser started
+    assert sid_in(sessions.open_session(s, mine, "key-A", None), s, mine)
+    for handler in (sessions.open_session, sessions.resume_from_list, sessions.download_transcript):
+        with pytest.raises(gr.Error, match="no session"):
+            handler(s, theirs, "key-A", None)  # not theirs: refused like a missing one
+    with pytest.raises(gr.Error, match="admins"):
+        sessions.export(s, "any", "", "any", "", 0, None)
+    with pytest.raises(gr.Error, match="admins"):
+        sessions.export(s, "any", "", "any", "", 0, _login("someone-else"))
+    admin = _login("the-admin")
+    assert set(sessions.refresh(s, "any", "", "any", "", 0, "", admin)["session"]) == {mine, theirs}
+    assert sid_in(sessions.open_session(s, theirs, "", admin), s, theirs)
+    assert sessions.export(s, "any", "", "any", "", 0, admin).endswith(".jsonl")
+
+
+def sid_in(out: dict[Any, Any], s: sessions.SessionsTab, sid: str) -> bool:
+    return sid in out[s.details]
+
+
+async def test_locally_the_person_running_the_app_sees_everything(app: ui.App, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SPACE_ID", raising=False)
+    t, s = app.consult, app.sessions
+    sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "", "key-B")[t.shared.sid]
+    assert sessions.refresh(s, "any", "", "any", "", 0, "key-A", None)["session"].tolist() == [sid]
+    assert sessions.export(s, "any", "", "any", "", 0, None).endswith(".jsonl")

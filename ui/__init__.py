@@ -13,7 +13,7 @@ import gradio as gr
 
 from dialogue.runtime import Runtime
 
-from . import annotate, consult, results, sessions
+from . import access, annotate, consult, results, sessions
 from .state import DISCLAIMER, AppState, Shared
 
 # Passed to launch(head=...): a live character count under the doctor's message box (one delegated listener
@@ -28,6 +28,11 @@ document.addEventListener("input", (e) => {
   out.style.color = n > limit ? "#b91c1c" : "";
 });
 </script>"""
+
+
+def browser_key(key: str) -> str:
+    """On page load: this browser's key, made on its first visit."""
+    return key or access.new_browser_key()
 
 
 @dataclass
@@ -50,10 +55,11 @@ def build(rt: Runtime) -> App:
     # delete_cache: exported files and transcripts are dropped from Gradio's cache after a day
     with gr.Blocks(title="ConsultBench", delete_cache=(3600, 86400)) as demo:
         sid = gr.BrowserState("", storage_key="consultbench_session")
+        browser = gr.BrowserState("", storage_key="consultbench_browser")
         gr.Markdown("# ConsultBench — simulated patient consultations")
         gr.Markdown(DISCLAIMER, elem_id="disclaimer")
         with gr.Tabs(selected="consult", elem_id="tabs") as tabs:
-            shared = Shared(tabs=tabs, sid=sid)
+            shared = Shared(tabs=tabs, sid=sid, browser=browser)
             with gr.Tab("Consult", id="consult", elem_id="tab-consult"):
                 consult_tab = consult.build(state, shared)
             with gr.Tab("Sessions", id="sessions", elem_id="tab-sessions"):
@@ -62,6 +68,7 @@ def build(rt: Runtime) -> App:
                 annotate_tab = annotate.build(state)
             with gr.Tab("Results", id="results", elem_id="tab-results"):
                 results_tab = results.build(state)
+        demo.load(browser_key, browser, browser)
         consult.wire(consult_tab, demo)
         sessions.wire(sessions_tab)
         annotate.wire(annotate_tab)

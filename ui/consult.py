@@ -20,6 +20,7 @@ from dialogue.engine import Consultation, InputError, clean_human_text
 from dialogue.schema import TEMPERAMENTS, Rubric
 from dialogue.store.sessions import StoreError
 
+from .access import owner_of
 from .events import View, apply_event, stored_view
 from .state import (
     DOCTOR_CHOICES,
@@ -317,10 +318,25 @@ async def _changes(t: ConsultTab, v: View, c: Consultation, events: AsyncIterato
             yield {t.panels[k]: val for k, val in u.panels.items()}
 
 
-def start(t: ConsultTab, case_id: str, temp: str, ax: list[str], doc: str, doc_url: str, pat: str, pat_url: str) -> Out:
+def start(
+    t: ConsultTab,
+    case_id: str,
+    temp: str,
+    ax: list[str],
+    doc: str,
+    doc_url: str,
+    pat: str,
+    pat_url: str,
+    browser: str = "",
+) -> Out:
     try:
         c = t.state.rt.new_consultation(
-            case_id, temp, axes=ax or [], doctor=spec_from(doc, doc_url), patient=spec_from(pat, pat_url)
+            case_id,
+            temp,
+            axes=ax or [],
+            doctor=spec_from(doc, doc_url),
+            patient=spec_from(pat, pat_url),
+            owner=owner_of(browser),
         )
     except (ValueError, StoreError) as e:
         raise gr.Error(str(e)) from None
@@ -409,7 +425,9 @@ def stopped(t: ConsultTab, sid: str) -> Out:
 
 def wire(t: ConsultTab, demo: gr.Blocks) -> None:
     sid = t.shared.sid
-    start_ev = t.start.click(bound(start, t), t.setup_fields, [sid, t.session_box, t.image, t.image_note, *t.outputs])
+    start_ev = t.start.click(
+        bound(start, t), [*t.setup_fields, t.shared.browser], [sid, t.session_box, t.image, t.image_note, *t.outputs]
+    )
     run_ev = start_ev.success(bound(run_session, t), sid, t.outputs)
     send_ev = gr.on([t.send.click, t.msg.submit], bound(send, t), [sid, t.msg], [t.msg, *t.outputs])
     dx_ev = t.submit_dx.click(bound(send_dx, t), [sid, t.final_dx, t.msg], [t.msg, *t.outputs])

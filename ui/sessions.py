@@ -13,10 +13,10 @@ import gradio as gr
 import pandas as pd
 
 from dialogue import queries, views
-from dialogue.schema import TEMPERAMENTS, Session
+from dialogue.schema import TEMPERAMENTS, Session, SessionRecord
 from dialogue.store.sessions import StoreError
 
-from . import consult
+from . import access, consult
 from .events import stored_view
 from .state import STREAMING, AppState, bound
 
@@ -98,14 +98,41 @@ def session_table(heads: list[Session]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def refresh(t: SessionsTab, status: str, case_q: str, temp: str, model_q: str, days: float | None) -> pd.DataFrame:
+def _admin(t: SessionsTab, profile: gr.OAuthProfile | None) -> bool:
+    return access.is_admin(profile.username if profile else None, t.state.rt.settings.admins)
+
+
+def refresh(
+    t: SessionsTab,
+    status: str,
+    case_q: str,
+    temp: str,
+    model_q: str,
+    days: float | None,
+    browser: str = "",
+    profile: gr.OAuthProfile | None = None,
+) -> pd.DataFrame:
+    """The sessions matching the filter that this visitor may see (all of them for an admin)."""
     f = queries.SessionFilter(
         status=status, case_contains=case_q or "", temperament=temp, model_contains=model_q or "", days=days or 0
     )
+    admin = _admin(t, profile)
     try:
-        return session_table(queries.find_sessions(t.state.rt.store, f))
+        heads = queries.find_sessions(t.state.rt.store, f)
     except StoreError as e:
         raise gr.Error(str(e)) from None
+    return session_table([s for s in heads if access.can_open(s, browser, admin)])
+
+
+def _record(t: SessionsTab, sid: str, browser: str, profile: gr.OAuthProfile | None) -> SessionRecord:
+    """A session this visitor may open; the same "no session" error whether it is missing or not theirs."""
+    try:
+        rec = t.state.rt.store.record((sid or "").strip())
+    except StoreError as e:
+        raise gr.Error(str(e)) from None
+    if not access.can_open(rec.session, browser, _admin(t, profile)):
+        raise gr.Error(f"no session {sid.strip()!r} among yours")
+    return rec
 
 
 def pick_row(evt: gr.SelectData, df: pd.DataFrame) -> str:
@@ -113,12 +140,9 @@ def pick_row(evt: gr.SelectData, df: pd.DataFrame) -> str:
     return str(df.iloc[int(row)]["session"]) if len(df) else ""
 
 
-def open_session(t: SessionsTab, sid: str) -> Out:
+def open_session(t: SessionsTab, sid: str, browser: str = "", profile: gr.OAuthProfile | None = None) -> Out:
     rt = t.state.rt
-    try:
-        rec = rt.store.record((sid or "").strip())
-    except StoreError as e:
-        raise gr.Error(str(e)) from None
+    rec = _record(t, sid, browser, profile)
     s = rec.session
     truth = views.truth_panel(s, rt.case(s.case_id))
     details = (
@@ -130,8 +154,8 @@ def open_session(t: SessionsTab, sid: str) -> Out:
     return {t.details: details, t.chat: views.chat_messages(rec.turns)}
 
 
-def resume_from_list(t: SessionsTab, sid: str) -> Out:
-    sid = (sid or "").strip()
+def resume_from_list(t: SessionsTab, sid: str, browser: str = "", profile: gr.OAuthProfile | None = None) -> Out:
+    sid = _record(t, sid, browser, profile).session.id
     t.state.open.pop(sid, None)
     c = t.state.get(sid)
     v = stored_view(t.state.rt.store, c, t.consult.rubric)
@@ -141,8 +165,19 @@ def resume_from_list(t: SessionsTab, sid: str) -> Out:
     return {t.consult.shared.tabs: gr.Tabs(selected="consult"), **consult.opened_view(t.consult, c, v)}
 
 
-def export(t: SessionsTab, *filters: Any) -> str:
-    df = refresh(t, *filters)
+def export(
+    t: SessionsTab,
+    status: str,
+    case_q: str,
+    temp: str,
+    model_q: str,
+    days: float | None,
+    profile: gr.OAuthProfile | None = None,
+) -> str:
+    """Every listed session as JSONL (with annotator names): admins only."""
+    if not _admin(t, profile):
+        raise gr.Error("Exporting sessions is for admins: log in with an account listed in CB_ADMINS.")
+    df = refresh(t, status, case_q, temp, model_q, days, "", profile)
     fd, path = tempfile.mkstemp(prefix="consultbench-", suffix=".jsonl")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         for line in t.state.rt.store.export_jsonl(df["session"].tolist()):
@@ -151,23 +186,21 @@ def export(t: SessionsTab, *filters: Any) -> str:
     return path
 
 
-def download_transcript(t: SessionsTab, sid: str) -> str:
-    try:
-        rec = t.state.rt.store.record((sid or "").strip())
-    except StoreError as e:
-        raise gr.Error(str(e)) from None
+def download_transcript(t: SessionsTab, sid: str, browser: str = "", profile: gr.OAuthProfile | None = None) -> str:
+    rec = _record(t, sid, browser, profile)
     path = Path(tempfile.mkdtemp()) / f"consultation-{rec.session.id}.md"
     path.write_text(views.transcript_markdown(rec), encoding="utf-8")
     return str(path)
 
 
 def wire(t: SessionsTab) -> None:
-    t.refresh.click(bound(refresh, t), t.filters, t.table)
+    browser = t.consult.shared.browser
+    t.refresh.click(bound(refresh, t), [*t.filters, browser], t.table)
     t.table.select(pick_row, t.table, t.open_id)
-    t.open.click(bound(open_session, t), t.open_id, [t.details, t.chat])
+    t.open.click(bound(open_session, t), [t.open_id, browser], [t.details, t.chat])
     c = t.consult
-    t.resume.click(bound(resume_from_list, t), t.open_id, [c.shared.tabs, *c.opened]).success(
+    t.resume.click(bound(resume_from_list, t), [t.open_id, browser], [c.shared.tabs, *c.opened]).success(
         bound(consult.run_session, c), c.shared.sid, c.outputs
     )
     t.export.click(bound(export, t), t.filters, t.file)
-    t.transcript.click(bound(download_transcript, t), t.open_id, t.file)
+    t.transcript.click(bound(download_transcript, t), [t.open_id, browser], t.file)

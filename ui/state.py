@@ -85,6 +85,8 @@ class Shared:
     tabs: Any
     sid: Any
     """The open consultation's id, kept in browser storage across reloads."""
+    browser: Any
+    """This browser's random key (browser storage): the sessions it starts are its own (ui/access.py)."""
 
 
 def seat_choices(configured: str, offered: Choices) -> Choices:
