@@ -20,6 +20,7 @@ from dialogue.agents.patient import SAFE_REPLY, LeakGuard, has_break, strip_brea
 from dialogue.backends import BackendError
 from dialogue.content.labels import LabelSet
 from dialogue.matching import Matcher
+from dialogue.queries import summarize
 from dialogue.schema import (
     Assessed,
     Assessment,
@@ -34,6 +35,7 @@ from dialogue.schema import (
     Scored,
     Seat,
     Session,
+    SessionRecord,
     Turn,
     TurnDone,
 )
@@ -374,6 +376,7 @@ class Consultation:
         except StoreError as e:
             yield Failed(message=str(e))
             return
+        a: Assessment | None = None
         if self.assess is not None:
             try:
                 a = await self.assess(s, self.turns)
@@ -384,4 +387,11 @@ class Consultation:
                 yield Failed(message=str(e))
             except BackendError as e:
                 yield Failed(message=f"assessment failed: {e}")
+        try:  # what the Results view reads: one summary per finished session
+            await self._db(
+                self.store.save_summary,
+                summarize(SessionRecord(session=s, turns=self.turns, assessment=a), self.labels),
+            )
+        except StoreError as e:
+            yield Failed(message=str(e))
         yield Ended(session=s)

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from dialogue.content.cases import Library
-from dialogue.schema import Session, SessionRecord, Status
+from dialogue.content.labels import LabelSet
+from dialogue.schema import Session, SessionRecord, SessionSummary, Status
 from dialogue.store.sessions import SessionStore
 
 DONE: tuple[Status, ...] = ("ended", "capped")
@@ -73,3 +74,57 @@ def annotation_queue(store: SessionStore, annotator: str) -> list[Session]:
 def annotated_records(store: SessionStore) -> list[SessionRecord]:
     """Sessions with at least one human annotation."""
     return [store.record(i) for i in store.list_ids(limit=ALL) if store.annotations(i)]
+
+
+def summarize(r: SessionRecord, labels: LabelSet | None = None) -> SessionSummary:
+    """The result-table facts of one session (no truth: that is joined from the case library when scored).
+    With `labels`, the labels the doctor's last message names are read once here, not on every view."""
+    s, a = r.session, r.assessment
+    last = next((t.text for t in reversed(r.turns) if t.seat == "doctor" and not t.cut), "")
+    named = None if labels is None else labels.find_labels(last)
+    if named is not None and s.final_diagnosis in named:
+        named.remove(s.final_diagnosis)
+    if named is not None and s.final_diagnosis:
+        named.insert(0, s.final_diagnosis)
+    return SessionSummary(
+        id=s.id,
+        run_id=s.run_id,
+        case_id=s.case_id,
+        temperament=s.temperament,
+        axes=s.axes,
+        seed=s.seed,
+        doctor=s.doctor.model,
+        patient=s.patient.model,
+        status=s.status,
+        final_raw=s.final_diagnosis_raw,
+        final=s.final_diagnosis,
+        last_doctor=last[:2000],
+        named=named,
+        turns=len(r.turns),
+        doctor_turns=sum(1 for t in r.turns if t.seat == "doctor" and not t.cut),
+        tokens=sum(t.tokens for t in r.turns),
+        leak_events=s.leak_events,
+        rubric=a.rubric_score if a else None,
+        coverage=a.must_ask_coverage if a else None,
+        red_flag_points=a.red_flag_points if a else None,
+        ungradable=a.ungradable if a else None,
+        sim_flags=len(a.simulator_flags) if a else 0,
+        consultation_score=a.consultation_score if a else None,
+        safety_failures=len(a.safety_failures) if a else 0,
+        items={v.item_id: v.value for v in a.verdicts} if a else {},
+        annotators=len(r.annotations),
+        created_at=s.created_at,
+    )
+
+
+def finished_summaries(store: SessionStore, labels: LabelSet | None = None) -> list[SessionSummary]:
+    """Every finished session's summary from the summaries hash (one read); a finished session without one
+    (finished before summaries existed) is summarised from its record once and stored."""
+    have = store.summaries()
+    if not store.flag("summaries-complete"):  # once per store: sessions finished before summaries existed
+        missing = [s for s in store.headers(store.list_ids(limit=ALL)) if s.status in DONE and s.id not in have]
+        for s in missing:
+            have[s.id] = summarize(store.record(s.id), labels)
+            store.save_summary(have[s.id])
+        store.set_flag("summaries-complete")
+    return [x for x in have.values() if x.status in DONE]

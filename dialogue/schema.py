@@ -398,6 +398,41 @@ class SessionRecord(BaseModel):
     annotations: dict[str, Assessment] = {}
 
 
+class SessionSummary(BaseModel):
+    """What result tables need of one finished session, kept in Redis as it finishes (one hash field each), so
+    the Results view reads one hash instead of every session's turns."""
+
+    id: str
+    run_id: str | None = None
+    case_id: str
+    temperament: str
+    axes: list[str] = []
+    seed: int | None = None
+    doctor: str
+    patient: str
+    status: Status
+    final_raw: str | None = None
+    final: str | None = None
+    last_doctor: str = ""
+    """The doctor's last message (its named labels give top-3), cut to 2,000 characters."""
+    named: list[str] | None = None
+    """Labels named in that message, final answer first, when the writer had the label set (None: compute)."""
+    turns: int = 0
+    doctor_turns: int = 0
+    tokens: int = 0
+    leak_events: int = 0
+    rubric: float | None = None
+    coverage: float | None = None
+    red_flag_points: float | None = None
+    ungradable: int | None = None
+    sim_flags: int = 0
+    consultation_score: float | None = None
+    safety_failures: int = 0
+    items: dict[str, bool | str | None] = {}
+    annotators: int = 0
+    created_at: float = 0.0
+
+
 # --------------------------------------------------------------------------- events
 
 

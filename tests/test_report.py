@@ -28,7 +28,15 @@ async def test_report_over_real_sessions(runtime: Runtime, tmp_path: Path) -> No
     df = report.session_rows(records, runtime.library.labels, truths)
     assert len(df) == 6 and set(df["truth"]) == {"stye", "hives", "caries"}
     board = report.leaderboard(df)
-    assert list(board["rank"]) == [1, 2] and board.iloc[1]["Δ accuracy vs leader (paired)"].endswith("(n=3)")
+    assert list(board["rank"]) == ["1", "2"] and board.iloc[1]["Δ accuracy vs leader (paired, points)"].endswith(
+        "(n=3)"
+    )
+    one = runtime.new_consultation("stye-01", "sanguine", doctor="scripted:FINAL DIAGNOSIS: stye")
+    [e async for e in one.run()]  # one lucky correct session must not lead the board
+    df1 = report.session_rows([*records, runtime.store.record(one.session.id)], runtime.library.labels, truths)
+    board1 = report.leaderboard(df1)
+    last = board1.iloc[-1]
+    assert last["n"] == 1 and last["rank"] == "—" and "n too small" in last["weighted F1 (%)"]
     agr = report.agreement(records, rubric)
     kappa = agr.set_index("item")["kappa human-human"]
     assert set(agr["annotators"]) == {2} and kappa["competence"] == 1.0  # both said "satisfactory"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from sklearn.metrics import f1_score
 
@@ -136,3 +137,17 @@ def test_trust_needs_enough_pairs_and_human_level_agreement() -> None:
     assert trust_verdict([0.9], [0.8], 5).startswith("not yet")
     assert trust_verdict([0.9], [0.8], 30) == "yes"
     assert trust_verdict([0.4], [0.8], 30).startswith("no")
+
+
+def test_the_fast_f1_bootstrap_gives_scikit_learns_weighted_f1() -> None:
+    """The vectorised bootstrap (Results and reports) must give the same point value as the 3MDBench F1."""
+    from dialogue.scoring.metrics import weighted_f1_ci
+
+    rng = np.random.default_rng(3)
+    labels = ["acne", "stye", "warts", "hives"]
+    truths = [str(rng.choice(labels)) for _ in range(300)]
+    preds = [[] if rng.random() < 0.1 else [str(rng.choice(labels)) for _ in range(rng.integers(1, 3))] for _ in truths]
+    ci = weighted_f1_ci(truths, preds, reps=200)
+    assert ci.value is not None and abs(ci.value - (weighted_f1(truths, preds) or 0)) < 1e-6
+    assert ci.low is not None and ci.high is not None and ci.low <= ci.value <= ci.high
+    assert weighted_f1_ci(["acne"], [[]]).value is None  # no prediction at all: no F1

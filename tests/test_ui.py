@@ -196,6 +196,15 @@ async def test_results_count_finished_sessions(app: ui.App) -> None:
     r = app.results
     out = results.results(r)
     assert out[r.summary].startswith("1 finished sessions") and len(out[r.overall]) == 1
+    store = r.state.rt.store
+    summary = store.summaries()[sid]  # written by the engine as the session ended
+    c = t.state.get(sid)
+    assert summary.doctor_turns == c.doctor_turns and summary.named and summary.consultation_score is not None
+    store.r.delete("cb:summaries", "cb:flag:summaries-complete")  # a store from before summaries existed
+    from dialogue import queries
+
+    assert [s.id for s in queries.finished_summaries(store, r.state.rt.library.labels)] == [sid]  # backfilled
+    assert sid in store.summaries()
 
 
 def test_api_endpoints_keep_their_handler_names(app: ui.App) -> None:

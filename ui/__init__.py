@@ -66,13 +66,13 @@ def build(rt: Runtime) -> App:
                 sessions_tab = sessions.build(state, consult_tab)
             with gr.Tab("Annotate", id="annotate", elem_id="tab-annotate"):
                 annotate_tab = annotate.build(state)
-            with gr.Tab("Results", id="results", elem_id="tab-results"):
+            with gr.Tab("Results", id="results", elem_id="tab-results") as results_page:
                 results_tab = results.build(state)
         demo.load(browser_key, browser, browser)
         consult.wire(consult_tab, demo)
         sessions.wire(sessions_tab)
         annotate.wire(annotate_tab)
-        results.wire(results_tab)
+        results.wire(results_tab, results_page)
     return App(demo, consult_tab, sessions_tab, annotate_tab, results_tab)
 
 

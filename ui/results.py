@@ -1,4 +1,6 @@
-"""The Results tab: the leaderboard over finished sessions, plots, and how far the numbers can be trusted."""
+"""The Results tab: the leaderboard over finished sessions, per-doctor plots, agreement with annotators, and
+how far the numbers can be trusted. Loaded when the tab opens, from the per-session summaries kept in Redis
+(one read, not every session's turns: bench/results_view.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from dialogue.scoring import report
 from .state import AppState, bound
 
 Out = dict[Any, Any]
+BOARD_COLUMNS = ["rank", "doctor", "n", "weighted F1 (%)", "accuracy (%)", "consultation score (%)", "rubric (%)"]
 
 
 @dataclass
@@ -25,10 +28,11 @@ class ResultsTab:
     by_temperament: Any
     plot_f1: Any
     plot_items: Any
+    agreement: Any
 
     @property
     def outputs(self) -> list[Any]:
-        return [self.summary, self.overall, self.by_temperament, self.plot_f1, self.plot_items]
+        return [self.summary, self.overall, self.by_temperament, self.plot_f1, self.plot_items, self.agreement]
 
 
 def build(state: AppState) -> ResultsTab:
@@ -36,40 +40,59 @@ def build(state: AppState) -> ResultsTab:
     c["refresh"] = gr.Button("Refresh results", elem_id="refresh-results")
     c["summary"] = gr.Markdown("", elem_id="results-summary")
     c["overall"] = gr.Dataframe(
-        value=pd.DataFrame(columns=["rank", "doctor", "n", "weighted F1", "accuracy", "rubric"]),
+        value=pd.DataFrame(columns=BOARD_COLUMNS),
         interactive=False,
         elem_id="results-table",
-        label="Leaderboard: doctor models by weighted F1 (95% CI; paired on case x temperament x seed)",
+        label=f"Leaderboard: doctor models by weighted F1 [95% CI]; ranked from {report.MIN_RANK_N} sessions; "
+        "Δ paired on case x temperament x axes x seed",
     )
     c["by_temperament"] = gr.Dataframe(
-        value=pd.DataFrame(columns=["temperament", "n", "weighted F1", "accuracy"]),
+        value=pd.DataFrame(columns=["doctor", "temperament", "n", "weighted F1", "accuracy"]),
         interactive=False,
         elem_id="results-temperament",
-        label="By temperament",
+        label="By doctor and temperament",
     )
     with gr.Row():
         c["plot_f1"] = gr.Plot(elem_id="plot-f1")
         c["plot_items"] = gr.Plot(elem_id="plot-rubric")
+    c["agreement"] = gr.Dataframe(
+        value=pd.DataFrame(columns=["item", "sessions", "annotators", "note"]),
+        interactive=False,
+        elem_id="results-agreement",
+        label="Assessor vs human annotators, per rubric item (from the Annotate tab)",
+    )
     with gr.Accordion("How far the assessor and the patient can be trusted", open=False):
         gr.Markdown(views.validity_panel(), elem_id="validity")
     return ResultsTab(state=state, **c)
 
 
+def by_doctor_and(df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The summary table per doctor model and slice: doctors are never pooled."""
+    parts = []
+    for doctor, g in df.groupby("doctor", sort=True):
+        t = report.summary(g, by, reps=200)
+        t.insert(0, "doctor", doctor)
+        parts.append(t)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
 def results(t: ResultsTab) -> Out:
     rt = t.state.rt
-    recs = queries.finished(queries.records(rt.store))
-    df = report.session_rows(recs, rt.library.labels, queries.truths(rt.library))
-    overall = report.leaderboard(df) if not df.empty else pd.DataFrame()
-    by_temp = report.summary(df, "temperament") if not df.empty else pd.DataFrame()
-    means = report.item_means(recs, rt.library.rubrics["dialogue_quality"])
+    summaries = queries.finished_summaries(rt.store, rt.library.labels)
+    df = report.summary_rows(summaries, rt.library.labels, queries.truths(rt.library))
+    annotated = sum(s.annotators > 0 for s in summaries)
+    agreement = report.agreement(queries.annotated_records(rt.store), rt.library.rubrics["dialogue_quality"])
     return {
-        t.summary: f"{len(df)} finished sessions. Weighted F1 follows 3MDBench (none-answers excluded, hedges penalized).",
-        t.overall: overall,
-        t.by_temperament: by_temp,
+        t.summary: f"{len(df)} finished sessions, {annotated} with human annotations. Weighted F1 follows 3MDBench "
+        "(none-answers excluded, hedges penalized); every figure is in %; n/a = nothing to measure, never 0.",
+        t.overall: report.leaderboard(df, reps=300) if not df.empty else pd.DataFrame(columns=BOARD_COLUMNS),
+        t.by_temperament: by_doctor_and(df, "temperament"),
         t.plot_f1: report.plot_f1_by(df, "temperament"),
-        t.plot_items: report.plot_items(means),
+        t.plot_items: report.plot_items(report.summary_item_means(summaries, rt.library.rubrics["dialogue_quality"])),
+        t.agreement: agreement if not agreement.empty else pd.DataFrame({"item": [], "note": []}),
     }
 
 
-def wire(t: ResultsTab) -> None:
+def wire(t: ResultsTab, tab: Any) -> None:
     t.refresh.click(bound(results, t), None, t.outputs)
+    tab.select(bound(results, t), None, t.outputs)  # loaded when the tab opens

@@ -166,6 +166,53 @@ def bootstrap_ci(
     return CI(value, float(lo), float(hi))
 
 
+def weighted_f1_ci(
+    truths: Sequence[str], predictions: Sequence[Sequence[str]], *, reps: int = 500, alpha: float = 0.05, seed: int = 0
+) -> CI:
+    """Weighted F1 with a percentile bootstrap over sessions, vectorised: each session's (truth, prediction)
+    pairs become per-label counts (support, predicted, true positives), a resample is a vector of session
+    weights, and every resample's F1 comes from three matrix products. Same value as `weighted_f1` (F1 per
+    label = 2·tp / (support + predicted), weighted by support over the labels present), thousands of sessions
+    in milliseconds where calling scikit-learn per resample takes seconds."""
+    n = len(truths)
+    if n == 0:
+        return CI(None, None, None)
+    labels = sorted(
+        {t for t, ps in zip(truths, predictions, strict=True) if ps} | {p for ps in predictions for p in ps}
+    )
+    if not labels:
+        return CI(None, None, None)
+    code = {lab: i for i, lab in enumerate(labels)}
+    support, predicted, hits = (np.zeros((n, len(labels)), dtype=np.float32) for _ in range(3))
+    for i, (t, ps) in enumerate(zip(truths, predictions, strict=True)):
+        for p in ps:
+            support[i, code[t]] += 1
+            predicted[i, code[p]] += 1
+            hits[i, code[t]] += t == p
+    value = _weighted_f1_from(np.ones((1, n), dtype=np.float32), support, predicted, hits)[0]
+    if n < 2:
+        return CI(None if math.isnan(value) else float(value), None, None)
+    rng = np.random.default_rng(seed)
+    weights = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(reps)]).astype(np.float32)
+    samples = _weighted_f1_from(weights, support, predicted, hits)
+    samples = samples[~np.isnan(samples)]
+    if math.isnan(value):
+        return CI(None, None, None)
+    if not samples.size:
+        return CI(float(value), None, None)
+    lo, hi = np.quantile(samples, [alpha / 2, 1 - alpha / 2])
+    return CI(float(value), float(lo), float(hi))
+
+
+def _weighted_f1_from(w: np.ndarray, support: np.ndarray, predicted: np.ndarray, hits: np.ndarray) -> np.ndarray:
+    """Weighted F1 for each row of session weights `w` (NaN where no session has a prediction)."""
+    sup, pred, tp = w @ support, w @ predicted, w @ hits
+    denom = sup + pred
+    f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+    total = sup.sum(axis=1)
+    return np.divide((sup * f1).sum(axis=1), total, out=np.full(len(w), np.nan, dtype=np.float32), where=total > 0)
+
+
 # --------------------------------------------------------------------------- agreement
 
 

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from dialogue.content.labels import LabelSet
-from dialogue.schema import Rubric, SessionRecord
+from dialogue.queries import summarize
+from dialogue.schema import Rubric, SessionRecord, SessionSummary
 from dialogue.scoring.metrics import (
     CI,
     bootstrap_ci,
@@ -26,6 +27,7 @@ from dialogue.scoring.metrics import (
     none_rate,
     raw_agreement,
     weighted_f1,
+    weighted_f1_ci,
 )
 
 if TYPE_CHECKING:
@@ -36,17 +38,23 @@ SLICES = {"temperament": "temperament", "axes": "axes", "group": "group", "docto
 
 def session_rows(records: Sequence[SessionRecord], labels: LabelSet, truths: dict[str, str]) -> pd.DataFrame:
     """One row per session; `truths` maps case id -> ground-truth label (from the case library, never the session)."""
+    return summary_rows([summarize(r, labels) for r in records], labels, truths)
+
+
+def summary_rows(summaries: Sequence[SessionSummary], labels: LabelSet, truths: dict[str, str]) -> pd.DataFrame:
+    """One row per session summary (what Results reads from Redis), truth joined from the case library."""
     rows = []
-    for r in records:
-        s = r.session
+    normalized: dict[str | None, list[str]] = {}  # answers repeat: normalise each once
+    for s in summaries:
         truth = truths.get(s.case_id, "?")
-        preds = labels.normalize_all(s.final_diagnosis_raw)
-        last_doctor = next((t.text for t in reversed(r.turns) if t.seat == "doctor" and not t.cut), "")
-        named = labels.find_labels(last_doctor)
-        if s.final_diagnosis and s.final_diagnosis in named:
-            named.remove(s.final_diagnosis)
-            named.insert(0, s.final_diagnosis)
-        a = r.assessment
+        named = s.named
+        if named is None:
+            named = labels.find_labels(s.last_doctor)
+            if s.final and s.final in named:
+                named.remove(s.final)
+                named.insert(0, s.final)
+        if s.final_raw not in normalized:
+            normalized[s.final_raw] = labels.normalize_all(s.final_raw)
         rows.append(
             {
                 "session": s.id,
@@ -56,23 +64,26 @@ def session_rows(records: Sequence[SessionRecord], labels: LabelSet, truths: dic
                 "group": labels.by_label[truth].group if truth in labels.by_label else "other",
                 "temperament": s.temperament,
                 "axes": ",".join(s.axes) or "none",
-                "doctor": s.doctor.model,
-                "patient": s.patient.model,
+                "doctor": s.doctor,
+                "patient": s.patient,
                 "status": s.status,
-                "final": s.final_diagnosis,
-                "preds": preds,
-                "correct": bool(s.final_diagnosis == truth),
+                "final": s.final,
+                "preds": normalized[s.final_raw],
+                "correct": bool(s.final == truth),
                 "top3": truth in named[:3],
-                "turns": len(r.turns),
-                "doctor_turns": sum(1 for t in r.turns if t.seat == "doctor"),
-                "rubric": a.rubric_score if a else None,
-                "coverage": a.must_ask_coverage if a else None,
-                "red_flag_points": a.red_flag_points if a else None,
-                "ungradable": a.ungradable if a else None,
-                "sim_flags": len(a.simulator_flags) if a else 0,
+                "turns": s.turns,
+                "doctor_turns": s.doctor_turns,
+                "rubric": s.rubric,
+                "coverage": s.coverage,
+                "red_flag_points": s.red_flag_points,
+                "ungradable": s.ungradable,
+                "sim_flags": s.sim_flags,
                 "leaks": s.leak_events,
-                "tokens": sum(t.tokens for t in r.turns),
+                "tokens": s.tokens,
                 "seed": s.seed,
+                "consultation": s.consultation_score,
+                "safety_failures": s.safety_failures,
+                "annotators": s.annotators,
             }
         )
     return pd.DataFrame(rows)
@@ -81,10 +92,7 @@ def session_rows(records: Sequence[SessionRecord], labels: LabelSet, truths: dic
 def f1_ci(truths: list[str], preds: list[list[str]], reps: int = 500) -> CI:
     """Weighted F1 with a bootstrap CI over sessions."""
 
-    def stat(idx: np.ndarray) -> float | None:
-        return weighted_f1([truths[i] for i in idx], [preds[i] for i in idx])
-
-    return bootstrap_ci(len(truths), stat, reps=reps)
+    return weighted_f1_ci(truths, preds, reps=reps)
 
 
 def summary(df: pd.DataFrame, by: str | None = None, *, reps: int = 500) -> pd.DataFrame:
@@ -105,13 +113,18 @@ def summary(df: pd.DataFrame, by: str | None = None, *, reps: int = 500) -> pd.D
                 "top-3": round(100 * g["top3"].mean(), 1),
                 "none-rate": round(100 * (none_rate(preds) or 0), 1),
                 "capped-rate": round(100 * (g["status"] == "capped").mean(), 1),
-                "mean turns": round(g["turns"].mean(), 1),
-                "rubric": _mean(g["rubric"]),
-                "must-ask coverage": _mean(g["coverage"]),
+                "mean doctor turns": round(g["doctor_turns"].mean(), 1),
+                "rubric (%)": _pct(g["rubric"]),
+                "must-ask coverage (%)": _pct(g["coverage"]),
                 "leaks": int(g["leaks"].sum()),
             }
         )
     return pd.DataFrame(out)
+
+
+def _pct(col: pd.Series) -> float | None:
+    m = _mean(col)
+    return None if m is None else round(100 * m, 1)
 
 
 def _mean(col: pd.Series) -> float | None:
@@ -125,20 +138,24 @@ def f1_value(df: pd.DataFrame) -> float | None:
 
 def item_means(records: Sequence[SessionRecord], rubric: Rubric) -> pd.DataFrame:
     """Share of 'yes' per rubric item, by doctor model (scale items: mean position 0..1)."""
+    return summary_item_means([summarize(r) for r in records], rubric)
+
+
+def summary_item_means(summaries: Sequence[SessionSummary], rubric: Rubric) -> pd.DataFrame:
+    """Share of 'yes' per rubric item, by doctor model (scale items: mean position 0..1); ungradable left out."""
     rows = []
-    for r in records:
-        if not r.assessment:
-            continue
-        for v in r.assessment.verdicts:
-            item = next((i for i in rubric.items if i.id == v.item_id), None)
-            if item is None or v.value is None:
+    by_id = {i.id: i for i in rubric.items}
+    for s in summaries:
+        for item_id, value in s.items.items():
+            item = by_id.get(item_id)
+            if item is None or value is None:
                 continue
             val = (
-                float(v.value is True)
+                float(value is True)
                 if item.kind == "yes_no"
-                else item.scale.index(str(v.value)) / max(1, len(item.scale) - 1)
+                else item.scale.index(str(value)) / max(1, len(item.scale) - 1)
             )
-            rows.append({"doctor": r.session.doctor.model, "item": v.item_id, "value": val})
+            rows.append({"doctor": s.doctor, "item": item_id, "value": val})
     if not rows:
         return pd.DataFrame()
     return pd.DataFrame(rows).pivot_table(index="item", columns="doctor", values="value", aggfunc="mean").round(3)
@@ -252,22 +269,31 @@ def _figure(empty: bool, empty_text: str) -> tuple[Figure, Any]:
 
 
 def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
+    """Weighted F1 by `by`, one bar group per doctor model (doctors are never pooled); a slice without a
+    diagnosis is marked n/a, not drawn as 0."""
     fig, ax = _figure(df.empty, "no sessions yet")
     if df.empty:
         return fig
-    keys, vals, lo, hi = [], [], [], []
-    for key, g in df.groupby(by, sort=True):
-        ci = f1_ci(g["truth"].tolist(), g["preds"].tolist(), 300)
-        keys.append(str(key)[:24])
-        v = 100 * (ci.value or 0)
-        vals.append(v)
-        lo.append(v - 100 * (ci.low if ci.low is not None else ci.value or 0))
-        hi.append(100 * (ci.high if ci.high is not None else ci.value or 0) - v)
-    ax.bar(keys, vals, yerr=[lo, hi], capsize=4, color="#4C72B0")
+    keys = sorted(df[by].astype(str).unique())
+    doctors = sorted(df["doctor"].unique())
+    width = 0.8 / max(1, len(doctors))
+    x = np.arange(len(keys))
+    for i, doctor in enumerate(doctors):
+        for j, key in enumerate(keys):
+            g = df[(df["doctor"] == doctor) & (df[by].astype(str) == key)]
+            ci = f1_ci(g["truth"].tolist(), g["preds"].tolist(), 300) if not g.empty else None
+            pos = x[j] + i * width
+            if ci is None or ci.value is None:
+                ax.text(pos, 2, "n/a", ha="center", fontsize=7, rotation=90)
+                continue
+            v = 100 * ci.value
+            err = None if ci.low is None or ci.high is None else [[v - 100 * ci.low], [100 * ci.high - v]]
+            ax.bar(pos, v, width, yerr=err, capsize=3, color=f"C{i}", label=str(doctor)[:30] if j == 0 else None)
+    ax.set_xticks(x + width * (len(doctors) - 1) / 2, [k[:24] for k in keys], rotation=20)
     ax.set_ylabel("weighted F1 (%)")
     ax.set_ylim(0, 100)
-    ax.set_title(f"Diagnostic F1 by {by} (95% bootstrap CI)")
-    ax.tick_params(axis="x", labelrotation=20)
+    ax.set_title(f"Diagnostic F1 by {by} and doctor (95% bootstrap CI)")
+    ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
 
@@ -279,10 +305,13 @@ def plot_items(means: pd.DataFrame) -> Figure:
     width = 0.8 / max(1, len(means.columns))
     x = np.arange(len(means.index))
     for i, col in enumerate(means.columns):
-        ax.bar(x + i * width, means[col].fillna(0), width, label=str(col)[:30])
+        vals = 100 * means[col]
+        ax.bar(x + i * width, vals, width, label=str(col)[:30])  # NaN (no gradable verdict) draws no bar
+        for j in np.flatnonzero(vals.isna().to_numpy()):
+            ax.text(x[j] + i * width, 2, "n/a", ha="center", fontsize=7, rotation=90)
     ax.set_xticks(x + width * (len(means.columns) - 1) / 2, means.index, rotation=30, ha="right")
-    ax.set_ylim(0, 1)
-    ax.set_ylabel("share met")
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("share met (%)")
     ax.set_title("Rubric items by doctor model")
     ax.legend(fontsize=7)
     fig.tight_layout()
@@ -419,35 +448,49 @@ def paired_difference(df: pd.DataFrame, a: str, b: str, *, reps: int = 1000) -> 
     return len(diff), mean_ci(diff, reps)
 
 
+MIN_RANK_N = 3
+"""A doctor with fewer finished sessions is listed but not ranked: one lucky session must not lead the board."""
+
+
 def leaderboard(df: pd.DataFrame, *, reps: int = 500) -> pd.DataFrame:
-    """Doctor models ranked by weighted F1, with rubric score CIs and paired comparisons against the leader."""
+    """Doctor models ranked by weighted F1 (only those with at least MIN_RANK_N sessions), with 95% CIs, the
+    rubric and consultation scores in %, and paired comparisons against the leader."""
     if df.empty:
         return pd.DataFrame()
     rows = []
     for doctor, g in df.groupby("doctor"):
         f1 = f1_ci(g["truth"].tolist(), g["preds"].tolist(), reps)
         rub = pd.to_numeric(g["rubric"], errors="coerce").dropna().to_numpy()
-        rub_ci = mean_ci(rub, reps)
+        overall = pd.to_numeric(g.get("consultation", pd.Series(dtype=float)), errors="coerce").dropna().to_numpy()
+        small = len(g) < MIN_RANK_N
         rows.append(
             {
                 "doctor": doctor,
                 "n": len(g),
-                "_f1": f1.value or 0.0,
-                "weighted F1": f1.fmt(),
-                "accuracy": round(100 * g["correct"].mean(), 1),
-                "rubric": rub_ci.fmt(1),
-                "capped-rate": round(100 * (g["status"] == "capped").mean(), 1),
+                "_rank": (0 if small else 1, -(f1.value or 0.0)),
+                "weighted F1 (%)": f1.fmt() + (" (n too small)" if small else ""),
+                "accuracy (%)": round(100 * g["correct"].mean(), 1),
+                "consultation score (%)": mean_ci(overall, reps).fmt() if overall.size else "n/a",
+                "rubric (%)": mean_ci(rub, reps).fmt() if rub.size else "n/a",
+                "capped (%)": round(100 * (g["status"] == "capped").mean(), 1),
             }
         )
-    board = pd.DataFrame(rows).sort_values("_f1", ascending=False).reset_index(drop=True)
-    leader = board.loc[0, "doctor"]
+    board = pd.DataFrame(rows)
+    board = board.iloc[sorted(range(len(board)), key=lambda i: board.loc[i, "_rank"], reverse=True)]
+    board = board.reset_index(drop=True)
+    ranked = [n >= MIN_RANK_N for n in board["n"]]
+    leader = board.loc[0, "doctor"] if ranked[0] else None
     paired = []
     for doctor in board["doctor"]:
-        if doctor == leader:
-            paired.append("leader")
+        if leader is None or doctor == leader:
+            paired.append("leader" if doctor == leader else "—")
             continue
         n, ci = paired_difference(df, str(doctor), str(leader), reps=reps)
         paired.append(f"{ci.fmt()} (n={n})" if n else "no paired sessions")
-    board.insert(0, "rank", range(1, len(board) + 1))
-    board["Δ accuracy vs leader (paired)"] = paired
-    return board.drop(columns="_f1")
+    rank, k = [], 0
+    for r in ranked:
+        k += r
+        rank.append(str(k) if r else "—")
+    board.insert(0, "rank", rank)
+    board["Δ accuracy vs leader (paired, points)"] = paired
+    return board.drop(columns="_rank")

@@ -16,7 +16,7 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from dialogue.schema import Assessment, LiveScore, Session, SessionRecord, Turn
+from dialogue.schema import Assessment, LiveScore, Session, SessionRecord, SessionSummary, Turn
 
 PREFIX = "cb"
 
@@ -145,6 +145,20 @@ class SessionStore:
 
     def set_assessment(self, session_id: str, a: Assessment) -> None:
         self._do("writing an assessment", lambda: self.r.set(key("assessment", session_id), a.model_dump_json()))
+
+    def save_summary(self, summary: SessionSummary) -> None:
+        self._do("writing a summary", lambda: self.r.hset(key("summaries"), summary.id, summary.model_dump_json()))
+
+    def flag(self, name: str) -> bool:
+        return bool(self._do("reading a flag", lambda: self.r.exists(key("flag", name))))
+
+    def set_flag(self, name: str) -> None:
+        self._do("writing a flag", lambda: self.r.set(key("flag", name), "1"))
+
+    def summaries(self) -> dict[str, SessionSummary]:
+        """Every finished session's summary, by id, in one read."""
+        raw = self._do("loading summaries", lambda: self.r.hgetall(key("summaries")))
+        return {k: SessionSummary.model_validate_json(v) for k, v in raw.items()}
 
     def assessment(self, session_id: str) -> Assessment | None:
         raw = self._do("loading an assessment", lambda: self.r.get(key("assessment", session_id)))
