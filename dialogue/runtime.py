@@ -92,15 +92,30 @@ class Runtime:
         """The doctor seat for a spec (parsed once here), built by the table keyed by its kind."""
         seat = SeatSpec.parse(spec, seat="doctor")
         brief = DoctorBrief(image_path=case.image, image_description=case.image_description)
-        if seat.kind == HUMAN:
-            has_img = "image" if case.image else ("description" if case.image_description else "none")
-            return None, AgentConfig(backend=HUMAN, model=HUMAN, spec=str(seat)), has_img
-        if seat.kind in ("reference", "no-dialogue"):
-            doc = make_reference_doctor(seat.kind, brief, self.library.labels, self.matcher)
-            return doc, doc.config, doc.image_sent
+        build = self._DOCTORS.get(seat.kind, Runtime._llm_doctor)
+        return build(self, seat, brief, seed, max_turns)
+
+    def _human_doctor(
+        self, seat: SeatSpec, brief: DoctorBrief, seed: int | None, max_turns: int
+    ) -> tuple[DoctorAgent | None, AgentConfig, str]:
+        sent = "image" if brief.image_path else ("description" if brief.image_description else "none")
+        return None, AgentConfig(backend=HUMAN, model=HUMAN, spec=str(seat)), sent
+
+    def _reference_doctor(
+        self, seat: SeatSpec, brief: DoctorBrief, seed: int | None, max_turns: int
+    ) -> tuple[DoctorAgent | None, AgentConfig, str]:
+        doc = make_reference_doctor(seat.kind, brief, self.library.labels, self.matcher)
+        return doc, doc.config, doc.image_sent
+
+    def _llm_doctor(
+        self, seat: SeatSpec, brief: DoctorBrief, seed: int | None, max_turns: int
+    ) -> tuple[DoctorAgent | None, AgentConfig, str]:
         llm = LLMDoctor(self.backend(str(seat)), brief, self.library.labels.labels, max_turns=max_turns, seed=seed)
         llm.config.spec = str(seat)
         return llm, llm.config, llm.image_sent
+
+    _DOCTORS = {HUMAN: _human_doctor, "reference": _reference_doctor, "no-dialogue": _reference_doctor}
+    """Doctor builders by seat kind; every other kind is a model backend (`_llm_doctor`)."""
 
     def make_patient(self, spec: str | SeatSpec, ctx: PatientContext) -> tuple[PatientAgent | None, AgentConfig]:
         """The patient seat for a spec (parsed once here), built by the table keyed by its kind."""

@@ -79,7 +79,7 @@ def soak(url: str, pid: int, store: SessionStore, *, clients: int, seconds: floa
             i += 1
             t0 = time.perf_counter()
             try:
-                out = client.predict(case, "sanguine", [], DOCTOR, "", "grounded", "", api_name="/start")
+                out = client.predict(case, "sanguine", [], DOCTOR, "", "grounded", "", "soak", api_name="/start")
                 sid = out[0]
                 client.predict(sid, api_name="/run_session")
                 with lock:
@@ -90,7 +90,7 @@ def soak(url: str, pid: int, store: SessionStore, *, clients: int, seconds: floa
                     rep.errors.append(f"{type(e).__name__}: {e}"[:200])
 
     Client(url, verbose=False).predict(
-        "stye-01", "sanguine", [], DOCTOR, "", "grounded", "", api_name="/start"
+        "stye-01", "sanguine", [], DOCTOR, "", "grounded", "", "soak", api_name="/start"
     )  # warm-up
     rep.rss_start_mb = rss_of(pid)
     threads = [threading.Thread(target=one_client, args=(k,)) for k in range(clients)]
