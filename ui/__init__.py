@@ -19,14 +19,15 @@ from .state import DISCLAIMER, AppState, Shared
 # Passed to launch(head=...): a live character count under the doctor's message box (one delegated listener
 # survives Gradio re-renders).
 HEAD = """<script>
-document.addEventListener("input", (e) => {
-  if (!e.target.closest || !e.target.closest("#msg")) return;
-  const out = document.getElementById("msg-count");
-  if (!out) return;
-  const n = e.target.value.length, limit = Number(out.dataset.limit);
+function cbCount() {
+  const box = document.querySelector("#msg textarea"), out = document.getElementById("msg-count");
+  if (!box || !out) return;
+  const n = box.value.length, limit = Number(out.dataset.limit);
   out.textContent = `${n.toLocaleString()} / ${limit.toLocaleString()} characters` + (n > limit ? " - too long" : "");
   out.style.color = n > limit ? "#b91c1c" : "";
-});
+}
+document.addEventListener("input", cbCount);
+setInterval(cbCount, 500);  // the app clears the box after Send without an input event
 </script>"""
 
 
