@@ -28,6 +28,9 @@ class Settings(BaseModel):
     skip_bad_cases: bool = False
     seed: int = 92
     admins: list[str] = []
+    annotators: dict[str, str] = Field(default={}, repr=False)
+    """Invited annotators, name -> token (CB_ANNOTATORS="alice:token,bob:token"). Locally, annotation is off
+    without an invite list; on a Space the HF login is the identity (and, when this is set, must be listed)."""
     concurrency: int = 32
 
     @field_validator("doctor")
@@ -65,6 +68,11 @@ class Settings(BaseModel):
             "skip_bad_cases": (get("CB_SKIP_BAD_CASES") or "").lower() in ("1", "true", "yes"),
             "seed": get("CB_SEED"),
             "admins": [a.strip() for a in (get("CB_ADMINS") or "").split(",") if a.strip()],
+            "annotators": dict(
+                (n.strip(), t.strip())
+                for n, _, t in (x.partition(":") for x in (get("CB_ANNOTATORS") or "").split(","))
+                if n.strip()
+            ),
             "concurrency": get("CB_CONCURRENCY"),
         }
         return cls.model_validate({k: v for k, v in vals.items() if v is not None})

@@ -154,38 +154,44 @@ async def test_annotate_queue_submit_lock_revision_and_agreement(app: ui.App) ->
     sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")[t.shared.sid]
     await _drain(consult.run_session(t, sid))
     a = app.annotate
-    with pytest.raises(gr.Error, match="Enter your name"):
+    a.state.rt.settings.annotators = {"ann1": "t1"}
+    with pytest.raises(gr.Error, match="annotator name"):
         annotate.next_session(a, "  ")
-    got = annotate.next_session(a, "ann1")
+    with pytest.raises(gr.Error, match="wrong token"):
+        annotate.next_session(a, "ann1", "guess")
+    got = annotate.next_session(a, "ann1", "t1")
     assert got[a.sid] == sid and "stye" in got[a.case]  # the case (with its truth) beside the transcript
     n = len(a.items)
     with pytest.raises(gr.Error, match="missing"):
-        annotate.submit_annotation(a, "ann1", sid, "", None, *([None] * n))
-    out = annotate.submit_annotation(a, "ann1", sid, "fine", None, *(["yes"] * (n - 1) + ["excellent"]))
+        annotate.submit_annotation(a, "ann1", "t1", sid, "", None, *([None] * n))
+    out = annotate.submit_annotation(a, "ann1", "t1", sid, "fine", None, *(["yes"] * (n - 1) + ["excellent"]))
     assert "Your scores vs the assessor (blind)" in out[a.reveal] and "assessor" in out[a.reveal]
     assert out[a.submit]["interactive"] is False and out[a.items[0]]["interactive"] is False  # locked
     assert out[a.revise]["visible"] is True
     again = annotate.submit_annotation(
-        a, "ann1", sid, "on reflection", None, *(["no"] * (n - 1) + [annotate.CANT_JUDGE])
+        a, "ann1", "t1", sid, "on reflection", None, *(["no"] * (n - 1) + [annotate.CANT_JUDGE])
     )
     assert "revision 1" in again[a.reveal] and "can't judge" in again[a.reveal]
     store = a.state.rt.store
     ((who, first),) = store.annotation_history(sid)  # the blind first submission is kept, not overwritten
     assert who == "ann1" and first.revision == 0 and first.comment == "fine"
     assert store.annotations(sid)["ann1"].ungradable == 1
-    assert annotate.next_session(a, "ann1")[a.sid] == ""  # nothing left for ann1
+    assert annotate.next_session(a, "ann1", "t1")[a.sid] == ""  # nothing left for ann1
     assert not annotate.agreement_table(a).empty
 
 
-async def test_a_logged_in_user_annotates_under_their_login(app: ui.App) -> None:
+async def test_a_logged_in_user_annotates_under_their_login(app: ui.App, monkeypatch: pytest.MonkeyPatch) -> None:
     """On a Space the name box is read-only: the login must be the annotator, on submit too."""
+    monkeypatch.setenv("SPACE_ID", "org/consultbench")
     t = app.consult
     sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")[t.shared.sid]
     await _drain(consult.run_session(t, sid))
     a = app.annotate
     login = gr.OAuthProfile({"name": "Hugging User", "preferred_username": "hf-user", "profile": "", "picture": ""})
-    assert annotate.next_session(a, "", [], login)[a.sid] == sid
-    annotate.submit_annotation(a, "", sid, "", login, *(["yes"] * (len(a.items) - 1) + ["excellent"]))
+    with pytest.raises(gr.Error, match="Log in"):
+        annotate.next_session(a, "someone", "", [], None)  # a typed name is no identity on a Space
+    assert annotate.next_session(a, "", "", [], login)[a.sid] == sid
+    annotate.submit_annotation(a, "", "", sid, "", login, *(["yes"] * (len(a.items) - 1) + ["excellent"]))
     assert list(a.state.rt.store.annotations(sid)) == ["hf-user"]
 
 
@@ -225,7 +231,7 @@ def test_bound_handlers_still_receive_the_logged_in_user(app: ui.App) -> None:
 
     fn = bound(annotate.next_session, app.annotate)
     assert get_type_hints(fn).get("profile") == gr.OAuthProfile | None
-    assert [p.name for p in inspect.signature(fn).parameters.values()] == ["name", "seen", "profile"]
+    assert [p.name for p in inspect.signature(fn).parameters.values()] == ["name", "token", "seen", "profile"]
 
 
 def test_a_human_doctor_sees_no_list_that_names_the_case_before_the_end(library: Library) -> None:
@@ -295,3 +301,10 @@ async def test_locally_the_person_running_the_app_sees_everything(app: ui.App, m
     sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "", "key-B")[t.shared.sid]
     assert sessions.refresh(s, "any", "", "any", "", 0, "key-A", None)["session"].tolist() == [sid]
     assert sessions.export(s, "any", "", "any", "", 0, None).endswith(".jsonl")
+
+
+def test_locally_annotation_is_off_without_an_invite_list(app: ui.App, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SPACE_ID", raising=False)
+    app.annotate.state.rt.settings.annotators = {}
+    with pytest.raises(gr.Error, match="Annotation is off"):
+        annotate.next_session(app.annotate, "alice", "anything")

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import secrets
 
@@ -36,3 +37,28 @@ def owner_of(browser_key: str) -> str:
 
 def can_open(s: Session, browser_key: str, admin: bool) -> bool:
     return admin or (bool(browser_key) and s.owner == owner_of(browser_key))
+
+
+class AccessError(Exception):
+    """Not allowed; the message says what would be."""
+
+
+def annotator(name: str, token: str, login: str | None, invites: dict[str, str], *, space: bool | None = None) -> str:
+    """Who is annotating. On a Space: the HF login (listed in `invites` when there is a list). Locally: a name
+    from the invite list with its token; with no list, annotation is off."""
+    if on_space() if space is None else space:
+        if not login:
+            raise AccessError("Log in with Hugging Face to annotate.")
+        if invites and login not in invites:
+            raise AccessError(f"{login} is not on this Space's annotator list (CB_ANNOTATORS).")
+        return login
+    if not invites:
+        raise AccessError(
+            "Annotation is off here: start the app with CB_ANNOTATORS=name:token,... to invite annotators."
+        )
+    name = (name or "").strip()
+    if not name:
+        raise AccessError("Enter your annotator name and token.")
+    if name not in invites or not hmac.compare_digest(invites[name], (token or "").strip()):
+        raise AccessError("Unknown annotator name or wrong token (see CB_ANNOTATORS).")
+    return name

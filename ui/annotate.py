@@ -19,12 +19,14 @@ from dialogue.schema import Assessment, ItemVerdict, Rubric, RubricItem
 from dialogue.scoring import report
 from dialogue.scoring.metrics import rubric_score
 
+from . import access
 from .state import AppState, bound
 
 Out = dict[Any, Any]
 CANT_JUDGE = "can't judge"
 INTRO = (
-    "Score ended consultations with the same rubric the assessor uses. The assessor's verdicts stay hidden until "
+    "Annotators are invited: on a Space, log in with Hugging Face; locally, use the name and token you were given "
+    "(CB_ANNOTATORS). Score ended consultations with the same rubric the assessor uses. The assessor's verdicts stay hidden until "
     "you submit; then your scores are locked (a later change is recorded as a revision). Choose *can't judge* "
     "when the transcript does not let you decide. Your scores are stored under your name (your Hugging Face "
     "login on a Space); you can only change your own."
@@ -35,6 +37,7 @@ INTRO = (
 class AnnotateTab:
     state: AppState
     annotator: Any
+    token: Any
     next: Any
     skip: Any
     back: Any
@@ -77,7 +80,12 @@ def build(state: AppState) -> AnnotateTab:
     with gr.Row():
         if on_space:
             gr.LoginButton(elem_id="login")
-        c["annotator"] = gr.Textbox(label="Your name (annotator id)", elem_id="annotator", interactive=not on_space)
+        c["annotator"] = gr.Textbox(
+            label="Your name (annotator id)", elem_id="annotator", interactive=not on_space, visible=not on_space
+        )
+        c["token"] = gr.Textbox(
+            label="Your invite token", type="password", elem_id="annotator-token", visible=not on_space
+        )
         c["next"] = gr.Button("Next session to annotate", elem_id="next-session", variant="primary")
         c["skip"] = gr.Button("Skip", elem_id="skip-session")
         c["back"] = gr.Button("Back", elem_id="previous-session")
@@ -115,15 +123,11 @@ def build(state: AppState) -> AnnotateTab:
 # --------------------------------------------------------------------------- handlers
 
 
-def who(name: str, profile: gr.OAuthProfile | None) -> str:
-    if profile is not None:
-        return str(profile.username)
-    name = (name or "").strip()
-    if not name:
-        raise gr.Error("Enter your name (or log in) before annotating.")
-    if len(name) > 64:
-        raise gr.Error("Annotator name is too long (64 characters at most).")
-    return name
+def who(t: AnnotateTab, name: str, token: str, profile: gr.OAuthProfile | None) -> str:
+    try:
+        return access.annotator(name, token, profile.username if profile else None, t.state.rt.settings.annotators)
+    except access.AccessError as e:
+        raise gr.Error(str(e)) from None
 
 
 def _editable(t: AnnotateTab, on: bool) -> Out:
@@ -155,22 +159,26 @@ def _empty(t: AnnotateTab, seen: list[str]) -> Out:
 
 
 def next_session(
-    t: AnnotateTab, name: str, seen: list[str] | None = None, profile: gr.OAuthProfile | None = None
+    t: AnnotateTab, name: str, token: str = "", seen: list[str] | None = None, profile: gr.OAuthProfile | None = None
 ) -> Out:
-    me = who(name, profile)
+    me = who(t, name, token, profile)
     todo = queries.annotation_queue(t.state.rt.store, me)
     return load_session(t, todo[0].id, seen or [], len(todo)) if todo else _empty(t, seen or [])
 
 
-def skip_session(t: AnnotateTab, name: str, sid: str, seen: list[str], profile: gr.OAuthProfile | None = None) -> Out:
+def skip_session(
+    t: AnnotateTab, name: str, token: str, sid: str, seen: list[str], profile: gr.OAuthProfile | None = None
+) -> Out:
     """The next session in the queue after the ones already shown (the skipped one stays in the queue)."""
-    me = who(name, profile)
+    me = who(t, name, token, profile)
     todo = [s for s in queries.annotation_queue(t.state.rt.store, me) if s.id not in set(seen) | {sid}]
     return load_session(t, todo[0].id, seen, len(todo)) if todo else _empty(t, seen)
 
 
-def previous_session(t: AnnotateTab, name: str, seen: list[str], profile: gr.OAuthProfile | None = None) -> Out:
-    me = who(name, profile)
+def previous_session(
+    t: AnnotateTab, name: str, token: str, seen: list[str], profile: gr.OAuthProfile | None = None
+) -> Out:
+    me = who(t, name, token, profile)
     if len(seen) < 2:
         raise gr.Error("No earlier session in this sitting.")
     earlier = seen[:-1]
@@ -179,9 +187,9 @@ def previous_session(t: AnnotateTab, name: str, seen: list[str], profile: gr.OAu
 
 
 def submit_annotation(
-    t: AnnotateTab, name: str, sid: str, note: str, profile: gr.OAuthProfile | None, *values: str | None
+    t: AnnotateTab, name: str, token: str, sid: str, note: str, profile: gr.OAuthProfile | None, *values: str | None
 ) -> Out:
-    me = who(name, profile)
+    me = who(t, name, token, profile)
     if not sid:
         raise gr.Error("Load a session first (Next session to annotate).")
     rubric = t.rubric
@@ -220,12 +228,12 @@ def agreement_table(t: AnnotateTab) -> pd.DataFrame:
 
 
 def wire(t: AnnotateTab) -> None:
-    t.next.click(bound(next_session, t), [t.annotator, t.seen], t.load_outputs)
-    t.skip.click(bound(skip_session, t), [t.annotator, t.sid, t.seen], t.load_outputs)
-    t.back.click(bound(previous_session, t), [t.annotator, t.seen], t.load_outputs)
+    t.next.click(bound(next_session, t), [t.annotator, t.token, t.seen], t.load_outputs)
+    t.skip.click(bound(skip_session, t), [t.annotator, t.token, t.sid, t.seen], t.load_outputs)
+    t.back.click(bound(previous_session, t), [t.annotator, t.token, t.seen], t.load_outputs)
     edit = [*t.items, t.comment, t.submit, t.revise]
-    t.submit.click(bound(submit_annotation, t), [t.annotator, t.sid, t.comment, *t.items], [t.reveal, *edit]).success(
-        bound(agreement_table, t), None, t.agreement
-    )
+    t.submit.click(
+        bound(submit_annotation, t), [t.annotator, t.token, t.sid, t.comment, *t.items], [t.reveal, *edit]
+    ).success(bound(agreement_table, t), None, t.agreement)
     t.revise.click(bound(revise, t), None, edit)
     t.agreement_btn.click(bound(agreement_table, t), None, t.agreement)

@@ -37,6 +37,7 @@ def app_url(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactor
         CB_MAX_TURNS="3",
         CB_DOCTOR="local",
         CB_PATIENT="grounded",
+        CB_ANNOTATORS="alice:alice-token,bob:bob-token",
     )
     log = open(tmp_path_factory.mktemp("applog") / "app.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
@@ -181,6 +182,7 @@ def test_two_annotators_and_agreement(page: Page, app_url: str, redis_server: Em
     page.get_by_role("tab", name="Annotate").click()
     for name, answer in (("alice", "yes"), ("bob", "no")):
         page.locator("#annotator textarea").fill(name)
+        page.locator("#annotator-token input").fill(f"{name}-token")
         page.click("#next-session")
         expect(page.locator("#annotate-info")).to_contain_text("left in your queue", timeout=LONG)
         expect(page.locator("#assessor-verdicts")).to_have_text("")  # hidden until submit
