@@ -229,7 +229,9 @@ def main() -> None:
         from dialogue.settings import Settings
 
         settings = Settings.from_env()  # the endpoint token and timeout; no store is needed here
-        backend = make_backend(args.llm, token=settings.hf_token, timeout_s=settings.timeout_s)
+        backend = make_backend(
+            args.llm, token=settings.hf_token, timeout_s=settings.timeout_s, hf_router=settings.hf_router
+        )
     t0 = time.process_time()
     results = asyncio.run(run(lib, items, m, backend, args.llm_questions, args.temperaments.split(",")))
     n_q = sum(len(c.questions) for c in items.cases)

@@ -83,7 +83,9 @@ class Runtime:
 
     def backend(self, spec: str) -> Backend:
         if spec not in self._backends:
-            self._backends[spec] = make_backend(spec, token=self.settings.hf_token, timeout_s=self.settings.timeout_s)
+            self._backends[spec] = make_backend(
+                spec, token=self.settings.hf_token, timeout_s=self.settings.timeout_s, hf_router=self.settings.hf_router
+            )
         return self._backends[spec]
 
     def make_doctor(

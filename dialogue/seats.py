@@ -1,25 +1,28 @@
 """Seat specs: who or what plays the doctor or the patient, parsed and validated in one place.
 
 A spec is `kind` or `kind:argument`: `human`, `grounded`, `reference`, `no-dialogue`, `local[:model]`,
-`local4bit:model`, `tgi:<http(s) URL>`, `scripted:<line|line>`. Settings, the CLI, batch specs and the UI all
+`local4bit:model`, `tgi:<http(s) URL>`, `hf:<owner/model[:provider]>` (a hosted model through Hugging Face
+Inference Providers), `scripted:<line|line>`. Settings, the CLI, batch specs and the UI all
 go through `SeatSpec.parse`; a bad spec is refused with a message that says what is allowed.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
-SeatKind = Literal["human", "grounded", "reference", "no-dialogue", "local", "local4bit", "tgi", "scripted"]
+SeatKind = Literal["human", "grounded", "reference", "no-dialogue", "local", "local4bit", "tgi", "hf", "scripted"]
 KINDS: tuple[str, ...] = get_args(SeatKind)
-BACKEND_KINDS = frozenset({"local", "local4bit", "tgi", "scripted"})
+BACKEND_KINDS = frozenset({"local", "local4bit", "tgi", "hf", "scripted"})
 """Kinds played by a model backend (the rest are humans or agents that need no model)."""
 DOCTOR_KINDS = frozenset({"human", "reference", "no-dialogue", *BACKEND_KINDS})
 PATIENT_KINDS = frozenset({"human", "grounded", *BACKEND_KINDS})
 _NO_ARGUMENT = frozenset({"human", "grounded", "reference", "no-dialogue"})
 USAGE = (
-    "human | grounded | reference | no-dialogue | local[:model] | local4bit:model | tgi:<http(s) URL> | scripted:<a|b>"
+    "human | grounded | reference | no-dialogue | local[:model] | local4bit:model | tgi:<http(s) URL> | "
+    "hf:<owner/model[:provider]> | scripted:<a|b>"
 )
 
 
@@ -47,6 +50,10 @@ class SeatSpec(BaseModel):
             raise SeatSpecError(f"seat {spec.kind!r} takes no argument (got {str(spec)!r})")
         if spec.kind == "tgi" and not spec.arg.startswith(("http://", "https://")):
             raise SeatSpecError(f"tgi needs an endpoint URL, e.g. tgi:http://127.0.0.1:8080 (got {str(spec)!r})")
+        if spec.kind == "hf" and not re.fullmatch(r"[\w.-]+/[\w.-]+(:[\w.-]+)?", spec.arg):
+            raise SeatSpecError(
+                f"hf needs a model id, e.g. hf:meta-llama/Llama-3.1-8B-Instruct (or ...:provider) (got {str(spec)!r})"
+            )
         if spec.kind == "local4bit" and not spec.arg:
             raise SeatSpecError("local4bit needs a model id or path, e.g. local4bit:google/gemma-3-1b-it")
         allowed = {"doctor": DOCTOR_KINDS, "patient": PATIENT_KINDS}.get(seat or "", frozenset(KINDS))

@@ -21,6 +21,8 @@ class Settings(BaseModel):
     """External Redis; when unset the app starts its own redis-server on loopback."""
     data_dir: Path = Path("data")
     hf_token: str | None = Field(default=None, repr=False)
+    hf_router: str = "https://router.huggingface.co/v1"
+    """Where `hf:<model>` seats are sent (Hugging Face Inference Providers' OpenAI-compatible router)."""
     timeout_s: float = 60.0
     max_turns: int = 14
     max_message_chars: int = 4000
@@ -61,6 +63,7 @@ class Settings(BaseModel):
             "redis_url": get("REDIS_URL"),
             "data_dir": get("CB_DATA_DIR"),
             "hf_token": get("CB_HF_TOKEN") or get("HF_TOKEN"),
+            "hf_router": get("CB_HF_ROUTER"),
             "timeout_s": get("CB_TIMEOUT_S"),
             "max_turns": get("CB_MAX_TURNS"),
             "max_message_chars": get("CB_MAX_MESSAGE_CHARS"),

@@ -8,6 +8,8 @@ import time
 import pytest
 
 from dialogue.backends import BackendError, GenRequest, ScriptedBackend, TGIBackend, make_backend
+from dialogue.runtime import Runtime
+from dialogue.seats import SeatSpec, SeatSpecError
 from dialogue.testing.tgi_server import TGIServer
 
 REQ = GenRequest(messages=[{"role": "user", "content": "Hello doctor"}], seed=7, max_tokens=50)
@@ -103,3 +105,24 @@ async def test_many_concurrent_streams(tgi: TGIServer) -> None:
     tgi.token_delay_s = 0.01
     results = await asyncio.gather(*(pieces(TGIBackend(tgi.url())) for _ in range(20)))
     assert all(len(r) > 5 for r in results)
+
+
+async def test_a_hosted_model_through_inference_providers(runtime: Runtime, tgi: TGIServer) -> None:
+    """`hf:<model>` sends the chat to the Inference Providers router with the model named in the request and
+    the token as bearer; here a local server speaking the same protocol plays the router (CB_HF_ROUTER)."""
+    runtime.settings.hf_token = "hf_test_token"
+    runtime.settings.hf_router = tgi.url()
+    c = runtime.new_consultation("stye-01", "phlegmatic", doctor="hf:meta-llama/Llama-3.1-8B-Instruct")
+    [e async for e in c.run()]
+    req = tgi.requests[0]
+    assert req["body"]["model"] == "meta-llama/Llama-3.1-8B-Instruct"
+    assert req["headers"].get("authorization", req["headers"].get("Authorization")) == "Bearer hf_test_token"
+    assert c.session.doctor.spec == "hf:meta-llama/Llama-3.1-8B-Instruct" and c.session.status in ("ended", "capped")
+
+
+def test_a_hosted_model_needs_a_model_id_and_a_token(runtime: Runtime) -> None:
+    with pytest.raises(SeatSpecError, match="model id"):
+        SeatSpec.parse("hf:llama")
+    runtime.settings.hf_token = None
+    with pytest.raises(SeatSpecError, match="token"):
+        runtime.backend("hf:org/model")

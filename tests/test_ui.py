@@ -308,3 +308,11 @@ def test_locally_annotation_is_off_without_an_invite_list(app: ui.App, monkeypat
     app.annotate.state.rt.settings.annotators = {}
     with pytest.raises(gr.Error, match="Annotation is off"):
         annotate.next_session(app.annotate, "alice", "anything")
+
+
+def test_the_form_makes_an_hf_seat_from_a_model_id() -> None:
+    from ui.state import spec_from
+
+    assert spec_from("hf", " meta-llama/Llama-3.1-8B-Instruct ") == "hf:meta-llama/Llama-3.1-8B-Instruct"
+    with pytest.raises(gr.Error, match="model id"):
+        spec_from("hf", "")

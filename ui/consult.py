@@ -134,11 +134,11 @@ def build(state: AppState, shared: Shared) -> ConsultTab:
     with gr.Row():
         c["doctor"] = gr.Dropdown(doctors, value=rt.settings.doctor, label="Doctor", elem_id="doctor")
         c["doctor_url"] = gr.Textbox(
-            label="Doctor endpoint URL", placeholder="http://127.0.0.1:8080", elem_id="doctor-url"
+            label="Doctor endpoint URL (or hf model id)", placeholder="http://127.0.0.1:8080", elem_id="doctor-url"
         )
         c["patient"] = gr.Dropdown(patients, value=rt.settings.patient, label="Patient", elem_id="patient")
         c["patient_url"] = gr.Textbox(
-            label="Patient endpoint URL", placeholder="http://127.0.0.1:8080", elem_id="patient-url"
+            label="Patient endpoint URL (or hf model id)", placeholder="http://127.0.0.1:8080", elem_id="patient-url"
         )
     with gr.Row():
         c["start"] = gr.Button("Start consultation", variant="primary", elem_id="start")

@@ -29,11 +29,13 @@ DOCTOR_CHOICES = [
     ("No-dialogue baseline (no LLM)", "no-dialogue"),
     ("I am the doctor", HUMAN),
     ("TGI / OpenAI-compatible endpoint (URL below)", "tgi"),
+    ("Hosted model via HF Inference Providers (model id below; needs CB_HF_TOKEN)", "hf"),
 ]
 PATIENT_CHOICES = [
     ("Grounded (case facts only, no LLM)", "grounded"),
     ("Embedded Gemma 3 270M, grounded prompt", "local"),
     ("TGI / OpenAI-compatible endpoint (URL below)", "tgi"),
+    ("Hosted model via HF Inference Providers (model id below; needs CB_HF_TOKEN)", "hf"),
 ]
 STREAMING = "status: streaming…"
 MAX_OPEN = 256
@@ -101,11 +103,15 @@ def seat_choices(configured: str, offered: Choices) -> Choices:
 def spec_from(choice: str, url: str) -> str:
     """The seat spec a form's dropdown and URL box make, validated by SeatSpec (its error shown as is)."""
     try:
-        spec = SeatSpec(kind="tgi", arg=(url or "").strip()) if choice == "tgi" else choice
+        spec = SeatSpec(kind=choice, arg=(url or "").strip()) if choice in ("tgi", "hf") else choice  # type: ignore[arg-type]
         return str(SeatSpec.parse(spec))
     except SeatSpecError as e:
         if choice == "tgi":
             raise gr.Error("Enter the endpoint URL (http://host:port) for the TGI / OpenAI-compatible backend.") from e
+        if choice == "hf":
+            raise gr.Error(
+                "Enter a model id (owner/model, e.g. meta-llama/Llama-3.1-8B-Instruct) in the box below."
+            ) from e
         raise gr.Error(str(e)) from e
 
 
@@ -115,8 +121,8 @@ def seat_choice(cfg: AgentConfig, choices: Choices) -> tuple[str | None, str]:
         seat = SeatSpec.parse(cfg.spec)
     except SeatSpecError:
         return None, ""
-    if seat.kind == "tgi":
-        return "tgi", seat.arg
+    if seat.kind in ("tgi", "hf"):
+        return seat.kind, seat.arg
     return (str(seat) if str(seat) in [v for _, v in choices] else None), ""
 
 

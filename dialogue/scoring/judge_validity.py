@@ -253,7 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     except SeatSpecError as e:
         print(f"validate-judge: --assessor: {e}", file=sys.stderr)
         return 2
-    judge = [make_backend(s, token=settings.hf_token, timeout_s=settings.timeout_s) for s in specs] or None
+    judge = [
+        make_backend(s, token=settings.hf_token, timeout_s=settings.timeout_s, hf_router=settings.hf_router)
+        for s in specs
+    ] or None
     results = asyncio.run(score_set(pairs, lib, default_matcher(), judge))
     text = render(report(results, args.split, args.assessor))
     print(text)
