@@ -64,11 +64,16 @@ def truths(lib: Library) -> dict[str, str]:
     return {c.id: c.diagnosis for c in lib.cases.values()}
 
 
-def annotation_queue(store: SessionStore, annotator: str) -> list[Session]:
-    """Finished sessions `annotator` has not scored yet, oldest first."""
+def annotation_queue(store: SessionStore, annotator: str, per_session: int = 0) -> list[Session]:
+    """Finished sessions `annotator` has not scored yet, oldest first; with `per_session` = k > 0, only those
+    that still need annotators (fewer than k), so every session gets k for agreement before any gets more."""
     done = store.annotated_by(annotator)
     heads = store.headers(store.list_ids(newest_first=False, limit=ALL))
-    return [s for s in heads if s.status in DONE and s.id not in done]
+    todo = [s for s in heads if s.status in DONE and s.id not in done]
+    if per_session > 0:
+        counts = store.annotation_counts([s.id for s in todo])
+        todo = [s for s in todo if counts[s.id] < per_session]
+    return todo
 
 
 def annotated_records(store: SessionStore) -> list[SessionRecord]:

@@ -30,6 +30,8 @@ class Settings(BaseModel):
     skip_bad_cases: bool = False
     seed: int = 92
     admins: list[str] = []
+    annotators_per_session: int = 2
+    """Each ended session is offered to annotators until this many have scored it (0 = no limit)."""
     annotators: dict[str, str] = Field(default={}, repr=False)
     """Invited annotators, name -> token (CB_ANNOTATORS="alice:token,bob:token"). Locally, annotation is off
     without an invite list; on a Space the HF login is the identity (and, when this is set, must be listed)."""
@@ -71,6 +73,7 @@ class Settings(BaseModel):
             "skip_bad_cases": (get("CB_SKIP_BAD_CASES") or "").lower() in ("1", "true", "yes"),
             "seed": get("CB_SEED"),
             "admins": [a.strip() for a in (get("CB_ADMINS") or "").split(",") if a.strip()],
+            "annotators_per_session": get("CB_ANNOTATORS_PER_SESSION"),
             "annotators": dict(
                 (n.strip(), t.strip())
                 for n, _, t in (x.partition(":") for x in (get("CB_ANNOTATORS") or "").split(","))

@@ -316,3 +316,18 @@ def test_the_form_makes_an_hf_seat_from_a_model_id() -> None:
     assert spec_from("hf", " meta-llama/Llama-3.1-8B-Instruct ") == "hf:meta-llama/Llama-3.1-8B-Instruct"
     with pytest.raises(gr.Error, match="model id"):
         spec_from("hf", "")
+
+
+async def test_each_session_is_offered_until_k_annotators_have_scored_it(app: ui.App) -> None:
+    t, a = app.consult, app.annotate
+    sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")[t.shared.sid]
+    await _drain(consult.run_session(t, sid))
+    settings = a.state.rt.settings
+    settings.annotators, settings.annotators_per_session = {"a1": "x", "a2": "y", "a3": "z"}, 2
+    scores = ["yes"] * (len(a.items) - 1) + ["excellent"]
+    for name, token in (("a1", "x"), ("a2", "y")):
+        assert annotate.next_session(a, name, token)[a.sid] == sid
+        annotate.submit_annotation(a, name, token, sid, "", None, *scores)
+    assert annotate.next_session(a, "a3", "z")[a.sid] == ""  # two annotators already: agreement can be computed
+    settings.annotators_per_session = 0
+    assert annotate.next_session(a, "a3", "z")[a.sid] == sid  # no limit

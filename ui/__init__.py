@@ -28,6 +28,18 @@ function cbCount() {
 }
 document.addEventListener("input", cbCount);
 setInterval(cbCount, 500);  // the app clears the box after Send without an input event
+// Annotator shortcuts (outside text boxes): n = next, s = skip, b = back, Ctrl+Enter = submit scores.
+document.addEventListener("keydown", (e) => {
+  const typing = ["INPUT", "TEXTAREA"].includes(e.target.tagName) && e.target.type !== "radio";
+  const click = (id) => { const b = document.getElementById(id); if (b) { e.preventDefault(); b.click(); } };
+  if (e.ctrlKey && e.key === "Enter" && document.getElementById("annotate-info")?.offsetParent) {
+    return click("submit-annotation");
+  }
+  if (typing || e.ctrlKey || e.metaKey || e.altKey || !document.getElementById("annotate-info")?.offsetParent) return;
+  if (e.key === "n") click("next-session");
+  else if (e.key === "s") click("skip-session");
+  else if (e.key === "b") click("previous-session");
+});
 </script>"""
 
 

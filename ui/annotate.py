@@ -15,7 +15,7 @@ import gradio as gr
 import pandas as pd
 
 from dialogue import queries, views
-from dialogue.schema import Assessment, ItemVerdict, Rubric, RubricItem
+from dialogue.schema import Assessment, ItemVerdict, Rubric, RubricItem, Session
 from dialogue.scoring import report
 from dialogue.scoring.metrics import rubric_score
 
@@ -26,7 +26,7 @@ Out = dict[Any, Any]
 CANT_JUDGE = "can't judge"
 INTRO = (
     "Annotators are invited: on a Space, log in with Hugging Face; locally, use the name and token you were given "
-    "(CB_ANNOTATORS). Score ended consultations with the same rubric the assessor uses. The assessor's verdicts stay hidden until "
+    "(CB_ANNOTATORS). Keys: **n** next, **s** skip, **b** back, **Ctrl+Enter** submit. Score ended consultations with the same rubric the assessor uses. The assessor's verdicts stay hidden until "
     "you submit; then your scores are locked (a later change is recorded as a revision). Choose *can't judge* "
     "when the transcript does not let you decide. Your scores are stored under your name (your Hugging Face "
     "login on a Space); you can only change your own."
@@ -153,8 +153,12 @@ def load_session(t: AnnotateTab, sid: str, seen: list[str], left: int) -> Out:
     }
 
 
+def _queue(t: AnnotateTab, me: str) -> list[Session]:
+    return queries.annotation_queue(t.state.rt.store, me, t.state.rt.settings.annotators_per_session)
+
+
 def _empty(t: AnnotateTab, seen: list[str]) -> Out:
-    gr.Info("Nothing left to annotate: every ended session has your scores.")
+    gr.Info("Nothing left to annotate: every ended session has your scores or enough annotators.")
     return {t.sid: "", t.seen: seen, t.info: "_Queue empty._", t.chat: [], t.case: "", t.reveal: ""}
 
 
@@ -162,7 +166,7 @@ def next_session(
     t: AnnotateTab, name: str, token: str = "", seen: list[str] | None = None, profile: gr.OAuthProfile | None = None
 ) -> Out:
     me = who(t, name, token, profile)
-    todo = queries.annotation_queue(t.state.rt.store, me)
+    todo = _queue(t, me)
     return load_session(t, todo[0].id, seen or [], len(todo)) if todo else _empty(t, seen or [])
 
 
@@ -171,7 +175,7 @@ def skip_session(
 ) -> Out:
     """The next session in the queue after the ones already shown (the skipped one stays in the queue)."""
     me = who(t, name, token, profile)
-    todo = [s for s in queries.annotation_queue(t.state.rt.store, me) if s.id not in set(seen) | {sid}]
+    todo = [s for s in _queue(t, me) if s.id not in set(seen) | {sid}]
     return load_session(t, todo[0].id, seen, len(todo)) if todo else _empty(t, seen)
 
 
@@ -182,7 +186,7 @@ def previous_session(
     if len(seen) < 2:
         raise gr.Error("No earlier session in this sitting.")
     earlier = seen[:-1]
-    left = len(queries.annotation_queue(t.state.rt.store, me))
+    left = len(_queue(t, me))
     return load_session(t, earlier[-1], earlier[:-1], left)
 
 

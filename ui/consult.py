@@ -36,6 +36,17 @@ from .state import (
 )
 
 Out = dict[Any, Any]
+# Example set-ups: labels that say what happens, never which diagnosis the case has.
+EXAMPLES = [
+    ["shingles-01", "melancholic", [], "reference", "", "grounded", ""],
+    ["hives-01", "choleric", ["self-diagnosis-assertive"], "no-dialogue", "", "grounded", ""],
+    ["stye-02", "sanguine", [], "human", "", "grounded", ""],
+]
+EXAMPLE_LABELS = [
+    "Watch: a worried patient and the reference history-taker",
+    "Watch: an impatient patient sure of their own diagnosis, and the no-dialogue baseline",
+    "Be the doctor: a talkative parent",
+]
 HOW_TO = """\
 1. **Pick a case** (or *Random case*): a written patient with a hidden diagnosis, one of 34 skin, eye, mouth
    and nail conditions (3MDBench's labels).
@@ -152,6 +163,8 @@ def build(state: AppState, shared: Shared) -> ConsultTab:
         with gr.Column(scale=2):
             c |= _side_column(state)
     c["session_box"] = gr.Textbox(label="Session id", interactive=False, elem_id="session-id")
+    fields = [c[k] for k in ("case", "temperament", "axes", "doctor", "doctor_url", "patient", "patient_url")]
+    gr.Examples(EXAMPLES, fields, label="Try one (fills the form; then press Start)", example_labels=EXAMPLE_LABELS)
     return ConsultTab(state=state, shared=shared, doctor_choices=doctors, patient_choices=patients, **c)
 
 

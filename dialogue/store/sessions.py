@@ -199,6 +199,17 @@ class SessionStore:
         raw = self._do("loading annotations", lambda: self.r.hgetall(key("annotations", session_id)))
         return {k: Assessment.model_validate_json(v) for k, v in raw.items()}
 
+    def annotation_counts(self, session_ids: list[str]) -> dict[str, int]:
+        """How many annotators have scored each session (one round trip)."""
+
+        def go() -> list[int]:
+            with self.r.pipeline(transaction=False) as p:
+                for sid in session_ids:
+                    p.hlen(key("annotations", sid))
+                return list(p.execute())
+
+        return dict(zip(session_ids, self._do("counting annotations", go) if session_ids else [], strict=True))
+
     def annotated_by(self, annotator: str) -> set[str]:
         return set(self._do("loading annotations", lambda: self.r.smembers(key("annotated_by", annotator))))
 
