@@ -17,6 +17,7 @@ import gradio as gr
 
 from dialogue import views
 from dialogue.engine import Consultation, InputError, clean_human_text
+from dialogue.runtime import HUMAN
 from dialogue.schema import TEMPERAMENTS, Rubric
 from dialogue.store.sessions import StoreError
 
@@ -135,7 +136,9 @@ def build(state: AppState, shared: Shared) -> ConsultTab:
     with gr.Accordion("How to use this (30 seconds)", open=bool(os.environ.get("SPACE_ID")), elem_id="how-to"):
         gr.Markdown(HOW_TO)
     with gr.Row():
-        c["case"] = gr.Dropdown(lib.case_ids, value=lib.case_ids[0], label="Case", elem_id="case", scale=2)
+        c["case"] = gr.Dropdown(
+            case_choices(state, hidden=False), value=lib.case_ids[0], label="Case", elem_id="case", scale=2
+        )
         c["split"] = gr.Radio(["dev", "heldout", "any"], value="dev", label="Random from split", elem_id="split")
         c["random"] = gr.Button("Random case", elem_id="random-case", scale=0)
         c["temperament"] = gr.Dropdown(
@@ -266,6 +269,18 @@ def case_image(c: Consultation) -> tuple[str | None, str]:
     """What the doctor side sees: the image (if any) and its description for text-only doctors."""
     note = f"**Photo from the patient:** {views.escape(c.case.image_description)}" if c.case.image_description else ""
     return c.case.image, note
+
+
+def case_choices(state: AppState, *, hidden: bool) -> list[tuple[str, str]]:
+    """The case dropdown's choices. When you are the doctor, cases are numbered: an id like `caries-02` would
+    give the diagnosis away (the truth panel names it when the consultation ends)."""
+    ids = state.rt.library.case_ids
+    return [(f"Case {i:03d}" if hidden else cid, cid) for i, cid in enumerate(ids, 1)]
+
+
+def case_field(t: ConsultTab, doctor: str, case: str) -> Any:
+    """The case dropdown for the doctor chosen: numbered for a human doctor, by id otherwise (same value)."""
+    return gr.update(choices=case_choices(t.state, hidden=doctor == HUMAN), value=case)
 
 
 def setup_of(t: ConsultTab, c: Consultation) -> Out:
@@ -447,4 +462,5 @@ def wire(t: ConsultTab, demo: gr.Blocks) -> None:
     resume_ev = t.resume.click(bound(busy, t), sid, t.outputs).success(bound(run_session, t), sid, t.outputs)
     t.stop.click(bound(stopped, t), sid, t.outputs, cancels=[run_ev, send_ev, dx_ev, resume_ev])
     t.random.click(bound(pick_random, t), t.split, t.case)
+    t.doctor.change(bound(case_field, t), [t.doctor, t.case], t.case)
     demo.load(bound(restore, t), sid, t.opened)

@@ -25,6 +25,8 @@ STATE = "#cb-state"
 DOCTOR_MESSAGES = '#chatbot [data-testid="user"]'
 PATIENT_MESSAGES = '#chatbot [data-testid="bot"]'
 SESSION_ROWS = "#sessions-table table tbody tr"
+HUMAN_DOCTOR = "I am the doctor"
+REFERENCE_DOCTOR = "Reference history-taker (no LLM)"
 
 
 class ConsultPage:
@@ -56,12 +58,13 @@ class ConsultPage:
         if not self.page.url.startswith(self.url):
             self.open()
         before = self.session_id()
+        if self.page.locator("#doctor input").input_value() == HUMAN_DOCTOR:
+            self._doctor(REFERENCE_DOCTOR)  # cases are numbered while you are the doctor: pick by id first
         self._choose("#case", case)
         if temperament:
             self._choose("#temperament", temperament)
         if doctor:
-            self.page.locator("#doctor input").click()
-            self.page.get_by_role("option", name=doctor).click()
+            self._doctor(doctor)
         self.page.click("#start")
         self.page.wait_for_function(
             "([sel, old]) => { const e = document.querySelector(sel);"
@@ -100,6 +103,10 @@ class ConsultPage:
             seat = "doctor" if el.get_attribute("data-testid") == "user" else "patient"
             out.append((seat, str(el.inner_text())))
         return out
+
+    def _doctor(self, label: str) -> None:
+        self.page.locator("#doctor input").click()
+        self.page.get_by_role("option", name=label).click()
 
     def _choose(self, dropdown: str, value: str) -> None:
         box = self.page.locator(f"{dropdown} input")

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from dialogue.content.cases import load_library
 from dialogue.store.redis_server import EmbeddedRedis, free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -237,7 +238,8 @@ def test_reload_while_a_reply_streams_catches_up(page: Page, app_url: str) -> No
             expect(page.locator("#status")).to_contain_text("waiting for the doctor", timeout=LONG)
         expect(page.locator('#chatbot [data-testid="bot"]').last).to_contain_text("sweet things")
         expect(page.locator("#patient-url textarea")).to_have_value(slow_patient.url())  # the form matches
-        expect(page.locator("#case input")).to_have_value("caries-03")
+        number = load_library().case_ids.index("caries-03") + 1  # numbered while you are the doctor
+        expect(page.locator("#case input")).to_have_value(f"Case {number:03d}")
         shot(page, "consult-reload-mid-stream")
 
 
@@ -254,6 +256,10 @@ def test_a_script_drives_a_consultation_with_the_page_object(page: Page, app_url
     assert reply and app.status() == "live"
     live = page.locator("#live-score").inner_text()
     assert "shingles" not in live.lower() and "eye" not in live.lower()  # counts only, no must-ask or red flags
+    shown = page.locator("body").inner_text().lower()  # nothing on the page names the diagnosis or the case id
+    assert not any(term in shown for term in ("shingles", "zoster")), shown[:400]
+    boxes = [page.locator(sel).input_value().lower() for sel in ("#case input", "#session-id textarea")]
+    assert not any("shingles" in v for v in boxes), boxes  # the case box shows "Case NNN", not the id
     assert app.diagnose("shingles", "Antivirals today.") == "ended"
     expect(page.locator("#live-score")).to_contain_text("Must-ask item")  # the lists, once it has ended
     assert [seat for seat, _ in app.transcript()][:3] == ["patient", "doctor", "patient"]
