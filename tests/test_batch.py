@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from dialogue.batch.run import run_batch
 from dialogue.batch.spec import BatchSpec
 from dialogue.queries import DONE
 from dialogue.runtime import Runtime
+from dialogue.schema import Assessment, ItemVerdict
 from dialogue.testing.tgi_server import TGIServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,13 +93,18 @@ async def test_export_one_row_per_session(runtime: Runtime, tmp_path: Path) -> N
     spec = BatchSpec(cases=CASES[:2], temperaments=["sanguine"], doctors=["reference", "no-dialogue"])
     run_id = spec.run_id()
     await run_batch(runtime, spec, run_id)
-    records = [runtime.store.record(i) for i in sorted(runtime.store.run_ids(run_id))]
+    ids = sorted(runtime.store.run_ids(run_id))
+    scores = Assessment(by="human:ann", verdicts=[ItemVerdict(item_id="empathy", value=True)])
+    runtime.store.set_annotation(ids[0], "ann", scores)
+    records = [runtime.store.record(i) for i in ids]
     df = export_rows(records, {c.id: c.diagnosis for c in runtime.library.cases.values()})
     paths = write_exports(df, tmp_path)
     back = pd.read_parquet(paths[1])
     assert len(back) == 4 and set(back["run_id"]) == {run_id}
     for col in ("transcript", "doctor_prompt_hash", "seed", "doctor_tokens", "rubric_score", "seconds"):
         assert col in back.columns
+    annotated = back[back["session_id"] == ids[0]].iloc[0]  # human annotations travel with the export
+    assert annotated["annotators"] == 1 and json.loads(annotated["annotations"])["ann"]["empathy"] is True
     assert len(pd.read_json(paths[0], lines=True)) == 4
 
 

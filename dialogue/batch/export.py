@@ -54,6 +54,15 @@ def export_rows(records: Sequence[SessionRecord], truths: dict[str, str]) -> pd.
                     [{"seat": t.seat, "text": t.text, "cut": t.cut} for t in r.turns], ensure_ascii=False
                 ),
                 "verdicts": json.dumps([v.model_dump() for v in a.verdicts]) if a else "[]",
+                "consultation_score": a.consultation_score if a else None,
+                "safety_failures": json.dumps(a.safety_failures) if a else "[]",
+                "annotators": len(r.annotations),
+                "annotations": json.dumps(
+                    {
+                        n: {v.item_id: v.value for v in h.verdicts} | {"revision": h.revision}
+                        for n, h in r.annotations.items()
+                    }
+                ),
             }
         )
     return pd.DataFrame(rows)
