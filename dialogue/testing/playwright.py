@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 STATE = "#cb-state"
 DOCTOR_MESSAGES = '#chatbot [data-testid="user"]'
 PATIENT_MESSAGES = '#chatbot [data-testid="bot"]'
@@ -89,6 +91,9 @@ class ConsultPage:
     def diagnose(self, label: str, note: str = "") -> str:
         """As the human doctor: choose a final diagnosis label, submit it (with an optional closing note)."""
         self._choose("#final-dx", label)
+        self.page.wait_for_function(
+            "([sel, v]) => document.querySelector(sel)?.value === v", arg=["#final-dx input", label], timeout=10_000
+        )
         if note:
             self.page.fill("#msg textarea", note)
         self.page.click("#submit-dx")
@@ -109,6 +114,18 @@ class ConsultPage:
         self.page.get_by_role("option", name=label).click()
 
     def _choose(self, dropdown: str, value: str) -> None:
+        """Fill the dropdown's input to filter its list, then click the option (or take the first match)."""
         box = self.page.locator(f"{dropdown} input")
-        box.fill(value)  # filters the list to the value
-        box.press("Enter")  # and takes the first match
+        box.fill(value)
+        option = self.page.get_by_role("option", name=value, exact=True).first
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+            option.click()
+        except PlaywrightTimeoutError:  # a list that names its options differently (numbered cases): Enter
+            box.press("Enter")
+        self.page.wait_for_function(  # the choice has landed before anything reads the form
+            "([sel, v]) => { const e = document.querySelector(sel); return e && e.value !== '' && "
+            "(e.value === v || !e.matches(':focus')); }",
+            arg=[f"{dropdown} input", value],
+            timeout=10_000,
+        )
