@@ -77,8 +77,10 @@ def annotation_queue(store: SessionStore, annotator: str, per_session: int = 0) 
 
 
 def annotated_records(store: SessionStore) -> list[SessionRecord]:
-    """Sessions with at least one human annotation."""
-    return [store.record(i) for i in store.list_ids(limit=ALL) if store.annotations(i)]
+    """Sessions with at least one human annotation (counted in one round trip, not one read per session)."""
+    ids = store.list_ids(limit=ALL)
+    counts = store.annotation_counts(ids)
+    return [store.record(i) for i in ids if counts[i]]
 
 
 def summarize(r: SessionRecord, labels: LabelSet | None = None) -> SessionSummary:

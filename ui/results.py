@@ -80,10 +80,10 @@ def results(t: ResultsTab) -> Out:
     rt = t.state.rt
     summaries = queries.finished_summaries(rt.store, rt.library.labels)
     df = report.summary_rows(summaries, rt.library.labels, queries.truths(rt.library))
-    annotated = sum(s.annotators > 0 for s in summaries)
-    agreement = report.agreement(queries.annotated_records(rt.store), rt.library.rubrics["dialogue_quality"])
+    annotated = queries.annotated_records(rt.store)  # a summary's count is as of the session's end: read it now
+    agreement = report.agreement(annotated, rt.library.rubrics["dialogue_quality"])
     return {
-        t.summary: f"{len(df)} finished sessions, {annotated} with human annotations. Weighted F1 follows 3MDBench "
+        t.summary: f"{len(df)} finished sessions, {len(annotated)} with human annotations. Weighted F1 follows 3MDBench "
         "(none-answers excluded, hedges penalized); every figure is in %; n/a = nothing to measure, never 0.",
         t.overall: report.leaderboard(df, reps=300) if not df.empty else pd.DataFrame(columns=BOARD_COLUMNS),
         t.by_temperament: by_doctor_and(df, "temperament"),

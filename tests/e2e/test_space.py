@@ -10,62 +10,37 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from itsdangerous import TimestampSigner
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from dialogue.store.redis_server import EmbeddedRedis, free_port
+from dialogue.store.redis_server import EmbeddedRedis
 from dialogue.testing.playwright import ConsultPage
+from tests.e2e.app_process import running_app
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test-oauth-secret"
 LONG = 120_000
 
 
 @pytest.fixture(scope="module")
 def space_url(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    env = dict(
-        os.environ,
-        REDIS_URL=redis_server.url,
-        GRADIO_SERVER_PORT=str(port),
-        CB_DATA_DIR=str(tmp_path_factory.mktemp("spacedata")),
-        CB_WARM="0",
-        SPACE_ID="test/consultbench",
-        SYSTEM="spaces",  # what Gradio reads to know it runs on a Space
-        OAUTH_CLIENT_ID="test-client",
-        OAUTH_CLIENT_SECRET=SECRET,
-        OAUTH_SCOPES="openid profile",
-        OPENID_PROVIDER_URL="http://127.0.0.1:9",
-        CB_ADMINS="the-admin",
-    )
-    env.pop("CB_DOCTOR", None)  # the Space default: the reference doctor
-    log = open(tmp_path_factory.mktemp("spacelog") / "app.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app exited with {proc.returncode}: {Path(log.name).read_text()[-2000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(20)
-    log.close()
+    env = {
+        "REDIS_URL": redis_server.url,
+        "CB_WARM": "0",
+        "SPACE_ID": "test/consultbench",
+        "SYSTEM": "spaces",  # what Gradio reads to know it runs on a Space
+        "OAUTH_CLIENT_ID": "test-client",
+        "OAUTH_CLIENT_SECRET": SECRET,
+        "OAUTH_SCOPES": "openid profile",
+        "OPENID_PROVIDER_URL": "http://127.0.0.1:9",
+        "CB_ADMINS": "the-admin",
+    }
+    # no CB_DOCTOR: the Space default, the reference doctor
+    with running_app(env, tmp_path_factory.mktemp("space"), drop=("CB_DOCTOR",)) as url:
+        yield url
 
 
 def login_cookie(username: str) -> str:

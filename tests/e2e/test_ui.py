@@ -10,8 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +17,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dialogue.content.cases import load_library
-from dialogue.store.redis_server import EmbeddedRedis, free_port
+from dialogue.store.redis_server import EmbeddedRedis
+from tests.e2e.app_process import running_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,36 +28,16 @@ LONG = 120_000
 
 @pytest.fixture(scope="module")
 def app_url(redis_server: EmbeddedRedis, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    env = dict(
-        os.environ,
-        REDIS_URL=redis_server.url,
-        GRADIO_SERVER_PORT=str(port),
-        CB_DATA_DIR=str(tmp_path_factory.mktemp("appdata")),
-        CB_MAX_TURNS="3",
-        CB_DOCTOR="local",
-        CB_PATIENT="grounded",
-        CB_ANNOTATORS="alice:alice-token,bob:bob-token",
-    )
-    log = open(tmp_path_factory.mktemp("applog") / "app.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"app exited with {proc.returncode}: {Path(log.name).read_text()[-2000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    ARTIFACTS.mkdir(exist_ok=True)
-    yield url
-    proc.terminate()
-    proc.wait(20)
-    log.close()
+    env = {
+        "REDIS_URL": redis_server.url,
+        "CB_MAX_TURNS": "3",
+        "CB_DOCTOR": "local",
+        "CB_PATIENT": "grounded",
+        "CB_ANNOTATORS": "alice:alice-token,bob:bob-token",
+    }
+    with running_app(env, tmp_path_factory.mktemp("app")) as url:
+        ARTIFACTS.mkdir(exist_ok=True)
+        yield url
 
 
 def shot(page: Page, name: str) -> None:
