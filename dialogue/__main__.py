@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from dialogue.schema import TEMPERAMENTS
+from dialogue.schema import STRATEGIES, TEMPERAMENTS
 
 
 def _runtime(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -32,7 +32,8 @@ async def _run(args: argparse.Namespace) -> int:
         else:
             c = rt.new_consultation(
                 args.case, args.temperament, axes=args.axis, doctor=args.doctor, patient=args.patient,
-                seed=args.seed, max_turns=args.max_turns,
+                seed=args.seed, max_turns=args.max_turns, strategy=args.strategy,
+                hints=await rt.hints_for(args.case, args.hints) if args.strategy == "hints" else None,
             )  # fmt: skip
         print(f"session {c.session.id}  case {c.case.id}  temperament {c.session.temperament}", file=sys.stderr)
         print(f"doctor: {c.session.doctor.model}   patient: {c.session.patient.model}", file=sys.stderr)
@@ -128,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--patient", default=None, help="patient spec (default $CB_PATIENT or grounded)")
     r.add_argument("--assessor", default=None, help="assessor spec (default $CB_ASSESSOR or rules)")
     r.add_argument("--seed", type=int, default=None)
+    r.add_argument("--strategy", default="dialogue", choices=STRATEGIES, help="how the doctor works")
+    r.add_argument("--hints", default="builtin", help="hints strategy: builtin | file:<predictions> | model:<spec>")
     r.add_argument("--max-turns", type=int, default=None)
     r.add_argument("--resume", default=None, metavar="SESSION_ID", help="resume a live or failed session")
     r.add_argument("-v", "--verbose", action="store_true", help="print live scores")

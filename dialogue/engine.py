@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
+from dialogue.agents import doctor_notes
 from dialogue.agents.doctor import parse_final_diagnosis
 from dialogue.agents.patient import SAFE_REPLY, LeakGuard, has_break, strip_break
 from dialogue.backends import BackendError
@@ -172,6 +173,7 @@ class Consultation:
     async def _doctor_turn(self, text: str | None) -> AsyncIterator[Event]:
         if text is not None:
             turn = self._new_turn("doctor", text, by="human")
+            turn.interim = doctor_notes.read_interim(None, text, self.labels, parse_final_diagnosis(text))
             await self._save(turn)
             yield Delta(seat="doctor", text=text)
             yield TurnDone(turn=turn)
@@ -186,6 +188,7 @@ class Consultation:
                 return
             turn = turn_or_none
         score = await asyncio.to_thread(live_score, self.case, self.history(), self.matcher)
+        score.interim = turn.interim
         try:
             await self._db(self.store.add_live_score, self.session.id, score)
         except StoreError as e:
@@ -280,7 +283,7 @@ class Consultation:
                     await pieces.aclose()  # type: ignore[attr-defined]
                     yield Retract(seat=seat)
                     return
-                visible = strip_break(raw[: cut_at + 1]) if cut_at >= 0 else ""
+                visible = self._showable(seat, raw[: cut_at + 1]) if cut_at >= 0 else ""
                 if visible.startswith(shown) and len(visible) > len(shown):
                     yield Delta(seat=seat, text=visible[len(shown) :])
                     shown = visible
@@ -289,6 +292,9 @@ class Consultation:
         if guard is not None and guard.leaks(raw):  # the last word, now complete
             yield Retract(seat=seat)
             return
+        reasoning, working = "", None
+        if seat == "doctor":  # the hidden reasoning block and the working-diagnosis line leave the dialogue here
+            raw, reasoning, working = doctor_notes.split(raw)
         text = strip_break(raw)
         if seat == "patient" and has_break(raw):
             self._pending_break = True
@@ -303,6 +309,9 @@ class Consultation:
                 error = BackendError("the model returned an empty reply", url=by)
         turn = self._new_turn(seat, text, by=by, started=started, first=first, tokens=n, facts=facts or [])
         turn.leak_events = leak_events
+        if seat == "doctor":
+            turn.reasoning = reasoning
+            turn.interim = doctor_notes.read_interim(working, text, self.labels, parse_final_diagnosis(text))
         if error is not None:
             turn.cut = True
             if text:
@@ -317,6 +326,11 @@ class Consultation:
             return
         await self._save(turn)
         yield TurnDone(turn=turn)
+
+    @staticmethod
+    def _showable(seat: Seat, text: str) -> str:
+        """What of a streaming message may be shown: never a doctor's hidden reasoning or working line."""
+        return strip_break(doctor_notes.visible_prefix(text) if seat == "doctor" else text)
 
     def _new_turn(
         self,

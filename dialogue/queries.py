@@ -93,6 +93,7 @@ def summarize(r: SessionRecord, labels: LabelSet | None = None) -> SessionSummar
         named.remove(s.final_diagnosis)
     if named is not None and s.final_diagnosis:
         named.insert(0, s.final_diagnosis)
+    doctor = [t for t in r.turns if t.seat == "doctor" and not t.cut]
     return SessionSummary(
         id=s.id,
         run_id=s.run_id,
@@ -102,6 +103,7 @@ def summarize(r: SessionRecord, labels: LabelSet | None = None) -> SessionSummar
         seed=s.seed,
         doctor=s.doctor.model,
         patient=s.patient.model,
+        strategy=s.strategy,
         status=s.status,
         final_raw=s.final_diagnosis_raw,
         final=s.final_diagnosis,
@@ -119,9 +121,18 @@ def summarize(r: SessionRecord, labels: LabelSet | None = None) -> SessionSummar
         consultation_score=a.consultation_score if a else None,
         safety_failures=len(a.safety_failures) if a else 0,
         items={v.item_id: v.value for v in a.verdicts} if a else {},
+        interims=[t.interim.label if t.interim else None for t in doctor],
+        confidences=[t.interim.confidence if t.interim else None for t in doctor],
+        abstained=[bool(t.interim and t.interim.source == "abstain") for t in doctor],
+        asked=[asks_something(t.text) for t in doctor],
         annotators=len(r.annotations),
         created_at=s.created_at,
     )
+
+
+def asks_something(text: str) -> bool:
+    """A doctor turn that asks the patient something (a question mark outside its final-diagnosis line)."""
+    return "?" in text.split("FINAL DIAGNOSIS")[0]
 
 
 def finished_summaries(store: SessionStore, labels: LabelSet | None = None) -> list[SessionSummary]:

@@ -7,14 +7,24 @@ import logging
 import secrets
 from pathlib import Path
 
-from dialogue.agents.doctor import DoctorBrief, LLMDoctor
+from dialogue.agents.doctor import LLMDoctor
 from dialogue.agents.patient import GroundedPatient, LeakGuard, LLMPatient, PatientContext
-from dialogue.agents.reference import make_reference_doctor
+from dialogue.agents.reference import builtin_hints, make_reference_doctor
+from dialogue.agents.strategy import (
+    HINTS_K,
+    DoctorBrief,
+    StrategyError,
+    brief_for,
+    check_strategy,
+    doctor_turns,
+    model_hints,
+    read_predictions,
+)
 from dialogue.backends import Backend, make_backend
 from dialogue.content.cases import Library, load_library
 from dialogue.engine import Assess, Consultation, DoctorAgent, PatientAgent
 from dialogue.matching import Matcher, default_matcher
-from dialogue.schema import TEMPERAMENTS, AgentConfig, Assessment, Case, Session, Turn
+from dialogue.schema import TEMPERAMENTS, AgentConfig, Assessment, Case, Hint, Session, Turn
 from dialogue.scoring.assessor import assess_consultation
 from dialogue.seats import SeatSpec, judge_specs
 from dialogue.settings import Settings
@@ -89,13 +99,36 @@ class Runtime:
         return self._backends[spec]
 
     def make_doctor(
-        self, spec: str | SeatSpec, case: Case, *, seed: int | None, max_turns: int
+        self,
+        spec: str | SeatSpec,
+        case: Case,
+        *,
+        seed: int | None,
+        max_turns: int,
+        strategy: str = "dialogue",
+        hints: list[Hint] | None = None,
     ) -> tuple[DoctorAgent | None, AgentConfig, str]:
-        """The doctor seat for a spec (parsed once here), built by the table keyed by its kind."""
+        """The doctor seat for a spec (parsed once here) under a strategy, built by the table keyed by its kind."""
         seat = SeatSpec.parse(spec, seat="doctor")
-        brief = DoctorBrief(image_path=case.image, image_description=case.image_description)
+        brief = brief_for(case, strategy, hints, LeakGuard(self.library.labels, case.diagnosis).leaks)
         build = self._DOCTORS.get(seat.kind, Runtime._llm_doctor)
         return build(self, seat, brief, seed, max_turns)
+
+    async def hints_for(self, case_id: str, source: str = "builtin", k: int = HINTS_K) -> list[Hint]:
+        """The `hints` strategy's labels for a case: `builtin` (offline stand-in for an image classifier),
+        `file:<predictions>` (case id -> ranked labels) or `model:<backend spec>` (any backend, asked for JSON)."""
+        case = self.case(case_id)
+        kind, _, arg = source.partition(":")
+        if kind == "builtin":
+            return builtin_hints(case, self.library.labels, self.matcher, k)
+        if kind == "file":
+            preds = read_predictions(Path(arg))
+            if case_id not in preds:
+                raise StrategyError(f"{arg} has no prediction for case {case_id!r}")
+            return preds[case_id][:k]
+        if kind == "model":
+            return await model_hints(case, self.backend(arg), self.library.labels, k)
+        raise StrategyError(f"unknown hint source {source!r}: use builtin, file:<predictions> or model:<spec>")
 
     def _human_doctor(
         self, seat: SeatSpec, brief: DoctorBrief, seed: int | None, max_turns: int
@@ -183,8 +216,17 @@ class Runtime:
         max_turns: int | None = None,
         session_id: str | None = None,
         owner: str = "",
+        strategy: str = "dialogue",
+        hints: list[Hint] | None = None,
     ) -> Consultation:
+        """A new consultation; the `hints` strategy takes its labels in `hints` (see `hints_for`), or the
+        built-in provider's when none are given."""
         case = self.case(case_id)
+        check_strategy(strategy)
+        if strategy == "hints" and hints is None:
+            hints = builtin_hints(case, self.library.labels, self.matcher)
+        elif strategy != "hints":
+            hints = []
         if temperament not in TEMPERAMENTS:
             raise ValueError(f"unknown temperament {temperament!r}; choose one of {', '.join(TEMPERAMENTS)}")
         axes = sorted(axes or [])
@@ -195,14 +237,16 @@ class Runtime:
         if len(kinds) != len(set(kinds)):
             raise ValueError(f"choose at most one value per axis, got {axes}")
         seed = self.settings.seed if seed is None else seed
-        max_turns = max_turns or self.settings.max_turns
+        max_turns = doctor_turns(strategy, max_turns or self.settings.max_turns)
         doctor_spec = doctor or self.settings.doctor
         patient_spec = patient or self.settings.patient
         belief = self.belief_for(case, axes, seed)
         ctx = PatientContext(
             case, self.library.personas[temperament], [self.library.axes[a] for a in axes], belief, seed
         )
-        doc, doc_cfg, image_sent = self.make_doctor(doctor_spec, case, seed=seed, max_turns=max_turns)
+        doc, doc_cfg, image_sent = self.make_doctor(
+            doctor_spec, case, seed=seed, max_turns=max_turns, strategy=strategy, hints=hints
+        )
         pat, pat_cfg = self.make_patient(patient_spec, ctx)
         session = Session(
             id=session_id or new_session_id(),
@@ -217,6 +261,8 @@ class Runtime:
             seed=seed,
             run_id=run_id,
             owner=owner,
+            strategy=strategy,
+            hints=hints or [],
         )
         self.store.create(session)
         return self._consultation(session, case, doc, pat, [])
@@ -244,7 +290,9 @@ class Runtime:
         ctx = PatientContext(
             case, self.library.personas[s.temperament], [self.library.axes[a] for a in s.axes], s.belief, s.seed or 0
         )
-        doc, _, _ = self.make_doctor(s.doctor.spec or HUMAN, case, seed=s.seed, max_turns=s.max_doctor_turns)
+        doc, _, _ = self.make_doctor(
+            s.doctor.spec or HUMAN, case, seed=s.seed, max_turns=s.max_doctor_turns, strategy=s.strategy, hints=s.hints
+        )
         pat, _ = self.make_patient(s.patient.spec or HUMAN, ctx)
         if s.reopen():
             self.store.save_header(s)

@@ -257,6 +257,38 @@ class Rubric(_Content):
 # --------------------------------------------------------------------------- dialogue data
 
 
+class Interim(BaseModel):
+    """The doctor's leading diagnosis after one of its turns (MediQ-style interim answer)."""
+
+    said: str
+    label: str | None = None
+    """Normalized onto the label set (kept as said when outside it); None when the doctor abstained."""
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    source: Literal["stated", "extracted", "final", "abstain"] = "stated"
+    """`stated`: its WORKING DIAGNOSIS line; `extracted`: the first label its message names; `final`: its final
+    answer; `abstain`: it said it needs more information."""
+
+
+class Hint(BaseModel):
+    """One label a classifier suggests for a case, with its score (the `hints` strategy)."""
+
+    label: str
+    score: float = Field(ge=0, le=1)
+
+
+STRATEGIES: tuple[str, ...] = (
+    "dialogue",
+    "no-dialogue",
+    "full-information",
+    "text-only",
+    "image",
+    "reasoning",
+    "hints",
+)
+"""How the doctor under test works (3MDBench's strategies plus the full-information ceiling): see
+dialogue/agents/strategy.py."""
+
+
 class Turn(BaseModel):
     index: int
     seat: Seat
@@ -272,6 +304,10 @@ class Turn(BaseModel):
     leak_events: int = 0
     facts_used: list[str] = []
     """Case fact ids the patient was given (or spoke) for this turn."""
+    reasoning: str = ""
+    """The doctor's hidden reasoning block: stored, never shown to the patient or judged as dialogue."""
+    interim: Interim | None = None
+    """Doctor turns: its leading diagnosis after this turn."""
 
 
 class AgentConfig(BaseModel):
@@ -295,6 +331,8 @@ class LiveScore(BaseModel):
     coverage: float | None = None
     tokens: dict[str, int] = {}
     latency_s: dict[str, float] = {}
+    interim: Interim | None = None
+    """The doctor's leading diagnosis after this turn, shown live."""
     at: float = Field(default_factory=time.time)
 
 
@@ -350,6 +388,10 @@ class Session(BaseModel):
     max_doctor_turns: int = 14
     seed: int | None = None
     run_id: str | None = None
+    strategy: str = "dialogue"
+    """How the doctor worked (one of STRATEGIES)."""
+    hints: list[Hint] = []
+    """The `hints` strategy: the labels put in the doctor's context, as the provider ranked them."""
     owner: str = ""
     """Who started it in the web app (a hash of a browser-held key; empty for the CLI and batch runs). On a
     public deployment only the owner and admins can list, open or resume it."""
@@ -410,6 +452,7 @@ class SessionSummary(BaseModel):
     seed: int | None = None
     doctor: str
     patient: str
+    strategy: str = "dialogue"
     status: Status
     final_raw: str | None = None
     final: str | None = None
@@ -429,6 +472,12 @@ class SessionSummary(BaseModel):
     consultation_score: float | None = None
     safety_failures: int = 0
     items: dict[str, bool | str | None] = {}
+    interims: list[str | None] = []
+    """The doctor's leading label after each of its turns (None: none yet, or it abstained)."""
+    confidences: list[float | None] = []
+    abstained: list[bool] = []
+    asked: list[bool] = []
+    """Whether each doctor turn asked the patient something."""
     annotators: int = 0
     created_at: float = 0.0
 

@@ -39,6 +39,18 @@ def status_line(s: Session, waiting_for: str | None = None) -> str:
     return f"status: {s.status} (ended by {s.ended_by})"
 
 
+def interim_line(score: LiveScore) -> str:
+    """The doctor's leading diagnosis after its last turn, as the live panel shows it."""
+    i = score.interim
+    if i is None:
+        return ""
+    if i.source == "abstain":
+        return "**Working diagnosis:** needs more information &nbsp; "
+    pct = "" if i.confidence is None else f" ({i.confidence:.0%})"
+    how = {"stated": "", "extracted": " _(named in its message)_", "final": " _(final)_"}[i.source]
+    return f"**Working diagnosis:** {escape(i.label or i.said)}{pct}{how} &nbsp; "
+
+
 def live_panel(score: LiveScore | None, case: Case, *, lists: bool = True) -> str:
     """Per-turn scores. `lists=False` (a human doctor, before the end): counts only, because the must-ask items
     and red flags name what the case is about."""
@@ -48,7 +60,7 @@ def live_panel(score: LiveScore | None, case: Case, *, lists: bool = True) -> st
         cov = "n/a" if score.coverage is None else f"{score.coverage:.0%}"
         asked = sum(score.must_ask_covered.values())
         return (
-            f"**Doctor turns:** {score.doctor_turns} &nbsp; **Must-ask coverage:** {cov} "
+            f"{interim_line(score)}**Doctor turns:** {score.doctor_turns} &nbsp; **Must-ask coverage:** {cov} "
             f"({asked} of {len(case.must_ask)} items)\n\n_The items and red flags are shown when the consultation "
             "ends, so they do not give the case away._"
         )
@@ -62,7 +74,7 @@ def live_panel(score: LiveScore | None, case: Case, *, lists: bool = True) -> st
     )
     cov = "n/a" if score.coverage is None else f"{score.coverage:.0%}"
     return (
-        f"**Doctor turns:** {score.doctor_turns} &nbsp; **Must-ask coverage:** {cov}\n\n"
+        f"{interim_line(score)}**Doctor turns:** {score.doctor_turns} &nbsp; **Must-ask coverage:** {cov}\n\n"
         f"| | Must-ask item |\n|---|---|{must}\n\n| | Red flag asked about |\n|---|---|{flags}\n\n"
         f"**Tokens** doctor {score.tokens.get('doctor', 0)}, patient {score.tokens.get('patient', 0)} · "
         f"**time** doctor {score.latency_s.get('doctor', 0):.1f}s, patient {score.latency_s.get('patient', 0):.1f}s"

@@ -208,3 +208,13 @@ def test_a_condition_is_recognised_in_other_words(library: Library, matcher: Mat
     """The case says "the itchy spotty illness all children get" (varicella): that answers "chickenpox?"."""
     _, facts = ask(library, matcher, "shingles-01", "Did you have chickenpox as a child?")
     assert facts == ["past-varicella"], facts
+
+
+def test_a_denial_fact_voiced_after_an_opener_is_not_a_contradiction(library: Library) -> None:
+    """Seen in a batch run: caries-02's fact "No allergies." said as "Look, no allergies." was flagged as the
+    patient contradicting itself, and the failure was blamed on the simulator."""
+    case = library.cases["caries-02"]
+    assert not contradiction("Look, no allergies.", case, ["allergies"])
+    assert not contradiction("Oh, no allergies.", case, ["allergies"])
+    onset = "No. It started about six weeks ago and it's happening more often."
+    assert contradiction(onset, case, ["onset"])  # a real one is still caught

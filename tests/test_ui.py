@@ -331,3 +331,13 @@ async def test_each_session_is_offered_until_k_annotators_have_scored_it(app: ui
     assert annotate.next_session(a, "a3", "z")[a.sid] == ""  # two annotators already: agreement can be computed
     settings.annotators_per_session = 0
     assert annotate.next_session(a, "a3", "z")[a.sid] == sid  # no limit
+
+
+def test_a_doctor_turn_is_shown_as_stored_once_it_ends(library: Library) -> None:
+    """A model that thinks without an opening <think> tag streams its thoughts before `</think>` tells the
+    engine they were hidden: the finished turn replaces what streamed."""
+    case, rubric = library.cases["stye-01"], library.rubrics["dialogue_quality"]
+    v = View(chat=[])
+    apply_event(v, Delta(seat="doctor", text="maybe a stye "), case, rubric)
+    u = apply_event(v, TurnDone(turn=Turn(index=1, seat="doctor", text="Any pain?", by="x")), case, rubric)
+    assert v.chat == chat(("user", "Any pain?")) and set(u.panels) == {"chat"}

@@ -9,13 +9,18 @@ import base64
 import mimetypes
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from dialogue.agents.strategy import DoctorBrief
 from dialogue.backends import Backend, GenRequest
 from dialogue.content.prompts import (
+    DOCTOR_DIALOGUE,
+    DOCTOR_FACTS,
+    DOCTOR_HINTS,
     DOCTOR_LAST_TURN,
+    DOCTOR_ONE_SHOT,
+    DOCTOR_REASONING,
     DOCTOR_SYSTEM,
     IMAGE_NOTE_IMAGE,
     IMAGE_NOTE_NONE,
@@ -23,6 +28,8 @@ from dialogue.content.prompts import (
     fill,
 )
 from dialogue.schema import AgentConfig, Turn
+
+__all__ = ["DoctorBrief", "LLMDoctor", "doctor_system", "parse_final_diagnosis"]
 
 _FINAL_RE = re.compile(r"FINAL\s+DIAGNOSIS\s*:\s*\**\s*(?P<dx>[^\n]*)", re.IGNORECASE)
 
@@ -36,17 +43,32 @@ def parse_final_diagnosis(text: str) -> str | None:
     return dx or None
 
 
-@dataclass(frozen=True)
-class DoctorBrief:
-    """All the case information the doctor may see."""
-
-    image_path: str | None
-    image_description: str
+def doctor_system(brief: DoctorBrief, labels: list[str], image_note: str, max_turns: int) -> str:
+    """The doctor's system prompt under the brief's strategy."""
+    how = DOCTOR_ONE_SHOT if brief.one_shot else fill(DOCTOR_DIALOGUE, max_turns=str(max_turns))
+    extra = ""
+    if brief.strategy == "reasoning":
+        extra += DOCTOR_REASONING
+    if brief.facts:
+        extra += fill(DOCTOR_FACTS, facts="\n".join(f"  - {f}" for f in brief.facts))
+    if brief.hints:
+        said = ", ".join(f"{h.label} ({h.score:.2f})" for h in brief.hints)
+        extra += fill(DOCTOR_HINTS, k=str(len(brief.hints)), hints=said)
+    return fill(DOCTOR_SYSTEM, labels=", ".join(labels), how=how, image_note=image_note, extra=extra)
 
 
 def image_data_uri(path: str) -> str:
     mime = mimetypes.guess_type(path)[0] or "image/png"
     return f"data:{mime};base64,{base64.b64encode(Path(path).read_bytes()).decode()}"
+
+
+def working_line(t: Turn) -> str:
+    """The working-diagnosis line a model doctor wrote on turn `t` (to show it its own format back), or ''."""
+    i = t.interim
+    if i is None or i.source not in ("stated", "abstain"):
+        return ""
+    pct = "" if i.confidence is None or i.source == "abstain" else f" ({round(100 * i.confidence)}%)"
+    return f"\nWORKING DIAGNOSIS: {i.said}{pct}"
 
 
 class LLMDoctor:
@@ -76,11 +98,17 @@ class LLMDoctor:
         else:
             self.image_sent = "none"
         note = {"image": IMAGE_NOTE_IMAGE, "description": IMAGE_NOTE_TEXT, "none": IMAGE_NOTE_NONE}[self.image_sent]
-        self.system = fill(DOCTOR_SYSTEM, labels=", ".join(labels), image_note=note, max_turns=str(max_turns))
+        self.system = doctor_system(brief, labels, note, max_turns)
         self.config = AgentConfig(
             backend=backend.name,
             model=backend.model,
-            params={"temperature": temperature, "top_p": 0.9, "max_tokens": self.max_tokens, "seed": seed},
+            params={
+                "temperature": temperature,
+                "top_p": 0.9,
+                "max_tokens": self.max_tokens,
+                "seed": seed,
+                "strategy": brief.strategy,
+            },
             system_prompt=self.system,
         )
 
@@ -88,8 +116,9 @@ class LLMDoctor:
         msgs: list[dict[str, Any]] = [{"role": "system", "content": self.system}]
         first_patient = True
         for t in turns:
-            if t.seat == "doctor":
-                msgs.append({"role": "assistant", "content": t.text})
+            if t.seat == "doctor":  # its own words and working line; never its hidden reasoning
+                working = working_line(t)
+                msgs.append({"role": "assistant", "content": t.text + working})
                 continue
             content: Any = t.text
             if first_patient and self.image_sent == "image" and self.brief.image_path:

@@ -50,7 +50,8 @@ def contradiction(text: str, case: Case, facts_used: list[str]) -> bool:
     first = sentences(text)[0] if text.strip() else ""
     spoken = [f.patient_says for f in case.facts if f.id in facts_used]
     spoken += [n.patient_says for n in case.pertinent_negatives if n.id in facts_used]
-    if any(first in s for s in spoken):  # the fact itself opens with "Nothing regular." etc.
+    if any(first in s or s.lower().strip(" .") in first.lower() for s in spoken):  # the fact itself is a
+        # denial ("No allergies."), said as is or after an opener ("Look, no allergies.")
         return False
     opens_negative = bool(NEGATIVE_RE.match(first)) and len(first.split()) <= 4
     opens_unknown = admits_unknown(first) and len(first.split()) <= 8

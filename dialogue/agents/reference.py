@@ -5,6 +5,10 @@
   description), by semantic similarity.
 - `no-dialogue`: diagnoses from the opening complaint and photo description alone (3MDBench's
   no-dialogue setting).
+
+Both follow the strategy in their brief (a one-shot strategy asks nothing; full-information facts and hints
+enter the ranking) and write a working-diagnosis line after every question, so accuracy-by-turn curves can
+be drawn offline. `builtin_hints` is the offline stand-in for 3MDBench's image classifier.
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ import re
 from collections.abc import AsyncIterator
 from typing import Literal
 
-from dialogue.agents.doctor import DoctorBrief
+from dialogue.agents.strategy import HINTS_K, DoctorBrief
 from dialogue.content.labels import LabelSet
 from dialogue.matching import Matcher
-from dialogue.schema import AgentConfig, Turn
+from dialogue.schema import AgentConfig, Case, Hint, Turn
 
 STANDARD_QUESTIONS = [
     "I'm sorry to hear that. When did it start, and has it changed since?",
@@ -50,22 +54,26 @@ class ReferenceDoctor:
         self.labels = labels
         self.matcher = matcher
         self.image_sent: Literal["description", "none"] = "description" if brief.image_description else "none"
-        self.questions = STANDARD_QUESTIONS if kind == "reference" else []
+        self.questions = STANDARD_QUESTIONS if kind == "reference" and not brief.one_shot else []
         self.config = AgentConfig(
             backend="reference",
             model=f"reference/{kind}/{matcher.kind}",
             spec=kind,
-            params={"questions": len(self.questions)},
+            params={"questions": len(self.questions), "strategy": brief.strategy},
         )
 
     def diagnose(self, turns: list[Turn]) -> list[tuple[str, float]]:
-        said = " ".join(t.text for t in turns if t.seat == "patient")
-        return rank_labels(f"{said} {self.brief.image_description}".strip(), self.labels, self.matcher)
+        said = " ".join([*(t.text for t in turns if t.seat == "patient"), *self.brief.facts])
+        ranked = rank_labels(f"{said} {self.brief.image_description}".strip(), self.labels, self.matcher)
+        hinted = {h.label: h.score for h in self.brief.hints}
+        return sorted(((lab, s + 0.1 * hinted.get(lab, 0.0)) for lab, s in ranked), key=lambda x: -x[1])
 
     async def stream(self, turns: list[Turn]) -> AsyncIterator[str]:
         k = sum(1 for t in turns if t.seat == "doctor")
         if k < len(self.questions):
-            text = self.questions[k]
+            best, score = self.diagnose(turns)[0]
+            confidence = round(100 * min(1.0, max(0.0, score)))
+            text = f"{self.questions[k]}\nWORKING DIAGNOSIS: {best} ({confidence}%)"
         else:
             ranked = self.diagnose(turns)
             best, others = ranked[0][0], [r[0] for r in ranked[1:3]]
@@ -82,3 +90,11 @@ def make_reference_doctor(kind: str, brief: DoctorBrief, labels: LabelSet, match
     if kind not in ("reference", "no-dialogue"):
         raise ValueError(f"unknown reference doctor {kind!r}")
     return ReferenceDoctor(kind, brief, labels, matcher)  # type: ignore[arg-type]
+
+
+def builtin_hints(case: Case, labels: LabelSet, matcher: Matcher, k: int = HINTS_K) -> list[Hint]:
+    """An offline stand-in for an image classifier: labels ranked by how well their definitions match the photo
+    description (or the opening complaint when there is none). It sees what a classifier sees, not the answer."""
+    ranked = rank_labels(case.image_description or case.general_complaint, labels, matcher)[:k]
+    total = sum(max(s, 0.0) for _, s in ranked) or 1.0
+    return [Hint(label=label, score=round(max(s, 0.0) / total, 3)) for label, s in ranked]

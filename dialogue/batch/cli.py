@@ -19,13 +19,15 @@ import sys
 import time
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from dialogue.batch.export import export_rows, write_exports
 from dialogue.batch.queue import enqueue, run_worker
 from dialogue.batch.run import JobResult, Progress, run_batch
 from dialogue.batch.spec import BatchSpec
 from dialogue.queries import DONE
 from dialogue.runtime import Runtime
-from dialogue.schema import TEMPERAMENTS
+from dialogue.schema import STRATEGIES, TEMPERAMENTS
 from dialogue.settings import Settings
 
 
@@ -50,6 +52,8 @@ def spec_from_args(rt: Runtime, args: argparse.Namespace) -> BatchSpec:
         axes=axes,
         seeds=list(range(args.seeds)),
         doctors=args.doctor or [rt.settings.doctor],
+        strategies=args.strategy or ["dialogue"],
+        hints=args.hints,
         patient=args.patient or rt.settings.patient,
         assessor=args.assessor or rt.settings.assessor,
         max_turns=args.max_turns or rt.settings.max_turns,
@@ -79,7 +83,9 @@ def print_summary(rt: Runtime, run_id: str, results: list[JobResult], out: Path 
     if failed:
         console.print(f"[red]{len(failed)} failed session(s):[/red]")
         for r in failed:
-            console.print(f"  {r.job.case_id} {r.job.temperament} {r.job.doctor} ({r.session_id}): {r.error}")
+            console.print(
+                f"  {r.job.case_id} {r.job.temperament} {r.job.doctor} [{r.job.strategy}] ({r.session_id}): {r.error}"
+            )
     if out:
         paths = write_exports(export_rows(records, truths), out)
         rep = report.write_report(records, rt.library.labels, rt.library.rubrics["dialogue_quality"], truths, out)
@@ -147,21 +153,7 @@ async def _follow(rt: Runtime, spec: BatchSpec, run_id: str, timeout_s: float) -
     return out
 
 
-def main(argv: list[str]) -> int:
-    cmd, *rest = argv
-    if cmd == "worker":
-        ap = argparse.ArgumentParser(prog="python -m dialogue worker", description="run queued consultations (arq)")
-        ap.add_argument("--max-jobs", type=int, default=32, help="consultations at once in this worker")
-        ap.add_argument(
-            "--job-timeout", type=int, default=1800, help="seconds; a dead worker's job is retried after this + 10 s"
-        )
-        ap.add_argument("--burst", action="store_true", help="exit when the queue is empty")
-        args = ap.parse_args(rest)
-        settings = Settings.from_env()
-        if not settings.redis_url:
-            raise SystemExit("set REDIS_URL to the Redis that holds the queue (workers must share one Redis)")
-        run_worker(settings.redis_url, max_jobs=args.max_jobs, job_timeout=args.job_timeout, burst=args.burst)
-        return 0
+def batch_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="python -m dialogue batch", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -178,6 +170,18 @@ def main(argv: list[str]) -> int:
     )
     ap.add_argument("--seeds", type=int, default=1, help="seeds 0..N-1")
     ap.add_argument("--doctor", action="append", default=[], help="doctor spec (repeatable; default $CB_DOCTOR)")
+    ap.add_argument(
+        "--strategy",
+        action="append",
+        choices=STRATEGIES,
+        default=[],
+        help="how the doctor works (repeatable; default dialogue): see dialogue/agents/strategy.py",
+    )
+    ap.add_argument(
+        "--hints",
+        default="builtin",
+        help="the hints strategy's labels: builtin | file:<predictions.json|jsonl> | model:<backend spec>",
+    )
     ap.add_argument("--patient", default=None)
     ap.add_argument("--assessor", default=None)
     ap.add_argument("--max-turns", type=int, default=None)
@@ -188,16 +192,38 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", type=Path, default=None, help="write sessions.jsonl, sessions.parquet and report.md here")
     ap.add_argument("--queue", action="store_true", help="queue for `python -m dialogue worker` processes and follow")
     ap.add_argument("--follow-timeout", type=float, default=24 * 3600)
-    args = ap.parse_args(rest)
+    return ap
+
+
+def main(argv: list[str]) -> int:
+    cmd, *rest = argv
+    if cmd == "worker":
+        ap = argparse.ArgumentParser(prog="python -m dialogue worker", description="run queued consultations (arq)")
+        ap.add_argument("--max-jobs", type=int, default=32, help="consultations at once in this worker")
+        ap.add_argument(
+            "--job-timeout", type=int, default=1800, help="seconds; a dead worker's job is retried after this + 10 s"
+        )
+        ap.add_argument("--burst", action="store_true", help="exit when the queue is empty")
+        args = ap.parse_args(rest)
+        settings = Settings.from_env()
+        if not settings.redis_url:
+            raise SystemExit("set REDIS_URL to the Redis that holds the queue (workers must share one Redis)")
+        run_worker(settings.redis_url, max_jobs=args.max_jobs, job_timeout=args.job_timeout, burst=args.burst)
+        return 0
+    args = batch_parser().parse_args(rest)
     settings = Settings.from_env()
     if args.assessor:
         settings.assessor = args.assessor
     rt = Runtime(settings)
     try:
-        spec = spec_from_args(rt, args)
+        try:
+            spec = spec_from_args(rt, args)
+        except ValidationError as e:
+            problems = "; ".join(f"--{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
+            raise SystemExit(f"bad batch arguments: {problems}") from None
         run_id = args.run_id or spec.run_id()
         print(
-            f"run {run_id}: {len(spec.jobs())} consultations ({len(spec.cases)} cases x {len(spec.temperaments)} temperaments x {len(spec.axes)} axis sets x {len(spec.seeds)} seeds x {len(spec.doctors)} doctors)"
+            f"run {run_id}: {len(spec.jobs())} consultations ({len(spec.cases)} cases x {len(spec.temperaments)} temperaments x {len(spec.axes)} axis sets x {len(spec.seeds)} seeds x {len(spec.doctors)} doctors x {len(spec.strategies)} strategies)"
         )
         n_texts = rt.warm_embeddings(spec.cases)  # once per machine; cached on disk
         print(f"case texts embedded: {n_texts}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dialogue.schema import SessionRecord
+from dialogue.schema import SessionRecord, Turn
 
 
 def prompt_hash(text: str) -> str:
@@ -30,6 +30,8 @@ def export_rows(records: Sequence[SessionRecord], truths: dict[str, str]) -> pd.
                 "temperament": s.temperament,
                 "axes": ",".join(s.axes),
                 "seed": s.seed,
+                "strategy": s.strategy,
+                "hints": json.dumps([h.model_dump() for h in s.hints]),
                 "doctor_model": s.doctor.model,
                 "doctor_prompt_hash": prompt_hash(s.doctor.system_prompt),
                 "doctor_params": json.dumps(s.doctor.params),
@@ -50,8 +52,9 @@ def export_rows(records: Sequence[SessionRecord], truths: dict[str, str]) -> pd.
                 "red_flag_points": a.red_flag_points if a else None,
                 "ungradable": a.ungradable if a else None,
                 "leak_events": s.leak_events,
-                "transcript": json.dumps(
-                    [{"seat": t.seat, "text": t.text, "cut": t.cut} for t in r.turns], ensure_ascii=False
+                "transcript": json.dumps([_turn(t) for t in r.turns], ensure_ascii=False),
+                "interim_diagnoses": json.dumps(
+                    [t.interim.model_dump() if t.interim else None for t in r.turns if t.seat == "doctor"]
                 ),
                 "verdicts": json.dumps([v.model_dump() for v in a.verdicts]) if a else "[]",
                 "consultation_score": a.consultation_score if a else None,
@@ -66,6 +69,16 @@ def export_rows(records: Sequence[SessionRecord], truths: dict[str, str]) -> pd.
             }
         )
     return pd.DataFrame(rows)
+
+
+def _turn(t: Turn) -> dict[str, object]:
+    """A transcript entry: what was said, and for the doctor its hidden reasoning and working diagnosis."""
+    out: dict[str, object] = {"seat": t.seat, "text": t.text, "cut": t.cut}
+    if t.reasoning:
+        out["reasoning"] = t.reasoning
+    if t.interim is not None:
+        out["interim"] = t.interim.label
+    return out
 
 
 def _mean(xs: list[float | None]) -> float | None:

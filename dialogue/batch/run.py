@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dialogue.backends import BackendError
 from dialogue.batch.spec import BatchSpec, Job
 from dialogue.queries import DONE
 from dialogue.runtime import Runtime
@@ -54,6 +55,7 @@ async def run_job(
                 return JobResult(job, sid, s.status, skipped=True)
             c = rt.resume(sid)
         except NotFound:
+            hints = await rt.hints_for(job.case_id, spec.hints) if job.strategy == "hints" else None
             c = rt.new_consultation(
                 job.case_id,
                 job.temperament,
@@ -64,6 +66,8 @@ async def run_job(
                 run_id=run_id,
                 max_turns=spec.max_turns,
                 session_id=sid,
+                strategy=job.strategy,
+                hints=hints,
             )
         error = None
         tokens = 0
@@ -86,7 +90,7 @@ async def run_job(
             tokens=tokens,
             seconds=time.monotonic() - t0,
         )
-    except (StoreError, ValueError, NotFound) as e:
+    except (StoreError, ValueError, NotFound, BackendError) as e:  # a hint model may fail too
         return JobResult(job, sid, "error", error=str(e), seconds=time.monotonic() - t0)
 
 

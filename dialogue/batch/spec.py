@@ -1,4 +1,5 @@
-"""What a batch run is: its jobs (case x temperament x axes x seed x doctor) and the run id that names it.
+"""What a batch run is: its jobs (case x temperament x axes x seed x doctor x strategy) and the run id that
+names it.
 
 Every job's session id is derived from the run id and the job, so rerunning the same command finds its sessions."""
 
@@ -10,6 +11,7 @@ import json
 
 from pydantic import BaseModel, field_validator
 
+from dialogue.agents.strategy import check_hint_source, check_strategy
 from dialogue.schema import TEMPERAMENTS
 from dialogue.seats import check_spec
 
@@ -20,9 +22,14 @@ class Job(BaseModel, frozen=True):
     axes: tuple[str, ...] = ()
     seed: int
     doctor: str
+    strategy: str = "dialogue"
 
     def key(self) -> str:
-        return json.dumps([self.case_id, self.temperament, list(self.axes), self.seed, self.doctor])
+        """The job's identity; a `dialogue` job keeps the key it had before strategies existed (reruns resume)."""
+        key: list[object] = [self.case_id, self.temperament, list(self.axes), self.seed, self.doctor]
+        if self.strategy != "dialogue":
+            key.append(self.strategy)
+        return json.dumps(key)
 
     def session_id(self, run_id: str) -> str:
         """132 bits derived from run and job: the same command finds the same sessions."""
@@ -36,6 +43,9 @@ class BatchSpec(BaseModel):
     axes: list[tuple[str, ...]] = [()]
     seeds: list[int] = [0]
     doctors: list[str]
+    strategies: list[str] = ["dialogue"]
+    hints: str = "builtin"
+    """Where the `hints` strategy's labels come from: builtin | file:<predictions> | model:<backend spec>."""
     patient: str = "grounded"
     assessor: str = "rules"
     max_turns: int = 14
@@ -46,6 +56,16 @@ class BatchSpec(BaseModel):
     def _doctor_seats(cls, v: list[str]) -> list[str]:
         return [check_spec(d, "doctor") for d in v]
 
+    @field_validator("strategies")
+    @classmethod
+    def _strategies(cls, v: list[str]) -> list[str]:
+        return list(dict.fromkeys(check_strategy(x) for x in v)) or ["dialogue"]
+
+    @field_validator("hints")
+    @classmethod
+    def _hint_source(cls, v: str) -> str:
+        return check_hint_source(v)
+
     @field_validator("patient")
     @classmethod
     def _patient_seat(cls, v: str) -> str:
@@ -53,8 +73,9 @@ class BatchSpec(BaseModel):
 
     def jobs(self) -> list[Job]:
         return [
-            Job(case_id=c, temperament=t, axes=tuple(sorted(a)), seed=s, doctor=d)
+            Job(case_id=c, temperament=t, axes=tuple(sorted(a)), seed=s, doctor=d, strategy=g)
             for d in self.doctors
+            for g in self.strategies
             for c in self.cases
             for t in self.temperaments
             for a in self.axes
@@ -62,6 +83,10 @@ class BatchSpec(BaseModel):
         ]
 
     def run_id(self) -> str:
-        """Default run id: a hash of everything that defines the run (concurrency excluded)."""
-        body = self.model_dump(exclude={"concurrency"})
+        """Default run id: a hash of everything that defines the run (concurrency excluded; the strategy fields
+        only when they are not the default, so a dialogue-only run keeps the id it had before strategies)."""
+        exclude = {"concurrency"} | ({"strategies", "hints"} if self.strategies == ["dialogue"] else set())
+        if "hints" not in self.strategies:
+            exclude.add("hints")
+        body = self.model_dump(exclude=exclude)
         return "run-" + hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]

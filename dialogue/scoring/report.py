@@ -10,7 +10,7 @@ import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,8 @@ import pandas as pd
 from dialogue.content.labels import LabelSet
 from dialogue.queries import summarize
 from dialogue.schema import Rubric, SessionRecord, SessionSummary
+from dialogue.scoring import information as info
+from dialogue.scoring.figures import blank
 from dialogue.scoring.metrics import (
     CI,
     bootstrap_ci,
@@ -64,7 +66,9 @@ def summary_rows(summaries: Sequence[SessionSummary], labels: LabelSet, truths: 
                 "group": labels.by_label[truth].group if truth in labels.by_label else "other",
                 "temperament": s.temperament,
                 "axes": ",".join(s.axes) or "none",
-                "doctor": s.doctor,
+                "doctor": entry(s.doctor, s.strategy),
+                "model": s.doctor,
+                "strategy": s.strategy,
                 "patient": s.patient,
                 "status": s.status,
                 "final": s.final,
@@ -84,9 +88,19 @@ def summary_rows(summaries: Sequence[SessionSummary], labels: LabelSet, truths: 
                 "consultation": s.consultation_score,
                 "safety_failures": s.safety_failures,
                 "annotators": s.annotators,
+                "interims": s.interims,
+                "confidences": s.confidences,
+                "abstained": s.abstained,
+                "asked": s.asked,
             }
         )
     return pd.DataFrame(rows)
+
+
+def entry(model: str, strategy: str) -> str:
+    """A leaderboard entry: a model under one strategy (a strategy other than dialogue is named), so tables
+    by doctor never pool strategies."""
+    return model if strategy == "dialogue" else f"{model} [{strategy}]"
 
 
 def f1_ci(truths: list[str], preds: list[list[str]], reps: int = 500) -> CI:
@@ -254,24 +268,10 @@ def _r(x: float | None) -> float | None:
 # --------------------------------------------------------------------------- plots
 
 
-def _figure(empty: bool, empty_text: str) -> tuple[Figure, Any]:
-    """A blank figure (Agg backend, no display needed) and its axes, with a note when there is no data."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6, 3.2), dpi=100)
-    ax = fig.add_subplot()
-    if empty:
-        ax.text(0.5, 0.5, empty_text, ha="center", va="center")
-    return fig, ax
-
-
 def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
     """Weighted F1 by `by`, one bar group per doctor model (doctors are never pooled); a slice without a
     diagnosis is marked n/a, not drawn as 0."""
-    fig, ax = _figure(df.empty, "no sessions yet")
+    fig, ax = blank(df.empty, "no sessions yet")
     if df.empty:
         return fig
     keys = sorted(df[by].astype(str).unique())
@@ -299,7 +299,7 @@ def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
 
 
 def plot_items(means: pd.DataFrame) -> Figure:
-    fig, ax = _figure(means.empty, "no assessments yet")
+    fig, ax = blank(means.empty, "no assessments yet")
     if means.empty:
         return fig
     width = 0.8 / max(1, len(means.columns))
@@ -355,8 +355,53 @@ def build_report(
     agr = agreement(records, rubric)
     if not agr.empty:
         parts += ["## Judge-human agreement per item (most disagreement first)", "", agr.to_markdown(index=False), ""]
-    figs = {"f1_by_temperament": plot_f1_by(df, "temperament"), "rubric_by_model": plot_items(means)}
+    info_parts, info_figs = information_sections(df)
+    parts += info_parts
+    figs = {"f1_by_temperament": plot_f1_by(df, "temperament"), "rubric_by_model": plot_items(means), **info_figs}
     return "\n".join(parts), figs
+
+
+def information_sections(df: pd.DataFrame) -> tuple[list[str], dict[str, Figure]]:
+    """Strategies, information gathering, repeatability, temperament effect and failure causes (markdown and
+    figures); definitions in dialogue/scoring/information.py."""
+    strategies = info.strategy_table(df)
+    deltas = info.temperament_deltas(df)
+    curves = info.accuracy_by_turn(df)
+    tables = [
+        ("Strategies (accuracy; Δ paired against dialogue on the same jobs)", strategies.drop(columns="_ci")),
+        ("Gap closed by dialogue (no-dialogue → full-information)", info.gap_closed(df)),
+        ("Information gathering", info.information_table(df)),
+        (
+            "Accuracy by turn (the doctor's answer so far)",
+            curves.pivot_table(index="turn", columns="doctor", values="accuracy (%)") if not curves.empty else curves,
+        ),
+        ("Repeatability across seeds (pass^k, flip rate)", info.pass_hat_k(df)),
+        (
+            "Temperament effect (paired on case x axes x seed)",
+            deltas.drop(columns="_ci") if not deltas.empty else deltas,
+        ),
+        ("Interim answers: abstention and calibration", info.calibration_table(df)),
+        ("Why sessions failed", info.failure_table(df)),
+    ]
+    parts: list[str] = []
+    for title, table in tables:
+        if not table.empty:
+            index = title.startswith("Accuracy by turn")
+            parts += [f"## {title}", "", table.to_markdown(index=index), ""]
+    figs = {
+        "accuracy_by_turn": info.plot_accuracy_by_turn(curves),
+        "strategies": info.plot_ci_bars(
+            strategies, ["model", "strategy"], "Accuracy by strategy (95% CI)", "accuracy (%)"
+        ),
+        "temperament_deltas": info.plot_ci_bars(
+            deltas,
+            ["doctor", "temperament"],
+            "Temperament effect vs baseline (paired, 95% CI)",
+            "Δ accuracy (points)",
+            signed=True,
+        ),
+    }
+    return parts, figs
 
 
 def write_report(
@@ -467,7 +512,7 @@ def leaderboard(df: pd.DataFrame, *, reps: int = 500) -> pd.DataFrame:
             {
                 "doctor": doctor,
                 "n": len(g),
-                "_rank": (0 if small else 1, -(f1.value or 0.0)),
+                "_rank": (0 if small else 1, f1.value or 0.0),  # ranked first, then the higher F1
                 "weighted F1 (%)": f1.fmt() + (" (n too small)" if small else ""),
                 "accuracy (%)": round(100 * g["correct"].mean(), 1),
                 "consultation score (%)": mean_ci(overall, reps).fmt() if overall.size else "n/a",

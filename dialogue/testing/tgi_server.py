@@ -31,14 +31,19 @@ Responder = Callable[[list[dict[str, Any]]], str]
 
 
 def default_responder(messages: list[dict[str, Any]]) -> str:
-    """A doctor that asks two questions and then commits: enough for a full consultation."""
+    """A doctor that asks two questions and then commits (at once when told it has one message), writing a
+    working-diagnosis line when its prompt asks for one: enough for a full consultation in any strategy."""
     n = sum(1 for m in messages if m.get("role") == "assistant")
+    last = str(messages[-1].get("content", "")) if messages else ""
+    working = "WORKING DIAGNOSIS" in str(messages[0].get("content", "")) if messages else False
     script = [
-        "Hello, I am sorry to hear that. When did it start?",
-        "Does it hurt, and has your vision changed at all?",
+        "Hello, I am sorry to hear that. When did it start?" + ("\nWORKING DIAGNOSIS: chalazion (40%)" * working),
+        "Does it hurt, and has your vision changed at all?" + ("\nWORKING DIAGNOSIS: stye (70%)" * working),
         "Thank you. This looks like an infected eyelash follicle. Use warm compresses four times a day.\n"
         "FINAL DIAGNOSIS: stye",
     ]
+    if "your last message" in last:
+        return script[-1]
     return script[min(n, len(script) - 1)]
 
 
