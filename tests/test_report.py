@@ -63,3 +63,18 @@ def test_validity_panel_is_compact_and_says_when_missing(tmp_path) -> None:  # t
     )
     out = validity_panel(tmp_path)
     assert "| grounded | 82.3% | 9.0% | 100.0% | 100.0% |" in out and "sanguine" not in out
+
+
+def test_leaderboard_puts_the_higher_f1_first() -> None:
+    """Seen in a strategy run: the doctor with the lowest weighted F1 was ranked 1 (the sort was inverted)."""
+    import pandas as pd
+
+    rows = [
+        {"doctor": d, "case": f"c{i}", "temperament": "sanguine", "axes": "none", "seed": 0, "truth": t,
+         "preds": [t if d == "good" else "chalazion"], "correct": d == "good", "rubric": 0.5, "consultation": 0.5,
+         "status": "ended"}
+        for d in ("bad", "good")
+        for i, t in enumerate(["stye", "hives", "caries"])
+    ]  # fmt: skip
+    board = report.leaderboard(pd.DataFrame(rows))
+    assert list(board["doctor"]) == ["good", "bad"] and list(board["rank"]) == ["1", "2"]

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 
 from dialogue.agents.patient import LeakGuard
+from dialogue.agents.strategy import StrategyError
 from dialogue.batch.run import run_batch
 from dialogue.batch.spec import BatchSpec, Job
 from dialogue.runtime import Runtime
@@ -150,3 +152,15 @@ def test_batch_cli_reports_strategies_seeds_and_gaps(
     assert sorted(set(df["strategy"])) == ["dialogue", "full-information", "no-dialogue"] and len(df) == 24
     assert df.groupby("strategy")["turns"].max()["no-dialogue"] == 2  # the opening and one answer
     assert pd.read_json(out / "sessions.jsonl", lines=True)["strategy"].notna().all()
+
+
+async def test_hints_from_a_model_backend(runtime: Runtime, tgi: TGIServer) -> None:
+    labels = runtime.library.labels.labels
+    tgi.responder = lambda m: f'Here you go: [["{labels[1]}", 0.6], ["not a label", 0.3], ["{labels[2]}", 0.1]]'
+    hints = await runtime.hints_for("stye-01", f"model:tgi:{tgi.url()}")
+    assert [(h.label, h.score) for h in hints] == [(labels[1], 0.6), (labels[2], 0.1)]  # unknown labels dropped
+    tgi.responder = lambda m: "I cannot rank these."
+    with pytest.raises(StrategyError, match="did not answer"):
+        await runtime.hints_for("stye-01", f"model:tgi:{tgi.url()}")
+    builtin = await runtime.hints_for("stye-01")
+    assert len(builtin) == 3 and all(0 <= h.score <= 1 for h in builtin)

@@ -11,6 +11,7 @@ import gradio as gr
 import pandas as pd
 
 from dialogue import queries, views
+from dialogue.scoring import information as info
 from dialogue.scoring import report
 
 from .state import AppState, bound
@@ -29,10 +30,29 @@ class ResultsTab:
     plot_f1: Any
     plot_items: Any
     agreement: Any
+    strategies: Any
+    failures: Any
+    repeats: Any
+    plot_turns: Any
+    plot_strategies: Any
+    plot_temperaments: Any
 
     @property
     def outputs(self) -> list[Any]:
-        return [self.summary, self.overall, self.by_temperament, self.plot_f1, self.plot_items, self.agreement]
+        return [
+            self.summary,
+            self.overall,
+            self.by_temperament,
+            self.plot_f1,
+            self.plot_items,
+            self.agreement,
+            self.strategies,
+            self.failures,
+            self.repeats,
+            self.plot_turns,
+            self.plot_strategies,
+            self.plot_temperaments,
+        ]
 
 
 def build(state: AppState) -> ResultsTab:
@@ -61,6 +81,22 @@ def build(state: AppState) -> ResultsTab:
         elem_id="results-agreement",
         label="Assessor vs human annotators, per rubric item (from the Annotate tab)",
     )
+    with gr.Accordion("Strategies, information gathering and why sessions failed", open=False):
+        c["strategies"] = gr.Dataframe(
+            interactive=False,
+            elem_id="results-strategies",
+            label="Accuracy by model and strategy [95% CI]; Δ paired against dialogue on the same jobs",
+        )
+        with gr.Row():
+            c["plot_turns"] = gr.Plot(elem_id="plot-turns")
+            c["plot_strategies"] = gr.Plot(elem_id="plot-strategies")
+        c["plot_temperaments"] = gr.Plot(elem_id="plot-temperaments")
+        c["repeats"] = gr.Dataframe(
+            interactive=False, elem_id="results-repeats", label="Repeatability across seeds: pass^k and flip rate"
+        )
+        c["failures"] = gr.Dataframe(
+            interactive=False, elem_id="results-failures", label="Why sessions failed (wrong or unfinished), per doctor"
+        )
     with gr.Accordion("How far the assessor and the patient can be trusted", open=False):
         gr.Markdown(views.validity_panel(), elem_id="validity")
     return ResultsTab(state=state, **c)
@@ -90,6 +126,32 @@ def results(t: ResultsTab) -> Out:
         t.plot_f1: report.plot_f1_by(df, "temperament"),
         t.plot_items: report.plot_items(report.summary_item_means(summaries, rt.library.rubrics["dialogue_quality"])),
         t.agreement: agreement if not agreement.empty else pd.DataFrame({"item": [], "note": []}),
+        **strategy_panels(t, df),
+    }
+
+
+def strategy_panels(t: ResultsTab, df: pd.DataFrame) -> Out:
+    """Strategy comparison, repeatability, failure causes and their plots (dialogue/scoring/information.py)."""
+    strategies = info.strategy_table(df, reps=300) if not df.empty else pd.DataFrame()
+    deltas = info.temperament_deltas(df, reps=300) if not df.empty else pd.DataFrame()
+    gaps = info.gap_closed(df, reps=300) if not df.empty else pd.DataFrame()
+    table = strategies.drop(columns="_ci") if not strategies.empty else pd.DataFrame({"strategy": []})
+    if not gaps.empty:  # the gap dialogue closes, beside each model's dialogue row
+        gap = gaps.set_index("model")["gap closed (%)"]
+        table["gap closed by dialogue (%)"] = [
+            gap.get(m, "") if s == "dialogue" else "" for m, s in zip(table["model"], table["strategy"], strict=True)
+        ]
+    return {
+        t.strategies: table,
+        t.repeats: info.pass_hat_k(df) if not df.empty else pd.DataFrame({"doctor": []}),
+        t.failures: info.failure_table(df) if not df.empty else pd.DataFrame({"doctor": []}),
+        t.plot_turns: info.plot_accuracy_by_turn(info.accuracy_by_turn(df)),
+        t.plot_strategies: info.plot_ci_bars(
+            strategies, ["model", "strategy"], "Accuracy by strategy (95% CI)", "accuracy (%)"
+        ),
+        t.plot_temperaments: info.plot_ci_bars(
+            deltas, ["doctor", "temperament"], "Temperament effect (paired, 95% CI)", "Δ accuracy (points)", signed=True
+        ),
     }
 
 

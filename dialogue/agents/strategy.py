@@ -124,11 +124,16 @@ async def model_hints(case: Case, backend: Backend, labels: LabelSet, k: int = H
     text, _, _ = await collect(backend, req)
     m = re.search(r"\[.*\]", text, re.DOTALL)
     try:
-        raw = json.loads(m.group(0)) if m else []
-        hints = [_hint(x) for x in raw]
+        if m is None:
+            raise ValueError("no JSON list")
+        hints = [_hint(x) for x in json.loads(m.group(0))]
     except (ValueError, TypeError) as e:
         raise StrategyError(f"the hint model did not answer [[label, score], ...]: {text[:200]!r} ({e})") from None
-    return [h for h in hints if labels.normalize(h.label) in labels.by_label][:k]
+    named = [(labels.normalize(h.label), h.score) for h in hints]
+    known = [Hint(label=label, score=score) for label, score in named if label in labels.by_label][:k]
+    if not known:
+        raise StrategyError(f"the hint model named no known label: {text[:200]!r}")
+    return known
 
 
 def check_hint_source(spec: str) -> str:
