@@ -23,6 +23,7 @@ on hand-computed sessions):
 
 from __future__ import annotations
 
+import os
 from math import comb
 from typing import TYPE_CHECKING
 
@@ -373,7 +374,15 @@ def plot_ci_bars(
     fig, ax = blank(table.empty, "nothing to compare yet")
     if table.empty:
         return fig
-    names = [" · ".join(str(r[c]) for c in label_cols)[:36] for _, r in table.iterrows()]
+    varying = [c for c in label_cols if table[c].nunique() > 1] or label_cols[-1:]  # a shared part goes in the title
+    shared = [str(table[c].iloc[0]) for c in label_cols if c not in varying]
+    names = [" · ".join(str(r[c]) for c in varying) for _, r in table.iterrows()]
+    common = os.path.commonprefix(names) if len(names) > 1 else ""
+    if len(common) > 8:  # one model under several strategies: name it once, in the title
+        shared.append(common.strip(" ·"))
+        names = [n[len(common) :].strip(" ·") or n for n in names]
+    names = [n[-36:] for n in names]
+    title = f"{title}\n{' · '.join(shared)[:60]}" if shared else title
     for i, ci in enumerate(table["_ci"]):
         if ci.value is None:
             ax.text(i, 0, "n/a", ha="center", fontsize=7)
