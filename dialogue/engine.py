@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from dialogue.agents import doctor_notes
 from dialogue.agents.doctor import parse_final_diagnosis
+from dialogue.agents.measurement import answer, results_text, take_requests
 from dialogue.agents.patient import SAFE_REPLY, LeakGuard, has_break, strip_break
 from dialogue.backends import BackendError
 from dialogue.content.labels import LabelSet
@@ -32,6 +33,7 @@ from dialogue.schema import (
     Fact,
     Failed,
     Negative,
+    Request,
     Retract,
     Scored,
     Seat,
@@ -101,6 +103,8 @@ class Consultation:
     turns: list[Turn] = field(default_factory=list)
     assess: Assess | None = None
     max_message_chars: int = 4000
+    in_person: bool = False
+    """The case set lets the doctor request examinations and tests (telemedicine declines them)."""
     _pending_break: bool = field(default=False, init=False, repr=False)
 
     # ---------------------------------------------------------------- state
@@ -114,20 +118,30 @@ class Consultation:
         return self.session.status == "live"
 
     def next_seat(self) -> Seat:
+        """Patient opens; doctor and patient alternate; a doctor turn with requests is answered by the
+        measurement seat first (then the patient, if the doctor also said something to them)."""
         if not self.turns:
             return "patient"
         last = self.turns[-1]
         if last.cut:
             return last.seat  # a cut turn is spoken again
-        return "patient" if last.seat == "doctor" else "doctor"
+        if last.seat == "doctor":
+            return "measurement" if last.requests else "patient"
+        if last.seat == "measurement":
+            asked = next((t for t in reversed(self.turns) if t.seat == "doctor" and not t.cut), None)
+            return "patient" if asked is not None and asked.text.strip() else "doctor"
+        return "doctor"
 
     def waiting_for_human(self) -> bool:
         seat = self.next_seat()
+        if seat == "measurement":
+            return False
         return self.live and (self.doctor if seat == "doctor" else self.patient) is None
 
-    def history(self) -> list[Turn]:
-        """What agents see: every completed turn (cut turns are kept in the store, not shown to models)."""
-        return [t for t in self.turns if not t.cut]
+    def history(self, seat: Seat = "doctor") -> list[Turn]:
+        """What an agent sees: every completed turn (cut turns are kept in the store, not shown to models); the
+        patient never sees the measurement seat's results."""
+        return [t for t in self.turns if not t.cut and (seat != "patient" or t.seat != "measurement")]
 
     # ---------------------------------------------------------------- running
 
@@ -150,7 +164,7 @@ class Consultation:
             async for ev in self.finish("cap"):
                 yield ev
             return
-        human = (self.doctor if seat == "doctor" else self.patient) is None
+        human = seat != "measurement" and (self.doctor if seat == "doctor" else self.patient) is None
         if human:
             try:
                 text = clean_human_text(text, self.max_message_chars)
@@ -160,7 +174,10 @@ class Consultation:
         elif text is not None:
             yield Failed(message=f"the {seat} seat is played by a model, not a human")
             return
-        gen = self._doctor_turn(text) if seat == "doctor" else self._patient_turn(text)
+        if seat == "measurement":
+            gen = self._measurement_turn()
+        else:
+            gen = self._doctor_turn(text) if seat == "doctor" else self._patient_turn(text)
         try:
             async for ev in gen:
                 yield ev
@@ -172,8 +189,10 @@ class Consultation:
 
     async def _doctor_turn(self, text: str | None) -> AsyncIterator[Event]:
         if text is not None:
-            turn = self._new_turn("doctor", text, by="human")
-            turn.interim = doctor_notes.read_interim(None, text, self.labels, parse_final_diagnosis(text))
+            said, asked = take_requests(text)
+            turn = self._new_turn("doctor", said, by="human")
+            turn.interim = doctor_notes.read_interim(None, said, self.labels, parse_final_diagnosis(said))
+            turn.requests = self._answer(asked)
             await self._save(turn)
             yield Delta(seat="doctor", text=text)
             yield TurnDone(turn=turn)
@@ -212,7 +231,7 @@ class Consultation:
             return
         assert self.patient is not None
         guard = LeakGuard(self.labels, self.case.diagnosis)
-        history = self.history()
+        history = self.history("patient")
         facts = await asyncio.to_thread(self.patient.facts_for, history)  # embedding work off the event loop
         for attempt in range(MAX_LEAK_RETRIES + 1):  # attempt k follows k withdrawn (leaking) replies
             done: Turn | None = None
@@ -245,6 +264,15 @@ class Consultation:
             self._pending_break = False
             async for ev in self.finish("patient"):
                 yield ev
+
+    def _answer(self, asked: list[tuple[str, str]]) -> list[Request]:
+        """The measurement seat's answers to a doctor's requests (from the case; never the patient)."""
+        return [answer(self.case, kind, what, in_person=self.in_person) for kind, what in asked]
+
+    async def _measurement_turn(self) -> AsyncIterator[Event]:
+        asked = next(t for t in reversed(self.turns) if t.seat == "doctor" and not t.cut)
+        async for ev in self._emit_fixed("measurement", results_text(asked.requests), by="measurement"):
+            yield ev
 
     async def _emit_fixed(self, seat: Seat, text: str, by: str, leak_events: int = 0) -> AsyncIterator[Event]:
         turn = self._new_turn(seat, text, by=by)
@@ -311,7 +339,9 @@ class Consultation:
         turn.leak_events = leak_events
         if seat == "doctor":
             turn.reasoning = reasoning
-            turn.interim = doctor_notes.read_interim(working, text, self.labels, parse_final_diagnosis(text))
+            turn.text, asked = take_requests(turn.text)
+            turn.requests = self._answer(asked)
+            turn.interim = doctor_notes.read_interim(working, turn.text, self.labels, parse_final_diagnosis(turn.text))
         if error is not None:
             turn.cut = True
             if text:

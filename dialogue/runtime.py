@@ -44,7 +44,9 @@ def new_session_id() -> str:
 class Runtime:
     def __init__(self, settings: Settings, *, library: Library | None = None, store: SessionStore | None = None):
         self.settings = settings
-        self.library = library or load_library(settings.cases_dir, skip_bad=settings.skip_bad_cases)
+        self.library = library or load_library(
+            settings.cases_dir, skip_bad=settings.skip_bad_cases, case_sets=settings.case_sets
+        )
         self.redis: EmbeddedRedis | None = None
         if store is None:
             url = settings.redis_url
@@ -110,7 +112,16 @@ class Runtime:
     ) -> tuple[DoctorAgent | None, AgentConfig, str]:
         """The doctor seat for a spec (parsed once here) under a strategy, built by the table keyed by its kind."""
         seat = SeatSpec.parse(spec, seat="doctor")
-        brief = brief_for(case, strategy, hints, LeakGuard(self.library.labels, case.diagnosis).leaks)
+        cs = self.library.case_set(case.id)
+        brief = brief_for(
+            case,
+            strategy,
+            hints,
+            LeakGuard(self.library.labels, case.diagnosis).leaks,
+            candidates=self.library.closed_labels if cs.diagnosis_space == "closed" else None,
+            measurements=cs.setting == "in_person",
+            rank_among=self.library.candidates(case.id),
+        )
         build = self._DOCTORS.get(seat.kind, Runtime._llm_doctor)
         return build(self, seat, brief, seed, max_turns)
 
@@ -120,7 +131,7 @@ class Runtime:
         case = self.case(case_id)
         kind, _, arg = source.partition(":")
         if kind == "builtin":
-            return builtin_hints(case, self.library.labels, self.matcher, k)
+            return builtin_hints(case, self.library.labels, self.matcher, k, self.library.candidates(case_id))
         if kind == "file":
             preds = read_predictions(Path(arg))
             if case_id not in preds:
@@ -145,7 +156,7 @@ class Runtime:
     def _llm_doctor(
         self, seat: SeatSpec, brief: DoctorBrief, seed: int | None, max_turns: int
     ) -> tuple[DoctorAgent | None, AgentConfig, str]:
-        llm = LLMDoctor(self.backend(str(seat)), brief, self.library.labels.labels, max_turns=max_turns, seed=seed)
+        llm = LLMDoctor(self.backend(str(seat)), brief, list(brief.candidates), max_turns=max_turns, seed=seed)
         llm.config.spec = str(seat)
         return llm, llm.config, llm.image_sent
 
@@ -224,7 +235,7 @@ class Runtime:
         case = self.case(case_id)
         check_strategy(strategy)
         if strategy == "hints" and hints is None:
-            hints = builtin_hints(case, self.library.labels, self.matcher)
+            hints = builtin_hints(case, self.library.labels, self.matcher, among=self.library.candidates(case.id))
         elif strategy != "hints":
             hints = []
         if temperament not in TEMPERAMENTS:
@@ -263,6 +274,7 @@ class Runtime:
             owner=owner,
             strategy=strategy,
             hints=hints or [],
+            case_set=self.library.case_set(case.id).id,
         )
         self.store.create(session)
         return self._consultation(session, case, doc, pat, [])
@@ -281,6 +293,7 @@ class Runtime:
             turns=turns,
             assess=self.assessor(),
             max_message_chars=self.settings.max_message_chars,
+            in_person=self.library.case_set(case.id).setting == "in_person",
         )
 
     def resume(self, session_id: str) -> Consultation:

@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Seat = Literal["doctor", "patient"]
+Seat = Literal["doctor", "patient", "measurement"]
+"""`measurement` answers a doctor's exam and test requests from the case (never the patient's mouth)."""
 Temperament = Literal["sanguine", "choleric", "melancholic", "phlegmatic"]
 TEMPERAMENTS: tuple[Temperament, ...] = ("sanguine", "choleric", "melancholic", "phlegmatic")
 FactCategory = Literal[
@@ -128,6 +129,9 @@ class Case(_Content):
     facts: list[Fact] = Field(min_length=3)
     pertinent_negatives: list[Negative] = []
     exam_findings: list[str] = []
+    """What an examining clinician finds, as 'Exam - part: finding' (answered by the measurement seat)."""
+    test_results: list[str] = []
+    """Test results as 'Test - name: result' (answered by the measurement seat, in-person case sets only)."""
     image: str | None = None
     """Optional image path, relative to the case file."""
     image_description: str = ""
@@ -139,6 +143,14 @@ class Case(_Content):
     """The presenting story in the patient's own words: the answer to an open question."""
     actions: list[Action] = []
     harms: list[Harm] = []
+    diagnosis_synonyms: list[str] = []
+    """Open case sets: other names that mean the same diagnosis (matched like a label's synonyms)."""
+    answer_options: list[str] = []
+    """Multiple-choice sources (AgentClinic NEJM): the options the doctor is given, the diagnosis among them."""
+    published_temperament: Temperament | None = None
+    """The temperament the source paired with this case (3MDBench): a batch can run it "as published"."""
+    image_url: str | None = None
+    """A source image kept by reference only (never fetched at run time)."""
     beyond_labels: str | None = None
     """Set when the clinically right answer lies outside the label set (e.g. a lesion with cancer features
     needs referral whatever its label): says what, so the score credits that action."""
@@ -158,6 +170,21 @@ class Case(_Content):
         if self.diagnosis in self.differential:
             raise ValueError("differential must not contain the diagnosis itself")
         return self
+
+
+class CaseSet(_Content):
+    """A folder of cases with its own diagnosis space (`caseset.yaml` beside the case files)."""
+
+    id: str
+    title: str
+    diagnosis_space: Literal["closed", "open"] = "closed"
+    """closed: every diagnosis is one of rubrics/diagnoses.yaml's labels (3MDBench's weighted F1 applies);
+    open: free-text diagnoses matched by the case's synonyms (accuracy and top-k only)."""
+    setting: Literal["telemedicine", "in_person"] = "telemedicine"
+    """telemedicine: the doctor gets only what a patient can say or photograph; in_person: it may request
+    examination findings and tests from the measurement seat."""
+    source: str = ""
+    license: str = ""
 
 
 # --------------------------------------------------------------------------- personas and axes
@@ -226,7 +253,8 @@ class Axis(_Content):
 
 class Diagnosis(_Content):
     label: str
-    group: Literal["skin", "eye", "mouth", "nail", "other"]
+    group: Literal["skin", "eye", "mouth", "nail", "other", "open"]
+    """`open`: a diagnosis of an open case set (not one of the closed labels)."""
     definition: str
     synonyms: list[str] = []
 
@@ -269,6 +297,18 @@ class Interim(BaseModel):
     answer; `abstain`: it said it needs more information."""
 
 
+class Request(BaseModel):
+    """An examination or test a doctor asked for, and what the measurement seat answered."""
+
+    kind: Literal["exam", "test"]
+    what: str
+    result: str = ""
+    found: bool = False
+    """True when the case lists it; False: answered 'normal' (or not available in telemedicine)."""
+    cost: float = 0.0
+    """US dollars, from rubrics/test_costs.yaml."""
+
+
 class Hint(BaseModel):
     """One label a classifier suggests for a case, with its score (the `hints` strategy)."""
 
@@ -308,6 +348,8 @@ class Turn(BaseModel):
     """The doctor's hidden reasoning block: stored, never shown to the patient or judged as dialogue."""
     interim: Interim | None = None
     """Doctor turns: its leading diagnosis after this turn."""
+    requests: list[Request] = []
+    """Doctor turns: the examinations and tests it asked the measurement seat for (with their costs)."""
 
 
 class AgentConfig(BaseModel):
@@ -390,6 +432,8 @@ class Session(BaseModel):
     run_id: str | None = None
     strategy: str = "dialogue"
     """How the doctor worked (one of STRATEGIES)."""
+    case_set: str = ""
+    """The case set the case came from (its diagnosis space decides which metrics apply)."""
     hints: list[Hint] = []
     """The `hints` strategy: the labels put in the doctor's context, as the provider ranked them."""
     owner: str = ""
@@ -453,6 +497,7 @@ class SessionSummary(BaseModel):
     doctor: str
     patient: str
     strategy: str = "dialogue"
+    case_set: str = ""
     status: Status
     final_raw: str | None = None
     final: str | None = None
@@ -478,6 +523,9 @@ class SessionSummary(BaseModel):
     abstained: list[bool] = []
     asked: list[bool] = []
     """Whether each doctor turn asked the patient something."""
+    tests: int = 0
+    """Examinations and tests requested from the measurement seat."""
+    test_cost: float = 0.0
     annotators: int = 0
     created_at: float = 0.0
 

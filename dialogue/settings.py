@@ -27,6 +27,8 @@ class Settings(BaseModel):
     max_turns: int = 14
     max_message_chars: int = 4000
     cases_dir: Path | None = None
+    case_sets: list[Path] = []
+    """Further case-set folders (imported AgentClinic, 3MDBench, ...), each with its caseset.yaml."""
     skip_bad_cases: bool = False
     seed: int = 92
     admins: list[str] = []
@@ -70,6 +72,7 @@ class Settings(BaseModel):
             "max_turns": get("CB_MAX_TURNS"),
             "max_message_chars": get("CB_MAX_MESSAGE_CHARS"),
             "cases_dir": get("CB_CASES_DIR"),
+            "case_sets": [Path(p.strip()) for p in (get("CB_CASE_SETS") or "").split(",") if p.strip()] or None,
             "skip_bad_cases": (get("CB_SKIP_BAD_CASES") or "").lower() in ("1", "true", "yes"),
             "seed": get("CB_SEED"),
             "admins": [a.strip() for a in (get("CB_ADMINS") or "").split(",") if a.strip()],

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from dialogue.schema import Assessment, Case, LiveScore, Rubric, Session, SessionRecord, Turn
 
-ROLE = {"doctor": "user", "patient": "assistant"}
+ROLE = {"doctor": "user", "patient": "assistant", "measurement": "assistant"}
+"""The chat shows the doctor on one side, the patient and the measurement seat's results on the other."""
 
 
 def escape(text: str) -> str:
@@ -24,7 +25,8 @@ def escape(text: str) -> str:
 
 def chat_message(turn_seat: str, text: str, *, cut: bool = False) -> dict[str, str]:
     suffix = " [cut: the model stopped mid-reply]" if cut else ""
-    return {"role": ROLE[turn_seat], "content": escape(text) + suffix}
+    prefix = "**Results (measurement seat):** " if turn_seat == "measurement" else ""
+    return {"role": ROLE[turn_seat], "content": prefix + escape(text) + suffix}
 
 
 def chat_messages(turns: list[Turn]) -> list[dict[str, str]]:

@@ -15,10 +15,14 @@ from typing import Any, Literal
 from dialogue.agents.strategy import DoctorBrief
 from dialogue.backends import Backend, GenRequest
 from dialogue.content.prompts import (
+    ANSWER_CLOSED,
+    ANSWER_OPEN,
+    ANSWER_OPTIONS,
     DOCTOR_DIALOGUE,
     DOCTOR_FACTS,
     DOCTOR_HINTS,
     DOCTOR_LAST_TURN,
+    DOCTOR_MEASUREMENTS,
     DOCTOR_ONE_SHOT,
     DOCTOR_REASONING,
     DOCTOR_SYSTEM,
@@ -43,10 +47,18 @@ def parse_final_diagnosis(text: str) -> str | None:
     return dx or None
 
 
+def answer_rule(brief: DoctorBrief, labels: list[str]) -> str:
+    """What the doctor's answer must be: one of the labels, one of the case's options, or free text."""
+    if brief.options:
+        return fill(ANSWER_OPTIONS, labels="; ".join(brief.candidates))
+    chosen = list(brief.candidates) or labels
+    return fill(ANSWER_CLOSED, labels=", ".join(chosen)) if chosen else ANSWER_OPEN
+
+
 def doctor_system(brief: DoctorBrief, labels: list[str], image_note: str, max_turns: int) -> str:
-    """The doctor's system prompt under the brief's strategy."""
+    """The doctor's system prompt under the brief's strategy and case set (`labels`: [] for an open set)."""
     how = DOCTOR_ONE_SHOT if brief.one_shot else fill(DOCTOR_DIALOGUE, max_turns=str(max_turns))
-    extra = ""
+    extra = DOCTOR_MEASUREMENTS if brief.measurements and not brief.one_shot else ""
     if brief.strategy == "reasoning":
         extra += DOCTOR_REASONING
     if brief.facts:
@@ -54,7 +66,7 @@ def doctor_system(brief: DoctorBrief, labels: list[str], image_note: str, max_tu
     if brief.hints:
         said = ", ".join(f"{h.label} ({h.score:.2f})" for h in brief.hints)
         extra += fill(DOCTOR_HINTS, k=str(len(brief.hints)), hints=said)
-    return fill(DOCTOR_SYSTEM, labels=", ".join(labels), how=how, image_note=image_note, extra=extra)
+    return fill(DOCTOR_SYSTEM, answer_rule=answer_rule(brief, labels), how=how, image_note=image_note, extra=extra)
 
 
 def image_data_uri(path: str) -> str:
@@ -113,23 +125,31 @@ class LLMDoctor:
         )
 
     def messages(self, turns: list[Turn]) -> list[dict[str, Any]]:
+        """The chat so far, from the doctor's side: its own words (with its request and working lines, never its
+        hidden reasoning) as the assistant; the patient and the measurement seat's results as the user (merged
+        when both speak between two doctor messages, for chat templates that need turns to alternate)."""
         msgs: list[dict[str, Any]] = [{"role": "system", "content": self.system}]
         first_patient = True
         for t in turns:
-            if t.seat == "doctor":  # its own words and working line; never its hidden reasoning
-                working = working_line(t)
-                msgs.append({"role": "assistant", "content": t.text + working})
+            if t.seat == "doctor":
+                asked = "".join(f"\nREQUEST {r.kind.upper()}: {r.what}" for r in t.requests)
+                msgs.append({"role": "assistant", "content": t.text + asked + working_line(t)})
                 continue
-            content: Any = t.text
-            if first_patient and self.image_sent == "image" and self.brief.image_path:
-                content = [
-                    {"type": "text", "text": t.text},
-                    {"type": "image_url", "image_url": {"url": image_data_uri(self.brief.image_path)}},
-                ]
-            elif first_patient and self.image_sent == "description":
-                content = f"{t.text}\n[Photo attached by the patient: {self.brief.image_description}]"
-            first_patient = False
-            msgs.append({"role": "user", "content": content})
+            content: Any = f"[Results] {t.text}" if t.seat == "measurement" else t.text
+            if t.seat == "patient" and first_patient:
+                if self.image_sent == "image" and self.brief.image_path:
+                    content = [
+                        {"type": "text", "text": t.text},
+                        {"type": "image_url", "image_url": {"url": image_data_uri(self.brief.image_path)}},
+                    ]
+                elif self.image_sent == "description":
+                    content = f"{t.text}\n[Photo attached by the patient: {self.brief.image_description}]"
+                first_patient = False
+            last = msgs[-1]
+            if last["role"] == "user" and isinstance(last["content"], str) and isinstance(content, str):
+                last["content"] = f"{last['content']}\n{content}"
+            else:
+                msgs.append({"role": "user", "content": content})
         doctor_turns = sum(1 for t in turns if t.seat == "doctor")
         if doctor_turns == self.max_turns - 1 and msgs[-1]["role"] == "user" and isinstance(msgs[-1]["content"], str):
             msgs[-1] = {"role": "user", "content": f"{msgs[-1]['content']}\n{DOCTOR_LAST_TURN}"}

@@ -23,7 +23,8 @@ _OPEN_THINK = re.compile(r"<think>.*\Z", re.IGNORECASE | re.DOTALL)
 _WORKING = re.compile(r"^[ \t>*_`]*WORKING\s+DIAGNOSIS\s*:\s*(?P<said>[^\n]*)\n?", re.IGNORECASE | re.MULTILINE)
 _CONFIDENCE = re.compile(r"\(?\s*(?:confidence\s*[:=]?\s*)?(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*\)?", re.IGNORECASE)
 _ABSTAIN = re.compile(r"\b(need|needs|require)s?\s+more\s+information\b|\bnot\s+sure\s+yet\b|\bunsure\b", re.I)
-_MARKERS = ("<think>", "working diagnosis:")
+_MARKERS = ("<think>", "working diagnosis:", "request exam:", "request examination:", "request test:")
+_REQUEST_LINE = re.compile(r"^[ \t>*_`-]*REQUEST\s+(EXAM|EXAMINATION|TEST)\s*:[^\n]*\n?", re.IGNORECASE | re.MULTILINE)
 
 
 def split(raw: str) -> tuple[str, str, str | None]:
@@ -51,8 +52,8 @@ def visible_prefix(raw: str) -> str:
     """What may be shown of a message still streaming: no reasoning, no working-diagnosis line, and nothing of a
     last line that may still turn into one of them."""
     text = _OPEN_THINK.sub("", _THINK_BLOCK.sub("", raw))
-    text = _WORKING.sub("", text)
-    last = text[text.rfind("\n") + 1 :].lstrip(" \t>*_`").lower()
+    text = _REQUEST_LINE.sub("", _WORKING.sub("", text))
+    last = text[text.rfind("\n") + 1 :].lstrip(" \t>*_`-").lower()
     if last and any(m.startswith(last) or last.startswith(m) for m in _MARKERS):
         text = text[: text.rfind("\n") + 1]
     return text

@@ -35,14 +35,18 @@ STANDARD_QUESTIONS = [
 ]
 
 
-def rank_labels(text: str, labels: LabelSet, matcher: Matcher) -> list[tuple[str, float]]:
-    """Labels by how well their definitions match the text, best first."""
+def rank_labels(
+    text: str, labels: LabelSet, matcher: Matcher, among: tuple[str, ...] | list[str] = ()
+) -> list[tuple[str, float]]:
+    """Labels (all, or those `among`) by how well their definitions match the text, best first."""
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()] or [text]
-    cands = [[f"{d.label}: {d.definition}", d.definition] for d in labels.diagnoses]
+    pool = [labels.by_label.get(a) for a in among] if among else labels.diagnoses
+    names = list(among) if among else [d.label for d in labels.diagnoses]
+    cands = [[f"{n}: {d.definition}", d.definition] if d else [n] for n, d in zip(names, pool, strict=True)]
     sims = matcher.similarity(sentences, cands)
     score = sims.mean(axis=0) + 0.5 * sims.max(axis=0)
     order = score.argsort()[::-1]
-    return [(labels.diagnoses[i].label, float(score[i])) for i in order]
+    return [(names[i], float(score[i])) for i in order]
 
 
 class ReferenceDoctor:
@@ -64,7 +68,8 @@ class ReferenceDoctor:
 
     def diagnose(self, turns: list[Turn]) -> list[tuple[str, float]]:
         said = " ".join([*(t.text for t in turns if t.seat == "patient"), *self.brief.facts])
-        ranked = rank_labels(f"{said} {self.brief.image_description}".strip(), self.labels, self.matcher)
+        text = f"{said} {self.brief.image_description}".strip()
+        ranked = rank_labels(text, self.labels, self.matcher, self.brief.rank_among)
         hinted = {h.label: h.score for h in self.brief.hints}
         return sorted(((lab, s + 0.1 * hinted.get(lab, 0.0)) for lab, s in ranked), key=lambda x: -x[1])
 
@@ -92,9 +97,11 @@ def make_reference_doctor(kind: str, brief: DoctorBrief, labels: LabelSet, match
     return ReferenceDoctor(kind, brief, labels, matcher)  # type: ignore[arg-type]
 
 
-def builtin_hints(case: Case, labels: LabelSet, matcher: Matcher, k: int = HINTS_K) -> list[Hint]:
+def builtin_hints(
+    case: Case, labels: LabelSet, matcher: Matcher, k: int = HINTS_K, among: list[str] | None = None
+) -> list[Hint]:
     """An offline stand-in for an image classifier: labels ranked by how well their definitions match the photo
     description (or the opening complaint when there is none). It sees what a classifier sees, not the answer."""
-    ranked = rank_labels(case.image_description or case.general_complaint, labels, matcher)[:k]
+    ranked = rank_labels(case.image_description or case.general_complaint, labels, matcher, among or ())[:k]
     total = sum(max(s, 0.0) for _, s in ranked) or 1.0
     return [Hint(label=label, score=round(max(s, 0.0) / total, 3)) for label, s in ranked]

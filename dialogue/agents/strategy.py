@@ -54,6 +54,15 @@ class DoctorBrief:
     facts: tuple[str, ...] = ()
     """full-information: every case fact, in the patient's words."""
     hints: tuple[Hint, ...] = ()
+    candidates: tuple[str, ...] = ()
+    """What the doctor chooses among: the closed labels, the case's answer options, or () for an open set."""
+    options: bool = False
+    """True when `candidates` are the case's multiple-choice options."""
+    measurements: bool = False
+    """In-person case sets: the doctor may request examination findings and tests."""
+    rank_among: tuple[str, ...] = ()
+    """For the no-LLM reference doctors only: the diagnoses they rank (an open set's own list; a model doctor
+    of an open set is never shown it)."""
 
     @property
     def one_shot(self) -> bool:
@@ -65,16 +74,33 @@ def doctor_turns(strategy: str, max_turns: int) -> int:
     return 1 if strategy in ONE_SHOT else max_turns
 
 
-def brief_for(case: Case, strategy: str, hints: list[Hint] | None = None, leaks: object = None) -> DoctorBrief:
-    """The doctor's brief for `case` under `strategy`; `leaks(text) -> bool` drops facts that name the answer."""
+def brief_for(
+    case: Case,
+    strategy: str,
+    hints: list[Hint] | None = None,
+    leaks: object = None,
+    *,
+    candidates: list[str] | None = None,
+    measurements: bool = False,
+    rank_among: list[str] | None = None,
+) -> DoctorBrief:
+    """The doctor's brief for `case` under `strategy`; `leaks(text) -> bool` drops facts that name the answer;
+    `candidates` are the labels (closed set) or None (open set); the case's own answer options win."""
     check_strategy(strategy)
+    choose = tuple(case.answer_options or candidates or ())
+    common = {
+        "candidates": choose,
+        "options": bool(case.answer_options),
+        "measurements": measurements,
+        "rank_among": tuple(rank_among or choose),
+    }
     if strategy == "text-only":
-        return DoctorBrief(None, "", strategy)
+        return DoctorBrief(None, "", strategy, **common)  # type: ignore[arg-type]
     facts: tuple[str, ...] = ()
     if strategy == "full-information":
         said = [f.patient_says for f in case.facts] + [n.patient_says for n in case.pertinent_negatives]
         facts = tuple(t for t in said if not (callable(leaks) and leaks(t)))
-    return DoctorBrief(case.image, case.image_description, strategy, facts, tuple(hints or ()))
+    return DoctorBrief(case.image, case.image_description, strategy, facts, tuple(hints or ()), **common)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- hint providers

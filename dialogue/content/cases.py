@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from dialogue.content.labels import LabelSet, find_terms
-from dialogue.schema import TEMPERAMENTS, Action, Axis, Case, Diagnosis, Harm, Persona, Rubric
+from dialogue.schema import TEMPERAMENTS, Action, Axis, Case, CaseSet, Diagnosis, Harm, Persona, Rubric
 
 ROOT = Path(__file__).resolve().parents[2]  # dialogue/content/ -> dialogue/ -> the repository root
 PERSONAS_DIR = ROOT / "personas"
@@ -85,26 +85,55 @@ def load_axes(directory: Path = PERSONAS_DIR / "axes") -> dict[str, Axis]:
     return {a.id: a for a in (load_model(p, Axis) for p in sorted(directory.glob("*.yaml")))}
 
 
+NOT_RUBRICS = frozenset({"diagnoses.yaml", "test_costs.yaml"})
+"""Data files in rubrics/ that are not rubrics (the label set; the measurement seat's cost table)."""
+
+
 def load_rubrics(directory: Path = RUBRICS_DIR) -> dict[str, Rubric]:
     out = {}
     for p in sorted(directory.glob("*.yaml")):
-        if p.name == "diagnoses.yaml":
+        if p.name in NOT_RUBRICS:
             continue
         r = load_model(p, Rubric)
         out[r.id] = r
     return out
 
 
+CASESET_FILE = "caseset.yaml"
+BUILTIN_SET = CaseSet(
+    id="consultbench",
+    title="ConsultBench cases (3MDBench's 34 labels)",
+    diagnosis_space="closed",
+    setting="telemedicine",
+    source="written for ConsultBench, sources in each case file",
+)
+
+
+def load_case_set(directory: Path) -> CaseSet:
+    """The folder's `caseset.yaml`; a folder without one is a closed, telemedicine set named after it."""
+    path = directory / CASESET_FILE
+    if path.is_file():
+        return load_model(path, CaseSet)
+    if directory.resolve() == (PERSONAS_DIR / "cases").resolve():
+        return BUILTIN_SET
+    return CaseSet(id=directory.name, title=directory.name)
+
+
 def load_cases(
     directory: Path = PERSONAS_DIR / "cases", *, labels: LabelSet | None = None, skip_bad: bool = False
 ) -> tuple[dict[str, Case], list[str]]:
-    """All cases under `directory` (recursively). Returns (cases, errors).
+    """All cases under `directory` (recursively). Returns (cases, errors). With `labels`, a closed set's
+    diagnoses and differentials must be known labels (an open set's, declared in its caseset.yaml, need not).
 
     With skip_bad=False the first error raises; with True bad files are reported and skipped.
     """
     cases: dict[str, Case] = {}
     errors: list[str] = []
+    if labels is not None and load_case_set(directory).diagnosis_space == "open":
+        labels = None
     for p in sorted(directory.rglob("*.yaml")):
+        if p.name == CASESET_FILE:
+            continue
         try:
             case = load_model(p, Case)
             if case.id != p.stem:
@@ -132,7 +161,8 @@ def load_cases(
 
 @dataclass
 class Library:
-    """All content, loaded and validated once."""
+    """All content, loaded and validated once. `labels` holds the closed label set and every open set's
+    diagnoses (so one normalizer reads any answer); which of them a doctor may choose from is per case set."""
 
     cases: dict[str, Case]
     personas: dict[str, Persona]
@@ -140,26 +170,82 @@ class Library:
     labels: LabelSet
     rubrics: dict[str, Rubric]
     errors: list[str] = field(default_factory=list)
+    sets: dict[str, CaseSet] = field(default_factory=lambda: {BUILTIN_SET.id: BUILTIN_SET})
+    set_of: dict[str, str] = field(default_factory=dict)
+    """Case id -> case set id (cases not listed belong to the built-in set)."""
 
     @cached_property
     def case_ids(self) -> list[str]:
         return sorted(self.cases)
 
+    def case_set(self, case_id: str) -> CaseSet:
+        return self.sets[self.set_of.get(case_id, BUILTIN_SET.id)]
+
+    @cached_property
+    def closed_labels(self) -> list[str]:
+        return [d.label for d in self.labels.diagnoses if d.group != "open"]
+
+    def candidates(self, case_id: str) -> list[str]:
+        """The diagnoses a doctor chooses among for this case: its options, the closed labels, or every
+        diagnosis of its open set."""
+        case, cs = self.cases[case_id], self.case_set(case_id)
+        if case.answer_options:
+            return list(case.answer_options)
+        if cs.diagnosis_space == "closed":
+            return self.closed_labels
+        return sorted({c.diagnosis for cid, c in self.cases.items() if self.set_of.get(cid) == cs.id})
+
+
+def open_diagnoses(cases: list[Case], closed: LabelSet) -> list[Diagnosis]:
+    """An open set's diagnoses as label entries (with each case's synonyms and answer options), so an answer
+    is read the same way as in a closed set; a diagnosis that is a closed label stays that label."""
+    by_label: dict[str, list[str]] = {}
+    for c in cases:
+        for term in (c.diagnosis, *c.answer_options):
+            if closed.normalize(term) in closed.by_label:
+                continue
+            synonyms = c.diagnosis_synonyms if term == c.diagnosis else []
+            by_label.setdefault(term.lower(), [])
+            by_label[term.lower()] += [s for s in synonyms if s.lower() not in by_label[term.lower()]]
+    return [Diagnosis(label=k, group="open", definition=k, synonyms=v) for k, v in by_label.items()]
+
 
 def load_library(
-    cases_dir: Path | None = None, *, skip_bad: bool = False, personas_dir: Path = PERSONAS_DIR
+    cases_dir: Path | None = None,
+    *,
+    skip_bad: bool = False,
+    personas_dir: Path = PERSONAS_DIR,
+    case_sets: list[Path] | None = None,
 ) -> Library:
-    labels = LabelSet(load_diagnoses())
-    cases, errors = load_cases(cases_dir or personas_dir / "cases", labels=labels, skip_bad=skip_bad)
+    """The content, with the main cases folder and any further case-set folders (`CB_CASE_SETS`)."""
+    closed = LabelSet(load_diagnoses())
+    main_dir = cases_dir or personas_dir / "cases"
+    cases: dict[str, Case] = {}
+    errors: list[str] = []
+    sets: dict[str, CaseSet] = {}
+    set_of: dict[str, str] = {}
+    for directory in [main_dir, *(case_sets or [])]:
+        cs = load_case_set(directory)
+        found, errs = load_cases(directory, labels=closed, skip_bad=skip_bad)
+        clash = sorted(set(found) & set(cases))
+        if clash:
+            raise ContentError(f"{directory}: case ids already loaded from another set: {clash[:5]}")
+        cases.update(found)
+        errors += errs
+        sets[cs.id] = cs
+        set_of.update(dict.fromkeys(found, cs.id))
     if not cases:
-        raise ContentError(f"{cases_dir or personas_dir / 'cases'}: no valid case files")
+        raise ContentError(f"{main_dir}: no valid case files")
+    opens = [c for cid, c in cases.items() if sets[set_of[cid]].diagnosis_space == "open"]
     return Library(
         cases=cases,
         personas=load_personas(personas_dir / "temperaments"),
         axes=load_axes(personas_dir / "axes"),
-        labels=labels,
+        labels=LabelSet(closed.diagnoses + open_diagnoses(opens, closed)) if opens else closed,
         rubrics=load_rubrics(),
         errors=errors,
+        sets=sets,
+        set_of=set_of,
     )
 
 
@@ -179,7 +265,7 @@ def patient_texts(case: Case) -> list[str]:
 def case_problems(case: Case, labels: LabelSet) -> list[str]:
     """Clinical-consistency problems in one case (empty when clean)."""
     problems = []
-    own = labels.terms_for(case.diagnosis)  # only the case's own label and synonyms are banned
+    own = [*labels.terms_for(case.diagnosis), *case.diagnosis_synonyms]  # only its own label and synonyms
     for text in patient_texts(case):
         for term in find_terms(text, own):
             problems.append(f"{case.id}: patient text names its diagnosis term '{term}': {text!r}")
@@ -254,7 +340,8 @@ class CheckReport:
 
 
 def check(cases_dir: Path | None = None, *, min_per_label: int = 0) -> CheckReport:
-    """Validate every content file and cross-check cases; never raises for content problems."""
+    """Validate every content file and cross-check cases; never raises for content problems. An open case
+    set's diagnoses are counted as they are (not against the closed labels)."""
     problems: list[str] = []
     try:
         labels = LabelSet(load_diagnoses())
@@ -270,10 +357,12 @@ def check(cases_dir: Path | None = None, *, min_per_label: int = 0) -> CheckRepo
     for a, b, r in near_duplicates(cases):
         problems.append(f"near-duplicate cases {a} and {b} (similarity {r})")
     per_label: Counter[str] = Counter()
-    for d in labels.diagnoses:
+    closed_set = load_case_set(cases_dir or PERSONAS_DIR / "cases").diagnosis_space == "closed"
+    for d in labels.diagnoses if closed_set else []:
         per_label[f"{d.group}|{d.label}"] = 0
     for c in cases.values():
-        per_label[f"{labels.by_label[c.diagnosis].group}|{c.diagnosis}"] += 1
+        group = labels.by_label[c.diagnosis].group if c.diagnosis in labels.by_label else "open"
+        per_label[f"{group}|{c.diagnosis}"] += 1
     if min_per_label:
         for k, n in per_label.items():
             if n < min_per_label:

@@ -53,27 +53,36 @@ PATIENT_OPENING = "Open the consultation with ONLY your main complaint: <<compla
 
 DOCTOR_SYSTEM = """You are a highly experienced doctor in a simulated online consultation. A patient writes to you. \
 Your task is to diagnose the condition and give recommendations.
-- The diagnosis must be ONE of: <<labels>>.
+- <<answer_rule>>
 - <<how>>
 - <<image_note>>
 - End every message that is not your final one with a line the patient does not see, naming your leading \
-diagnosis so far and your confidence: WORKING DIAGNOSIS: <one label from the list> (<0-100>%) \
+diagnosis so far and your confidence: WORKING DIAGNOSIS: <diagnosis> (<0-100>%) \
 or, if you cannot name one yet: WORKING DIAGNOSIS: need more information<<extra>>"""
 
 DOCTOR_DIALOGUE = """Ask only one question at a time; take a focused history before you decide. You have at most \
 <<max_turns>> messages. When you are confident, explain your reasoning and plan, and end your message with a line \
 of the form:
-FINAL DIAGNOSIS: <one label from the list>"""
+FINAL DIAGNOSIS: <diagnosis>"""
 
 DOCTOR_ONE_SHOT = """You cannot ask questions: this is your only message. Explain your reasoning and plan, and end \
 it with a line of the form:
-FINAL DIAGNOSIS: <one label from the list>"""
+FINAL DIAGNOSIS: <diagnosis>"""
 
 DOCTOR_REASONING = "\n- Before each message, think step by step inside <think>...</think>. The patient never sees it."
 
 DOCTOR_FACTS = "\n- Everything the patient could tell you, in their own words:\n<<facts>>"
 
 DOCTOR_HINTS = "\n- An image classifier's top <<k>> labels for the photo, with its scores (it can be wrong): <<hints>>."
+
+ANSWER_CLOSED = "The diagnosis must be ONE of: <<labels>>."
+ANSWER_OPTIONS = "The diagnosis is one of these options: <<labels>>."
+ANSWER_OPEN = "Name the single most specific diagnosis, in standard medical terms."
+
+DOCTOR_MEASUREMENTS = """
+- You may ask for a physical examination finding or a test result on a line of its own: REQUEST EXAM: <what> \
+or REQUEST TEST: <what>. The results come back in your next message; each request has a cost, so ask only for \
+what you need."""
 
 IMAGE_NOTE_IMAGE = "The patient sent a photo with their first message; mention what you see in it."
 IMAGE_NOTE_TEXT = "The patient's photo is described in brackets in their first message; use it."

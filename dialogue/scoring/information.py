@@ -23,7 +23,6 @@ on hand-computed sessions):
 
 from __future__ import annotations
 
-import os
 from math import comb
 from typing import TYPE_CHECKING
 
@@ -345,6 +344,15 @@ def calibration_table(df: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
 # --------------------------------------------------------------------------- plots
 
 
+def _common_start(names: list[str]) -> str:
+    """The characters every name starts with."""
+    first, last = min(names), max(names)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
 def plot_accuracy_by_turn(curves: pd.DataFrame) -> Figure:
     """One line per slice of `accuracy_by_turn` (doctor, or doctor and temperament)."""
     from dialogue.scoring.figures import blank
@@ -377,7 +385,7 @@ def plot_ci_bars(
     varying = [c for c in label_cols if table[c].nunique() > 1] or label_cols[-1:]  # a shared part goes in the title
     shared = [str(table[c].iloc[0]) for c in label_cols if c not in varying]
     names = [" · ".join(str(r[c]) for c in varying) for _, r in table.iterrows()]
-    common = os.path.commonprefix(names) if len(names) > 1 else ""
+    common = _common_start(names) if len(names) > 1 else ""
     if len(common) > 8:  # one model under several strategies: name it once, in the title
         shared.append(common.strip(" ·"))
         names = [n[len(common) :].strip(" ·") or n for n in names]
