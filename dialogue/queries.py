@@ -104,6 +104,8 @@ def summarize(r: SessionRecord, labels: LabelSet | None = None) -> SessionSummar
         doctor=s.doctor.model,
         patient=s.patient.model,
         strategy=s.strategy,
+        case_set=s.case_set,
+        diagnosis_space=s.diagnosis_space,
         status=s.status,
         final_raw=s.final_diagnosis_raw,
         final=s.final_diagnosis,
@@ -125,6 +127,8 @@ def summarize(r: SessionRecord, labels: LabelSet | None = None) -> SessionSummar
         confidences=[t.interim.confidence if t.interim else None for t in doctor],
         abstained=[bool(t.interim and t.interim.source == "abstain") for t in doctor],
         asked=[asks_something(t.text) for t in doctor],
+        tests=sum(len(t.requests) for t in doctor),
+        test_cost=round(sum(r.cost for t in doctor for r in t.requests), 2),
         annotators=len(r.annotations),
         created_at=s.created_at,
     )

@@ -275,6 +275,7 @@ class Runtime:
             strategy=strategy,
             hints=hints or [],
             case_set=self.library.case_set(case.id).id,
+            diagnosis_space=self.library.case_set(case.id).diagnosis_space,
         )
         self.store.create(session)
         return self._consultation(session, case, doc, pat, [])

@@ -433,7 +433,9 @@ class Session(BaseModel):
     strategy: str = "dialogue"
     """How the doctor worked (one of STRATEGIES)."""
     case_set: str = ""
-    """The case set the case came from (its diagnosis space decides which metrics apply)."""
+    """The case set the case came from."""
+    diagnosis_space: Literal["closed", "open"] = "closed"
+    """Its set's diagnosis space: weighted F1 is computed over closed-set sessions only."""
     hints: list[Hint] = []
     """The `hints` strategy: the labels put in the doctor's context, as the provider ranked them."""
     owner: str = ""
@@ -498,6 +500,7 @@ class SessionSummary(BaseModel):
     patient: str
     strategy: str = "dialogue"
     case_set: str = ""
+    diagnosis_space: Literal["closed", "open"] = "closed"
     status: Status
     final_raw: str | None = None
     final: str | None = None

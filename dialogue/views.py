@@ -29,8 +29,14 @@ def chat_message(turn_seat: str, text: str, *, cut: bool = False) -> dict[str, s
     return {"role": ROLE[turn_seat], "content": prefix + escape(text) + suffix}
 
 
+def turn_message(t: Turn) -> dict[str, str]:
+    """A stored turn as the chat shows it (a doctor's exam and test requests included)."""
+    asked = "\n".join(f"REQUEST {r.kind.upper()}: {r.what}" for r in t.requests)
+    return chat_message(t.seat, "\n".join(x for x in (t.text, asked) if x), cut=t.cut)
+
+
 def chat_messages(turns: list[Turn]) -> list[dict[str, str]]:
-    return [chat_message(t.seat, t.text, cut=t.cut) for t in turns]
+    return [turn_message(t) for t in turns]
 
 
 def status_line(s: Session, waiting_for: str | None = None) -> str:

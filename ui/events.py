@@ -78,10 +78,13 @@ def apply_event(v: View, ev: Event, case: Case, rubric: Rubric) -> Update:
         streamed, v.streaming_seat = v.streaming_seat == ev.turn.seat, None
         # the turn as stored replaces what streamed: marked when cut, a doctor's notes removed
         if (streamed or ev.turn.cut) and v.chat and v.chat[-1]["role"] == views.ROLE[ev.turn.seat]:
-            shown = views.chat_message(ev.turn.seat, ev.turn.text, cut=ev.turn.cut)
+            shown = views.turn_message(ev.turn)
             if shown != v.chat[-1]:
                 v.chat[-1] = shown
                 return Update({"chat": v.chat})
+        elif not streamed and ev.turn.requests:  # a message of requests only: nothing streamed, show them
+            v.chat.append(views.turn_message(ev.turn))
+            return Update({"chat": v.chat})
         return Update()
     if isinstance(ev, Scored):  # a human doctor sees counts only until the end (the lists name the case)
         v.last_score = ev.score

@@ -67,21 +67,29 @@ def take_requests(text: str) -> tuple[str, list[tuple[str, str]]]:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in GENERIC and len(w) > 1}
+    """Content words, singular ("antibodies" ~ "antibody" by a crude stem)."""
+    out = set()
+    for w in _WORD.findall(text.lower()):
+        if w in GENERIC or len(w) < 2:
+            continue
+        out.add(w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and len(w) > 3 else w)
+    return out
 
 
 def findings_for(kind: str, what: str, case: Case) -> list[str]:
-    """The case's entries a request asks for: those whose name shares the request's words (a request naming
-    nothing specific, "full physical exam", gets every examination finding)."""
+    """The case's entries a request asks for: those whose own name ("Acetylcholine Receptor Antibodies") shares
+    at least half the request's words, or whose whole heading contains all of them (a request for a group,
+    "vital signs", "blood tests"); a request naming nothing specific ("full physical exam") gets every
+    examination finding. "Complete blood count" is not "Blood Tests - Acetylcholine Receptor Antibodies"."""
     pool = case.exam_findings if kind == "exam" else case.test_results
     asked = _words(what)
     if not asked:
         return list(pool) if kind == "exam" else []
     hits = []
     for entry in pool:
-        name, _, value = entry.partition(":")
-        named = _words(name) or _words(value)
-        if asked & named:
+        heading = entry.partition(":")[0]
+        leaf = _words(heading.split(" - ")[-1])
+        if len(asked & leaf) >= max(1, len(asked) / 2) or asked <= _words(heading):
             hits.append(entry)
     return hits
 

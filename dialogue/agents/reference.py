@@ -67,7 +67,7 @@ class ReferenceDoctor:
         )
 
     def diagnose(self, turns: list[Turn]) -> list[tuple[str, float]]:
-        said = " ".join([*(t.text for t in turns if t.seat == "patient"), *self.brief.facts])
+        said = " ".join([*(t.text for t in turns if t.seat != "doctor"), *self.brief.facts])
         text = f"{said} {self.brief.image_description}".strip()
         ranked = rank_labels(text, self.labels, self.matcher, self.brief.rank_among)
         hinted = {h.label: h.score for h in self.brief.hints}

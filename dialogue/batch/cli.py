@@ -31,12 +31,24 @@ from dialogue.schema import STRATEGIES, TEMPERAMENTS
 from dialogue.settings import Settings
 
 
-def select_cases(rt: Runtime, cases: list[str], split: str | None, labels: list[str], limit: int | None) -> list[str]:
+def select_cases(
+    rt: Runtime,
+    cases: list[str],
+    split: str | None,
+    labels: list[str],
+    limit: int | None,
+    sets: list[str] | None = None,
+) -> list[str]:
     pool = rt.library.cases
     ids = [c for c in cases if c] or sorted(pool)
     unknown = [c for c in ids if c not in pool]
     if unknown:
         raise SystemExit(f"unknown case ids: {unknown[:5]}")
+    if sets:
+        missing = [s for s in sets if s not in rt.library.sets]
+        if missing:
+            raise SystemExit(f"unknown case set(s) {missing}: loaded sets are {sorted(rt.library.sets)}")
+        ids = [c for c in ids if rt.library.case_set(c).id in sets]
     if split:
         ids = [c for c in ids if pool[c].split == split]
     if labels:
@@ -46,9 +58,15 @@ def select_cases(rt: Runtime, cases: list[str], split: str | None, labels: list[
 
 def spec_from_args(rt: Runtime, args: argparse.Namespace) -> BatchSpec:
     axes = [tuple(a for a in group.split("+") if a and a != "none") for group in args.axes] if args.axes else [()]
+    cases = select_cases(rt, args.case, args.split, args.label, args.limit, args.set)
+    temperaments = args.temperament or list(TEMPERAMENTS)
+    published = {c: t for c in cases if (t := rt.library.cases[c].published_temperament)}
+    if "published" in temperaments and not published:
+        raise SystemExit("--temperament published: none of these cases has a published temperament (3MDBench has)")
     return BatchSpec(
-        cases=select_cases(rt, args.case, args.split, args.label, args.limit),
-        temperaments=args.temperament or list(TEMPERAMENTS),
+        cases=cases,
+        temperaments=temperaments,
+        published=published if "published" in temperaments else {},
         axes=axes,
         seeds=list(range(args.seeds)),
         doctors=args.doctor or [rt.settings.doctor],
@@ -161,7 +179,17 @@ def batch_parser() -> argparse.ArgumentParser:
     ap.add_argument("--split", choices=["dev", "heldout"], default=None)
     ap.add_argument("--label", action="append", default=[], help="only cases with this diagnosis label (repeatable)")
     ap.add_argument("--limit", type=int, default=None, help="at most this many cases")
-    ap.add_argument("--temperament", action="append", choices=TEMPERAMENTS, default=[], help="default: all four")
+    ap.add_argument(
+        "--temperament",
+        action="append",
+        choices=[*TEMPERAMENTS, "published"],
+        default=[],
+        help="default: all four; 'published': each case's own (3MDBench's design as published)",
+    )
+    ap.add_argument(
+        "--case-set", action="append", type=Path, default=[], help="load a further case-set folder (repeatable)"
+    )
+    ap.add_argument("--set", action="append", default=[], help="only cases of this case set id (repeatable)")
     ap.add_argument(
         "--axes",
         action="append",
@@ -214,6 +242,7 @@ def main(argv: list[str]) -> int:
     settings = Settings.from_env()
     if args.assessor:
         settings.assessor = args.assessor
+    settings.case_sets = [*settings.case_sets, *args.case_set]
     rt = Runtime(settings)
     try:
         try:

@@ -31,6 +31,8 @@ def export_rows(records: Sequence[SessionRecord], truths: dict[str, str]) -> pd.
                 "axes": ",".join(s.axes),
                 "seed": s.seed,
                 "strategy": s.strategy,
+                "case_set": s.case_set,
+                "diagnosis_space": s.diagnosis_space,
                 "hints": json.dumps([h.model_dump() for h in s.hints]),
                 "doctor_model": s.doctor.model,
                 "doctor_prompt_hash": prompt_hash(s.doctor.system_prompt),
@@ -53,6 +55,8 @@ def export_rows(records: Sequence[SessionRecord], truths: dict[str, str]) -> pd.
                 "ungradable": a.ungradable if a else None,
                 "leak_events": s.leak_events,
                 "transcript": json.dumps([_turn(t) for t in r.turns], ensure_ascii=False),
+                "tests_ordered": json.dumps([q.model_dump() for t in r.turns for q in t.requests]),
+                "test_cost": round(sum(q.cost for t in r.turns for q in t.requests), 2),
                 "interim_diagnoses": json.dumps(
                     [t.interim.model_dump() if t.interim else None for t in r.turns if t.seat == "doctor"]
                 ),

@@ -4,6 +4,7 @@ all of them N at a time, with progress."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from dialogue.queries import DONE
 from dialogue.runtime import Runtime
 from dialogue.schema import Failed, TurnDone
 from dialogue.store.sessions import NotFound, StoreError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -92,6 +95,9 @@ async def run_job(
         )
     except (StoreError, ValueError, NotFound, BackendError) as e:  # a hint model may fail too
         return JobResult(job, sid, "error", error=str(e), seconds=time.monotonic() - t0)
+    except Exception as e:  # a bug in one job is that job's failure, not the run's: the others go on
+        log.exception("job %s (%s) failed", sid, job.case_id)
+        return JobResult(job, sid, "error", error=f"{type(e).__name__}: {e}", seconds=time.monotonic() - t0)
 
 
 async def run_batch(

@@ -40,6 +40,9 @@ class Job(BaseModel, frozen=True):
 class BatchSpec(BaseModel):
     cases: list[str]
     temperaments: list[str] = list(TEMPERAMENTS)
+    """Temperaments to cross with every case; `published` means each case's own (see `published`)."""
+    published: dict[str, str] = {}
+    """Case id -> the temperament its source paired it with (3MDBench), for `published`."""
     axes: list[tuple[str, ...]] = [()]
     seeds: list[int] = [0]
     doctors: list[str]
@@ -71,13 +74,30 @@ class BatchSpec(BaseModel):
     def _patient_seat(cls, v: str) -> str:
         return check_spec(v, "patient")
 
+    @field_validator("temperaments")
+    @classmethod
+    def _temperaments(cls, v: list[str]) -> list[str]:
+        bad = [t for t in v if t not in (*TEMPERAMENTS, "published")]
+        if bad:
+            raise ValueError(f"unknown temperament(s) {bad}: use {', '.join(TEMPERAMENTS)} or published")
+        return v
+
     def jobs(self) -> list[Job]:
+        """Every job; `published` gives each case its source's temperament (a case without one is left out)."""
         return [
-            Job(case_id=c, temperament=t, axes=tuple(sorted(a)), seed=s, doctor=d, strategy=g)
+            Job(
+                case_id=c,
+                temperament=self.published[c] if t == "published" else t,
+                axes=tuple(sorted(a)),
+                seed=s,
+                doctor=d,
+                strategy=g,
+            )
             for d in self.doctors
             for g in self.strategies
             for c in self.cases
             for t in self.temperaments
+            if t != "published" or c in self.published
             for a in self.axes
             for s in self.seeds
         ]
@@ -86,6 +106,8 @@ class BatchSpec(BaseModel):
         """Default run id: a hash of everything that defines the run (concurrency excluded; the strategy fields
         only when they are not the default, so a dialogue-only run keeps the id it had before strategies)."""
         exclude = {"concurrency"} | ({"strategies", "hints"} if self.strategies == ["dialogue"] else set())
+        if not self.published:
+            exclude.add("published")
         if "hints" not in self.strategies:
             exclude.add("hints")
         body = self.model_dump(exclude=exclude)

@@ -341,7 +341,44 @@ def calibration_table(df: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def cost_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Per doctor, where it ordered anything from the measurement seat: tests per session, their cost, and
+    accuracy (the accuracy-cost trade-off)."""
+    if df.empty or "tests" not in df or not df["tests"].any():
+        return pd.DataFrame()
+    rows = []
+    for doctor, g in df.groupby("doctor", sort=True):
+        rows.append(
+            {
+                "doctor": doctor,
+                "sessions": len(g),
+                "requests per session": round(float(g["tests"].mean()), 2),
+                "cost per session ($)": round(float(g["test_cost"].mean()), 0),
+                "accuracy (%)": round(100 * float(g["correct"].mean()), 1),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 # --------------------------------------------------------------------------- plots
+
+
+def plot_cost(table: pd.DataFrame) -> Figure:
+    """Accuracy against the mean cost of what each doctor ordered."""
+    from dialogue.scoring.figures import blank
+
+    fig, ax = blank(table.empty, "no exams or tests ordered")
+    if table.empty:
+        return fig
+    for i, r in table.reset_index(drop=True).iterrows():
+        ax.scatter(r["cost per session ($)"], r["accuracy (%)"], color=f"C{int(i) % 10}", label=str(r["doctor"])[:40])
+    ax.set_xlabel("cost of exams and tests per session ($)")
+    ax.set_ylabel("accuracy (%)")
+    ax.set_ylim(0, 100)
+    ax.set_title("Accuracy vs cost")
+    ax.legend(fontsize=6)
+    fig.tight_layout()
+    return fig
 
 
 def _common_start(names: list[str]) -> str:

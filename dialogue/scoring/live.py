@@ -32,8 +32,9 @@ def live_score(case: Case, turns: list[Turn], matcher: Matcher) -> LiveScore:
     tokens: dict[str, int] = {"doctor": 0, "patient": 0}
     latency: dict[str, float] = {"doctor": 0.0, "patient": 0.0}
     for t in turns:
-        tokens[t.seat] += t.tokens
-        latency[t.seat] += round(t.ended_at - t.started_at, 3)
+        if t.seat in tokens:  # the measurement seat answers from the case: no model time
+            tokens[t.seat] += t.tokens
+            latency[t.seat] += round(t.ended_at - t.started_at, 3)
     return LiveScore(
         after_turn=len(turns) - 1,
         doctor_turns=sum(1 for t in turns if t.seat == "doctor"),

@@ -88,6 +88,10 @@ def summary_rows(summaries: Sequence[SessionSummary], labels: LabelSet, truths: 
                 "consultation": s.consultation_score,
                 "safety_failures": s.safety_failures,
                 "annotators": s.annotators,
+                "closed": s.diagnosis_space == "closed",
+                "case_set": s.case_set,
+                "tests": s.tests,
+                "test_cost": s.test_cost,
                 "interims": s.interims,
                 "confidences": s.confidences,
                 "abstained": s.abstained,
@@ -109,6 +113,13 @@ def f1_ci(truths: list[str], preds: list[list[str]], reps: int = 500) -> CI:
     return weighted_f1_ci(truths, preds, reps=reps)
 
 
+def closed_f1(g: pd.DataFrame, reps: int = 500) -> CI:
+    """3MDBench's weighted F1 over the sessions of closed case sets only (it means nothing over free-text
+    diagnoses); no value when there are none."""
+    closed = g[g["closed"]] if "closed" in g else g
+    return f1_ci(closed["truth"].tolist(), closed["preds"].tolist(), reps) if not closed.empty else CI(None, None, None)
+
+
 def summary(df: pd.DataFrame, by: str | None = None, *, reps: int = 500) -> pd.DataFrame:
     """Diagnostic and dialogue metrics per slice, with bootstrap 95% CIs for weighted F1."""
     if df.empty:
@@ -117,7 +128,7 @@ def summary(df: pd.DataFrame, by: str | None = None, *, reps: int = 500) -> pd.D
     out = []
     for key, g in groups:
         preds = g["preds"].tolist()
-        ci = f1_ci(g["truth"].tolist(), preds, reps)
+        ci = closed_f1(g, reps)
         out.append(
             {
                 (by or "slice"): key,
@@ -281,7 +292,7 @@ def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
     for i, doctor in enumerate(doctors):
         for j, key in enumerate(keys):
             g = df[(df["doctor"] == doctor) & (df[by].astype(str) == key)]
-            ci = f1_ci(g["truth"].tolist(), g["preds"].tolist(), 300) if not g.empty else None
+            ci = closed_f1(g, 300) if not g.empty else None
             pos = x[j] + i * width
             if ci is None or ci.value is None:
                 ax.text(pos, 2, "n/a", ha="center", fontsize=7, rotation=90)
@@ -382,14 +393,17 @@ def information_sections(df: pd.DataFrame) -> tuple[list[str], dict[str, Figure]
         ),
         ("Interim answers: abstention and calibration", info.calibration_table(df)),
         ("Why sessions failed", info.failure_table(df)),
+        ("Exams and tests ordered (measurement seat) and their cost", info.cost_table(df)),
     ]
     parts: list[str] = []
     for title, table in tables:
         if not table.empty:
             index = title.startswith("Accuracy by turn")
             parts += [f"## {title}", "", table.to_markdown(index=index), ""]
+    costs = info.cost_table(df)
     figs = {
         "accuracy_by_turn": info.plot_accuracy_by_turn(curves),
+        **({"accuracy_vs_cost": info.plot_cost(costs)} if not costs.empty else {}),
         "strategies": info.plot_ci_bars(
             strategies, ["model", "strategy"], "Accuracy by strategy (95% CI)", "accuracy (%)"
         ),
@@ -502,9 +516,10 @@ def leaderboard(df: pd.DataFrame, *, reps: int = 500) -> pd.DataFrame:
     rubric and consultation scores in %, and paired comparisons against the leader."""
     if df.empty:
         return pd.DataFrame()
+    by_f1 = "closed" not in df or bool(df["closed"].any())  # open case sets only: ranked by accuracy
     rows = []
     for doctor, g in df.groupby("doctor"):
-        f1 = f1_ci(g["truth"].tolist(), g["preds"].tolist(), reps)
+        f1 = closed_f1(g, reps)
         rub = pd.to_numeric(g["rubric"], errors="coerce").dropna().to_numpy()
         overall = pd.to_numeric(g.get("consultation", pd.Series(dtype=float)), errors="coerce").dropna().to_numpy()
         small = len(g) < MIN_RANK_N
@@ -512,8 +527,9 @@ def leaderboard(df: pd.DataFrame, *, reps: int = 500) -> pd.DataFrame:
             {
                 "doctor": doctor,
                 "n": len(g),
-                "_rank": (0 if small else 1, f1.value or 0.0),  # ranked first, then the higher F1
-                "weighted F1 (%)": f1.fmt() + (" (n too small)" if small else ""),
+                "_rank": (0 if small else 1, (f1.value or 0.0) if by_f1 else float(g["correct"].mean())),
+                "weighted F1 (%)": (f1.fmt() if f1.value is not None else "n/a (open set)")
+                + (" (n too small)" if small else ""),
                 "accuracy (%)": round(100 * g["correct"].mean(), 1),
                 "consultation score (%)": mean_ci(overall, reps).fmt() if overall.size else "n/a",
                 "rubric (%)": mean_ci(rub, reps).fmt() if rub.size else "n/a",

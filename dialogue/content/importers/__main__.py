@@ -1,0 +1,5 @@
+import sys
+
+from dialogue.content.importers import main
+
+sys.exit(main())
