@@ -321,8 +321,10 @@ class Consultation:
             yield Retract(seat=seat)
             return
         reasoning, working = "", None
-        if seat == "doctor":  # the hidden reasoning block and the working-diagnosis line leave the dialogue here
+        asked: list[tuple[str, str]] = []
+        if seat == "doctor":  # reasoning, working-diagnosis and request lines leave the dialogue here
             raw, reasoning, working = doctor_notes.split(raw)
+            raw, asked = take_requests(raw)  # before whitespace is folded: requests are whole lines
         text = strip_break(raw)
         if seat == "patient" and has_break(raw):
             self._pending_break = True
@@ -333,13 +335,12 @@ class Consultation:
         if error is None and not text:
             if seat == "patient":
                 text = EMPTY_PATIENT_REPLY  # a tiny model may answer with a bare newline: stay in the dialogue
-            else:
+            elif not asked:  # a message of exam and test requests only is a message
                 error = BackendError("the model returned an empty reply", url=by)
         turn = self._new_turn(seat, text, by=by, started=started, first=first, tokens=n, facts=facts or [])
         turn.leak_events = leak_events
         if seat == "doctor":
             turn.reasoning = reasoning
-            turn.text, asked = take_requests(turn.text)
             turn.requests = self._answer(asked)
             turn.interim = doctor_notes.read_interim(working, turn.text, self.labels, parse_final_diagnosis(turn.text))
         if error is not None:

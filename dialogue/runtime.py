@@ -26,7 +26,7 @@ from dialogue.engine import Assess, Consultation, DoctorAgent, PatientAgent
 from dialogue.matching import Matcher, default_matcher
 from dialogue.schema import TEMPERAMENTS, AgentConfig, Assessment, Case, Hint, Session, Turn
 from dialogue.scoring.assessor import assess_consultation
-from dialogue.seats import SeatSpec, judge_specs
+from dialogue.seats import SeatSpec, check_judge, judge_specs
 from dialogue.settings import Settings
 from dialogue.store.redis_server import EmbeddedRedis
 from dialogue.store.sessions import NotFound, SessionStore
@@ -189,10 +189,11 @@ class Runtime:
         needs (case, rubric, labels, matcher, judges), never the runtime."""
         judges = [self.backend(x) for x in judge_specs(self.settings.assessor)] or None
         rubric = self.library.rubrics["dialogue_quality"]
+        dx = self.backend(check_judge(self.settings.dx_matcher)) if self.settings.dx_matcher else None
 
         async def assess(session: Session, turns: list[Turn]) -> Assessment:
             return await assess_consultation(
-                self.case(session.case_id), session, turns, rubric, self.library.labels, self.matcher, judges
+                self.case(session.case_id), session, turns, rubric, self.library.labels, self.matcher, judges, dx
             )
 
         return assess

@@ -403,6 +403,8 @@ class Assessment(BaseModel):
     harms_done: dict[str, bool] = {}
     red_flags_handled: dict[str, bool] = {}
     safety_failures: list[str] = []
+    diagnosis_match: dict[str, str | bool | None] | None = None
+    """Open case sets: the matcher model's verdict on the answer (by, answer, truth, same, evidence)."""
     comment: str = ""
     """Free-text comment (human annotations)."""
     revision: int = 0

@@ -16,6 +16,8 @@ class Settings(BaseModel):
     patient: str = "grounded"
     """Default patient: grounded | local | tgi:<url> | scripted:<a|b> | human."""
     assessor: str = "rules"
+    dx_matcher: str | None = None
+    """Open case sets: a backend that judges whether a free-text answer names the truth (`CB_DX_MATCHER`)."""
     """Final assessor: rules (deterministic only) | local | tgi:<url>."""
     redis_url: str | None = None
     """External Redis; when unset the app starts its own redis-server on loopback."""
@@ -64,6 +66,7 @@ class Settings(BaseModel):
             "doctor": get("CB_DOCTOR") or space_default,
             "patient": get("CB_PATIENT"),
             "assessor": get("CB_ASSESSOR"),
+            "dx_matcher": get("CB_DX_MATCHER"),
             "redis_url": get("REDIS_URL"),
             "data_dir": get("CB_DATA_DIR"),
             "hf_token": get("CB_HF_TOKEN") or get("HF_TOKEN"),

@@ -124,12 +124,14 @@ def test_3mdbench_missing_source_and_saved_dataset_without_datasets(tmp_path: Pa
 
 def test_3mdbench_written_cases_reload_with_images(mdbench: Path, labels: LabelSet, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    written = write_cases(import_3mdbench(mdbench, labels), out)
+    written = write_cases(import_3mdbench(mdbench, labels), out, labels)
     assert sorted(p.name for p in written) == [
         "3mdbench-00000.png",
         "3mdbench-00000.yaml",
         "3mdbench-00001.yaml",
         "3mdbench-00002.yaml",
+        "caseset.yaml",
+        "import_report.md",
     ]
     case = load_model(out / "3mdbench-00000.yaml", Case)
     assert case.image == "3mdbench-00000.png"
@@ -145,18 +147,21 @@ def test_agentclinic_import(labels: LabelSet) -> None:
     assert [c.id for c in result.cases] == ["agentclinic-0001", "agentclinic-0002"]
     assert [c.diagnosis for c in result.cases] == ["shingles", "myasthenia gravis"]
     assert len(result.errors) == 1 and result.errors[0].startswith("line 3: (json): invalid JSON")
+    assert result.case_set is not None and result.case_set.diagnosis_space == "open"
 
     zoster, mg = result.cases
     assert (zoster.demographics.age, zoster.demographics.sex) == (68, "male")
     assert (mg.demographics.age, mg.demographics.sex) == (34, "female")
     assert zoster.general_complaint == "I have painful rash on the left side of the chest."
     cats = [f.category for f in zoster.facts]
-    assert cats == ["hpi", "hpi", "hpi", "hpi", "past_history", "social", "review_of_systems"]
-    assert zoster.facts[1].patient_says == "Burning and tingling pain before the rash appeared"
-    assert "Vital Signs - Heart Rate: 82 bpm" in zoster.exam_findings
-    assert "Test: PCR of Vesicle Fluid: Positive for varicella-zoster virus DNA" in zoster.exam_findings
-    assert "Test: Tzanck Smear - Findings: Multinucleated giant cells" in zoster.exam_findings
-    assert zoster.sources == ["AgentClinic OSCE (samuelschmidgall/agentclinic), line 1"]
+    assert cats == ["hpi", "hpi", "hpi", "hpi", "past_history", "social"]  # the denying review is a negative
+    assert zoster.facts[1].patient_says == "Yes, burning and tingling pain before the rash appeared."
+    assert "Vital Signs - Heart Rate: 82 bpm" in zoster.exam_findings  # for the measurement seat, not facts
+    assert "PCR of Vesicle Fluid: Positive for varicella-zoster virus DNA" in zoster.test_results
+    assert "Tzanck Smear - Findings: Multinucleated giant cells" in zoster.test_results
+    assert (
+        zoster.sources[0].startswith("AgentClinic OSCE (samuelschmidgall/agentclinic") and "line 1" in zoster.sources[0]
+    )
 
 
 def test_agentclinic_bad_records_name_line_and_field(tmp_path: Path, labels: LabelSet) -> None:
@@ -181,16 +186,14 @@ def test_agentclinic_bad_records_name_line_and_field(tmp_path: Path, labels: Lab
     assert result.errors[3] == "line 4: (top level): expected a JSON object"
 
 
-def test_agentclinic_out_of_set_cases_load_only_without_labels(labels: LabelSet, tmp_path: Path) -> None:
+def test_agentclinic_out_of_set_cases_load_as_an_open_set(labels: LabelSet, tmp_path: Path) -> None:
+    """Was: an out-of-set diagnosis made the case unloadable (and the run died with a traceback)."""
     out = tmp_path / "out"
-    write_cases(import_agentclinic(AGENTCLINIC, labels), out)
-    for p in sorted(out.glob("*.yaml")):
+    write_cases(import_agentclinic(AGENTCLINIC, labels), out, labels)
+    for p in sorted(out.glob("agentclinic-*.yaml")):
         load_model(p, Case)
-    cases, errors = load_cases(out)
-    assert set(cases) == {"agentclinic-0001", "agentclinic-0002"}
-    cases, errors = load_cases(out, labels=labels, skip_bad=True)
-    assert set(cases) == {"agentclinic-0001"}
-    assert len(errors) == 1 and "myasthenia gravis" in errors[0]
+    cases, errors = load_cases(out, labels=labels, skip_bad=True)  # the caseset.yaml says: open
+    assert set(cases) == {"agentclinic-0001", "agentclinic-0002"} and errors == []
 
 
 def test_cli_exit_codes(mdbench: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -202,11 +203,13 @@ def open_diagnoses(cases: list[Case], closed: LabelSet) -> list[Diagnosis]:
     by_label: dict[str, list[str]] = {}
     for c in cases:
         for term in (c.diagnosis, *c.answer_options):
-            if closed.normalize(term) in closed.by_label:
+            main = re.sub(r"\s*\([^)]*\)", "", term).strip() or term  # "X (Y)": label X, synonyms Y and "X (Y)"
+            if closed.normalize(main) in closed.by_label:
                 continue
-            synonyms = c.diagnosis_synonyms if term == c.diagnosis else []
-            by_label.setdefault(term.lower(), [])
-            by_label[term.lower()] += [s for s in synonyms if s.lower() not in by_label[term.lower()]]
+            synonyms = [*re.findall(r"\(([^)]+)\)", term), *([term] if main != term else [])]
+            synonyms += c.diagnosis_synonyms if main.lower() == c.diagnosis else []
+            known = by_label.setdefault(main.lower(), [])
+            known += [s for s in synonyms if s.lower() not in {k.lower() for k in known} and s.lower() != main.lower()]
     return [Diagnosis(label=k, group="open", definition=k, synonyms=v) for k, v in by_label.items()]
 
 

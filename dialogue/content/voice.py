@@ -12,7 +12,7 @@ _LEADS = (
     r"also\s+reports?|further\s+reports?)\s+(?:that\s+)?"
 )
 _PRONOUN_LEADS = r"(?:she|he)\s+(?:also\s+)?(?:reports?|notes?|states?|mentions?|describes?|says?|adds?)\s+(?:that\s+)?"
-_DENIES = r"(?:the\s+)?(?:patient|she|he)\s+denies\s+(?:experiencing\s+|having\s+)?"
+_DENIES = r"(?:(?:the\s+)?(?:patient|she|he)\s+denies|^denies)\s+(?:experiencing\s+|having\s+)?"
 _VERBS = {
     "has": "have", "is": "am", "does": "do", "was": "was", "reports": "report", "notes": "notice",
     "experiences": "experience", "smokes": "smoke", "drinks": "drink", "works": "work", "lives": "live",
@@ -31,6 +31,10 @@ _SECOND = [
     (r"\byou'd\b", "I'd"),
     (r"\byou have\b", "I have"),
     (r"\byourself\b", "myself"),
+    (
+        r"\b(caused?|causing|give[sn]?|gave|told|tell|bother(?:s|ed)?|make[s]?|made|help[s]?|let[s]?|wake[s]?|woke|keep[s]?|kept|ask(?:s|ed)?) you\b",
+        r"\1 me",
+    ),
     (r"\byours\b", "mine"),
     (r"\byour\b", "my"),
     (r"\byou\b", "I"),

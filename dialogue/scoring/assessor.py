@@ -22,6 +22,7 @@ from dialogue.content.prompts import fill
 from dialogue.matching import Matcher, words
 from dialogue.schema import Assessment, Case, ItemVerdict, Rubric, RubricItem, Session, Turn
 from dialogue.scoring.acts import dismisses, read_doctor
+from dialogue.scoring.dx_match import llm_match
 from dialogue.scoring.live import live_score
 from dialogue.scoring.metrics import consultation_score, rubric_score
 from dialogue.scoring.safety import read_safety
@@ -328,12 +329,25 @@ async def assess_consultation(
     labels: LabelSet,
     matcher: Matcher,
     judge: Backend | list[Backend] | None,
+    dx_matcher: Backend | None = None,
 ) -> Assessment:
-    """Grade an ended session. Fills session.final_diagnosis(_raw) if the doctor gave no FINAL line."""
+    """Grade an ended session. Fills session.final_diagnosis(_raw) if the doctor gave no FINAL line; in an open
+    case set, an answer the synonyms do not match is put to `dx_matcher` (when configured), and one it judges
+    the same is recorded as the truth, with its verdict kept on the assessment."""
     judges = [] if judge is None else judge if isinstance(judge, list) else [judge]
     if session.final_diagnosis_raw is None:
         raw = await extract_llm(judges[0], turns) if judges else extract_deterministic(turns, labels)
         session.record_diagnosis(raw, labels.normalize(raw))
+    dx_match = None
+    if (
+        dx_matcher is not None
+        and session.diagnosis_space == "open"
+        and session.final_diagnosis_raw
+        and session.final_diagnosis != case.diagnosis
+    ):
+        dx_match = await llm_match(dx_matcher, case.diagnosis, session.final_diagnosis_raw)
+        if dx_match.same:
+            session.record_diagnosis(session.final_diagnosis_raw, case.diagnosis)
     verdicts = await item_verdicts(rubric, turns, case.diagnosis, judges)
     live = live_score(case, turns, matcher)
     safety = read_safety(case, turns, matcher)
@@ -360,6 +374,7 @@ async def assess_consultation(
         safety_score=0.0 if safety.failures else 1.0,
         diagnosis_correct=correct,
         simulator_flags=flags,
+        diagnosis_match=dx_match.model_dump() if dx_match else None,
         consultation_score=consultation_score(
             case, correct, live.coverage, safety, rubric_score(yes_no, verdicts), RED_FLAG_MISSED_POINTS
         ),

@@ -141,7 +141,7 @@ def _facts(actor: dict[str, Any], symptoms: dict[str, Any], voice: Voice) -> tup
                 add(stem, category, t, voice.says(t))
         if key == "History":
             secondary = symptoms.get("Secondary_Symptoms")
-            for t in flatten(secondary if isinstance(secondary, list) else [secondary]):
+            for t in [x for item in (secondary if isinstance(secondary, list) else [secondary]) for x in flatten(item)]:
                 add("symptom", "hpi", t, voice.symptom(t))
     return facts, negatives
 
@@ -197,6 +197,42 @@ def _sentences(t: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", t) if s.strip()]
 
 
+_META = re.compile(
+    r"remember|your character|portray|patient actor|not aware of|don't know the|haven't been told|"
+    r"do not know|does not know|unaware|you need to convey|here's what|here is what",
+    re.IGNORECASE,
+)
+_PREAMBLE = re.compile(
+    r"^(?:for (?:your role as )?(?:a |the )?patient(?: actor)?|as a patient(?: actor)?)[^:]*?(?::|,)\s*", re.I
+)
+_PRESENTED = re.compile(r"present(?:ed|s)\b.*?\bwith (?:an? )?(?P<what>[^.]+?)\.", re.IGNORECASE)
+
+
+def brief_lines(info: str) -> list[str]:
+    """A NEJM role brief as plain statements: the actor preamble, bullet headings and instructions to the actor
+    ("Remember…", "which you're not aware of") removed."""
+    body = _PREAMBLE.sub("", info.strip())
+    parts = re.split(r"\s+-\s+|(?<=[.!?])\s+(?=[A-Z])", body)
+    out = []
+    for part in parts:
+        part = re.sub(r"\*\*[^*]+\*\*\s*(?:\([^)]*\))?:?\s*", "", part).strip(" -:")
+        if len(part.split()) < 3 or _META.search(part):
+            continue
+        out.append(part if part.endswith((".", "?", "!")) else part + ".")
+    return out
+
+
+def second_to_parent(text: str, d: Demographics, child: str) -> str:
+    """A brief written to a child ("You are a 9-year-old boy…") as the parent tells it."""
+    he, his = ("she", "her") if d.sex == "female" else ("he", "his")
+    out = text
+    for pat, rep in ((r"\byou are\b", f"my {child} is"), (r"\byou're\b", f"my {child} is"),
+                     (r"\byou've\b", f"{he} has"), (r"\byou have\b", f"{he} has"), (r"\byour\b", his),
+                     (r"\byourself\b", f"{his}self"), (r"\byou\b", he)):  # fmt: skip
+        out = re.sub(pat, rep, out, flags=re.IGNORECASE)
+    return out[:1].upper() + out[1:]
+
+
 def nejm_case(line_no: int, record: object, labels: LabelSet) -> Case:
     """One AgentClinic NEJM image challenge as a Case: the role brief in the patient's words, the findings for
     the measurement seat, the answer options for the doctor, the image as a reference."""
@@ -215,31 +251,42 @@ def nejm_case(line_no: int, record: object, labels: LabelSet) -> Case:
     question = text(record.get("question"))
     demographics, guessed = parse_demographics(question or info, info)
     voice = Voice(demographics)
-    said = [voice.says(s) for s in _sentences(re.sub(r"^for your role as (a|the) patient,\s*", "", info, flags=re.I))]
+    lines = brief_lines(info)
+    said = [second_to_parent(x, demographics, voice.child) if voice.parent else first_person(x) for x in lines]
     if not said:
-        raise RowError("patient_info", "no sentence to speak")
-    facts = [Fact(id=f"story-{i}", category="hpi", statement=s, patient_says=s) for i, s in enumerate(said, 1)]
+        raise RowError("patient_info", "no statement to speak")
+    presented = _PRESENTED.search(question)
+    what = re.sub(r"^(\d)", r"a \1", presented.group("what").strip()) if presented else ""
+    what = what if voice.parent else re.sub(r"\b(?:his|her)\b", "my", what)
+    if voice.parent:
+        complaint = f"My {voice.child} has had {what}." if what else said[0]
+    else:
+        complaint = f"I've had {what}." if what else said[0]
+    facts = [
+        Fact(id=f"story-{i}", category="hpi", statement=x, patient_says=y)
+        for i, (x, y) in enumerate(zip(lines, said, strict=True), 1)
+    ]
     findings = [
         re.sub(r"^\d+\.\s*", "", f).strip()
         for f in re.split(r"\s(?=\d+\.\s)", re.sub(r"^[^:]*includes:\s*", "", text(record.get("physical_exams"))))
     ]
     exam = [f for f in findings if f and re.search(r"exam|vital|inspection|palpation|auscultation", f, re.I)]
-    seen = [s for s in _sentences(question) if re.search(r"examination|observed|seen|noted|visible", s, re.I)]
+    seen = [x for x in _sentences(question) if re.search(r"examination|observed|seen|noted|visible", x, re.I)]
     return Case(
         id=f"agentclinic-nejm-{line_no:04d}",
-        title=title_of(said[0]),
+        title=title_of(complaint),
         diagnosis=diagnosis,
         diagnosis_synonyms=synonyms,
         setting="child_with_parent" if voice.parent else "telemedicine",
         speaker="parent" if voice.parent else "patient",
         demographics=demographics,
-        general_complaint=said[0],
+        general_complaint=complaint,
         narrative=" ".join(said),
         facts=pad_facts(facts),
         exam_findings=exam,
         test_results=[f for f in findings if f and f not in exam],
         image_url=text(record.get("image_url")) or None,
-        image_description=" ".join(s for s in seen if not re.search(r"biopsy|stain|what is", s, re.I)),
+        image_description=" ".join(x for x in seen if not re.search(r"biopsy|stain|what is", x, re.I)),
         answer_options=[text(a["text"]) for a in answers],
         sources=[f"AgentClinic NEJM (samuelschmidgall/agentclinic, MIT), line {line_no}"]
         + (["Sex read from the brief's pronouns."] if guessed else []),
