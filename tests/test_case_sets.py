@@ -170,3 +170,16 @@ async def test_3mdbench_runs_as_published_and_factorial(
         assert len(factorial.jobs()) == 8 and factorial.run_id() != as_published.run_id()
     finally:
         rt.close()
+
+
+def test_measurement_seat_smoke_on_the_dev_items() -> None:
+    """The bench (bench/measurement_seat.py, items by an independent hand) in small: on the dev items the seat
+    returns exactly the expected entries for at least four requests in five."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from measurement_seat import score
+
+    table, _ = score("dev", 0)
+    row = table.strip().splitlines()[-1].split("|")
+    assert float(row[3]) >= 80.0 and float(row[7].split()[0]) >= 90.0, table

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -343,3 +344,25 @@ def test_a_doctor_turn_is_shown_as_stored_once_it_ends(library: Library) -> None
     apply_event(v, Delta(seat="doctor", text="maybe a stye "), case, rubric)
     u = apply_event(v, TurnDone(turn=Turn(index=1, seat="doctor", text="Any pain?", by="x")), case, rubric)
     assert v.chat == chat(("user", "Any pain?")) and set(u.panels) == {"chat"}
+
+
+def test_case_sets_can_be_chosen_in_consult(settings, store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dialogue.content.cases import load_diagnoses, load_library
+    from dialogue.content.importers import import_agentclinic, write_cases
+    from dialogue.content.labels import LabelSet
+
+    src = Path(__file__).resolve().parent / "data" / "agentclinic" / "agentclinic_nejm.jsonl"
+    write_cases(import_agentclinic(src, LabelSet(load_diagnoses())), tmp_path / "nejm")
+    rt = Runtime(settings, library=load_library(case_sets=[tmp_path / "nejm"]), store=store)
+    try:
+        t = ui.build(rt).consult
+        update = consult.case_field(t, "reference", "stye-01", "agentclinic-nejm")
+        values = [v for _, v in update["choices"]]
+        assert len(values) == 15 and all(v.startswith("agentclinic-nejm") for v in values)
+        assert update["value"] == values[0]  # the old choice is not in this set
+        hidden = consult.case_field(t, "human", values[3], "agentclinic-nejm")
+        assert hidden["value"] == values[3] and hidden["choices"][3][0] == "Case 004"  # numbered: no id shown
+        assert consult.pick_random(t, "any", "consultbench") in rt.library.cases
+        assert rt.library.case_set(consult.pick_random(t, "any", "agentclinic-nejm")).id == "agentclinic-nejm"
+    finally:
+        rt.close()

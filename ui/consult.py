@@ -71,6 +71,7 @@ class ConsultTab:
     doctor_choices: Choices
     patient_choices: Choices
     case: Any
+    case_set: Any
     split: Any
     random: Any
     temperament: Any
@@ -136,6 +137,13 @@ def build(state: AppState, shared: Shared) -> ConsultTab:
     with gr.Accordion("How to use this (30 seconds)", open=bool(os.environ.get("SPACE_ID")), elem_id="how-to"):
         gr.Markdown(HOW_TO)
     with gr.Row():
+        c["case_set"] = gr.Dropdown(
+            ["all", *sorted(lib.sets)],
+            value="all",
+            label="Case set",
+            visible=len(lib.sets) > 1,  # shown when imported sets are loaded (CB_CASE_SETS)
+            elem_id="case-set",
+        )
         c["case"] = gr.Dropdown(
             case_choices(state, hidden=False), value=lib.case_ids[0], label="Case", elem_id="case", scale=2
         )
@@ -197,12 +205,16 @@ def _chat_column(state: AppState) -> dict[str, Any]:
     )
     with gr.Row():
         c["final_dx"] = gr.Dropdown(
-            state.rt.library.labels.labels,
+            state.rt.library.closed_labels,  # an open set's diagnoses are typed (listing them would give it away)
             value=None,
             label="Final diagnosis",
             elem_id="final-dx",
             scale=3,
-            info="Choose one of the 34 labels; nothing is chosen until you do.",
+            allow_custom_value=len(state.rt.library.sets) > 1,
+            info="Choose one of the 34 labels (or, for a case of an open set, type the diagnosis); nothing is "
+            "chosen until you do."
+            if len(state.rt.library.sets) > 1
+            else "Choose one of the 34 labels; nothing is chosen until you do.",
         )
         c["submit_dx"] = gr.Button("Submit diagnosis", elem_id="submit-dx", scale=1)
     return c
@@ -271,16 +283,19 @@ def case_image(c: Consultation) -> tuple[str | None, str]:
     return c.case.image, note
 
 
-def case_choices(state: AppState, *, hidden: bool) -> list[tuple[str, str]]:
-    """The case dropdown's choices. When you are the doctor, cases are numbered: an id like `caries-02` would
-    give the diagnosis away (the truth panel names it when the consultation ends)."""
-    ids = state.rt.library.case_ids
+def case_choices(state: AppState, *, hidden: bool, case_set: str = "all") -> list[tuple[str, str]]:
+    """The case dropdown's choices (of one case set, or all). When you are the doctor, cases are numbered: an
+    id like `caries-02` would give the diagnosis away (the truth panel names it when the consultation ends)."""
+    lib = state.rt.library
+    ids = [c for c in lib.case_ids if case_set in ("all", "", None) or lib.case_set(c).id == case_set]
     return [(f"Case {i:03d}" if hidden else cid, cid) for i, cid in enumerate(ids, 1)]
 
 
-def case_field(t: ConsultTab, doctor: str, case: str) -> Any:
-    """The case dropdown for the doctor chosen: numbered for a human doctor, by id otherwise (same value)."""
-    return gr.update(choices=case_choices(t.state, hidden=doctor == HUMAN), value=case)
+def case_field(t: ConsultTab, doctor: str, case: str, case_set: str = "all") -> Any:
+    """The case dropdown for the doctor and case set chosen: numbered for a human doctor, by id otherwise."""
+    choices = case_choices(t.state, hidden=doctor == HUMAN, case_set=case_set)
+    values = [v for _, v in choices]
+    return gr.update(choices=choices, value=case if case in values else (values[0] if values else None))
 
 
 def setup_of(t: ConsultTab, c: Consultation) -> Out:
@@ -407,9 +422,14 @@ async def send_dx(t: ConsultTab, sid: str, dx: str | None, text: str) -> AsyncIt
         yield out
 
 
-def pick_random(t: ConsultTab, which: str) -> str:
-    pool = [c.id for c in t.state.rt.library.cases.values() if which == "any" or c.split == which]
-    return random.choice(pool)
+def pick_random(t: ConsultTab, which: str, case_set: str = "all") -> str:
+    lib = t.state.rt.library
+    pool = [
+        c.id
+        for c in lib.cases.values()
+        if (which == "any" or c.split == which) and (case_set in ("all", "", None) or lib.case_set(c.id).id == case_set)
+    ]
+    return random.choice(pool or lib.case_ids)
 
 
 async def restore(t: ConsultTab, sid: str) -> AsyncIterator[Out]:
@@ -461,6 +481,7 @@ def wire(t: ConsultTab, demo: gr.Blocks) -> None:
     dx_ev = t.submit_dx.click(bound(send_dx, t), [sid, t.final_dx, t.msg], [t.msg, *t.outputs])
     resume_ev = t.resume.click(bound(busy, t), sid, t.outputs).success(bound(run_session, t), sid, t.outputs)
     t.stop.click(bound(stopped, t), sid, t.outputs, cancels=[run_ev, send_ev, dx_ev, resume_ev])
-    t.random.click(bound(pick_random, t), t.split, t.case)
-    t.doctor.change(bound(case_field, t), [t.doctor, t.case], t.case)
+    t.random.click(bound(pick_random, t), [t.split, t.case_set], t.case)
+    t.doctor.change(bound(case_field, t), [t.doctor, t.case, t.case_set], t.case)
+    t.case_set.change(bound(case_field, t), [t.doctor, t.case, t.case_set], t.case)
     demo.load(bound(restore, t), sid, t.opened)

@@ -21,11 +21,13 @@ from dialogue.schema import Case, Request
 
 COSTS_FILE = Path(__file__).resolve().parents[2] / "rubrics" / "test_costs.yaml"
 _REQUEST = re.compile(r"^[ \t>*_`-]*REQUEST\s+(?P<kind>EXAM|EXAMINATION|TEST)\s*:\s*(?P<what>[^\n]*)\n?", re.I | re.M)
-_WORD = re.compile(r"[a-z0-9]+")
 GENERIC = frozenset(
     {"a", "an", "the", "of", "for", "and", "or", "to", "on", "in", "any", "full", "complete", "physical", "exam",
      "examination", "test", "tests", "testing", "result", "results", "level", "levels", "check", "please",
-     "findings", "finding", "study", "panel", "his", "her", "their", "patient"}
+     "findings", "finding", "study", "panel", "his", "her", "their", "patient", "listen", "auscultate",
+     "auscultation", "examine", "palpate", "palpation", "inspect", "inspection", "look", "assess", "assessment",
+     "evaluate", "evaluation", "measure", "order", "get", "obtain", "do", "at", "with", "from", "see", "my",
+     "review", "function", "enzyme", "analysi", "analysis", "profile", "screen", "screening", "workup", "work-up", "scan"}
 )  # fmt: skip
 NORMAL = "Normal."
 NOT_AVAILABLE = "Not available: this is a remote consultation (ask the patient, or ask for a photo)."
@@ -66,32 +68,166 @@ def take_requests(text: str) -> tuple[str, list[tuple[str, str]]]:
     return _REQUEST.sub("", text).strip(), [(k, w) for k, w in found if w]
 
 
+SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split())
+    for group in (
+        "ecg ekg electrocardiogram electrocardiography",
+        "echo echocardiogram echocardiography",
+        "eeg electroencephalogram electroencephalography",
+        "emg electromyography electromyogram",
+        "cxr chest-x-ray chest-radiograph",
+        "xray x-ray radiograph radiography film",
+        "ct tomography",
+        "mri resonance",
+        "abg gas blood-gas",
+        "hemoglobin haemoglobin hb",
+        "wbc leukocyte white",
+        "platelet plt",
+        "sodium na",
+        "potassium",
+        "glucose sugar glycemia",
+        "heart cardiac cardiovascular",
+        "lung pulmonary respiratory chest",
+        "neuro neurologic neurological",
+        "abdomen abdominal belly",
+        "rectal rectum rectovaginal",
+        "mammogram mammography",
+        "urine urinalysis urinary",
+        "stool fecal faecal",
+        "synovial arthrocentesis",
+        "skin dermatologic",
+        "eye ophthalmic ophthalmologic ocular fundoscopy",
+        "ear otoscopic otoscopy",
+        "throat oropharynx pharynx",
+        "mouth oral",
+        "hormone hormonal",
+        "serology antibody igg igm antigen",
+        "tsh thyroid",
+        "pressure bp",
+        "biopsy histopathology histology pathology",
+        "ultrasound sonography sonogram",
+        "pt prothrombin",
+        "ptt aptt thromboplastin",
+        "liver hepatic",
+        "kidney renal",
+        "bun urea",
+    )
+)
+"""Words a request and a finding's heading may use for the same thing."""
+PANELS: dict[str, frozenset[str]] = {
+    panel: frozenset(members.split())
+    for panels, members in (
+        ("cbc blood-count", "blood-count hemoglobin hb wbc white leukocyte platelet hematocrit differential"),
+        ("bmp cmp chem chemistry metabolic", "electrolyte sodium na potassium chloride bicarbonate creatinine urea bun glucose"),
+        ("lft lfts", "liver hepatic alt ast bilirubin alkaline albumin transaminase enzyme"),
+        ("coag coags coagulation", "coagulation pt ptt aptt inr prothrombin thromboplastin"),
+        ("renal kidney", "renal kidney creatinine urea bun egfr"),
+        ("liver hepatic", "liver hepatic alt ast bilirubin alkaline albumin transaminase"),
+    )
+    for panel in panels.split()
+}  # fmt: skip
+"""A panel asked for by name ("CBC") is answered by its members (not the other way round)."""
+METHODS = {"palpate": "palpation", "palpation": "palpation", "auscultate": "auscultation", "auscultation": "auscultation",
+           "listen": "auscultation", "inspect": "inspection", "inspection": "inspection", "look": "inspection",
+           "percuss": "percussion", "percussion": "percussion"}  # fmt: skip
+SOFT = frozenset({"blood", "serum", "plasma", "titer", "titre", "fluid", "sample", "lab", "labs"})
+"""Container words a heading need not repeat ("blood sugar" is "Serum Chemistry - Glucose")."""
+VITALS = frozenset(
+    [
+        "vital",
+        "vitals",
+        "sign",
+        "pulse",
+        "pressure",
+        "bp",
+        "temperature",
+        "temp",
+        "rate",
+        "saturation",
+        "oxygen",
+        "spo2",
+        "weight",
+    ]
+)
+
+
+def _stem(w: str) -> str:
+    if w.endswith("ies"):
+        return w[:-3] + "y"
+    if w.endswith("ses") and len(w) > 4:
+        return w[:-2]
+    return w[:-1] if w.endswith("s") and len(w) > 3 else w
+
+
 def _words(text: str) -> set[str]:
-    """Content words, singular ("antibodies" ~ "antibody" by a crude stem)."""
-    out = set()
-    for w in _WORD.findall(text.lower()):
-        if w in GENERIC or len(w) < 2:
-            continue
-        out.add(w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and len(w) > 3 else w)
+    """Content words, singular ("antibodies" ~ "antibody" by a crude stem); x-ray and blood count kept whole."""
+    low = re.sub(r"x[- ]ray", "x-ray", text.lower())
+    low = re.sub(
+        r"blood count", "blood-count", re.sub(r"chest (?:radiograph|x-ray)", "chest-x-ray chest-radiograph", low)
+    )
+    stems = {_stem(w) for w in re.findall(r"[a-z0-9][a-z0-9-]*", low) if w not in GENERIC and len(w) > 1}
+    return {w for w in stems if w not in GENERIC}
+
+
+def _concepts(words: set[str]) -> list[set[str]]:
+    """Each asked word with the words that mean the same thing (a panel with its members)."""
+    out = []
+    for w in words:
+        same = {w} | set(PANELS.get(w, ()))
+        for group in SYNONYMS:
+            if w in group:
+                same |= group
+        out.append({_stem(x) for x in same})
     return out
 
 
+def _hit(concept: set[str], heading: set[str]) -> bool:
+    return bool(concept & heading) or any(len(w) >= 8 and h.startswith(w[:8]) for w in concept for h in heading)
+
+
 def findings_for(kind: str, what: str, case: Case) -> list[str]:
-    """The case's entries a request asks for: those whose own name ("Acetylcholine Receptor Antibodies") shares
-    at least half the request's words, or whose whole heading contains all of them (a request for a group,
-    "vital signs", "blood tests"); a request naming nothing specific ("full physical exam") gets every
-    examination finding. "Complete blood count" is not "Blood Tests - Acetylcholine Receptor Antibodies"."""
+    """The case's entries a request asks for; a request listing several things ("PT and PTT", "CBC, LFTs")
+    gets each of them."""
+    parts = [p for p in re.split(r"\s*(?:,|/|;|&|\+|\band\b)\s*", what) if p.strip()] or [what]
+    out: list[str] = []
+    for part in parts:
+        out += [e for e in _findings_one(kind, part, case) if e not in out]
+    return out
+
+
+def _findings_one(kind: str, what: str, case: Case) -> list[str]:
+    """An entry whose heading ("Blood Tests - Acetylcholine Receptor Antibodies") carries every asked word (or a
+    synonym; a panel, "CBC", by its members) is returned, all such entries for a group request ("vital signs");
+    failing that, the entries carrying most of the asked words (container words like "blood" aside), fewest
+    other words first. A system exam ("listen to the heart") does not return vital signs unless they are asked
+    for, and a method ("palpate the abdomen") keeps the entries of that method when the case has them. A request
+    naming nothing specific ("full physical exam") gets every examination finding; one the case does not list
+    gets nothing (the seat says "normal")."""
     pool = case.exam_findings if kind == "exam" else case.test_results
-    asked = _words(what)
+    low = what.lower()
+    method = next((m for w, m in METHODS.items() if re.search(rf"\b{w}", low)), None)
+    words = _words(what)
+    asked = _concepts(words)
+    asked = [c for c in asked if not any(c < other for other in asked)]  # "CBC with differential": the CBC
     if not asked:
         return list(pool) if kind == "exam" else []
-    hits = []
+    if kind == "exam" and not words & VITALS:
+        pool = [e for e in pool if not e.lower().startswith("vital")]
+    firm = [c for c in asked if not c & SOFT] or asked
+    scored = []
     for entry in pool:
-        heading = entry.partition(":")[0]
-        leaf = _words(heading.split(" - ")[-1])
-        if len(asked & leaf) >= max(1, len(asked) / 2) or asked <= _words(heading):
-            hits.append(entry)
-    return hits
+        heading = _words(entry.partition(":")[0])
+        matched = sum(_hit(c, heading) for c in firm)
+        scored.append((entry, matched, len([h for h in heading if not any(h in c for c in asked)])))
+    hits = [e for e, m, _ in scored if m == len(firm)]
+    if not hits:
+        best = max((m for _, m, _ in scored), default=0)
+        if best <= len(firm) / 2:  # "urine culture" is not the urinalysis
+            return []
+        fewest = min(x for _, m, x in scored if m == best)
+        hits = [e for e, m, x in scored if m == best and x <= fewest + 1]
+    by_method = [e for e in hits if method and method in e.partition(":")[0].lower()]
+    return by_method or hits
 
 
 def answer(case: Case, kind: str, what: str, *, in_person: bool, costs: CostTable | None = None) -> Request:
