@@ -282,8 +282,11 @@ def _r(x: float | None) -> float | None:
 def plot_f1_by(df: pd.DataFrame, by: str) -> Figure:
     """Weighted F1 by `by`, one bar group per doctor model (doctors are never pooled); a slice without a
     diagnosis is marked n/a, not drawn as 0."""
-    fig, ax = blank(df.empty, "no sessions yet")
-    if df.empty:
+    open_only = not df.empty and "closed" in df and not bool(df["closed"].any())
+    fig, ax = blank(
+        df.empty or open_only, "no sessions yet" if df.empty else "open case sets: no weighted F1 (see accuracy)"
+    )
+    if df.empty or open_only:
         return fig
     keys = sorted(df[by].astype(str).unique())
     doctors = sorted(df["doctor"].unique())
