@@ -5,11 +5,11 @@ as published and factorial."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 
 from dialogue.agents.measurement import NORMAL, NOT_AVAILABLE, answer, findings_for, load_costs, take_requests
@@ -138,20 +138,15 @@ async def test_an_open_set_answer_is_judged_by_the_matcher_when_synonyms_miss(rt
 
 @pytest.fixture
 def mdbench_set(tmp_path: Path, labels: LabelSet) -> Path:
-    rows = [
-        {"general_complaint": "A red bump on my eyelid.", "complaints": ["Two days.", "Sore."], "diagnosis": "stye",
-         "personality": "choleric"},
-        {"general_complaint": "Itchy welts.", "complaints": ["Come and go."], "diagnosis": "hives",
-         "personality": "melancholic"},
-    ]  # fmt: skip
+    """The committed 3MDBench-layout rows (tests/data/3mdbench/), plus a corrupt shard beside them."""
     src = tmp_path / "src"
-    src.mkdir()
-    pd.DataFrame(rows).to_parquet(src / "train-00000.parquet")
-    (src / "train-00001.parquet").write_bytes(b"PAR1 this shard is corrupt")
+    shutil.copytree(Path(__file__).resolve().parent / "data" / "3mdbench", src)
+    (src / "train-00001-of-00002.parquet").write_bytes(b"PAR1 this shard is corrupt")
     result = import_3mdbench(src, labels)
-    assert [c.published_temperament for c in result.cases] == ["choleric", "melancholic"]
-    assert len(result.errors) == 1 and "train-00001.parquet" in result.errors[0]  # reported, others kept
+    assert [c.published_temperament for c in result.cases] == ["choleric", "melancholic", "phlegmatic", "sanguine"]
+    assert len(result.errors) == 1 and "train-00001-of-00002.parquet" in result.errors[0]  # reported, others kept
     write_cases(result, tmp_path / "set", labels)
+    assert "image_description" in (tmp_path / "set" / "import_report.md").read_text()  # a photo, no description
     return tmp_path / "set"
 
 
@@ -160,14 +155,14 @@ async def test_3mdbench_runs_as_published_and_factorial(
 ) -> None:
     rt = Runtime(settings, library=load_library(case_sets=[mdbench_set]), store=store)
     try:
-        cases = ["3mdbench-00000", "3mdbench-00001"]
+        cases = ["3mdbench-00000", "3mdbench-00001", "3mdbench-00002", "3mdbench-00003"]
         published = {c: rt.library.cases[c].published_temperament or "" for c in cases}
         as_published = BatchSpec(cases=cases, temperaments=["published"], published=published, doctors=["reference"])
         results = await run_batch(rt, as_published, as_published.run_id())
         assert sorted((r.job.case_id, r.job.temperament) for r in results) == sorted(published.items())
         assert all(rt.store.get(r.session_id).temperament == published[r.job.case_id] for r in results)
         factorial = BatchSpec(cases=cases, doctors=["reference"])
-        assert len(factorial.jobs()) == 8 and factorial.run_id() != as_published.run_id()
+        assert len(factorial.jobs()) == 16 and factorial.run_id() != as_published.run_id()
     finally:
         rt.close()
 

@@ -404,8 +404,10 @@ def information_sections(df: pd.DataFrame) -> tuple[list[str], dict[str, Figure]
             index = title.startswith("Accuracy by turn")
             parts += [f"## {title}", "", table.to_markdown(index=index), ""]
     costs = info.cost_table(df)
-    figs = {
-        "accuracy_by_turn": info.plot_accuracy_by_turn(curves),
+    by_temperament = info.accuracy_by_turn(df, ("doctor", "temperament"))
+    per_temperament = by_temperament.groupby(["doctor", "temperament"]).ngroups if not by_temperament.empty else 0
+    figs = {  # a curve per model and temperament while that stays readable
+        "accuracy_by_turn": info.plot_accuracy_by_turn(by_temperament if 1 < per_temperament <= 12 else curves),
         **({"accuracy_vs_cost": info.plot_cost(costs)} if not costs.empty else {}),
         "strategies": info.plot_ci_bars(
             strategies, ["model", "strategy"], "Accuracy by strategy (95% CI)", "accuracy (%)"

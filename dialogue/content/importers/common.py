@@ -131,8 +131,8 @@ def import_report(result: ImportResult, labels: LabelSet) -> tuple[str, list[str
         found = case_problems(case, labels)
         problems += found
         fields = sorted({p.split(": ")[1].split(":")[0].split(" ")[0].strip() for p in found if ": " in p})
-        if case.image_url and not case.image and not case.image_description:
-            fields.append("image_description")
+        if (case.image_url or case.image) and not case.image_description:
+            fields.append("image_description")  # the content check does not ask for it; a text-only doctor does
         effect = "; ".join(f"{f}: {WITHOUT[f]}" for f in fields if f in WITHOUT)
         rows.append(f"| {case.id} | {', '.join(fields) or '—'} | {effect or 'runs as written'} |")
     cs = result.case_set
