@@ -105,6 +105,9 @@ class Consultation:
     max_message_chars: int = 4000
     in_person: bool = False
     """The case set lets the doctor request examinations and tests (telemedicine declines them)."""
+    watched: bool = True
+    """Someone follows the stream (the app, the CLI): text is checked and shown word by word. A batch run sets
+    it False: a turn's text is handled once, when it is complete (the leak guard still reads all of it)."""
     _pending_break: bool = field(default=False, init=False, repr=False)
 
     # ---------------------------------------------------------------- state
@@ -304,6 +307,8 @@ class Consultation:
                     first = time.time() - started
                 n += 1
                 raw += piece
+                if not self.watched or not (" " in piece or "\n" in piece):
+                    continue  # nobody watches (checked once, at the end), or no new whole word to check and show
                 # Only complete words are checked and shown: the last partial word is held back, so a term
                 # split across pieces is caught and a prefix ("sty" of "styles") is not a false alarm.
                 cut_at = max(raw.rfind(" "), raw.rfind("\n"))

@@ -228,11 +228,28 @@ class Matcher:
     """Scores how well queries match candidate texts (max over each candidate's phrasings)."""
 
     def __init__(self, embedder: Embedder | None = None, *, use_embeddings: bool = True):
-        self.embedder = embedder if embedder is not None else (Embedder.get() if use_embeddings else None)
+        self._embedder = embedder
+        self._build = embedder is None and use_embeddings
+        """The embedding model is built on first use (Embedder.get: once per process), not when a seat is made,
+        so a batch's first requests go out while it loads."""
+
+    @property
+    def embedder(self) -> Embedder | None:
+        if self._build:
+            self._embedder, self._build = Embedder.get(), False
+        return self._embedder
+
+    @property
+    def built(self) -> bool:
+        """Whether the embedding model has been asked for yet (closing must not build one just to save it)."""
+        return not self._build
 
     @property
     def kind(self) -> str:
-        return "embedding" if self.embedder else "lexical"
+        """What it will match with, known without loading the model (naming a seat must not load it)."""
+        if self._build:
+            return "lexical" if os.environ.get("CB_MATCHER", "embedding") == "lexical" else "embedding"
+        return "embedding" if self._embedder else "lexical"
 
     def similarity(self, queries: Sequence[str], candidates: Sequence[Sequence[str]]) -> np.ndarray:
         """[len(queries), len(candidates)] similarities in 0..1 (candidate = several phrasings)."""

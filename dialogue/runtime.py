@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import threading
 from pathlib import Path
 
 from dialogue.agents.doctor import LLMDoctor
@@ -57,16 +58,21 @@ class Runtime:
             store = SessionStore(url)
         self.store = store
         self._matcher: Matcher | None = None
+        self._matcher_lock = threading.Lock()
         self._backends: dict[str, Backend] = {}
 
     @property
     def matcher(self) -> Matcher:
+        """Built once per process; its embedding model is loaded on first use (see Matcher.embedder)."""
         if self._matcher is None:
-            self._matcher = default_matcher()
+            with self._matcher_lock:
+                if self._matcher is None:
+                    self._matcher = default_matcher()
         return self._matcher
 
     def close(self) -> None:
-        if self._matcher is not None and self._matcher.embedder is not None:  # never build one just to close
+        if self._matcher is not None and self._matcher.built and self._matcher.embedder is not None:  # never build
+            # one just to close
             self._matcher.embedder.save()
         if self.redis is not None:
             self.redis.stop()

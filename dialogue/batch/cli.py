@@ -21,7 +21,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from dialogue.batch.export import export_rows, write_exports
 from dialogue.batch.queue import enqueue, run_worker
 from dialogue.batch.run import JobResult, Progress, run_batch
 from dialogue.batch.spec import BatchSpec
@@ -84,6 +83,7 @@ def print_summary(rt: Runtime, run_id: str, results: list[JobResult], out: Path 
     from rich.table import Table
 
     from dialogue import queries
+    from dialogue.batch.export import export_rows, write_exports  # pandas: only when the summary is written
     from dialogue.scoring import report
 
     console = Console()
@@ -254,8 +254,8 @@ def main(argv: list[str]) -> int:
         print(
             f"run {run_id}: {len(spec.jobs())} consultations ({len(spec.cases)} cases x {len(spec.temperaments)} temperaments x {len(spec.axes)} axis sets x {len(spec.seeds)} seeds x {len(spec.doctors)} doctors x {len(spec.strategies)} strategies)"
         )
-        n_texts = rt.warm_embeddings(spec.cases)  # once per machine; cached on disk
-        print(f"case texts embedded: {n_texts}")
+        # No warm-up here: the embedding model is built when a seat first needs it (after the first requests
+        # are out; the case texts' embeddings are cached on disk), so the endpoint starts working at once.
         if args.queue:
             if rt.redis is not None:
                 raise SystemExit("--queue needs REDIS_URL: workers on other machines must reach the same Redis")

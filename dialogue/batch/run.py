@@ -72,6 +72,7 @@ async def run_job(
                 strategy=job.strategy,
                 hints=hints,
             )
+        c.watched = False  # nobody follows a batch turn by turn: each turn's text is handled once, complete
         error = None
         tokens = 0
         # an ended session without its assessment only needs finishing

@@ -41,9 +41,13 @@ def _describe(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (about 10x faster: the library loads at every start)."""
+
+
 def read_yaml(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as e:
         raise ContentError(f"{path}: not valid YAML: {e}") from e
     except OSError as e:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
 
 from dialogue.schema import Case, ItemVerdict, RubricItem
 
@@ -114,6 +113,8 @@ def weighted_f1(truths: Sequence[str], predictions: Sequence[Sequence[str]]) -> 
     if not y_true:
         return None
     labels = sorted(set(y_true))
+    from sklearn.metrics import f1_score  # lazy: scikit-learn costs ~1 s to import
+
     return float(f1_score(y_true, y_pred, labels=labels, average="weighted", zero_division=0))
 
 
@@ -121,6 +122,8 @@ def macro_f1(truths: Sequence[str], predictions: Sequence[Sequence[str]]) -> flo
     y_true, y_pred = f1_pairs(truths, predictions)
     if not y_true:
         return None
+    from sklearn.metrics import f1_score  # lazy: scikit-learn costs ~1 s to import
+
     return float(f1_score(y_true, y_pred, labels=sorted(set(y_true)), average="macro", zero_division=0))
 
 
@@ -128,6 +131,8 @@ def accuracy(truths: Sequence[str], predictions: Sequence[str | None]) -> float 
     """Exact-match accuracy over all sessions (a missing prediction is wrong)."""
     if not truths:
         return None
+    from sklearn.metrics import accuracy_score  # lazy: scikit-learn costs ~1 s to import
+
     return float(accuracy_score(list(truths), [p or "<none>" for p in predictions]))
 
 
@@ -234,6 +239,8 @@ def cohen_kappa(a: Sequence[object], b: Sequence[object]) -> float | None:
     xs, ys = [str(p[0]) for p in pairs], [str(p[1]) for p in pairs]
     if len(set(xs) | set(ys)) < 2:
         return 1.0  # perfect agreement on a single category
+    from sklearn.metrics import cohen_kappa_score  # lazy: scikit-learn costs ~1 s to import
+
     k = cohen_kappa_score(xs, ys)
     return None if math.isnan(k) else float(k)
 
