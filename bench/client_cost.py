@@ -32,7 +32,9 @@ from dialogue.batch.run import run_batch
 from dialogue.batch.spec import BatchSpec
 
 SHORT = "Thank you for telling me, when did this first start and has it changed since then?"
-LONG = "<think>" + " ".join(["Weighing eczema against contact dermatitis and psoriasis here."] * 16) + "</think>" + SHORT
+LONG = (
+    "<think>" + " ".join(["Weighing eczema against contact dermatitis and psoriasis here."] * 16) + "</think>" + SHORT
+)
 """The same question after a hidden reasoning block: ~130 more streamed tokens that never reach grounding or
 live scoring, so the difference is the cost of streaming itself."""
 MARK = os.environ.get("CB_BENCH_FIRST", "")
@@ -79,7 +81,7 @@ def bench_cost(token_ms: float) -> list[str]:
             with simulated_endpoint(fn, token_ms / 1000, batch_size=64) as url:
                 cpu_run(rt, url, rt.library.case_ids[40:44], 4, f"warm-{name}")  # steady state: first calls paid
                 runs[name] = cpu_run(rt, url, cases, 32, f"cost-{name}")
-        (_, c_s, tok_s, turns_s), (_, c_l, tok_l, turns_l) = runs["short"], runs["long"]
+        (_, c_s, tok_s, turns_s), (_, c_l, tok_l, _) = runs["short"], runs["long"]
         per_token = (c_l - c_s) / max(1, tok_l - tok_s)
         per_turn = (c_s - per_token * tok_s) / turns_s
         out += [
@@ -105,7 +107,9 @@ def bench_startup() -> list[str]:
             t0 = time.time()
             subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, check=True, timeout=600)
             first = float(mark.read_text()) - t0
-        out.append(f"| start-up to the first request, {label} | {first:.2f} s | `python -m dialogue batch`, one case | ≤ 3 s warm |")
+        out.append(
+            f"| start-up to the first request, {label} | {first:.2f} s | `python -m dialogue batch`, one case | ≤ 3 s warm |"
+        )
     os.environ.pop("CB_BENCH_FIRST", None)
     return out
 
@@ -140,7 +144,10 @@ def bench_workers(jobs: int = 64) -> list[str]:
         try:
             with simulated_endpoint(short_doctor, 0.001, batch_size=256) as url:
                 spec = BatchSpec(
-                    cases=rt.library.case_ids[:jobs], temperaments=["phlegmatic"], doctors=[f"tgi:{url}"], concurrency=32
+                    cases=rt.library.case_ids[:jobs],
+                    temperaments=["phlegmatic"],
+                    doctors=[f"tgi:{url}"],
+                    concurrency=32,
                 )
                 from dialogue.batch.queue import enqueue
 
@@ -149,17 +156,26 @@ def bench_workers(jobs: int = 64) -> list[str]:
                 env = {**os.environ, "REDIS_URL": redis.url, "CB_DATA_DIR": str(rt.settings.data_dir)}
                 cmd = [sys.executable, "-m", "dialogue", "worker", "--burst", "--max-jobs", "32"]
                 t0 = time.perf_counter()
-                procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(k)]
+                procs = [
+                    subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    for _ in range(k)
+                ]
                 for p in procs:
                     p.wait(timeout=900)
                 wall = time.perf_counter() - t0
-                done = sum(1 for s in rt.store.headers([j.session_id(run_id) for j in spec.jobs()]) if s.status == "ended")
+                done = sum(
+                    1 for s in rt.store.headers([j.session_id(run_id) for j in spec.jobs()]) if s.status == "ended"
+                )
                 rates[k] = done / wall * 60
-                out.append(f"| {k} worker(s) | {rates[k]:.0f} consultations/min | {done}/{jobs} in {wall:.1f} s (start-up included) | |")
+                out.append(
+                    f"| {k} worker(s) | {rates[k]:.0f} consultations/min | {done}/{jobs} in {wall:.1f} s (start-up included) | |"
+                )
         finally:
             rt.close()
             redis.stop()
-    out.append(f"| 2 workers / 1 worker | {rates[2] / rates[1]:.2f}x | {os.cpu_count()} cores shared with the endpoint and Redis | ≥ 1.8x |")
+    out.append(
+        f"| 2 workers / 1 worker | {rates[2] / rates[1]:.2f}x | {os.cpu_count()} cores shared with the endpoint and Redis | ≥ 1.8x |"
+    )
     return out
 
 
