@@ -115,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         from dialogue.scoring.judge_validity import main as validate_main
 
         return validate_main(argv[1:])
+    if argv and argv[0] == "publish":
+        from dialogue.publish import main as publish_main
+
+        return publish_main(argv[1:])
     if argv and argv[0] in ("batch", "worker"):
         from dialogue.batch.cli import main as batch_main
 
@@ -143,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("batch", help="batch runs (see `python -m dialogue batch --help`)", add_help=False)
     sub.add_parser("validate-judge", help="judge validity on the pair set (see --help)", add_help=False)
     sub.add_parser("worker", help="queue worker (see `python -m dialogue worker --help`)", add_help=False)
+    sub.add_parser("publish", help="a run as a Hub dataset (see `python -m dialogue publish --help`)", add_help=False)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.cmd == "run":

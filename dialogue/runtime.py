@@ -115,8 +115,10 @@ class Runtime:
         max_turns: int,
         strategy: str = "dialogue",
         hints: list[Hint] | None = None,
+        backend: Backend | None = None,
     ) -> tuple[DoctorAgent | None, AgentConfig, str]:
-        """The doctor seat for a spec (parsed once here) under a strategy, built by the table keyed by its kind."""
+        """The doctor seat for a spec (parsed once here) under a strategy, built by the table keyed by its kind;
+        `backend` plays it instead when given (a harness's model, e.g. Inspect's model under test)."""
         seat = SeatSpec.parse(spec, seat="doctor")
         cs = self.library.case_set(case.id)
         brief = brief_for(
@@ -128,6 +130,10 @@ class Runtime:
             measurements=cs.setting == "in_person",
             rank_among=self.library.candidates(case.id),
         )
+        if backend is not None:
+            llm = LLMDoctor(backend, brief, list(brief.candidates), max_turns=max_turns, seed=seed)
+            llm.config.spec = f"{backend.name}:{backend.model}"
+            return llm, llm.config, llm.image_sent
         build = self._DOCTORS.get(seat.kind, Runtime._llm_doctor)
         return build(self, seat, brief, seed, max_turns)
 
@@ -236,6 +242,7 @@ class Runtime:
         owner: str = "",
         strategy: str = "dialogue",
         hints: list[Hint] | None = None,
+        doctor_backend: Backend | None = None,
     ) -> Consultation:
         """A new consultation; the `hints` strategy takes its labels in `hints` (see `hints_for`), or the
         built-in provider's when none are given."""
@@ -263,7 +270,7 @@ class Runtime:
             case, self.library.personas[temperament], [self.library.axes[a] for a in axes], belief, seed
         )
         doc, doc_cfg, image_sent = self.make_doctor(
-            doctor_spec, case, seed=seed, max_turns=max_turns, strategy=strategy, hints=hints
+            doctor_spec, case, seed=seed, max_turns=max_turns, strategy=strategy, hints=hints, backend=doctor_backend
         )
         pat, pat_cfg = self.make_patient(patient_spec, ctx)
         session = Session(

@@ -1,0 +1,1 @@
+"""ConsultBench as an Inspect package: `inspect eval consultbench/consultation --model <provider>/<model>`."""
