@@ -354,9 +354,16 @@ def _cue_re(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
 
 
-def has_cue(text: str, patterns: tuple[str, ...]) -> bool:
+@lru_cache(maxsize=512)
+def _any_cue_re(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a whole cue list (one scan of the text instead of one per cue: grounding runs it per word
+    group, per part, per turn)."""
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(f'(?:{p})' for p in patterns)})(?![\w-])", re.IGNORECASE)
+
+
+def has_cue(text: str, patterns: tuple[str, ...] | list[str]) -> bool:
     """True when any whole-word pattern occurs in `text`."""
-    return any(_cue_re(p).search(text) for p in patterns)
+    return bool(patterns) and _any_cue_re(tuple(patterns)).search(text) is not None
 
 
 def strip_cues(text: str) -> str:
