@@ -366,3 +366,13 @@ def test_case_sets_can_be_chosen_in_consult(settings, store, tmp_path) -> None: 
         assert rt.library.case_set(consult.pick_random(t, "any", "agentclinic-nejm")).id == "agentclinic-nejm"
     finally:
         rt.close()
+
+
+async def test_a_strategy_chosen_in_consult_is_the_sessions(app: ui.App) -> None:
+    t = app.consult
+    out = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "", "", "no-dialogue")
+    sid = out[t.shared.sid]
+    await _drain(consult.run_session(t, sid))
+    s = t.state.rt.store.get(sid)
+    assert s.strategy == "no-dialogue" and s.max_doctor_turns == 1 and s.status == "ended"
+    assert consult.setup_of(t, t.state.get(sid))[t.strategy] == "no-dialogue"  # reopening shows it

@@ -18,7 +18,7 @@ import gradio as gr
 from dialogue import views
 from dialogue.engine import Consultation, InputError, clean_human_text
 from dialogue.runtime import HUMAN
-from dialogue.schema import TEMPERAMENTS, Rubric
+from dialogue.schema import STRATEGIES, TEMPERAMENTS, Rubric
 from dialogue.store.sessions import StoreError
 
 from .access import owner_of
@@ -80,6 +80,7 @@ class ConsultTab:
     doctor_url: Any
     patient: Any
     patient_url: Any
+    strategy: Any
     start: Any
     stop: Any
     resume: Any
@@ -118,7 +119,15 @@ class ConsultTab:
     @property
     def opened(self) -> list[Any]:
         """Components filled when a session is opened in the tab (`opened_view`)."""
-        return [self.shared.sid, self.session_box, self.image, self.image_note, *self.setup_fields, *self.outputs]
+        return [
+            self.shared.sid,
+            self.session_box,
+            self.image,
+            self.image_note,
+            *self.setup_fields,
+            self.strategy,
+            *self.outputs,
+        ]
 
     @property
     def panels(self) -> dict[str, Any]:
@@ -155,6 +164,13 @@ def build(state: AppState, shared: Shared) -> ConsultTab:
         c["axes"] = gr.CheckboxGroup(sorted(lib.axes), label="Extra patient axes (one per kind)", elem_id="axes")
     with gr.Row():
         c["doctor"] = gr.Dropdown(doctors, value=rt.settings.doctor, label="Doctor", elem_id="doctor")
+        c["strategy"] = gr.Dropdown(
+            list(STRATEGIES),
+            value="dialogue",
+            label="Strategy",
+            info="How the doctor works: no-dialogue and full-information answer at once (the floor and ceiling)",
+            elem_id="strategy",
+        )
         c["doctor_url"] = gr.Textbox(
             label="Doctor endpoint URL (or hf model id)", placeholder="http://127.0.0.1:8080", elem_id="doctor-url"
         )
@@ -302,7 +318,12 @@ def setup_of(t: ConsultTab, c: Consultation) -> Out:
     """The form as it was when this session started, so what the page shows matches the session."""
     doc, doc_url = seat_choice(c.session.doctor, t.doctor_choices)
     pat, pat_url = seat_choice(c.session.patient, t.patient_choices)
-    out: Out = {t.case: c.case.id, t.temperament: c.session.temperament, t.axes: c.session.axes}
+    out: Out = {
+        t.case: c.case.id,
+        t.temperament: c.session.temperament,
+        t.axes: c.session.axes,
+        t.strategy: c.session.strategy,
+    }
     if doc is not None:
         out |= {t.doctor: doc, t.doctor_url: doc_url}
     if pat is not None:
@@ -371,6 +392,7 @@ def start(
     pat: str,
     pat_url: str,
     browser: str = "",
+    strategy: str = "dialogue",
 ) -> Out:
     try:
         c = t.state.rt.new_consultation(
@@ -380,6 +402,7 @@ def start(
             doctor=spec_from(doc, doc_url),
             patient=spec_from(pat, pat_url),
             owner=owner_of(browser),
+            strategy=strategy or "dialogue",
         )
     except (ValueError, StoreError) as e:
         raise gr.Error(str(e)) from None
@@ -474,7 +497,9 @@ def stopped(t: ConsultTab, sid: str) -> Out:
 def wire(t: ConsultTab, demo: gr.Blocks) -> None:
     sid = t.shared.sid
     start_ev = t.start.click(
-        bound(start, t), [*t.setup_fields, t.shared.browser], [sid, t.session_box, t.image, t.image_note, *t.outputs]
+        bound(start, t),
+        [*t.setup_fields, t.shared.browser, t.strategy],
+        [sid, t.session_box, t.image, t.image_note, *t.outputs],
     )
     run_ev = start_ev.success(bound(run_session, t), sid, t.outputs)
     send_ev = gr.on([t.send.click, t.msg.submit], bound(send, t), [sid, t.msg], [t.msg, *t.outputs])

@@ -89,9 +89,10 @@ def soak(url: str, pid: int, store: SessionStore, *, clients: int, seconds: floa
                 with lock:
                     rep.errors.append(f"{type(e).__name__}: {e}"[:200])
 
-    Client(url, verbose=False).predict(
-        "stye-01", "sanguine", [], DOCTOR, "", "grounded", "", "soak", api_name="/start"
-    )  # warm-up
+    warm = Client(url, verbose=False)  # warm-up: one whole consultation, so the embedding model (loaded on first
+    # use) is in the starting memory, and growth means a leak
+    warm_sid = warm.predict("stye-01", "sanguine", [], DOCTOR, "", "grounded", "", "soak", api_name="/start")[0]
+    warm.predict(warm_sid, api_name="/run_session")
     rep.rss_start_mb = rss_of(pid)
     threads = [threading.Thread(target=one_client, args=(k,)) for k in range(clients)]
     for t in threads:
