@@ -58,7 +58,10 @@ HOW_TO = """\
 3. **Pick the seats.** The *doctor* is the model under test: the **reference history-taker** (no LLM, fast),
    the **no-dialogue baseline**, the embedded small model (slow on a CPU), an endpoint URL (TGI, vLLM,
    SGLang), or **you** ("I am the doctor": type questions, then submit a diagnosis). The *patient* is
-   **grounded** (answers only from the case's facts, no LLM) or an LLM given the same facts.
+   **grounded** (answers only from the case's facts, no LLM) or an LLM given the same facts. The *strategy*
+   is how the doctor works: **dialogue** (default), **no-dialogue** and **full-information** (one answer from
+   the complaint alone, or from every case fact: the floor and the ceiling), **text-only** (no photo),
+   **reasoning** (it may think in a hidden block), **hints** (a classifier's top-3 labels).
 4. **Start.** The consultation streams; live scores update after each doctor turn, and the final assessment
    (diagnosis, history taking, safety, the 3MDBench rubric) and the true diagnosis appear when it ends.
 """
@@ -167,8 +170,7 @@ def build(state: AppState, shared: Shared) -> ConsultTab:
         c["strategy"] = gr.Dropdown(
             list(STRATEGIES),
             value="dialogue",
-            label="Strategy",
-            info="How the doctor works: no-dialogue and full-information answer at once (the floor and ceiling)",
+            label="Strategy",  # no-dialogue and full-information answer at once: the floor and the ceiling
             elem_id="strategy",
         )
         c["doctor_url"] = gr.Textbox(
