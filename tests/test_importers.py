@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -112,13 +113,18 @@ def test_3mdbench_accepts_a_single_file_and_string_complaints(tmp_path: Path, la
     assert [f.statement for f in result.cases[0].facts[:2]] == ["When I brush.", "For a month."]
 
 
-def test_3mdbench_missing_source_and_saved_dataset_without_datasets(tmp_path: Path, labels: LabelSet) -> None:
+def test_3mdbench_missing_source_and_saved_dataset_without_datasets(
+    tmp_path: Path, labels: LabelSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pytest.raises(ContentError, match="not found"):
         import_3mdbench(tmp_path / "nope", labels)
     saved = tmp_path / "saved"
     saved.mkdir()
     (saved / "dataset_dict.json").write_text('{"splits": ["train"]}')
-    with pytest.raises(ContentError, match="datasets"):
+    with pytest.raises(ContentError, match="save_to_disk folder"):  # `datasets` is there, the folder is broken
+        import_3mdbench(saved, labels)
+    monkeypatch.setitem(sys.modules, "datasets", None)  # as on a machine without the optional package
+    with pytest.raises(ContentError, match="pip install datasets"):
         import_3mdbench(saved, labels)
 
 

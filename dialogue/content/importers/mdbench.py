@@ -52,7 +52,10 @@ def _saved_dataset_rows(path: Path) -> Iterator[dict[str, Any]]:
             f"{path}: looks like a `datasets` save_to_disk folder, but the `datasets` package is not installed "
             "(pip install datasets), or point at the parquet files instead"
         ) from e
-    loaded = datasets.load_from_disk(str(path))
+    try:
+        loaded = datasets.load_from_disk(str(path))
+    except (OSError, ValueError) as e:  # a folder that only looks like one (FileNotFoundError is an OSError)
+        raise ContentError(f"{path}: not a readable `datasets` save_to_disk folder: {e}") from e
     splits = [loaded[k] for k in sorted(loaded)] if isinstance(loaded, datasets.DatasetDict) else [loaded]
     for ds in splits:
         if "image" in ds.column_names:
