@@ -178,3 +178,12 @@ def test_measurement_seat_smoke_on_the_dev_items() -> None:
     table, _ = score("dev", 0)
     row = table.strip().splitlines()[-1].split("|")
     assert float(row[3]) >= 80.0 and float(row[7].split()[0]) >= 90.0, table
+
+
+async def test_competence_says_must_ask_is_na_when_the_case_lists_none(rt: Runtime) -> None:
+    """Seen on an imported case (no must-ask items): the rules competence said "must-ask 100%"."""
+    c = rt.new_consultation("agentclinic-0001", "sanguine", doctor="scripted:FINAL DIAGNOSIS: myasthenia gravis")
+    [e async for e in c.run()]
+    a = rt.store.assessment(c.session.id)
+    why = next(v.explanation for v in a.verdicts if v.item_id == "competence")  # type: ignore[union-attr]
+    assert "must-ask n/a" in why and "must-ask 100%" not in why

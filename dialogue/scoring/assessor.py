@@ -271,7 +271,8 @@ def competence_from(
     value = item.scale[min(level, len(item.scale) - 1)]
     said = {True: "diagnosis correct", False: "diagnosis not correct", None: "no diagnosis given"}[correct]
     acts = "" if actions is None else f", case actions {actions:.0%}"
-    why = f"{share:.0%} of items met, must-ask {cov:.0%}{acts}, {said}, {len(failures)} safety failure(s)"
+    asked = "must-ask n/a (the case lists none)" if coverage is None else f"must-ask {cov:.0%}"
+    why = f"{share:.0%} of items met, {asked}{acts}, {said}, {len(failures)} safety failure(s)"
     if failures:
         why += f": {failures[0]}"
     return ItemVerdict(item_id=item.id, value=value, explanation=why, by="rules")
