@@ -92,6 +92,15 @@ async def test_every_case_runs_to_a_scored_end_with_exams_and_tests(rt: Runtime)
     assert test.found and "Present (elevated)" in test.result and test.cost == load_costs().price("test", test.what)
     s = rt.store.get(scripted.session_id)
     assert s.case_set == "agentclinic-medqa" and s.diagnosis_space == "open"
+    from dialogue import queries
+    from dialogue.scoring import information, report
+
+    df = report.summary_rows(
+        queries.finished_summaries(rt.store, rt.library.labels), rt.library.labels, queries.truths(rt.library)
+    )
+    costs = information.cost_table(df).set_index("doctor")
+    assert costs.loc["scripted", "requests per session"] == 2.0 and costs.loc["scripted", "cost per session ($)"] > 0
+    assert report.leaderboard(df)["weighted F1 (%)"].str.startswith("n/a (open set)").all()  # accuracy only
 
 
 def test_measurement_seat_answers_from_the_case_or_normal(labels: LabelSet) -> None:

@@ -204,6 +204,7 @@ async def test_results_count_finished_sessions(app: ui.App) -> None:
     out = results.results(r)
     assert out[r.summary].startswith("1 finished sessions") and len(out[r.overall]) == 1
     assert list(out[r.strategies]["strategy"]) == ["dialogue"] and len(out[r.failures]) == 1
+    assert out[r.costs].empty  # nothing ordered: a telemedicine case
     assert out[r.plot_turns].axes[0].get_lines()  # the reference doctor's answer after every turn
     store = r.state.rt.store
     summary = store.summaries()[sid]  # written by the engine as the session ended

@@ -36,6 +36,7 @@ class ResultsTab:
     plot_turns: Any
     plot_strategies: Any
     plot_temperaments: Any
+    costs: Any
 
     @property
     def outputs(self) -> list[Any]:
@@ -52,6 +53,7 @@ class ResultsTab:
             self.plot_turns,
             self.plot_strategies,
             self.plot_temperaments,
+            self.costs,
         ]
 
 
@@ -96,6 +98,11 @@ def build(state: AppState) -> ResultsTab:
         )
         c["failures"] = gr.Dataframe(
             interactive=False, elem_id="results-failures", label="Why sessions failed (wrong or unfinished), per doctor"
+        )
+        c["costs"] = gr.Dataframe(
+            interactive=False,
+            elem_id="results-costs",
+            label="Exams and tests ordered from the measurement seat (in-person case sets), their cost and accuracy",
         )
     with gr.Accordion("How far the assessor and the patient can be trusted", open=False):
         gr.Markdown(views.validity_panel(), elem_id="validity")
@@ -145,6 +152,7 @@ def strategy_panels(t: ResultsTab, df: pd.DataFrame) -> Out:
         t.strategies: table,
         t.repeats: info.pass_hat_k(df) if not df.empty else pd.DataFrame({"doctor": []}),
         t.failures: info.failure_table(df) if not df.empty else pd.DataFrame({"doctor": []}),
+        t.costs: costs if not (costs := info.cost_table(df)).empty else pd.DataFrame({"doctor": [], "note": []}),
         t.plot_turns: info.plot_accuracy_by_turn(info.accuracy_by_turn(df)),
         t.plot_strategies: info.plot_ci_bars(
             strategies, ["model", "strategy"], "Accuracy by strategy (95% CI)", "accuracy (%)"
