@@ -42,6 +42,7 @@ from inspect_ai.scorer import (
 from inspect_ai.solver import Generate, TaskState, solver
 
 from dialogue.backends import BackendError, GenRequest
+from dialogue.content.cases import load_rubrics
 from dialogue.runtime import Runtime
 from dialogue.schema import TEMPERAMENTS, Session
 from dialogue.settings import Settings
@@ -172,14 +173,15 @@ def nanmean() -> Metric:
     return compute
 
 
-ITEMS = ("past_history", "current_symptoms", "reasoning", "empathy", "wishes", "diagnostic_plan", "treatment_plan")
+RUBRIC = load_rubrics()["dialogue_quality"]
+"""The rubric whose items are scored per sample (its ids are the score keys Inspect shows)."""
 
 
 @scorer(
     metrics={
         "correct": [accuracy(), stderr(), weighted_f1()],
         "consultation": [nanmean()],
-        **{i: [nanmean()] for i in (*ITEMS, "competence")},
+        **{i.id: [nanmean()] for i in RUBRIC.items},
     }
 )
 def consultbench_score(assessor: str) -> Any:
@@ -189,19 +191,17 @@ def consultbench_score(assessor: str) -> Any:
         s: Session = rt.store.get(sid)
         a = rt.store.assessment(sid)
         case = rt.library.cases[s.case_id]
-        rubric = rt.library.rubrics["dialogue_quality"]
-        scales = {i.id: i.scale for i in rubric.items if i.kind == "scale"}
         verdicts = {v.item_id: v.value for v in a.verdicts} if a else {}
         value: dict[str, float] = {"correct": float(s.final_diagnosis == case.diagnosis)}
         value["consultation"] = a.consultation_score if a and a.consultation_score is not None else float("nan")
-        for item in (*ITEMS, "competence"):
-            v = verdicts.get(item)
+        for item in RUBRIC.items:
+            v = verdicts.get(item.id)
             if v is None:
-                value[item] = float("nan")
-            elif item in scales:
-                value[item] = scales[item].index(str(v)) / max(1, len(scales[item]) - 1)
+                value[item.id] = float("nan")
+            elif item.kind == "scale":
+                value[item.id] = item.scale.index(str(v)) / max(1, len(item.scale) - 1)
             else:
-                value[item] = float(v is True)
+                value[item.id] = float(v is True)
         return Score(
             value=value,
             answer=s.final_diagnosis_raw or "",

@@ -42,6 +42,15 @@ def new_session_id() -> str:
     return secrets.token_urlsafe(16)
 
 
+def model_doctor(
+    backend: Backend, spec: str, brief: DoctorBrief, seed: int | None, max_turns: int
+) -> tuple[DoctorAgent, AgentConfig, str]:
+    """An LLM doctor on `backend`, choosing among the brief's candidates; `spec` says how to rebuild it."""
+    llm = LLMDoctor(backend, brief, list(brief.candidates), max_turns=max_turns, seed=seed)
+    llm.config.spec = spec
+    return llm, llm.config, llm.image_sent
+
+
 class Runtime:
     def __init__(self, settings: Settings, *, library: Library | None = None, store: SessionStore | None = None):
         self.settings = settings
@@ -131,9 +140,7 @@ class Runtime:
             rank_among=self.library.candidates(case.id),
         )
         if backend is not None:
-            llm = LLMDoctor(backend, brief, list(brief.candidates), max_turns=max_turns, seed=seed)
-            llm.config.spec = f"{backend.name}:{backend.model}"
-            return llm, llm.config, llm.image_sent
+            return model_doctor(backend, f"{backend.name}:{backend.model}", brief, seed, max_turns)
         build = self._DOCTORS.get(seat.kind, Runtime._llm_doctor)
         return build(self, seat, brief, seed, max_turns)
 
@@ -168,9 +175,7 @@ class Runtime:
     def _llm_doctor(
         self, seat: SeatSpec, brief: DoctorBrief, seed: int | None, max_turns: int
     ) -> tuple[DoctorAgent | None, AgentConfig, str]:
-        llm = LLMDoctor(self.backend(str(seat)), brief, list(brief.candidates), max_turns=max_turns, seed=seed)
-        llm.config.spec = str(seat)
-        return llm, llm.config, llm.image_sent
+        return model_doctor(self.backend(str(seat)), str(seat), brief, seed, max_turns)
 
     _DOCTORS = {HUMAN: _human_doctor, "reference": _reference_doctor, "no-dialogue": _reference_doctor}
     """Doctor builders by seat kind; every other kind is a model backend (`_llm_doctor`)."""
@@ -249,7 +254,7 @@ class Runtime:
         case = self.case(case_id)
         check_strategy(strategy)
         if strategy == "hints" and hints is None:
-            hints = builtin_hints(case, self.library.labels, self.matcher, among=self.library.candidates(case.id))
+            hints = builtin_hints(case, self.library.labels, self.matcher, HINTS_K, self.library.candidates(case.id))
         elif strategy != "hints":
             hints = []
         if temperament not in TEMPERAMENTS:

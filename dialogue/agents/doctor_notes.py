@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from dialogue.agents.measurement import REQUEST_LINE
 from dialogue.content.labels import LabelSet
 from dialogue.schema import Interim
 
@@ -24,7 +25,6 @@ _WORKING = re.compile(r"^[ \t>*_`]*WORKING\s+DIAGNOSIS\s*:\s*(?P<said>[^\n]*)\n?
 _CONFIDENCE = re.compile(r"\(?\s*(?:confidence\s*[:=]?\s*)?(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*\)?", re.IGNORECASE)
 _ABSTAIN = re.compile(r"\b(need|needs|require)s?\s+more\s+information\b|\bnot\s+sure\s+yet\b|\bunsure\b", re.I)
 _MARKERS = ("<think>", "working diagnosis:", "request exam:", "request examination:", "request test:")
-_REQUEST_LINE = re.compile(r"^[ \t>*_`-]*REQUEST\s+(EXAM|EXAMINATION|TEST)\s*:[^\n]*\n?", re.IGNORECASE | re.MULTILINE)
 
 
 def split(raw: str) -> tuple[str, str, str | None]:
@@ -52,7 +52,7 @@ def visible_prefix(raw: str) -> str:
     """What may be shown of a message still streaming: no reasoning, no working-diagnosis line, and nothing of a
     last line that may still turn into one of them."""
     text = _OPEN_THINK.sub("", _THINK_BLOCK.sub("", raw))
-    text = _REQUEST_LINE.sub("", _WORKING.sub("", text))
+    text = REQUEST_LINE.sub("", _WORKING.sub("", text))
     last = text[text.rfind("\n") + 1 :].lstrip(" \t>*_`-").lower()
     if last and any(m.startswith(last) or last.startswith(m) for m in _MARKERS):
         text = text[: text.rfind("\n") + 1]

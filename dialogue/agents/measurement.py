@@ -20,7 +20,9 @@ from pydantic import BaseModel
 from dialogue.schema import Case, Request
 
 COSTS_FILE = Path(__file__).resolve().parents[2] / "rubrics" / "test_costs.yaml"
-_REQUEST = re.compile(r"^[ \t>*_`-]*REQUEST\s+(?P<kind>EXAM|EXAMINATION|TEST)\s*:\s*(?P<what>[^\n]*)\n?", re.I | re.M)
+REQUEST_LINE = re.compile(
+    r"^[ \t>*_`-]*REQUEST\s+(?P<kind>EXAM|EXAMINATION|TEST)\s*:\s*(?P<what>[^\n]*)\n?", re.I | re.M
+)
 GENERIC = frozenset(
     {"a", "an", "the", "of", "for", "and", "or", "to", "on", "in", "any", "full", "complete", "physical", "exam",
      "examination", "test", "tests", "testing", "result", "results", "level", "levels", "check", "please",
@@ -63,9 +65,9 @@ def take_requests(text: str) -> tuple[str, list[tuple[str, str]]]:
     """(the message without its request lines, [(kind, what), ...]) with kind `exam` or `test`."""
     found = [
         ("test" if m.group("kind").lower() == "test" else "exam", m.group("what").strip())
-        for m in _REQUEST.finditer(text)
+        for m in REQUEST_LINE.finditer(text)
     ]
-    return _REQUEST.sub("", text).strip(), [(k, w) for k, w in found if w]
+    return REQUEST_LINE.sub("", text).strip(), [(k, w) for k, w in found if w]
 
 
 SYNONYMS: tuple[frozenset[str], ...] = tuple(

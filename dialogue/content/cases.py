@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from dialogue.content.labels import LabelSet, find_terms
+from dialogue.content.labels import LabelSet, find_terms, split_brackets
 from dialogue.schema import TEMPERAMENTS, Action, Axis, Case, CaseSet, Diagnosis, Harm, Persona, Rubric
 
 ROOT = Path(__file__).resolve().parents[2]  # dialogue/content/ -> dialogue/ -> the repository root
@@ -198,7 +197,15 @@ class Library:
             return list(case.answer_options)
         if cs.diagnosis_space == "closed":
             return self.closed_labels
-        return sorted({c.diagnosis for cid, c in self.cases.items() if self.set_of.get(cid) == cs.id})
+        return self._open_diagnoses[cs.id]
+
+    @cached_property
+    def _open_diagnoses(self) -> dict[str, list[str]]:
+        """Each case set's own diagnoses, sorted (read once: a consultation asks at every start)."""
+        out: dict[str, set[str]] = {}
+        for cid, c in self.cases.items():
+            out.setdefault(self.set_of.get(cid, BUILTIN_SET.id), set()).add(c.diagnosis)
+        return {k: sorted(v) for k, v in out.items()}
 
 
 def open_diagnoses(cases: list[Case], closed: LabelSet) -> list[Diagnosis]:
@@ -207,10 +214,10 @@ def open_diagnoses(cases: list[Case], closed: LabelSet) -> list[Diagnosis]:
     by_label: dict[str, list[str]] = {}
     for c in cases:
         for term in (c.diagnosis, *c.answer_options):
-            main = re.sub(r"\s*\([^)]*\)", "", term).strip() or term  # "X (Y)": label X, synonyms Y and "X (Y)"
+            main, inside = split_brackets(term)  # "X (Y)": label X, synonyms Y and "X (Y)"
             if closed.normalize(main) in closed.by_label:
                 continue
-            synonyms = [*re.findall(r"\(([^)]+)\)", term), *([term] if main != term else [])]
+            synonyms = [*inside, *([term] if main != term else [])]
             synonyms += c.diagnosis_synonyms if main.lower() == c.diagnosis else []
             known = by_label.setdefault(main.lower(), [])
             known += [s for s in synonyms if s.lower() not in {k.lower() for k in known} and s.lower() != main.lower()]

@@ -22,6 +22,13 @@ def find_terms(text: str, terms: list[str]) -> list[str]:
     return [t for t in terms if _pattern(t).search(text)]
 
 
+def split_brackets(term: str) -> tuple[str, list[str]]:
+    """ "Acute myeloid leukemia (AML)" -> ("Acute myeloid leukemia", ["AML"]): the name without its bracketed
+    alternatives, and those alternatives (abbreviations, other names)."""
+    inside = [s.strip() for s in re.findall(r"\(([^)]+)\)", term) if s.strip()]
+    return re.sub(r"\s*\([^)]*\)", "", term).strip() or term, inside
+
+
 class LabelSet:
     """The 34 diagnoses with synonyms; one place that knows how an answer maps to a label."""
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from dialogue.scoring.metrics import CI, bootstrap_ci
+from dialogue.scoring.metrics import CI, bootstrap_ci, mean_ci
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -191,13 +191,6 @@ def gap_closed(df: pd.DataFrame, *, reps: int = 500) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def mean_ci(values: np.ndarray, reps: int = 500) -> CI:
-    def stat(idx: np.ndarray) -> float:
-        return float(values[idx].mean())
-
-    return bootstrap_ci(len(values), stat, reps=reps)
 
 
 def paired(left: pd.Series, right: pd.Series, *, reps: int = 500) -> tuple[int, CI]:

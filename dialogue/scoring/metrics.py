@@ -171,6 +171,15 @@ def bootstrap_ci(
     return CI(value, float(lo), float(hi))
 
 
+def mean_ci(values: np.ndarray, reps: int = 500) -> CI:
+    """The mean of `values` with a percentile bootstrap CI."""
+
+    def stat(idx: np.ndarray) -> float:
+        return float(values[idx].mean())
+
+    return bootstrap_ci(len(values), stat, reps=reps)
+
+
 def weighted_f1_ci(
     truths: Sequence[str], predictions: Sequence[Sequence[str]], *, reps: int = 500, alpha: float = 0.05, seed: int = 0
 ) -> CI:

@@ -22,10 +22,10 @@ from dialogue.scoring import information as info
 from dialogue.scoring.figures import blank
 from dialogue.scoring.metrics import (
     CI,
-    bootstrap_ci,
     cohen_kappa,
     gwet_ac1,
     krippendorff_alpha,
+    mean_ci,
     none_rate,
     raw_agreement,
     weighted_f1,
@@ -493,23 +493,11 @@ if __name__ == "__main__":
 # --------------------------------------------------------------------------- leaderboard
 
 
-def mean_ci(values: np.ndarray, reps: int = 500) -> CI:
-    def stat(idx: np.ndarray) -> float:
-        return float(values[idx].mean())
-
-    return bootstrap_ci(len(values), stat, reps=reps)
-
-
 def paired_difference(df: pd.DataFrame, a: str, b: str, *, reps: int = 1000) -> tuple[int, CI]:
     """Accuracy of doctor a minus doctor b on identical case x temperament x axes x seed (bootstrap CI)."""
     keys = ["case", "temperament", "axes", "seed"]
-    left = df[df["doctor"] == a].set_index(keys)["correct"]
-    right = df[df["doctor"] == b].set_index(keys)["correct"]
-    both = left.to_frame("a").join(right.to_frame("b"), how="inner")
-    if both.empty:
-        return 0, CI(None, None, None)
-    diff = (both["a"].astype(float) - both["b"].astype(float)).to_numpy()
-    return len(diff), mean_ci(diff, reps)
+    side = {d: df[df["doctor"] == d].set_index(keys)["correct"] for d in (a, b)}
+    return info.paired(side[a], side[b], reps=reps)
 
 
 MIN_RANK_N = 3

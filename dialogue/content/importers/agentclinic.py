@@ -10,6 +10,7 @@ it as a synonym; NEJM's answer options are given to the doctor and its image sta
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from pathlib import Path
@@ -26,7 +27,7 @@ from dialogue.content.importers.common import (
     text,
     title_of,
 )
-from dialogue.content.labels import LabelSet
+from dialogue.content.labels import LabelSet, split_brackets
 from dialogue.content.voice import first_person, parent_voice, symptom_line
 from dialogue.schema import Case, CaseSet, Demographics, Fact, FactCategory, Negative
 
@@ -96,9 +97,7 @@ def child_word(d: Demographics) -> str:
 def split_diagnosis(raw: str, labels: LabelSet) -> tuple[str, list[str]]:
     """(the diagnosis as a label: a closed label when it names one, else lower-cased; its synonyms): an
     abbreviation or alternative in brackets becomes a synonym."""
-    said = raw.strip().rstrip(".")
-    synonyms = [s.strip() for s in re.findall(r"\(([^)]+)\)", said) if s.strip()]
-    main = re.sub(r"\s*\([^)]*\)", "", said).strip() or said
+    main, synonyms = split_brackets(raw.strip().rstrip("."))
     label = labels.normalize(main) or main.lower()
     return label, [s for s in synonyms if s.lower() != label]
 
@@ -293,33 +292,20 @@ def nejm_case(line_no: int, record: object, labels: LabelSet) -> Case:
     )
 
 
-def _records(path: Path) -> list[tuple[int, object]]:
+def _lines(path: Path) -> list[tuple[int, str]]:
+    """(line number from 1, text) of every non-blank line."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as e:
         raise ContentError(f"{path}: cannot read: {e}") from e
-    out: list[tuple[int, object]] = []
-    for n, line in enumerate(lines, 1):
-        if line.strip():
-            try:
-                out.append((n, json.loads(line)))
-            except json.JSONDecodeError as e:
-                out.append((n, JSONError(e.msg)))
-    return out
+    return [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
 
 
-class JSONError:
-    def __init__(self, msg: str):
-        self.msg = msg
-
-
-def _guard(make: Any, labels: LabelSet) -> Any:
-    def build(n: int, record: object) -> Case:
-        if isinstance(record, JSONError):
-            raise RowError("(json)", f"invalid JSON: {record.msg}")
-        return make(n, record, labels)  # type: ignore[no-any-return]
-
-    return build
+def _parse(line: str) -> object:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as e:
+        raise RowError("(json)", f"invalid JSON: {e.msg}") from None
 
 
 def import_agentclinic(path: Path, labels: LabelSet) -> ImportResult:
@@ -327,8 +313,12 @@ def import_agentclinic(path: Path, labels: LabelSet) -> ImportResult:
     (MedQA) layout, or the NEJM layout when the first record has `answers`. Ids: `agentclinic-<line:04d>`,
     `agentclinic-nejm-<line:04d>`. A diagnosis that names a known label becomes it; any other is kept as free
     text (lower-cased): both sets are open."""
-    records = _records(path)
-    nejm = any(isinstance(r, dict) and "answers" in r for _, r in records[:1])
+    lines = _lines(path)
+    first: object = None
+    with contextlib.suppress(RowError):
+        first = _parse(lines[0][1]) if lines else None
+    nejm = isinstance(first, dict) and "answers" in first
+    make = nejm_case if nejm else osce_case
     result = ImportResult(case_set=NEJM_SET if nejm else MEDQA_SET)
-    collect(records, _guard(nejm_case if nejm else osce_case, labels), "line", result)
+    collect(lines, lambda n, line: make(n, _parse(str(line)), labels), "line", result)
     return result
