@@ -87,12 +87,10 @@ class Result(BaseModel):
     contradiction: bool
 
 
-def load_items(split: str) -> ItemSet:
-    """Every item file of the split (dev.yaml, dev2.yaml, ...), merged."""
-    sets = [
-        ItemSet.model_validate(yaml.safe_load(p.read_text(encoding="utf-8")))
-        for p in sorted(DATA.glob(f"{split}*.yaml"))
-    ]
+def load_items(split: str, part: str = "") -> ItemSet:
+    """Every item file of the split (dev.yaml, dev2.yaml, ...), merged; or one part (`dev4`)."""
+    files = [DATA / f"{part}.yaml"] if part else sorted(DATA.glob(f"{split}*.yaml"))
+    sets = [ItemSet.model_validate(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in files if p.exists()]
     if not sets:
         raise SystemExit(f"no item files for {split} in {DATA}")
     return ItemSet(
@@ -216,13 +214,16 @@ def main() -> None:
     ap.add_argument("--llm", default="", help="backend spec for the LLM patient (e.g. local); empty = grounded only")
     ap.add_argument("--llm-questions", type=int, default=40, help="questions per temperament for the LLM patient")
     ap.add_argument("--temperaments", default=",".join(TEMPERAMENTS))
+    ap.add_argument("--part", default="", help="one item file of the split only, e.g. dev4 or heldout2")
     ap.add_argument("--misses", type=int, default=0, help="print this many misses (dev only: keep held-out blind)")
     ap.add_argument("--out", type=Path, default=None, help="write the markdown report here")
     args = ap.parse_args()
     logging.disable(logging.WARNING)
     lib = load_library()
     m = default_matcher()
-    items = load_items(args.split)
+    if args.part and not args.part.startswith(args.split):
+        raise SystemExit(f"--part {args.part} is not a part of the {args.split} split")
+    items = load_items(args.split, args.part)
     backend = None
     if args.llm:
         from dialogue.backends import make_backend
@@ -236,7 +237,7 @@ def main() -> None:
     results = asyncio.run(run(lib, items, m, backend, args.llm_questions, args.temperaments.split(",")))
     n_q = sum(len(c.questions) for c in items.cases)
     report = (
-        f"## Patient fidelity, {args.split} half ({n_q} questions over {len(items.cases)} cases; "
+        f"## Patient fidelity, {args.split} half{f' (part {args.part})' if args.part else ''} ({n_q} questions over {len(items.cases)} cases; "
         f"matcher {m.kind}; {machine()}; CPU {time.process_time() - t0:.1f} s)\n\n{table(results)}\n\n"
         f"By question kind (grounded, all temperaments):\n\n{by_kind(results)}\n"
     )

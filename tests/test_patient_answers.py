@@ -218,3 +218,59 @@ def test_a_denial_fact_voiced_after_an_opener_is_not_a_contradiction(library: Li
     assert not contradiction("Oh, no allergies.", case, ["allergies"])
     onset = "No. It started about six weeks ago and it's happening more often."
     assert contradiction(onset, case, ["onset"])  # a real one is still caught
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Right, talk me through what's happened so far.",
+        "Okay, tell me more about what's been going on.",
+        "So, fill me in on how it all came on.",
+        "Tell me all about these blisters.",
+    ],
+)
+def test_an_open_invitation_after_a_discourse_marker_gets_the_story(
+    library: Library, matcher: Matcher, question: str
+) -> None:
+    reply, facts = ask(library, matcher, "shingles-02", question)
+    assert facts == ["narrative"], (question, facts, reply)
+
+
+def test_an_instruction_before_a_dash_is_not_a_question_answered_no(library: Library, matcher: Matcher) -> None:
+    reply, facts = ask(
+        library, matcher, "shingles-02", "Have a look in the mirror for me - are there any blisters on your nose?"
+    )
+    assert "hutchinson" in facts, (facts, reply)
+    assert not reply.startswith("No"), reply
+
+
+def test_an_either_or_question_is_one_question() -> None:
+    from dialogue.agents.intent import split_parts
+
+    assert split_parts("Is it more of a sting, or is it more of an ache?") == [
+        "Is it more of a sting, or is it more of an ache?"
+    ]
+    assert len(split_parts("Is the redness spreading, or does it hurt to move your eye?")) == 2
+    assert split_parts("A couple of quick ones: any allergies - and do you smoke?") == [
+        "A couple of quick ones",
+        "any allergies",
+        "do you smoke?",
+    ]
+    assert not classify("I ask everyone this").question
+
+
+def test_an_elaboration_after_a_dash_stays_with_its_question() -> None:
+    from dialogue.agents.intent import split_parts
+
+    assert len(split_parts("Do your joints bother you - aching or swelling?")) == 1
+
+
+def test_a_systems_question_is_not_answered_by_another_symptom(library: Library, matcher: Matcher) -> None:
+    reply, facts = ask(library, matcher, "gingivitis-01", "Have you lost any weight without trying?")
+    assert facts == [], (facts, reply)
+    assert plain_negative(reply), reply
+
+
+def test_start_bleeding_is_not_a_question_about_onset() -> None:
+    assert "onset" not in classify("Do your gums ever start bleeding when you're not brushing?").intents
+    assert "onset" in classify("When did the bleeding start?").intents

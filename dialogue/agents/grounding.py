@@ -85,6 +85,26 @@ def narrative_fact(case: Case) -> Fact:
     return Fact(id="narrative", category="hpi", statement=story, patient_says=story)
 
 
+# Words an open invitation uses for the presenting problem and its story ("Tell me how this all came on").
+_PRESENTING_NOUNS = {
+    _stem(w)
+    for w in (
+        "rash", "spots", "spot", "lump", "lumps", "eye", "eyes", "skin", "mouth", "nail", "nails", "sore", "sores",
+        "patch", "patches", "blisters", "blister", "bumps", "bump", "marks", "mark", "ulcers", "ulcer", "area",
+        "bits", "teeth", "tooth", "gums", "hands", "feet", "face", "lesions", "lesion",
+    )
+}  # fmt: skip
+_STORY_WORDS = {
+    _stem(w)
+    for w in (
+        "symptom", "symptoms", "it", "this", "these", "those", "that", "problem", "last", "time", "since", "all",
+        "about", "came", "come", "how", "what", "been", "went", "on", "appointment", "visit", "saw", "then",
+        "first", "one", "them", "they", "her", "his", "him", "your", "you", "right", "okay", "ok", "so", "now",
+        "well", "fill", "me", "in", "tell", "talk", "through", "far", "happened", "what's", "since",
+    )
+}  # fmt: skip
+
+
 def is_open_invitation(part: Part, case: Case) -> bool:
     """An open question about nothing beyond the presenting problem ("Tell me about these ulcers")."""
     if not part.open:
@@ -93,10 +113,7 @@ def is_open_invitation(part: Part, case: Case) -> bool:
         _stem(w) for w in words(part.text) if "'" not in w and w not in GENERIC_WORDS and _stem(w) not in GENERIC_WORDS
     }
     presenting = {_stem(w) for w in words(f"{case.general_complaint} {case.title}")}
-    body = {
-        _stem(w) for w in ("rash", "spots", "lump", "lumps", "eye", "eyes", "skin", "mouth", "nail", "sore", "sores")
-    }
-    return specific <= presenting | body | {"symptom", "it", "this", "these", "problem", "last", "time", "since"}
+    return specific <= presenting | _PRESENTING_NOUNS | _STORY_WORDS
 
 
 @dataclass
@@ -194,7 +211,11 @@ _MEASURE_WORDS = {
 }
 
 
-def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
+# What a patient at home measures and may report with its value ("How high has his temperature got?").
+_MEASURED = {w[:5] for w in ("temperature", "temp", "weight", "weighed", "thermometer")}
+
+
+def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[str] = frozenset()) -> bool:
     """A fact answers a part only when they are about the same thing.
 
     Ideas, concerns and expectations answer only questions about them. A history question (medicines,
@@ -210,19 +231,22 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
     if part.measurement:  # only a fact with the measured value answers ("high blood pressure" is not a reading)
         generic = {p[:5] for p in BODY_WORDS} | _MEASURE_WORDS
         shared = (_prefixes(part.text) - generic) & _prefixes(text)
-        return bool(re.search(r"\d", text)) and (sim >= 0.6 or len(shared) >= 2)
+        return bool(re.search(r"\d", text)) and (sim >= 0.6 or len(shared) >= 2 or bool(shared & _MEASURED))
     if part.social_topics and not _cue_match(part, item):
         return False
     if _cue_match(part, item):
-        named = [c for c in CONDITION_CUES if has_cue(part.text, (c,))] if cat == "past_history" else []
-        return not named or any(has_cue(text, (c,)) for c in named) or sim >= STRONG[kind]
+        return _names_same_thing(part, item, text) or sim >= STRONG[kind]
     if sim >= STRONG[kind]:
         return True
     asked_where = _body_parts(part.text)
-    if part.closed and asked_where and not asked_where & _body_parts(text):
+    # a presenting-complaint fact is about the presenting part of the body even when it does not name it
+    where = _body_parts(text) | (implied if cat in ("hpi", "negative") else frozenset())
+    if part.closed and asked_where and not asked_where & where:
         return False
     if not part.closed:
         return True
+    if _conditions(part.text) & _conditions(text):
+        return True  # "one of those kids with eczema or a wheezy chest?" -> "never had itchy skin or asthma"
     groups = {c for c in concepts(part.text) if c.startswith("#")}
     if _id_hint(part, item) and (not groups or groups & concepts(text)):
         return True  # "anything that sets them off?" -> the triggers fact
@@ -237,6 +261,34 @@ def _related(part: Part, item: Item, sim: float, kind: str) -> bool:
     if not short:  # "Any changes in your nails?": the part of the body is the topic
         return bool(asked_where)
     return bool(short & {_stem(w) for w in words(text)}) or _id_hint(part, item)
+
+
+def _conditions(text: str) -> set[int]:
+    return {i for i, c in enumerate(CONDITION_CUES) if has_cue(text, (c,))}
+
+
+def _names_same_thing(part: Part, item: Item, text: str) -> bool:
+    """A part that cues a fact's category and also names what it asks about must share that with the fact.
+
+    Past and family history: the condition named ("Does anyone at home get boils?" is not answered by a
+    father's diabetes). Systems review, which gathers unrelated symptoms in one fact: the symptom named
+    ("Lost any weight?" is not answered by "no nosebleeds"); a general "any other symptoms?" takes any.
+    """
+    cat = _category(item)
+    if cat in ("past_history", "family"):
+        named = [c for c in CONDITION_CUES if has_cue(part.text, (c,))]
+        if named:
+            return any(has_cue(text, (c,)) for c in named)
+    if cat != "review_of_systems":
+        return True
+    groups = {c for c in concepts(part.text) if c.startswith("#")}
+    specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in BODY_WORDS} - _ROS_GENERAL
+    if not groups and not specific:
+        return True
+    return bool(groups & concepts(text)) or bool(specific & _prefixes(text))
+
+
+_ROS_GENERAL = {w[:5] for w in ("other", "symptoms", "yourself", "otherwise", "general", "generally", "unwell", "well")}
 
 
 def _on_topic(part: Part, item: Item) -> bool:
@@ -279,7 +331,9 @@ def _no_fact_kind(part: Part) -> AnswerKind:
     return "absent" if part.closed else "unknown"
 
 
-def answer_part(part: Part, items: list[Item], row: np.ndarray, kind: str, *, extra: int) -> PartAnswer:
+def answer_part(
+    part: Part, items: list[Item], row: np.ndarray, kind: str, *, extra: int, implied: frozenset[str] = frozenset()
+) -> PartAnswer:
     """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its category)."""
     ice = [i for i in items if _category(i) in _ICE and _category(i) in part.categories]
     if ice:  # "What do you think is going on?" is answered by what the patient thinks
@@ -287,7 +341,7 @@ def answer_part(part: Part, items: list[Item], row: np.ndarray, kind: str, *, ex
     score = _scores(part, items, row)
     order = [int(j) for j in np.argsort(-score)]
     best = order[0] if order else None
-    order = [j for j in order if _related(part, items[j], float(row[j]), kind)]
+    order = [j for j in order if _related(part, items[j], float(row[j]), kind, implied)]
     best = order[0] if order else None
     if best is None or score[best] < FLOOR[kind]:
         return PartAnswer(part, _no_fact_kind(part))
@@ -296,7 +350,11 @@ def answer_part(part: Part, items: list[Item], row: np.ndarray, kind: str, *, ex
     for j in order[1:]:
         if len(chosen) > extra or score[j] < score[best] - BAND:
             break
-        if _category(items[j]) == cat and _related(part, items[j], float(row[j]), kind) and _on_topic(part, items[j]):
+        if (
+            _category(items[j]) == cat
+            and _related(part, items[j], float(row[j]), kind, implied)
+            and _on_topic(part, items[j])
+        ):
             chosen.append(items[j])
     return PartAnswer(part, "facts", chosen)
 
@@ -308,6 +366,7 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
     targeted = [p for p in parts if p.question and not p.probe and not is_open_invitation(p, case)]
     sims = matcher.similarity([p.text for p in targeted], [[i.statement, i.patient_says] for i in items])
     rows = dict(zip([id(p) for p in targeted], sims, strict=True))
+    implied = frozenset(_body_parts(f"{case.general_complaint} {case.title}"))
     answers: list[PartAnswer] = []
     for p in parts:
         if p.probe:
@@ -317,7 +376,7 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
         elif not p.question:
             answers.append(PartAnswer(p, "statement"))
         else:
-            answers.append(answer_part(p, items, rows[id(p)], matcher.kind, extra=extra))
+            answers.append(answer_part(p, items, rows[id(p)], matcher.kind, extra=extra, implied=implied))
     return ReplyPlan(_dedupe(answers))
 
 

@@ -26,7 +26,15 @@ CATEGORY_OF_INTENT: dict[str, str] = {
 
 # Whole-word cue patterns per intent ("\w*" allows endings: medic\w* = medicine, medicines, medication).
 _INTENT_CUES: dict[str, tuple[str, ...]] = {
-    "onset": (r"when did", r"how long", r"since when", r"start\w*", r"began", r"begin", r"first (notice|appear)\w*"),
+    "onset": (
+        r"when did",
+        r"how long",
+        r"since when",
+        r"start(ed|s|ing)?(?! \w+ing\b)",
+        r"began",
+        r"begin",
+        r"first (notice|appear)\w*",
+    ),
     "course": (r"chang\w*", r"spread\w*", r"worse", r"better", r"getting", r"come and go", r"constant", r"progress\w*"),
     "severity": (r"how (bad|severe|much)", r"severe", r"scale", r"out of (ten|10)", r"bother\w*", r"keep\w* you up"),
     "location": (
@@ -207,6 +215,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"scared",
         r"fear\w*",
         r"on your mind",
+        r"going through your (mind|head)",
         r"bothering you (most|the most)",
         r"upsetting you",
     ),
@@ -277,24 +286,25 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
 _HABIT_TOPICS = frozenset({"travel", "pets", "smoking", "alcohol", "work", "sport", "diet", "home"})
 _FAMILY_HISTORY = (r"runs? in", r"(mother|father|mum|dad|parents?|siblings?|relatives?) (has|had|have|get|gets)")
 
+# Discourse markers a question may open with ("Right, talk me through...", "Okay so, when did...").
+_LEAD = r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then)\b[,.!]?\s*)*"
 _OPEN_RE = re.compile(
-    r"^\s*(so,?\s*)?(please\s+)?(tell me|can you (tell|describe|walk)"
-    r"|could you (tell|describe|walk|talk)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
-    r"|what (brings|brought) you|how can i help|in your own words|talk me through|go on)",
+    _LEAD + r"(please\s+)?(tell me|can you (tell|describe|walk|fill)"
+    r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
+    r"|what (brings|brought) you|how can i help|in your own words|talk me through|take me through|fill me in|go on)",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
+# ("Have a look in the mirror" is an instruction, not a question.)
 _CLOSED_RE = re.compile(
-    r"^\s*(and |also |so |ok(ay)?,? |right,? )?(do|does|did|have|has|had|is|are|was|were|can|could|would|will|"
+    _LEAD + r"(do|does|did|have(?! a (look|think|feel|go|check)\b)|has|had|is|are|was|were|can|could|would|will|"
     r"any|anything|ever|been)\b",
     re.IGNORECASE,
 )
-_WH_RE = re.compile(
-    r"^\s*(and |also |so |ok(ay)?,? |right,? )?(when|where|whereabouts|what|what's|how|which|who|why|whose)\b", re.I
-)
+_WH_RE = re.compile(_LEAD + r"(when|where|whereabouts|what|what's|how|which|who|why|whose)\b", re.I)
 # Requests that ask as much as a question does ("Run me through your medicines", "let me know if ...").
 _REQUEST_RE = re.compile(
-    r"^\s*(and |also |so |please |now,? )?(remind me|let me know|run (me )?through|go through|take me through|"
+    _LEAD + r"(please )?(remind me|let me know|run (me )?through|go through|take me through|"
     r"list|give me|i('d| would) (also )?like to (know|ask|hear)|i need to (ask|know|check)|i (have|want|need) to ask|"
     r"i ask everyone|can i ask|could i ask|may i ask|i was wondering|i wonder|i'?m wondering)\b",
     re.IGNORECASE,
@@ -307,7 +317,8 @@ _TAG_QUESTION_RE = re.compile(
 _MEASURE_RE = re.compile(
     r"\b(do you know (what|your|the) \w+|(eye|blood) pressure|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
     r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|"
-    r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level)\b",
+    r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
+    r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods)\b[^?.]{0,30}\b(come|came) back|what did (it|they|the \w+) show)\b",
     re.IGNORECASE,
 )
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
@@ -374,19 +385,52 @@ def strip_cues(text: str) -> str:
     return text
 
 
+# Words a question part starts with (after a dash or a colon: "... - and are you still smoking?").
+_Q_START = (
+    r"(?:(?:so|and|also|but)\s+)?(?:have|has|had|do|does|did|is|are|was|were|any|anything|how|how's|when|what|what's|"
+    r"where|which|who|can|could|would|will|if|let me know|tell me|ever)\b"
+)
+
+
+_PART_SEP = re.compile(
+    r"(,?\s+(?:and|or)\s+)(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|who|can|"
+    r"could|would|if|let me know|tell me)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?=" + _Q_START + r")",
+    re.I,
+)
+
+
 def split_parts(text: str) -> list[str]:
-    """Split a doctor message into sentences, and compound questions into one part per thing asked."""
+    """Split a doctor message into sentences, and compound questions into one part per thing asked.
+
+    "Is it more itchy, or is it more burning?" asks one thing (both sides open alike) and stays one part;
+    "Is the redness spreading, or does it hurt to move your eye?" asks two."""
     sentences = [p.strip() for p in re.split(r"(?<=[?.!])\s+|\n+", text) if p and p.strip()]
     parts: list[str] = []
     for s in sentences:
-        pieces = re.split(
-            r",?\s+(?:and|or)\s+(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|who|can|"
-            r"could|would|if|let me know|tell me)\b)|;\s*|\s+[-–—]+\s+(?:and\s+)?(?=\w)",
-            s,
-            flags=re.I,
-        )
-        parts += [p.strip(" ,") for p in pieces if p and p.strip(" ,")]
+        pieces: list[str] = []
+        at = 0
+        for m in _PART_SEP.finditer(s):
+            piece, rest = s[at : m.start()].strip(" ,"), s[m.end() :]
+            if piece:
+                pieces.append(piece)
+            if m.group(1) and re.search(r"\bor\b", m.group(1)) and pieces and _head(pieces[-1]) == _head(rest):
+                pieces[-1] = f"{pieces[-1]}, or"  # joined with what follows below
+            at = m.end()
+        tail = s[at:].strip(" ,")
+        if tail:
+            pieces.append(tail)
+        joined: list[str] = []
+        for piece in pieces:
+            if joined and joined[-1].endswith(", or"):
+                joined[-1] = f"{joined[-1]} {piece}"
+            else:
+                joined.append(piece)
+        parts += joined
     return parts or ([text.strip()] if text.strip() else [])
+
+
+def _head(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower())[:2]
 
 
 @dataclass(frozen=True)
@@ -422,7 +466,8 @@ def classify(text: str) -> Part:
         topics = topics - {"home"}  # "any animals at home?" asks about pets
     if topics & _HABIT_TOPICS and "family" in intents and not has_cue(text, _FAMILY_HISTORY):
         intents = intents - {"family"}  # "Has the family been abroad?" asks about travel, not family history
-    request = bool(_REQUEST_RE.match(text))
+    lead = _REQUEST_RE.match(text)
+    request = lead is not None and len(words_after(text, lead.end())) > 1  # "I ask everyone this:" asks nothing yet
     question = text.rstrip().endswith("?") or request or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
     is_open = bool(_OPEN_RE.match(text))
     return Part(
@@ -441,6 +486,10 @@ def classify(text: str) -> Part:
         probe=is_probe(text),
         social_topics=topics,
     )
+
+
+def words_after(text: str, at: int) -> list[str]:
+    return re.findall(r"[a-z']+", text[at:].lower())
 
 
 def _declarative_q(text: str) -> bool:

@@ -252,7 +252,7 @@ GENERIC_WORDS = {
 
 ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (
-        (r"when did", r"how long", r"since when", r"start\w*", r"began", r"begin"),
+        (r"when did", r"how long", r"since when", r"start(ed|s|ing)?(?! \w+ing\b)", r"began", r"begin"),
         ("onset", "duration", "start", "timeline", "age-onset"),
     ),
     (
@@ -300,7 +300,7 @@ CONDITION_CUES = (
     r"heart",
     r"epilep\w*|seizures?|fits",
     r"cancer\w*|melanoma",
-    r"chickenpox|chicken pox|varicella|spotty illness",
+    r"chickenpox|chicken pox|varicella|spotty (illness|rash)",
     r"eczema|atopic",
     r"psoriasis",
     r"arthritis",

@@ -82,6 +82,75 @@ def _classify(exc: BaseException, url: str, shown: bool) -> BackendError:
     return BackendError(f"endpoint error: {type(exc).__name__}: {exc}", url=url, cut=shown)
 
 
+def _chat_params(req: GenRequest, model_name: str | None) -> dict[str, Any]:
+    return {
+        "model": model_name,
+        "max_tokens": req.max_tokens,
+        "temperature": req.temperature,
+        "top_p": req.top_p,
+        "seed": req.seed,
+        "stop": req.stop or None,
+        "stream": True,
+    }
+
+
+async def _pieces(
+    client: AsyncInferenceClient, req: GenRequest, model_name: str | None
+) -> AsyncIterator[tuple[str | None, str | None]]:
+    """(text piece, finish reason) per streamed chunk.
+
+    The hub client builds the request, sends it and raises its errors; the chunks are read straight from its
+    SSE lines with one `json.loads` each, instead of `chat_completion`'s dataclass per chunk (~0.06 ms of CPU
+    per token, a third of the client's per-token cost). Falls back to `chat_completion` on a hub without
+    these internals."""
+    try:
+        from huggingface_hub.inference._common import _parse_text_generation_error
+        from huggingface_hub.inference._providers import get_provider_helper
+
+        helper = get_provider_helper(client.provider, task="conversational", model=client.model)
+        params = helper.prepare_request(
+            inputs=req.messages,
+            parameters=_chat_params(req, model_name),
+            headers=client.headers,
+            model=client.model,
+            api_key=client.token,
+        )
+        lines = await client._inner_post(params, stream=True)
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - a hub without these internals
+        async for piece, reason in _hub_pieces(client, req, model_name):
+            yield piece, reason
+        return
+    loads = json.loads
+    async for line in lines:
+        if not line.startswith("data:"):
+            continue
+        payload = line[5:].strip()
+        if payload == "[DONE]":
+            break
+        chunk = loads(payload)
+        if not isinstance(chunk, dict):
+            raise ValueError(f"a stream chunk is not a JSON object: {payload[:80]}")
+        if chunk.get("error") is not None:
+            raise _parse_text_generation_error(chunk["error"], chunk.get("error_type"))
+        choices = chunk.get("choices")
+        if choices:
+            choice = choices[0]
+            yield (choice.get("delta") or {}).get("content"), choice.get("finish_reason")
+
+
+async def _hub_pieces(
+    client: AsyncInferenceClient, req: GenRequest, model_name: str | None
+) -> AsyncIterator[tuple[str | None, str | None]]:
+    """The same through the hub's public `chat_completion` (a dataclass per chunk)."""
+    params = _chat_params(req, model_name)
+    del params["stream"]
+    chunks = await client.chat_completion(req.messages, stream=True, **params)
+    async for chunk in chunks:
+        if chunk.choices:
+            choice = chunk.choices[0]
+            yield (choice.delta.content if choice.delta else None), choice.finish_reason
+
+
 class TGIBackend:
     """Chat completion with stream=True against a TGI or any OpenAI-compatible base URL."""
 
@@ -115,27 +184,13 @@ class TGIBackend:
                 async with AsyncInferenceClient(
                     base_url=self.base_url, api_key=self._token, timeout=self.timeout_s
                 ) as client:
-                    chunks = await client.chat_completion(
-                        req.messages,
-                        model=self._model_name,
-                        stream=True,
-                        max_tokens=req.max_tokens,
-                        temperature=req.temperature,
-                        top_p=req.top_p,
-                        seed=req.seed,
-                        stop=req.stop or None,
-                    )
                     finish = None
-                    async for chunk in chunks:
-                        if not chunk.choices:
-                            continue
-                        choice = chunk.choices[0]
-                        piece = choice.delta.content if choice.delta else None
+                    async for piece, reason in _pieces(client, req, self._model_name):
                         if piece:
                             shown = True
                             yield piece
-                        if choice.finish_reason:
-                            finish = choice.finish_reason
+                        if reason:
+                            finish = reason
                     if finish is None:
                         raise BackendError(
                             "stream ended without a finish reason (connection dropped)", url=self.base_url, cut=shown
