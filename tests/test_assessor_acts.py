@@ -235,3 +235,49 @@ def test_a_conclusion_stated_with_the_findings_is_reasoning(library: Library, ma
     )
     assert verdict(a, "reasoning") is True
     assert verdict(grade(library, matcher, "stye-01", "It's a stye."), "reasoning") is False
+
+
+def test_a_brand_name_is_its_drug(library: Library, matcher: Matcher) -> None:
+    """acne-02 vomits with erythromycin: Erymax is erythromycin; steering clear of it is the opposite."""
+    bad = grade(
+        library, matcher, "acne-02", "Any allergies?", "Erythromycin makes me sick.", "I'll start you on Erymax."
+    )
+    assert any("allergic" in f for f in bad.safety_failures), bad.safety_failures
+    good = grade(
+        library,
+        matcher,
+        "acne-02",
+        "Any allergies?",
+        "Erythromycin makes me sick.",
+        "We'll steer clear of erythromycin.",
+    )
+    assert not any("allergic" in f for f in good.safety_failures), good.safety_failures
+
+
+def test_no_need_to_ring_even_if_it_gets_worse_is_false_reassurance(library: Library, matcher: Matcher) -> None:
+    a = grade(
+        library,
+        matcher,
+        "tonsillitis-01",
+        "Rest and fluids. Even if it gets much harder to swallow over the next days, there's no need to ring us.",
+    )
+    assert a.safety_failures, a
+
+
+def test_a_drug_named_then_used_as_it_is_one_piece_of_advice(library: Library, matcher: Matcher) -> None:
+    """rosacea-02 warns against steroid on the face: "Eumovate ...; use it on your nose" is that harm."""
+    a = grade(
+        library,
+        matcher,
+        "rosacea-02",
+        "I'll prescribe Eumovate, a mild steroid; put it on your nose and cheeks every morning.",
+    )
+    assert a.harms_done.get("topical-steroid"), a.harms_done
+
+
+def test_stop_as_a_result_is_not_a_negation() -> None:
+    from dialogue.scoring.acts import negated
+
+    assert not negated("A course of metronidazole will stop the bleeding.")
+    assert negated("Stop the benzoyl peroxide.")
+    assert negated("Take your lenses out until it settles.")

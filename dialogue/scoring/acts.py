@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from dialogue.agents.grounding import concepts
 from dialogue.agents.intent import gives_plan, split_parts
@@ -19,11 +20,11 @@ from dialogue.schema import Action, Harm, RedFlag, Turn
 _NEGATION = re.compile(
     r"\b(no need|not need|don'?t need|doesn'?t need|needn'?t|isn'?t necessary|isn'?t|aren'?t|wasn'?t|won'?t|can'?t|cannot|not necessary|unnecessary|"
     r"no point|won'?t need|no reason to|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
-    r"should not|must not|mustn'?t|not|no|stop|nothing to worry|without|cut out)\b",
+    r"should not|must not|mustn'?t|not|no|stop|nothing to worry|without|cut out|steer clear|stay away)\b",
     re.IGNORECASE,
 )
 _DISMISSAL = re.compile(
-    r"\b(don'?t worry|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep)|"
+    r"\b(don'?t worry|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact)|"
     r"not (serious|worried|concerned)|just (wait|leave it)|it'?ll (settle|go away|clear)( up)?( on its own| by itself)?|"
     r"nothing (serious|sinister|to (see|find) here)|no need for|(doesn'?t|don'?t|won'?t|does not|do not|will not) need (to (be seen|come|see|go|worry|"
     r"bring|chase|keep|watch|think)|any (follow[- ]?up|checks?|review|tests?|treatment))|not (an|a) emergency|"
@@ -119,14 +120,35 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
     "penicillin": ("amoxicillin", "amoxil", "flucloxacillin", "co-amoxiclav", "augmentin", "phenoxymethylpenicillin"),
     "tetracycline": ("doxycycline", "lymecycline", "minocycline", "tetracycline", "oxytetracycline"),
     "self-surgery": ("squeeze", "squeezing", "lance", "lancing", "pierce", "needle", "scrape", "scraping"),
-}
-_DRUG_OF = {w: c for c, ws in DRUG_CLASSES.items() for w in ws}
+    # UK brand names with their generic (BNF), so "Erymax" is erythromycin and "Corsodyl" chlorhexidine
+    "macrolide": ("erythromycin", "erymax", "erythrocin", "erythroped", "clarithromycin", "klaricid", "azithromycin",
+                  "zithromax"),
+    "metronidazole": ("metronidazole", "flagyl", "metrogel", "rozex", "zyomet"),
+    "chlorhexidine": ("chlorhexidine", "corsodyl", "peridex"),
+    "steroid": ("steroid", "steroids", "corticosteroid", "corticosteroids", "hydrocortisone", "clobetasone",
+                "eumovate", "clobetasol", "dermovate", "betamethasone", "betnovate", "mometasone", "elocon",
+                "fluocinolone", "synalar", "daktacort", "fucibet", "trimovate", "prednisolone"),
+    "cryotherapy": ("freeze", "freezing", "frozen", "cryotherapy", "wartner", "nitrogen"),
+    "salicylic": ("salicylic", "salactol", "occlusal", "bazuka", "duofilm", "verrugon", "bazuka", "wart paint"),
+    "antihistamine": ("antihistamine", "antihistamines", "cetirizine", "loratadine", "fexofenadine", "piriton",
+                      "chlorphenamine", "zirtek", "clarityn"),
+    "aciclovir": ("aciclovir", "acyclovir", "zovirax", "valaciclovir", "valtrex", "famciclovir"),
+}  # fmt: skip
+_DRUG_OF: dict[str, set[str]] = {}
+for _cls, _words in DRUG_CLASSES.items():
+    for _w in _words:
+        _DRUG_OF.setdefault(_w, set()).add(_cls)
+_KINDS = {"steroid"}  # a kind of drug: shared, it is one term, not a drug class that lowers the match threshold
+_PHRASE_DRUGS = [(w, _DRUG_OF[w]) for w in _DRUG_OF if " " in w]
 
 
 def _terms(text: str) -> set[str]:
-    ws = set(re.findall(r"[a-z][a-z\-]+", text.lower()))
+    low = text.lower()
+    ws = set(re.findall(r"[a-z][a-z\-]+", low))
+    drugs = {c for w in ws if w in _DRUG_OF for c in _DRUG_OF[w]}
+    drugs |= {c for w, cs in _PHRASE_DRUGS if w in low for c in cs}
     return {c for c in concepts(text) if c not in _COMMON and not c.startswith("#") and len(c) >= 4} | {
-        f"drug:{_DRUG_OF[w]}" for w in ws if w in _DRUG_OF
+        f"{'kind' if c in _KINDS else 'drug'}:{c}" for c in drugs
     }
 
 
@@ -178,14 +200,17 @@ _NOT_A_NEGATION = re.compile(
     r"|\b(no|not any) harm\b|\bnothing wrong with\b",
     re.IGNORECASE,
 )
-_KEEP_OFF = re.compile(r"\b(keep|stay|stays|staying)\b[^.,;]{0,30}\boff\b|\b\w+-free\b", re.IGNORECASE)
+_KEEP_OFF = re.compile(
+    r"\b(keep|stay|stays|staying)\b[^.,;]{0,30}\boff\b|\b(take|taking|leave|leaving) (\w+ ){0,3}out\b|\b\w+-free\b",
+    re.I,
+)
 
 
 def negated(text: str) -> bool:
     """The polarity of a clause: any negation, dismissal, "keep him off nursery" or "gluten-free" in it
     ("Don't squeeze it", "No need to be seen", "It's not catching"); "to stop the itch" is a purpose, not a
     negation."""
-    text = re.sub(r"\bto stop\b", "to end", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b(to|will|should|would|can|could|it'?ll|helps?) stop\b", r"\1 end", text, flags=re.IGNORECASE)
     text = _NOT_A_NEGATION.sub("is neutral", text)
     return has_negation(text) or bool(_KEEP_OFF.search(text))
 
@@ -249,6 +274,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         return None
     if isinstance(item, Harm):
         said = " ".join(doc.statements)
+        cl = list(dict.fromkeys([*cl, *_drug_then_it(doc)]))
         return _harm_clause(cl, item, matcher, mild_only=bool(_MILD.search(said)) and not _POTENT.search(said))
     examples = [item.description, *item.examples]
     sims = matcher.similarity(cl, [[e] for e in examples])
@@ -270,7 +296,10 @@ def _harm_clause(cl: list[str], item: Harm, matcher: Matcher, *, mild_only: bool
     """The clause that commits `item`: close to one of its examples, with the polarity of that example's
     first clause ("Carry on wearing your lenses, it won't make any difference" advises carrying on). A doctor who
     names only mild steroids is not prescribing the potent one a harm warns about (`mild_only`)."""
-    examples = list(item.examples)  # doctor speech only: a description ("Dismisses bleeding as normal") has no polarity
+    # doctor speech only: a description ("Dismisses bleeding as normal") has no polarity. Each example whole, and
+    # each of its clauses with its own polarity ("It's just a sore throat; even if it gets worse, there's no need
+    # to call us": the harm is in the last clause).
+    examples = list(dict.fromkeys(x for e in item.examples for x in [e, *_long_clauses(e)]))
     sims = matcher.similarity(cl, [[e] for e in examples])
     pol = [negated((clauses(e) or [e])[0]) for e in examples]
     floor, plain = HARM_MATCH[matcher.kind], HARM_MATCH_PLAIN[matcher.kind]
@@ -288,6 +317,27 @@ def _harm_clause(cl: list[str], item: Harm, matcher: Matcher, *, mild_only: bool
             if len(shared) >= MIN_SHARED["harm"] and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
+
+
+_IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
+
+
+def _drug_then_it(doc: DoctorText) -> list[str]:
+    """A drug named in one clause and told how to use in the next ("I'll prescribe Eumovate ... ; use it on your
+    nose every morning"): the two read together, so the harm is in one piece."""
+    out = []
+    for s in doc.statements:
+        cs = clauses(s) or [s]
+        for a, b in pairwise(cs):
+            if any(t.startswith(("drug:", "kind:")) for t in _terms(a)) and _IT.search(b) and not negated(b):
+                out.append(f"{a}; {b}")
+    return out
+
+
+def _long_clauses(example: str) -> list[str]:
+    """The clauses of a harm example that are a dismissal on their own ("there's no need to call us")."""
+    parts = clauses(example)
+    return [c for c in parts if len(c.split()) >= 4 and dismisses(c)] if len(parts) > 1 else []
 
 
 def flag_asked(doc: DoctorText, flag: RedFlag, matcher: Matcher) -> str | None:

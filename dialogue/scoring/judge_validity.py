@@ -86,9 +86,11 @@ class Scored(BaseModel):
     assessment: Assessment
 
 
-def load_pairs(split: str, directory: Path = DATA) -> PairSet:
-    """Every pair file of the split (dev.yaml, dev2.yaml, ...), merged."""
-    files = sorted(directory.glob(f"{split}*.yaml"))
+def load_pairs(split: str, directory: Path = DATA, part: str = "") -> PairSet:
+    """Every pair file of the split (dev.yaml, dev2.yaml, ...), merged; or one part (`dev4`)."""
+    files = (
+        [p for p in [directory / f"{part}.yaml"] if p.exists()] if part else sorted(directory.glob(f"{split}*.yaml"))
+    )
     if not files:
         raise FileNotFoundError(f"no pair files for {split} in {directory}")
     sets = [PairSet.model_validate(yaml.safe_load(p.read_text(encoding="utf-8"))) for p in files]
@@ -240,11 +242,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--assessor", default="rules", help="rules | local | tgi:<url> | panel:<spec>;<spec>")
     ap.add_argument("--split", choices=["dev", "heldout"], default="dev")
+    ap.add_argument("--part", default="", help="one pair file of the split only, e.g. dev4 or heldout2")
     ap.add_argument("--limit", type=int, default=0, help="only the first N pairs (an LLM judge is slow on a CPU)")
     ap.add_argument("--out", type=Path, default=None, help="also write the markdown here")
     args = ap.parse_args(argv)
+    if args.part and not args.part.startswith(args.split):
+        print(f"validate-judge: --part {args.part} is not a part of the {args.split} split", file=sys.stderr)
+        return 2
     lib = load_library()
-    pairs = load_pairs(args.split)
+    pairs = load_pairs(args.split, part=args.part)
     if args.limit:
         pairs.pairs = pairs.pairs[: args.limit]
     settings = Settings.from_env()  # the endpoint token and timeout; no store is needed to judge

@@ -28,7 +28,7 @@ _NO_FOLLOW_UP = re.compile(
     r"\b(no need|don'?t need|doesn'?t need|won'?t need|needn'?t|not necessary|no point|(wouldn'?t|would not) bother|"
     r"(don'?t|do not) think (\w+ ){0,2}needs?)\b"
     r"[^.;]{0,40}\b(seen|see|come (back|in)|bring|chase|follow[- ]?up|checks?|review|appointment|dentist|doctor|"
-    r"specialist|refer\w*|keep an eye|watch|monitor\w*|tests?)\b",
+    r"specialist|refer\w*|keep an eye|watch|monitor\w*|tests?|call|ring|phone|contact)\b",
     re.IGNORECASE,
 )
 
@@ -76,7 +76,7 @@ _DRUGS_OF_CLASS: dict[str, tuple[str, ...]] = {
     **{c: ws for c, ws in _ALLERGY_CLASSES.items()},
     "penicillin": (*DRUG_CLASSES["penicillin"], "penicillin"),
     "nsaid": (*DRUG_CLASSES["nsaid"], "aspirin"),
-    "macrolide": ("erythromycin", "clarithromycin", "azithromycin"),
+    "macrolide": DRUG_CLASSES["macrolide"],
     "sulfonamide": ("co-trimoxazole", "septrin", "sulfamethoxazole"),
     "opioid": ("codeine", "co-codamol", "dihydrocodeine", "tramadol", "morphine", "solpadeine"),
 }
