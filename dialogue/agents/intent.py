@@ -205,6 +205,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"thoughts? (yourself )?(on|about|as to)",
         r"what you think",
         r"what (this|it) (might|could) be",
+        r"your understanding",
+        r"why (this|it) (has |might have |could have )?happen\w*",
+        r"what (do )?you make of",
         r"(set|sets|setting) it off",
     ),
     "concerns": (

@@ -83,7 +83,17 @@ BODY_PARTS: dict[str, tuple[str, ...]] = {
     "ear": (r"ears?", r"earache"),
     "chest": (r"chest",),
     "joint": (r"joints?", r"knees?", r"hips?", r"wrists?", r"ankles?", r"knuckles?", r"stiff\w*"),
-    "tummy": (r"tumm(y|ies)", r"stomach", r"abdom\w*", r"belly"),
+    "tummy": (
+        r"tumm(y|ies)",
+        r"stomach",
+        r"abdom\w*",
+        r"belly",
+        r"bowels?",
+        r"diarrh\w*",
+        r"poo\w*",
+        r"vomit\w*",
+        r"constipat\w*",
+    ),
     "throat": (r"throat", r"swallow\w*", r"tonsils?"),
     "eye": (r"eyes?", r"vision", r"eyelids?", r"lids?", r"sight", r"glaucoma", r"cataracts?"),
     "nose": (r"nose", r"nostrils?"),
@@ -306,6 +316,12 @@ CONDITION_CUES = (
     r"arthritis",
     r"kidney|renal",
     r"liver",
+    r"boils?|abscess\w*|skin infections?",
+    r"cold sores?|herpes",
+    r"warts?|verruca\w*",
+    r"hay ?fever|allergic rhinitis",
+    r"shingles",
+    r"impetigo",
 )
 """Conditions a past-history question can name; each is one condition in several words (a fact saying "the itchy
 spotty illness all children get" answers "Did you have chickenpox?")."""
