@@ -62,6 +62,16 @@ def _serve(responder: Callable[[list[dict]], str], token_s: float, batch_size: i
         time.sleep(3600)  # until terminated
 
 
+ENDPOINT_PIDS: dict[str, int] = {}
+"""The process id of each running simulated endpoint, by its URL (to read its own CPU time)."""
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) another process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def simulated_endpoint(responder: Callable[[list[dict]], str], token_s: float, batch_size: int) -> Iterator[str]:  # type: ignore[type-arg]
     """dialogue/testing/tgi_server.py in its own process (as a real endpoint is: it must not share our GIL); yields its
@@ -69,6 +79,7 @@ def simulated_endpoint(responder: Callable[[list[dict]], str], token_s: float, b
     port = free_port()
     proc = multiprocessing.Process(target=_serve, args=(responder, token_s, batch_size, port), daemon=True)
     proc.start()
+    ENDPOINT_PIDS[f"http://127.0.0.1:{port}/ok"] = proc.pid
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -161,6 +161,10 @@ class Embedder:
         self._cache: dict[str, np.ndarray] = {}
         self._dirty = False
         self._encode_lock = threading.Lock()
+        """Held while the model runs (one forward pass at a time)."""
+        self._state_lock = threading.Lock()
+        """Guards the cache and the pending set (held only for dict work, never during a forward pass)."""
+        self._pending: dict[str, None] = {}
         self._dir = Path(os.environ.get("CB_CACHE_DIR", Path.home() / ".cache" / "consultbench")) / "embeddings"
         self._load()
         atexit.register(self.save)
@@ -176,7 +180,7 @@ class Embedder:
 
     def save(self) -> None:
         """Write the cache to disk if it grew (atomic rename; safe to call often)."""
-        with self._encode_lock:
+        with self._state_lock:
             if not self._dirty or not self._cache:
                 return
             texts = list(self._cache)
@@ -211,16 +215,32 @@ class Embedder:
             return cls._instance
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        with self._encode_lock:
+        """Vectors for `texts`, from the cache or the model. Threads that ask at the same time share one forward
+        pass: each puts what it lacks in a pending set, and whichever holds the model encodes everything pending
+        (32 consultations ending a turn together cost one batch, not 32 queued passes)."""
+        with self._state_lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-            if missing:
-                vecs = self.model.encode(
-                    list(missing), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-                )
-                if len(self._cache) + len(missing) > self.MAX_CACHED:
-                    self._cache.clear()
-                self._cache.update(zip(missing, vecs, strict=True))
-                self._dirty = True
+            self._pending.update(dict.fromkeys(missing))
+        while missing:
+            with self._encode_lock:
+                with self._state_lock:
+                    batch = [t for t in self._pending if t not in self._cache]
+                    self._pending.clear()
+                if batch:
+                    vecs = self.model.encode(
+                        batch, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+                    )
+                    with self._state_lock:
+                        if len(self._cache) + len(batch) > self.MAX_CACHED:
+                            self._cache.clear()
+                        self._cache.update(zip(batch, vecs, strict=True))
+                        self._dirty = True
+            with self._state_lock:
+                missing = [t for t in dict.fromkeys(texts) if t not in self._cache]  # only after a cache clear
+                self._pending.update(dict.fromkeys(missing))
+                if not missing:
+                    return np.stack([self._cache[t] for t in texts])
+        with self._state_lock:
             return np.stack([self._cache[t] for t in texts])
 
 

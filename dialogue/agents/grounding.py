@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -62,6 +63,7 @@ OFF_CATEGORY_PENALTY = 0.15
 BAND = 0.05
 
 
+@lru_cache(maxsize=32768)
 def _stem(w: str) -> str:
     for suf in ("ing", "ed", "es", "s", "y"):
         if len(w) > len(suf) + 2 and w.endswith(suf):
@@ -69,14 +71,20 @@ def _stem(w: str) -> str:
     return w
 
 
-def concepts(text: str) -> set[str]:
-    """Stemmed content words plus concept-group tags of `text`."""
+@lru_cache(maxsize=16384)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in words(text))
+
+
+@lru_cache(maxsize=16384)
+def concepts(text: str) -> frozenset[str]:
+    """Stemmed content words plus concept-group tags of `text` (cached: a case's fact texts recur every turn)."""
     out: set[str] = set()
     for w in words(text):
         out.add(_stem(w))
         if w in WORD_CONCEPT:
             out.add(f"#{WORD_CONCEPT[w]}")
-    return out
+    return frozenset(out)
 
 
 def narrative_fact(case: Case) -> Fact:
@@ -170,8 +178,9 @@ def _id_hint(part: Part, item: Item) -> bool:
     return any(k in item.id for k in keys)
 
 
-def _body_parts(text: str) -> set[str]:
-    return {name for name, cues in BODY_PARTS.items() if has_cue(text, cues)}
+@lru_cache(maxsize=8192)
+def _body_parts(text: str) -> frozenset[str]:
+    return frozenset(name for name, cues in BODY_PARTS.items() if has_cue(text, cues))
 
 
 def _concept_hits(part: Part, item: Item) -> int:
@@ -181,11 +190,14 @@ def _concept_hits(part: Part, item: Item) -> int:
     return sum(1 for w in item_words if WORD_CONCEPT.get(w) in groups)
 
 
-def _prefixes(text: str) -> set[str]:
-    return {w[:5] for w in words(text) if len(w) >= 4 and w not in WEAK_WORDS and _stem(w) not in WEAK_WORDS}
+@lru_cache(maxsize=16384)
+def _prefixes(text: str) -> frozenset[str]:
+    return frozenset(w[:5] for w in words(text) if len(w) >= 4 and w not in WEAK_WORDS and _stem(w) not in WEAK_WORDS)
 
 
 _ICE = ("ideas", "concerns", "expectations")
+_BODY_PREFIXES = frozenset(p[:5] for p in BODY_WORDS)
+_BODY_STEMS = frozenset(_stem(w) for w in BODY_WORDS)
 # Words any measurement question has; sharing them does not make a fact the measurement asked for.
 _MEASURE_WORDS = {
     w[:5]
@@ -229,7 +241,7 @@ def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[s
     if cat in _ICE:
         return cat in part.categories
     if part.measurement:  # only a fact with the measured value answers ("high blood pressure" is not a reading)
-        generic = {p[:5] for p in BODY_WORDS} | _MEASURE_WORDS
+        generic = _BODY_PREFIXES | _MEASURE_WORDS
         shared = (_prefixes(part.text) - generic) & _prefixes(text)
         return bool(re.search(r"\d", text)) and (sim >= 0.6 or len(shared) >= 2 or bool(shared & _MEASURED))
     if part.social_topics and not _cue_match(part, item):
@@ -254,17 +266,18 @@ def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[s
         return False  # a history question is answered by its category (or, naming a symptom, by that symptom)
     if groups:
         return bool(groups & concepts(text))
-    specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in BODY_WORDS}
+    specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES
     if specific:
         return bool(specific & _prefixes(text))
-    short = {_stem(w) for w in words(part.text) if len(w) >= 3} - WEAK_WORDS - {_stem(w) for w in BODY_WORDS}
+    short = {_stem(w) for w in words(part.text) if len(w) >= 3} - WEAK_WORDS - _BODY_STEMS
     if not short:  # "Any changes in your nails?": the part of the body is the topic
         return bool(asked_where)
-    return bool(short & {_stem(w) for w in words(text)}) or _id_hint(part, item)
+    return bool(short & _stems(text)) or _id_hint(part, item)
 
 
-def _conditions(text: str) -> set[int]:
-    return {i for i, c in enumerate(CONDITION_CUES) if has_cue(text, (c,))}
+@lru_cache(maxsize=8192)
+def _conditions(text: str) -> frozenset[int]:
+    return frozenset(i for i, c in enumerate(CONDITION_CUES) if has_cue(text, (c,)))
 
 
 def _names_same_thing(part: Part, item: Item, text: str) -> bool:
@@ -282,7 +295,7 @@ def _names_same_thing(part: Part, item: Item, text: str) -> bool:
     if cat != "review_of_systems":
         return True
     groups = {c for c in concepts(part.text) if c.startswith("#")}
-    specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in BODY_WORDS} - _ROS_GENERAL
+    specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES - _ROS_GENERAL
     if not groups and not specific:
         return True
     return bool(groups & concepts(text)) or bool(specific & _prefixes(text))
@@ -295,7 +308,7 @@ def _on_topic(part: Part, item: Item) -> bool:
     """A second fact a talkative patient adds must be about what was asked, not merely close in score."""
     text = f"{item.statement} {item.patient_says}"
     groups = {c for c in concepts(part.text) if c.startswith("#")}
-    specific = _prefixes(strip_cues(part.text)) - {p[:5] for p in BODY_WORDS}
+    specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES
     return (
         bool(groups & concepts(text))
         or bool(specific & _prefixes(text))
@@ -339,22 +352,19 @@ def answer_part(
     if ice:  # "What do you think is going on?" is answered by what the patient thinks
         return PartAnswer(part, "facts", ice[: 1 + extra])
     score = _scores(part, items, row)
-    order = [int(j) for j in np.argsort(-score)]
-    best = order[0] if order else None
-    order = [j for j in order if _related(part, items[j], float(row[j]), kind, implied)]
-    best = order[0] if order else None
+    # best first, read lazily: only the best related fact and its close seconds are ever checked
+    related = (
+        j for j in (int(j) for j in np.argsort(-score)) if _related(part, items[j], float(row[j]), kind, implied)
+    )
+    best = next(related, None)
     if best is None or score[best] < FLOOR[kind]:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
     cat = _category(items[best])
-    for j in order[1:]:
+    for j in related:
         if len(chosen) > extra or score[j] < score[best] - BAND:
             break
-        if (
-            _category(items[j]) == cat
-            and _related(part, items[j], float(row[j]), kind, implied)
-            and _on_topic(part, items[j])
-        ):
+        if _category(items[j]) == cat and _on_topic(part, items[j]):
             chosen.append(items[j])
     return PartAnswer(part, "facts", chosen)
 

@@ -380,6 +380,7 @@ def has_cue(text: str, patterns: tuple[str, ...] | list[str]) -> bool:
     return bool(patterns) and _any_cue_re(tuple(patterns)).search(text) is not None
 
 
+@lru_cache(maxsize=8192)
 def strip_cues(text: str) -> str:
     """The text without its intent cue words: what is left names the specific thing asked about."""
     for cues in _INTENT_CUES.values():
@@ -454,6 +455,7 @@ class Part:
         return {CATEGORY_OF_INTENT[i] for i in self.intents if i in CATEGORY_OF_INTENT}
 
 
+@lru_cache(maxsize=8192)
 def classify(text: str) -> Part:
     """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
     found = {i for i, cues in _INTENT_CUES.items() if has_cue(text, cues)}
@@ -522,6 +524,7 @@ def is_closing(text: str) -> bool:
     return bool(_GOODBYE_RE.search(text.strip()))
 
 
+@lru_cache(maxsize=8192)
 def gives_plan(text: str) -> bool:
     """True when the message (outside its questions) gives advice or a plan."""
     statements = [p for p in split_parts(text) if not classify(p).question]

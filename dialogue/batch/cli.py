@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from dialogue.batch.eventloop import new_loop
 from dialogue.batch.queue import enqueue, run_worker
 from dialogue.batch.run import JobResult, Progress, run_batch
 from dialogue.batch.spec import BatchSpec
@@ -263,7 +264,7 @@ def main(argv: list[str]) -> int:
             print(f"queued {n} new job(s); following progress (Ctrl-C stops following, not the workers)")
             results = asyncio.run(_follow(rt, spec, run_id, args.follow_timeout))
         else:
-            loop = asyncio.new_event_loop()
+            loop = new_loop()
             main_task = loop.create_task(_run_local(rt, spec, run_id))
             loop.add_signal_handler(signal.SIGINT, main_task.cancel)
             try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
+from dialogue.batch.eventloop import new_loop
 from dialogue.batch.run import run_job
 from dialogue.batch.spec import BatchSpec, Job
 from dialogue.runtime import Runtime
@@ -49,6 +51,7 @@ async def _worker_shutdown(ctx: dict[str, Any]) -> None:
 def run_worker(redis_url: str, *, max_jobs: int, job_timeout: int, burst: bool = False) -> None:
     from arq.worker import Worker, func
 
+    asyncio.set_event_loop(new_loop())  # arq runs on the current loop: uvloop's, as a local batch does
     worker = Worker(
         functions=[func(arq_consult, name="consult", timeout=job_timeout, max_tries=5)],  # type: ignore[arg-type]
         redis_settings=arq_settings(redis_url),

@@ -47,6 +47,12 @@ def default_responder(messages: list[dict[str, Any]]) -> str:
     return script[min(n, len(script) - 1)]
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 1024
+    """socketserver's default listen backlog is 5: a burst of 32 connections loses SYNs, and each lost one
+    costs the client a 1 s retransmit, which a real server (backlog 2048) never shows."""
+
+
 class TGIServer:
     def __init__(
         self,
@@ -84,7 +90,7 @@ class TGIServer:
                     hit = server.hits[mode]
                 server._handle(self, mode, hit, body)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.httpd = _Server(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
