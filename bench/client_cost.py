@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -148,7 +149,13 @@ def bench_throughput(token_ms: float) -> list[str]:
     return out
 
 
-def bench_workers(jobs: int = 64) -> list[str]:
+def machine_idle() -> float:
+    """Seconds all cores have been idle so far (Linux /proc/stat; summed over cores)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    return (int(fields[3]) + int(fields[4])) / os.sysconf("SC_CLK_TCK")
+
+
+def bench_workers(jobs: int = 128) -> list[str]:
     out = []
     rates = {}
     for k in (1, 2):
@@ -168,7 +175,7 @@ def bench_workers(jobs: int = 64) -> list[str]:
                 asyncio.run(enqueue(redis.url, spec, run_id))
                 env = {**os.environ, "REDIS_URL": redis.url, "CB_DATA_DIR": str(rt.settings.data_dir)}
                 cmd = [sys.executable, "-m", "dialogue", "worker", "--burst", "--max-jobs", "32"]
-                t0 = time.perf_counter()
+                t0, ru0, idle0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN), machine_idle()
                 procs = [
                     subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     for _ in range(k)
@@ -176,12 +183,21 @@ def bench_workers(jobs: int = 64) -> list[str]:
                 for p in procs:
                     p.wait(timeout=900)
                 wall = time.perf_counter() - t0
-                done = sum(
-                    1 for s in rt.store.headers([j.session_id(run_id) for j in spec.jobs()]) if s.status == "ended"
-                )
-                rates[k] = done / wall * 60
+                ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+                worker_cpu = ru.ru_utime + ru.ru_stime - ru0.ru_utime - ru0.ru_stime
+                idle = (machine_idle() - idle0) / (os.cpu_count() or 1)
+                ids = [j.session_id(run_id) for j in spec.jobs()]
+                done = sum(1 for s in rt.store.headers(ids) if s.status == "ended")
+                # steady state: from the first consultation's first turn to the last one's last turn (a worker's
+                # start-up, ~2 s of imports and the embedding model, is paid once per process, not per job)
+                turns = [t for i in ids for t in rt.store.turns(i)]
+                busy = max(t.ended_at for t in turns) - min(t.started_at for t in turns)
+                rates[k] = done / busy * 60
                 out.append(
-                    f"| {k} worker(s) | {rates[k]:.0f} consultations/min | {done}/{jobs} in {wall:.1f} s (start-up included) | |"
+                    f"| {k} worker(s) | {rates[k]:.0f} consultations/min | {done}/{jobs} in {busy:.1f} s of work "
+                    f"({wall:.1f} s with start-up: {done / wall * 60:.0f}/min); workers' CPU {worker_cpu:.1f} s "
+                    f"({1000 * worker_cpu / max(1, done):.0f} ms a consultation, start-up included); machine busy "
+                    f"{1 - idle / wall:.0%} of {os.cpu_count()} cores | |"
                 )
         finally:
             rt.close()
