@@ -281,3 +281,10 @@ def test_stop_as_a_result_is_not_a_negation() -> None:
     assert not negated("A course of metronidazole will stop the bleeding.")
     assert negated("Stop the benzoyl peroxide.")
     assert negated("Take your lenses out until it settles.")
+
+
+def test_a_named_drug_advised_is_a_treatment_plan(library: Library, matcher: Matcher) -> None:
+    a = grade(library, matcher, "gingivitis-01", "Use Corsodyl twice a day for a fortnight.")
+    assert verdict(a, "treatment_plan") is True, a.verdicts
+    b = grade(library, matcher, "gingivitis-01", "There's no need for Corsodyl.")
+    assert verdict(b, "treatment_plan") is False, b.verdicts

@@ -334,6 +334,20 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
     return out
 
 
+def names_treatment(turns: list[Turn]) -> str | None:
+    """A doctor statement that advises a named drug or treatment ("I'll put you on Erymax", "use Corsodyl twice a
+    day"), said positively: a treatment plan whatever words surround the name."""
+    for c in read_doctor(turns).statement_clauses:
+        named = any(t.startswith(("drug:", "kind:")) and t != "drug:self-surgery" for t in _terms(c))
+        if (
+            named
+            and not negated(c)
+            and (gives_plan(c) or re.search(r"\b(i('ll| will)|we('ll| will)|you can)\b", c, re.I))
+        ):
+            return c
+    return None
+
+
 def _long_clauses(example: str) -> list[str]:
     """The clauses of a harm example that are a dismissal on their own ("there's no need to call us")."""
     parts = clauses(example)

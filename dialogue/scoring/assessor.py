@@ -21,7 +21,7 @@ from dialogue.content.labels import LabelSet
 from dialogue.content.prompts import fill
 from dialogue.matching import Matcher, words
 from dialogue.schema import Assessment, Case, ItemVerdict, Rubric, RubricItem, Session, Turn
-from dialogue.scoring.acts import dismisses, read_doctor
+from dialogue.scoring.acts import dismisses, names_treatment, read_doctor
 from dialogue.scoring.dx_match import llm_match
 from dialogue.scoring.live import live_score
 from dialogue.scoring.metrics import consultation_score, rubric_score
@@ -191,6 +191,10 @@ def cue_verdict(item: RubricItem, turns: list[Turn]) -> ItemVerdict:
                 return ItemVerdict(item_id=item.id, value=True, explanation=f"doctor said {m.group(0)!r}", by="rules")
     if item.id == "wishes" and answered_patient_question(turns):
         return ItemVerdict(item_id=item.id, value=True, explanation="answered the patient's question", by="rules")
+    if item.id == "treatment_plan":
+        named = names_treatment(turns)
+        if named:
+            return ItemVerdict(item_id=item.id, value=True, explanation=f"advised {named!r}", by="rules")
     if item.id == "reasoning":
         why = explains_from_findings(turns)
         if why:
