@@ -274,3 +274,22 @@ def test_a_systems_question_is_not_answered_by_another_symptom(library: Library,
 def test_start_bleeding_is_not_a_question_about_onset() -> None:
     assert "onset" not in classify("Do your gums ever start bleeding when you're not brushing?").intents
     assert "onset" in classify("When did the bleeding start?").intents
+
+
+def test_a_list_of_yes_no_questions_is_one_part_each() -> None:
+    from dialogue.agents.intent import split_parts
+
+    assert split_parts("Quick ones: do you smoke, does anyone in the family have diabetes?") == [
+        "Quick ones",
+        "do you smoke",
+        "does anyone in the family have diabetes?",
+    ]
+    assert split_parts("When you wake up, do you feel stiff?") == ["When you wake up, do you feel stiff?"]
+    assert not classify("I have to ask, so don't be alarmed").question
+
+
+@pytest.mark.parametrize("seed", range(1, 9))
+def test_two_parts_the_story_lacks_get_one_plain_no(library: Library, matcher: Matcher, seed: int) -> None:
+    reply, facts = ask(library, matcher, "stye-02", "Any ear pain? Any tummy pain?", seed=seed)
+    assert facts == [] and plain_negative(reply), reply
+    assert len(re.findall(r"[.!?](\s|$)", reply)) == 1, reply  # one sentence, not "No. Not really, no."

@@ -290,7 +290,10 @@ _HABIT_TOPICS = frozenset({"travel", "pets", "smoking", "alcohol", "work", "spor
 _FAMILY_HISTORY = (r"runs? in", r"(mother|father|mum|dad|parents?|siblings?|relatives?) (has|had|have|get|gets)")
 
 # Discourse markers a question may open with ("Right, talk me through...", "Okay so, when did...").
-_LEAD = r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then)\b[,.!]?\s*)*"
+_LEAD = (
+    r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|"
+    r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing)\b[,.!:]?\s*)*"
+)
 _OPEN_RE = re.compile(
     _LEAD + r"(please\s+)?(tell me|can you (tell|describe|walk|fill)"
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
@@ -398,7 +401,8 @@ _Q_START = (
 
 _PART_SEP = re.compile(
     r"(,?\s+(?:and|or)\s+)(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|who|can|"
-    r"could|would|if|let me know|tell me)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?=" + _Q_START + r")",
+    r"could|would|if|let me know|tell me)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?=" + _Q_START + r")"
+    r"|(,\s+)(?=(?:do|does|did|have|has|is|are|was|were|can|could)\s+(?:you|he|she|they|it|anyone|any|there)\b)",
     re.I,
 )
 
@@ -406,8 +410,9 @@ _PART_SEP = re.compile(
 def split_parts(text: str) -> list[str]:
     """Split a doctor message into sentences, and compound questions into one part per thing asked.
 
-    "Is it more itchy, or is it more burning?" asks one thing (both sides open alike) and stays one part;
-    "Is the redness spreading, or does it hurt to move your eye?" asks two."""
+    "Is it more itchy, or is it more burning?" asks one thing (both sides open alike) and stays one part, as
+    does "Is it just the one, or are there others?"; "Is the redness spreading, or does it hurt to move your
+    eye?" asks two, and so does a list of yes/no questions ("Do you smoke, does anyone ... have diabetes?")."""
     sentences = [p.strip() for p in re.split(r"(?<=[?.!])\s+|\n+", text) if p and p.strip()]
     parts: list[str] = []
     for s in sentences:
@@ -415,10 +420,13 @@ def split_parts(text: str) -> list[str]:
         at = 0
         for m in _PART_SEP.finditer(s):
             piece, rest = s[at : m.start()].strip(" ,"), s[m.end() :]
+            if m.group(4) and not _CLOSED_RE.match(piece):
+                continue  # "When you wake up, do you ...?" is one question; "Do you smoke, does anyone ...?" two
             if piece:
                 pieces.append(piece)
-            if m.group(1) and re.search(r"\bor\b", m.group(1)) and pieces and _head(pieces[-1]) == _head(rest):
-                pieces[-1] = f"{pieces[-1]}, or"  # joined with what follows below
+            alternative = m.group(1) and re.search(r"\bor\b", m.group(1))
+            if alternative and pieces and (_head(pieces[-1]) == _head(rest) or len(rest.split()) <= 3):
+                pieces[-1] = f"{pieces[-1]}, or"  # joined with what follows below ("... or are there others?")
             at = m.end()
         tail = s[at:].strip(" ,")
         if tail:
@@ -472,7 +480,7 @@ def classify(text: str) -> Part:
     if topics & _HABIT_TOPICS and "family" in intents and not has_cue(text, _FAMILY_HISTORY):
         intents = intents - {"family"}  # "Has the family been abroad?" asks about travel, not family history
     lead = _REQUEST_RE.match(text)
-    request = lead is not None and len(words_after(text, lead.end())) > 1  # "I ask everyone this:" asks nothing yet
+    request = lead is not None and _asks_after(text, lead)  # "I ask everyone this:" asks nothing yet
     question = text.rstrip().endswith("?") or request or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
     is_open = bool(_OPEN_RE.match(text))
     return Part(
@@ -495,6 +503,19 @@ def classify(text: str) -> Part:
 
 def words_after(text: str, at: int) -> list[str]:
     return re.findall(r"[a-z']+", text[at:].lower())
+
+
+_PREFACE = re.compile(r"\b(ask|asking)\b", re.IGNORECASE)
+_PREFACE_CONTENT = re.compile(r"\b(about|whether|if|what|how|when|where|why|which|who|any)\b", re.IGNORECASE)
+
+
+def _asks_after(text: str, lead: re.Match[str]) -> bool:
+    """A request asks something when words follow it; "I have to ask", "I ask everyone this, so don't be
+    alarmed" only announce a question ("about ...", "whether ..." make them one)."""
+    rest = text[lead.end() :]
+    if _PREFACE.search(lead.group(0)):
+        return bool(_PREFACE_CONTENT.search(rest))
+    return len(words_after(text, lead.end())) > 1
 
 
 def _declarative_q(text: str) -> bool:
