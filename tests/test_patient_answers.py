@@ -293,3 +293,11 @@ def test_two_parts_the_story_lacks_get_one_plain_no(library: Library, matcher: M
     reply, facts = ask(library, matcher, "stye-02", "Any ear pain? Any tummy pain?", seed=seed)
     assert facts == [] and plain_negative(reply), reply
     assert len(re.findall(r"[.!?](\s|$)", reply)) == 1, reply  # one sentence, not "No. Not really, no."
+
+
+def test_body_part_cues_are_whole_words() -> None:
+    """'wee' is not in 'week', 'poo' not in 'poorly', 'pee' not in 'peeling'."""
+    from dialogue.agents.grounding import _body_parts
+
+    assert not _body_parts("Have you been poorly a week or so? Any peeling?")
+    assert _body_parts("Is she weeing less, any poo problems?") == {"urine", "tummy"}

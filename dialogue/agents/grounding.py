@@ -81,6 +81,7 @@ def concepts(text: str) -> frozenset[str]:
     """Stemmed content words plus concept-group tags of `text` (cached: a case's fact texts recur every turn)."""
     out: set[str] = set()
     for w in words(text):
+        w = w.removesuffix("'s").rstrip("'")  # "the cold's gone" names a cold
         out.add(_stem(w))
         if w in WORD_CONCEPT:
             out.add(f"#{WORD_CONCEPT[w]}")
@@ -280,6 +281,12 @@ def _conditions(text: str) -> frozenset[int]:
     return frozenset(i for i, c in enumerate(CONDITION_CUES) if has_cue(text, (c,)))
 
 
+_BROAD = re.compile(
+    r"\b(anything (else )?(similar|like (this|that|it))|or similar|like this|like that|(skin|similar) (problems?|conditions?))\b",
+    re.IGNORECASE,
+)
+
+
 def _names_same_thing(part: Part, item: Item, text: str) -> bool:
     """A part that cues a fact's category and also names what it asks about must share that with the fact.
 
@@ -290,7 +297,7 @@ def _names_same_thing(part: Part, item: Item, text: str) -> bool:
     cat = _category(item)
     if cat in ("past_history", "family"):
         named = [c for c in CONDITION_CUES if has_cue(part.text, (c,))]
-        if named:
+        if named and not _BROAD.search(part.text):  # "psoriasis or anything similar?" takes any skin history
             return any(has_cue(text, (c,)) for c in named)
     if cat != "review_of_systems":
         return True

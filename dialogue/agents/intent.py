@@ -34,6 +34,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"began",
         r"begin",
         r"first (notice|appear)\w*",
+        r"first (come|came|pop\w*) (up|out|on)",
     ),
     "course": (r"chang\w*", r"spread\w*", r"worse", r"better", r"getting", r"come and go", r"constant", r"progress\w*"),
     "severity": (r"how (bad|severe|much)", r"severe", r"scale", r"out of (ten|10)", r"bother\w*", r"keep\w* you up"),

@@ -90,7 +90,7 @@ BODY_PARTS: dict[str, tuple[str, ...]] = {
         r"belly",
         r"bowels?",
         r"diarrh\w*",
-        r"poo\w*",
+        r"poo(s|ing|ed|p|ps|py)?",
         r"vomit\w*",
         r"constipat\w*",
     ),
@@ -114,7 +114,7 @@ BODY_PARTS: dict[str, tuple[str, ...]] = {
     ),
     "neck": (r"neck", r"glands?", r"jaw"),
     "nail": (r"nails?", r"fingernails?", r"toenails?", r"cuticles?"),
-    "urine": (r"nappy", r"nappies", r"urine", r"pee\w*", r"wee\w*", r"passing water"),
+    "urine": (r"nappy", r"nappies", r"urine", r"pee(s|ing|d)?", r"wee(s|ing|d)?", r"passing water"),
 }
 
 BODY_WORDS = {
