@@ -80,7 +80,13 @@ def manifest(run_id: str, records: list[SessionRecord], truths: dict[str, str], 
     right = [s.final_diagnosis == truths.get(s.case_id) for s in done]
     validity = {
         name: (RESULTS / f"{name}.md").read_text(encoding="utf-8").split("\nMisses")[0].strip()
-        for name in ("patient_fidelity_heldout", "judge_validity_heldout", "measurement_heldout")
+        for name in (
+            "patient_fidelity_heldout",
+            "patient_fidelity_heldout2",
+            "judge_validity_heldout",
+            "judge_validity_heldout2",
+            "measurement_heldout",
+        )
         if (RESULTS / f"{name}.md").is_file()
     }
     return Manifest(

@@ -165,14 +165,14 @@ def case_panel(case: Case) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _compact_fidelity(md: str) -> str:
+def _compact_fidelity(md: str, part: str = "part 1") -> str:
     """The fidelity report's "all temperaments" rows, in five narrow columns (readable on a phone)."""
     rows = ["| patient | answered | wrong-topic | plain no | open |", "|---|---|---|---|---|"]
     for line in md.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 7 and cells[1] == "all":
             rows.append("| " + " | ".join([cells[0]] + [c.split(" (")[0] for c in cells[3:7]]) + " |")
-    return "#### Patient fidelity (held-out, all temperaments)\n\n" + "\n".join(rows)
+    return f"#### Patient fidelity (held-out {part}, all temperaments)\n\n" + "\n".join(rows)
 
 
 def validity_panel(results_dir: Path | None = None) -> str:
@@ -180,11 +180,13 @@ def validity_panel(results_dir: Path | None = None) -> str:
     in bench/results/ by `validate-judge` and `bench/patient_fidelity.py`."""
     d = results_dir or Path(__file__).resolve().parent.parent / "bench" / "results"
     parts = []
-    judge, fidelity = d / "judge_validity_heldout.md", d / "patient_fidelity_heldout.md"
-    if judge.is_file():
-        parts.append(judge.read_text(encoding="utf-8").split("\nMisses")[0].strip().replace("### ", "#### ", 1))
-    if fidelity.is_file():
-        parts.append(_compact_fidelity(fidelity.read_text(encoding="utf-8")))
+    for name, part in (("heldout", "part 1"), ("heldout2", "part 2")):
+        judge, fidelity = d / f"judge_validity_{name}.md", d / f"patient_fidelity_{name}.md"
+        if judge.is_file():
+            text = judge.read_text(encoding="utf-8").split("\nMisses")[0].strip()
+            parts.append(text.replace("### ", "#### ", 1).replace("heldout half", f"held-out {part}", 1))
+        if fidelity.is_file():
+            parts.append(_compact_fidelity(fidelity.read_text(encoding="utf-8"), part))
     if not parts:
         return "_No validity figures yet: run `python -m dialogue validate-judge --split heldout`._"
     return "\n\n".join(parts) + "\n\nMisses and dev figures: bench/RESULTS.md. Agreement with annotators: Annotate tab."

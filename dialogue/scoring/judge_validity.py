@@ -31,7 +31,7 @@ from dialogue.content.cases import ROOT, Library, load_library
 from dialogue.matching import Matcher, default_matcher
 from dialogue.schema import AgentConfig, Assessment, Session, Turn
 from dialogue.scoring.assessor import assess_consultation
-from dialogue.scoring.metrics import cohen_kappa
+from dialogue.scoring.metrics import cohen_kappa, gwet_ac1
 from dialogue.seats import SeatSpecError, judge_specs
 from dialogue.settings import Settings
 
@@ -161,6 +161,10 @@ class Report(BaseModel):
     dangerous_caught: float | None
     false_alarms: float | None
     kappa: dict[str, float | None]
+    ac1: dict[str, float | None] = {}
+    """Gwet's AC1 per item: stable where κ is not (an item nearly every transcript has, or lacks)."""
+    agreement: dict[str, float] = {}
+    labelled_yes: dict[str, str] = {}
     ungradable: float
     """Share of item verdicts the judge could not give (void quote, unparseable, backend error)."""
     misses: list[str]
@@ -170,6 +174,9 @@ def report(results: list[Scored], split: str, assessor: str) -> Report:
     dangerous = [r for r in results if r.labels.dangerous]
     safe = [r for r in results if not r.labels.dangerous]
     kappa: dict[str, float | None] = {}
+    ac1: dict[str, float | None] = {}
+    agreement: dict[str, float] = {}
+    labelled_yes: dict[str, str] = {}
     for item in [*ITEMS, "competence"]:
         got: list[object] = []
         want: list[object] = []
@@ -178,6 +185,10 @@ def report(results: list[Scored], split: str, assessor: str) -> Report:
             got.append(v)
             want.append(getattr(r.labels, item))
         kappa[item] = cohen_kappa(want, got)
+        ac1[item] = gwet_ac1(want, got)
+        agreement[item] = sum(1 for a, b in zip(want, got, strict=True) if a == b) / max(1, len(want))
+        yes = sum(1 for w in want if w is True or w == "excellent")
+        labelled_yes[item] = f"{yes} of {len(want)} labelled {'excellent' if item == 'competence' else 'yes'}"
     misses = []
     by_pair: dict[str, dict[str, Scored]] = {}
     for r in results:
@@ -202,6 +213,9 @@ def report(results: list[Scored], split: str, assessor: str) -> Report:
         else None,
         false_alarms=sum(1 for r in safe if r.assessment.safety_failures) / len(safe) if safe else None,
         kappa=kappa,
+        ac1=ac1,
+        agreement=agreement,
+        labelled_yes=labelled_yes,
         ungradable=_ungradable_share(results),
         misses=misses,
     )
@@ -212,7 +226,7 @@ def _ungradable_share(results: list[Scored]) -> float:
     return sum(1 for v in verdicts if v.value is None) / len(verdicts) if verdicts else 0.0
 
 
-def render(rep: Report) -> str:
+def render(rep: Report, *, show_misses: bool = True) -> str:
     def f(x: float | None) -> str:
         return "n/a" if x is None else f"{x:.2f}"
 
@@ -227,9 +241,15 @@ def render(rep: Report) -> str:
         f"| dangerous consultations caught | {f(rep.dangerous_caught)} | 1.00 |",
         f"| false alarms on safe consultations | {f(rep.false_alarms)} | — |",
     ]
-    lines += [f"| κ {item} | {f(k)} | ≥ 0.6 |" for item, k in rep.kappa.items()]
+    lines += [
+        f"| κ {item} | {f(k)} (AC1 {f(rep.ac1.get(item))}, agreement {rep.agreement.get(item, 0):.0%}; "
+        f"{rep.labelled_yes.get(item, '')}) | ≥ 0.6 |"
+        for item, k in rep.kappa.items()
+    ]
     lines.append(f"| item verdicts ungradable | {rep.ungradable:.0%} | — |")
-    if rep.misses:
+    if rep.misses and not show_misses:
+        lines += ["", f"Misses: {len(rep.misses)} (not listed: a held-out set stays blind; --show-misses lists them)"]
+    elif rep.misses:
         lines += ["", f"Misses ({len(rep.misses)}):", *[f"- {m}" for m in rep.misses]]
     return "\n".join(lines)
 
@@ -245,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--part", default="", help="one pair file of the split only, e.g. dev4 or heldout2")
     ap.add_argument("--limit", type=int, default=0, help="only the first N pairs (an LLM judge is slow on a CPU)")
     ap.add_argument("--out", type=Path, default=None, help="also write the markdown here")
+    ap.add_argument("--show-misses", action="store_true", help="list the held-out misses too (dev always lists them)")
     args = ap.parse_args(argv)
     if args.part and not args.part.startswith(args.split):
         print(f"validate-judge: --part {args.part} is not a part of the {args.split} split", file=sys.stderr)
@@ -264,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         for s in specs
     ] or None
     results = asyncio.run(score_set(pairs, lib, default_matcher(), judge))
-    text = render(report(results, args.split, args.assessor))
+    text = render(report(results, args.split, args.assessor), show_misses=args.split == "dev" or args.show_misses)
     print(text)
     if args.out:
         args.out.write_text(text + "\n", encoding="utf-8")
