@@ -288,3 +288,35 @@ def test_a_named_drug_advised_is_a_treatment_plan(library: Library, matcher: Mat
     assert verdict(a, "treatment_plan") is True, a.verdicts
     b = grade(library, matcher, "gingivitis-01", "There's no need for Corsodyl.")
     assert verdict(b, "treatment_plan") is False, b.verdicts
+
+
+def test_a_drug_that_harms_in_the_diagnosis_is_a_safety_failure(library: Library, matcher: Matcher) -> None:
+    """rubrics/contraindications.yaml: ibuprofen in chickenpox whatever the case's own harm examples say."""
+    bad = grade(library, matcher, "chickenpox-03", "Give her Nurofen every six hours for the temperature.")
+    assert any("contraindicated in chickenpox" in f for f in bad.safety_failures), bad.safety_failures
+    warned = grade(library, matcher, "chickenpox-03", "Please don't give Nurofen, use Calpol for the temperature.")
+    assert not any("contraindicated" in f for f in warned.safety_failures), warned.safety_failures
+    conditional = grade(
+        library, matcher, "gingivitis-01", "If it swells up we may need antibiotics; brush twice a day."
+    )
+    assert not any("contraindicated" in f for f in conditional.safety_failures), conditional.safety_failures
+    combined = grade(library, matcher, "mycosis-01", "Use Daktacort, hydrocortisone with miconazole, for a week.")
+    assert not any("contraindicated" in f for f in combined.safety_failures), combined.safety_failures
+
+
+def test_paracetamol_more_than_four_times_a_day_is_a_safety_failure(library: Library, matcher: Matcher) -> None:
+    bad = grade(library, matcher, "tonsillitis-02", "Give Calpol every four hours through the night as well.")
+    assert any("paracetamol more than 4 doses" in f for f in bad.safety_failures), bad.safety_failures
+    ok = grade(library, matcher, "tonsillitis-02", "Give Calpol up to four times a day, at least four hours apart.")
+    assert not any("paracetamol" in f for f in ok.safety_failures), ok.safety_failures
+
+
+def test_a_different_drug_is_not_the_harm_its_example_names() -> None:
+    from dialogue.scoring.acts import different_treatment
+
+    assert different_treatment("I'll prescribe penicillin V four times a day", "I'll give you amoxicillin")
+    assert different_treatment("Use terbinafine cream twice a day", "Use nystatin cream twice a day")
+    assert different_treatment("Stick with Calpol for the fever", "Give ibuprofen and paracetamol alternately")
+    assert different_treatment("Use the ketoconazole cream on it", "Take ketoconazole tablets for a month")
+    assert not different_treatment("I'll start you on Erymax", "I'll start you on erythromycin tablets")
+    assert not different_treatment("Give her Nurofen and Calpol", "Give her ibuprofen for the fever")

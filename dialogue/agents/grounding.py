@@ -28,7 +28,6 @@ from dialogue.agents.lexicon import (
     BODY_PARTS,
     BODY_WORDS,
     CONDITION_CUES,
-    GENERIC_WORDS,
     ID_HINTS,
     TREATMENT_CUES,
     WEAK_WORDS,
@@ -114,15 +113,28 @@ _STORY_WORDS = {
 }  # fmt: skip
 
 
+# An open question about how it looks, or about a habit, asks for that, not for the story.
+_NOT_THE_STORY = (
+    r"look\w* like",
+    r"colou?rs?",
+    r"shapes?",
+    r"edges?",
+    r"texture",
+    r"feel\w* like",
+    *(c for cues in SOCIAL_TOPICS.values() for c in cues),
+)
+_HISTORY = {"medications", "allergies", "past_history", "family", "social", "review_of_systems"}
+
+
 def is_open_invitation(part: Part, case: Case) -> bool:
-    """An open question about nothing beyond the presenting problem ("Tell me about these ulcers")."""
-    if not part.open:
+    """An open question about nothing beyond the presenting problem ("Tell me about these ulcers", "Bring me up
+    to speed"): it names no history category, no symptom and no part of the body the complaint does not."""
+    if not part.open or part.categories & (_HISTORY | set(_ICE)) or has_cue(part.text, _NOT_THE_STORY):
         return False
-    specific = {
-        _stem(w) for w in words(part.text) if "'" not in w and w not in GENERIC_WORDS and _stem(w) not in GENERIC_WORDS
-    }
-    presenting = {_stem(w) for w in words(f"{case.general_complaint} {case.title}")}
-    return specific <= presenting | _PRESENTING_NOUNS | _STORY_WORDS
+    presenting = f"{case.general_complaint} {case.title}"
+    symptoms = {c for c in concepts(part.text) if c.startswith("#")} - concepts(presenting)
+    elsewhere = _body_parts(part.text) - _body_parts(presenting)
+    return not symptoms and not elsewhere
 
 
 @dataclass

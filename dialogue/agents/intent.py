@@ -206,6 +206,13 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"thoughts? (yourself )?(on|about|as to)",
         r"what you think",
         r"what (this|it) (might|could) be",
+        r"theor(y|ies)",
+        r"hunch",
+        r"your own explanation",
+        r"what do you tell yourself",
+        r"sense (yourself )?of (why|what)",
+        r"any idea (why|what)",
+        r"where (this|it) (has )?come from",
         r"your understanding",
         r"why (this|it) (has |might have |could have )?happen\w*",
         r"what (do )?you make of",
@@ -220,8 +227,15 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"fear\w*",
         r"on your mind",
         r"going through your (mind|head)",
-        r"bothering you (most|the most)",
+        r"bothering you (most|the most|beyond)",
         r"upsetting you",
+        r"worst[- ]case",
+        r"weighing on (you|your mind)",
+        r"nagging (at )?you",
+        r"(playing|preying) on your mind",
+        r"turning over in your (mind|head)",
+        r"frighten\w*",
+        r"keeps? you (up|awake)",
     ),
     "expectations": (
         r"hop\w* (for|to|we|that|I)",
@@ -231,6 +245,13 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"how can I help",
         r"looking for",
         r"what would you like",
+        r"hoped",
+        r"hoping",
+        r"walk out (of here )?with",
+        r"what would (sorted|success|a good (outcome|result)|better) look like",
+        r"went perfectly",
+        r"get out of (today|this)",
+        r"like to happen",
     ),
 }
 
@@ -298,7 +319,17 @@ _LEAD = (
 _OPEN_RE = re.compile(
     _LEAD + r"(please\s+)?(tell me|can you (tell|describe|walk|fill)"
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
-    r"|what (brings|brought) you|how can i help|in your own words|talk me through|take me through|fill me in|go on)",
+    r"|what (brings|brought) you|how can i help|in your own words|talk me through|take me through|fill me in|go on"
+    r"|start (wherever|from the (beginning|start)|at the beginning)|bring me up to speed|catch me up|update me"
+    r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed|what('s| is) the (trouble|story|matter)"
+    r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
+    r"|how('s| is| has) (it|everything|this) (been|going))",
+    re.IGNORECASE,
+)
+# The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
+_OPEN_ANYWHERE = re.compile(
+    r"\b(in your own words|walk me through|talk me through|take me through|tell me (all )?about|describe what|"
+    r"bring me up to speed|fill me in|take me back to|start wherever|from the beginning)\b",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
@@ -483,7 +514,7 @@ def classify(text: str) -> Part:
     lead = _REQUEST_RE.match(text)
     request = lead is not None and _asks_after(text, lead)  # "I ask everyone this:" asks nothing yet
     question = text.rstrip().endswith("?") or request or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
-    is_open = bool(_OPEN_RE.match(text))
+    is_open = bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text))
     return Part(
         text=text,
         intents=intents,

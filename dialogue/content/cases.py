@@ -89,8 +89,9 @@ def load_axes(directory: Path = PERSONAS_DIR / "axes") -> dict[str, Axis]:
     return {a.id: a for a in (load_model(p, Axis) for p in sorted(directory.glob("*.yaml")))}
 
 
-NOT_RUBRICS = frozenset({"diagnoses.yaml", "test_costs.yaml"})
-"""Data files in rubrics/ that are not rubrics (the label set; the measurement seat's cost table)."""
+NOT_RUBRICS = frozenset({"diagnoses.yaml", "test_costs.yaml", "contraindications.yaml"})
+"""Data files in rubrics/ that are not rubrics (the label set; the measurement seat's cost table; the
+treatments that harm in a condition whatever the case)."""
 
 
 def load_rubrics(directory: Path = RUBRICS_DIR) -> dict[str, Rubric]:

@@ -133,12 +133,31 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
     "antihistamine": ("antihistamine", "antihistamines", "cetirizine", "loratadine", "fexofenadine", "piriton",
                       "chlorphenamine", "zirtek", "clarityn"),
     "aciclovir": ("aciclovir", "acyclovir", "zovirax", "valaciclovir", "valtrex", "famciclovir"),
+    "aspirin": ("aspirin", "disprin", "aspro"),
+    "polyene": ("nystatin", "nystan"),
+    "aminopenicillin": ("amoxicillin", "amoxil", "ampicillin", "co-amoxiclav", "augmentin"),
+    "paracetamol": ("paracetamol", "calpol", "panadol", "acetaminophen", "disprol"),
+    "azole": ("ketoconazole", "nizoral", "clotrimazole", "canesten", "miconazole", "daktarin", "econazole",
+              "fluconazole", "itraconazole"),
+    "allylamine": ("terbinafine", "lamisil"),
+    "oral-steroid": ("prednisolone", "prednisone", "dexamethasone", "steroid tablets", "oral steroids",
+                     "oral steroid", "course of steroids"),
+    "antibiotic": ("antibiotic", "antibiotics", "amoxicillin", "amoxil", "penicillin", "phenoxymethylpenicillin",
+                   "flucloxacillin", "co-amoxiclav", "augmentin", "doxycycline", "lymecycline", "minocycline",
+                   "erythromycin", "erymax", "clarithromycin", "klaricid", "azithromycin", "metronidazole",
+                   "flagyl", "cefalexin", "clindamycin", "trimethoprim", "nitrofurantoin", "co-trimoxazole"),
+    "antifungal": ("antifungal", "clotrimazole", "canesten", "miconazole", "daktarin", "daktacort",
+                   "terbinafine", "lamisil", "ketoconazole", "nizoral", "econazole", "fluconazole"),
 }  # fmt: skip
 _DRUG_OF: dict[str, set[str]] = {}
 for _cls, _words in DRUG_CLASSES.items():
     for _w in _words:
         _DRUG_OF.setdefault(_w, set()).add(_cls)
-_KINDS = {"steroid"}  # a kind of drug: shared, it is one term, not a drug class that lowers the match threshold
+_KINDS = {
+    "steroid",
+    "antibiotic",
+    "antifungal",
+}  # a kind of drug: shared, it is one term, not a drug class that lowers the match threshold
 _PHRASE_DRUGS = [(w, _DRUG_OF[w]) for w in _DRUG_OF if " " in w]
 
 
@@ -162,6 +181,32 @@ def potency_clash(a: str, b: str) -> bool:
         (_MILD.search(a) and _POTENT.search(b) and not _POTENT.search(a))
         or (_MILD.search(b) and _POTENT.search(a) and not _POTENT.search(b))
     )
+
+
+_ORAL = re.compile(r"\b(tablets?|capsules?|pills?|oral|orally|by mouth|syrup|liquid|suspension)\b", re.IGNORECASE)
+_TOPICAL = re.compile(
+    r"\b(creams?|gels?|ointments?|lotions?|shampoos?|drops|paste|paint|spray|mouthwash|foam|on (it|them|the|your|his|her))\b",
+    re.IGNORECASE,
+)
+
+
+def different_treatment(a: str, b: str) -> bool:
+    """Advice `a` is about a different treatment from example `b`: a mild steroid is not the potent one (and
+    the other way round), a cream is not a tablet, and a clause that names drugs but not the drug the example
+    names is not that act ("Stick with Calpol" is not "ibuprofen and paracetamol"; terbinafine is not nystatin)."""
+    if potency_clash(a, b):
+        return True
+    if (_ORAL.search(a) and _TOPICAL.search(b) and not _TOPICAL.search(a) and not _ORAL.search(b)) or (
+        _ORAL.search(b) and _TOPICAL.search(a) and not _TOPICAL.search(b) and not _ORAL.search(a)
+    ):
+        return True
+    named = drug_classes(a) - {"self-surgery"}
+    return bool(named and drug_classes(b) - named - {"self-surgery"})
+
+
+def drug_classes(text: str) -> set[str]:
+    """The drug classes and kinds `text` names (brands included): {"nsaid", "steroid", ...}."""
+    return {t.split(":", 1)[1] for t in _terms(text) if t.startswith(("drug:", "kind:"))}
 
 
 def shared_terms(a: str, b: str) -> set[str]:
@@ -201,7 +246,8 @@ _NOT_A_NEGATION = re.compile(
     re.IGNORECASE,
 )
 _KEEP_OFF = re.compile(
-    r"\b(keep|stay|stays|staying)\b[^.,;]{0,30}\boff\b|\b(take|taking|leave|leaving) (\w+ ){0,3}out\b|\b\w+-free\b",
+    r"\b(keep|stay|stays|staying)\b[^.,;]{0,30}\boff\b|\b(take|taking|leave|leaving) (\w+ ){0,3}out\b|\b\w+-free\b"
+    r"|\bleave (the|your|his|her) [^.,;]{0,30}\b(until|till|for now|for a while|alone)\b",
     re.I,
 )
 
@@ -287,7 +333,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         for j, e in enumerate(examples):
             if sims[i, j] < floor or negated(c) != neg or (best and sims[i, j] <= best[0]):
                 continue
-            if len(shared_terms(c, e)) >= MIN_SHARED["action"] and not potency_clash(c, e):
+            if len(shared_terms(c, e)) >= MIN_SHARED["action"] and not different_treatment(c, e):
                 best = (float(sims[i, j]), c)
     return None if best is None else best[1]
 
@@ -313,7 +359,7 @@ def _harm_clause(cl: list[str], item: Harm, matcher: Matcher, *, mild_only: bool
             drug = any(t.startswith("drug:") for t in shared)
             if not drug and sim < plain:
                 continue  # without a shared drug class, a harm needs a closer match
-            clash = potency_clash(c, e) or (mild_only and bool(_POTENT.search(e)))
+            clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e)))
             if len(shared) >= MIN_SHARED["harm"] and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
@@ -323,7 +369,7 @@ _IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
 
 
 def _drug_then_it(doc: DoctorText) -> list[str]:
-    """A drug named in one clause and told how to use in the next ("I'll prescribe Eumovate ... ; use it on your
+    """A drug named in one clause and told how to use in the next ("I'll prescribe Eumovate ...; use it on your
     nose every morning"): the two read together, so the harm is in one piece."""
     out = []
     for s in doc.statements:
