@@ -301,3 +301,16 @@ def test_body_part_cues_are_whole_words() -> None:
 
     assert not _body_parts("Have you been poorly a week or so? Any peeling?")
     assert _body_parts("Is she weeing less, any poo problems?") == {"urine", "tummy"}
+
+
+def test_a_bare_question_asks_about_the_statement_before_it() -> None:
+    from dialogue.agents.intent import parts_of
+
+    parts = parts_of("Most people have a theory about these things by now - have you got one?")
+    assert len(parts) == 1 and "ideas" in parts[0].intents, parts
+
+
+def test_new_ways_of_inviting_the_story(library: Library, matcher: Matcher) -> None:
+    for q in ["Put me in the picture - what's going on with it?", "Bring me up to speed on how things have been."]:
+        reply, facts = ask(library, matcher, "shingles-02", q)
+        assert facts == ["narrative"], (q, facts, reply)

@@ -121,7 +121,7 @@ _NOT_THE_STORY = (
     r"edges?",
     r"texture",
     r"feel\w* like",
-    *(c for cues in SOCIAL_TOPICS.values() for c in cues),
+    *(c for t, cues in SOCIAL_TOPICS.items() if t not in ("home", "contacts", "school", "travel") for c in cues),
 )
 _HISTORY = {"medications", "allergies", "past_history", "family", "social", "review_of_systems"}
 
@@ -256,7 +256,10 @@ def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[s
     if part.measurement:  # only a fact with the measured value answers ("high blood pressure" is not a reading)
         generic = _BODY_PREFIXES | _MEASURE_WORDS
         shared = (_prefixes(part.text) - generic) & _prefixes(text)
-        return bool(re.search(r"\d", text)) and (sim >= 0.6 or len(shared) >= 2 or bool(shared & _MEASURED))
+        # a value with the measured thing named ("temperature ... 39.2"), not merely a number near in meaning
+        return bool(re.search(r"\d", text)) and (
+            len(shared) >= 2 or bool(shared & _MEASURED) or (sim >= 0.6 and bool(shared))
+        )
     if part.social_topics and not _cue_match(part, item):
         return False
     if _cue_match(part, item):

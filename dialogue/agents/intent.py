@@ -323,13 +323,13 @@ _OPEN_RE = re.compile(
     r"|start (wherever|from the (beginning|start)|at the beginning)|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed|what('s| is) the (trouble|story|matter)"
     r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
-    r"|how('s| is| has) (it|everything|this) (been|going))",
+    r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture)",
     re.IGNORECASE,
 )
 # The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
 _OPEN_ANYWHERE = re.compile(
     r"\b(in your own words|walk me through|talk me through|take me through|tell me (all )?about|describe what|"
-    r"bring me up to speed|fill me in|take me back to|start wherever|from the beginning)\b",
+    r"bring me up to speed|fill me in|take me back to|start wherever|from the beginning|put me in the picture)\b",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
@@ -356,7 +356,8 @@ _MEASURE_RE = re.compile(
     r"\b(do you know (what|your|the) \w+|(eye|blood) pressure|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
     r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
-    r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods)\b[^?.]{0,30}\b(come|came) back|what did (it|they|the \w+) show)\b",
+    r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
+    r"what did (it|they|the \w+) show|did (anyone|they|the \w+|you) (swab|take a (swab|sample)|send \w+ off))\b",
     re.IGNORECASE,
 )
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
@@ -556,7 +557,22 @@ def _declarative_q(text: str) -> bool:
 
 
 def parts_of(text: str) -> list[Part]:
-    return [classify(p) for p in split_parts(text)]
+    """The parts of a doctor message. A bare question after a statement asks about that statement ("People often
+    have a theory about it - have you got one?"): the two are read as one part."""
+    parts: list[Part] = []
+    for piece in split_parts(text):
+        part = classify(piece)
+        if (
+            part.question
+            and not part.open
+            and not part.intents
+            and parts
+            and not parts[-1].question
+            and len(piece.split()) <= 10
+        ):
+            part = classify(f"{parts.pop().text} - {piece}")
+        parts.append(part)
+    return parts
 
 
 def is_probe(text: str) -> bool:

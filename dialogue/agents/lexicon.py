@@ -114,7 +114,7 @@ BODY_PARTS: dict[str, tuple[str, ...]] = {
     ),
     "neck": (r"neck", r"glands?", r"jaw"),
     "nail": (r"nails?", r"fingernails?", r"toenails?", r"cuticles?"),
-    "urine": (r"nappy", r"nappies", r"urine", r"pee(s|ing|d)?", r"wee(s|ing|d)?", r"passing water"),
+    "urine": (r"nappy", r"nappies", r"urine", r"pee(s|ing|d)?", r"wee(s|ing|d)?", r"pass(ing)? water"),
 }
 
 BODY_WORDS = {
