@@ -320,3 +320,17 @@ def test_a_different_drug_is_not_the_harm_its_example_names() -> None:
     assert different_treatment("Use the ketoconazole cream on it", "Take ketoconazole tablets for a month")
     assert not different_treatment("I'll start you on Erymax", "I'll start you on erythromycin tablets")
     assert not different_treatment("Give her Nurofen and Calpol", "Give her ibuprofen for the fever")
+
+
+def test_empathy_in_everyday_words_and_not_in_descriptions(library: Library, matcher: Matcher) -> None:
+    for said in ("It's a worry to think you might lose your teeth.", "Thanks for being so open about that."):
+        assert verdict(grade(library, matcher, "caries-02", said), "empathy") is True, said
+    for said in ("The lumps are hard and smooth.", "I can see three spots in the photo."):
+        assert verdict(grade(library, matcher, "caries-02", said), "empathy") is False, said
+
+
+def test_naming_the_diagnosis_is_not_explaining_it(library: Library, matcher: Matcher) -> None:
+    a = grade(library, matcher, "stye-02", "Sounds like a stye. Warm compresses.")
+    assert verdict(a, "reasoning") is False, a.verdicts
+    b = grade(library, matcher, "stye-02", "It's a stye, because the lump sits on the lash line and has a yellow head.")
+    assert verdict(b, "reasoning") is True, b.verdicts

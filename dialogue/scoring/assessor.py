@@ -168,7 +168,8 @@ def _cue_texts(item: RubricItem, turns: list[Turn]) -> list[str]:
         return doc.questions
     if item.cue_scope == "statements":
         return doc.statement_clauses
-    return [*doc.questions, *doc.statement_clauses]
+    # whole sentences too: a clause cut at "so" or a comma can split the cue ("Thanks for being so open")
+    return list(dict.fromkeys([*doc.questions, *doc.statement_clauses, *doc.statements]))
 
 
 _DISMISSIBLE = {"diagnostic_plan", "empathy"}
