@@ -314,3 +314,19 @@ def test_new_ways_of_inviting_the_story(library: Library, matcher: Matcher) -> N
     for q in ["Put me in the picture - what's going on with it?", "Bring me up to speed on how things have been."]:
         reply, facts = ask(library, matcher, "shingles-02", q)
         assert facts == ["narrative"], (q, facts, reply)
+
+
+def test_a_presumption_stated_as_fact_is_a_question() -> None:
+    for said in ("You gave up smoking years back, I take it.", "I bet it's worse in the winter."):
+        part = classify(said)
+        assert part.question and part.closed, said
+    assert not classify("You can use the cream twice a day.").question
+
+
+def test_regional_words_and_terms_of_address() -> None:
+    from dialogue.agents.intent import parts_of
+
+    (part,) = parts_of("Right, pet, have you put owt on it?")
+    assert "medications" in part.intents and not part.social_topics, part
+    assert len(parts_of("Have you tried anything at home? A scrub, a cream, that sort of thing?")) == 1
+    assert len(parts_of("Any sores in the mouth? Or red, painful eyes?")) == 2

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from dialogue.agents.lexicon import LAY_WORDS
+
 # Intents that point at a history category of the case facts (schema.FactCategory).
 CATEGORY_OF_INTENT: dict[str, str] = {
     "medications": "medications",
@@ -209,6 +211,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"theor(y|ies)",
         r"hunch",
         r"your own explanation",
+        r"your (own )?take on",
+        r"thinking (it|they|this|these) (might|could|may) be",
         r"what do you tell yourself",
         r"sense (yourself )?of (why|what)",
         r"any idea (why|what)",
@@ -235,6 +239,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(playing|preying) on your mind",
         r"turning over in your (mind|head)",
         r"frighten\w*",
+        r"fret\w*",
         r"keeps? you (up|awake)",
     ),
     "expectations": (
@@ -314,7 +319,8 @@ _FAMILY_HISTORY = (r"runs? in", r"(mother|father|mum|dad|parents?|siblings?|rela
 # Discourse markers a question may open with ("Right, talk me through...", "Okay so, when did...").
 _LEAD = (
     r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|"
-    r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing)\b[,.!:]?\s*)*"
+    r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing|pet|love|my love|my lover|bab|"
+    r"mate|hun|darling|sweetheart|poor lamb|ooh|oh)\b[,.!:]?\s*)*"
 )
 _OPEN_RE = re.compile(
     _LEAD + r"(please\s+)?(tell me|can you (tell|describe|walk|fill)"
@@ -336,7 +342,7 @@ _OPEN_ANYWHERE = re.compile(
 # ("Have a look in the mirror" is an instruction, not a question.)
 _CLOSED_RE = re.compile(
     _LEAD + r"(do|does|did|have(?! a (look|think|feel|go|check)\b)|has|had|is|are|was|were|can|could|would|will|"
-    r"any|anything|ever|been)\b",
+    r"any|anything|anyone|anybody|ever|been)\b",
     re.IGNORECASE,
 )
 _WH_RE = re.compile(_LEAD + r"(when|where|whereabouts|what|what's|how|which|who|why|whose)\b", re.I)
@@ -514,7 +520,10 @@ def classify(text: str) -> Part:
         intents = intents - {"family"}  # "Has the family been abroad?" asks about travel, not family history
     lead = _REQUEST_RE.match(text)
     request = lead is not None and _asks_after(text, lead)  # "I ask everyone this:" asks nothing yet
-    question = text.rstrip().endswith("?") or request or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
+    presumed = bool(_PRESUMES.search(text))
+    question = (
+        text.rstrip().endswith("?") or request or presumed or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
+    )
     is_open = bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text))
     return Part(
         text=text,
@@ -523,6 +532,7 @@ def classify(text: str) -> Part:
         closed=not is_open
         and (
             bool(_CLOSED_RE.match(text))
+            or presumed
             or bool(_TAG_QUESTION_RE.search(text))
             or _declarative_q(text)
             or (request and bool(re.search(r"\b(if|whether)\b", text, re.IGNORECASE)))
@@ -551,6 +561,16 @@ def _asks_after(text: str, lead: re.Match[str]) -> bool:
     return len(words_after(text, lead.end())) > 1
 
 
+# A presumption stated as fact asks it ("You packed in the fags years back, I take it.").
+_PRESUMES = re.compile(
+    r"(,|\.|-)?\s*(i take it|i suppose|i'?d imagine|i imagine|i gather|i'?d guess|i guess|i presume|i assume|i bet|"
+    r"i'?d put money on it|is it|isn'?t it|are you|aren'?t you|have you|haven'?t you|do you|don'?t you|did you|was it|"
+    r"has it|hasn'?t it|does it|doesn'?t it)\s*[.!]?\s*$"
+    r"|^\s*(and |so )?(i bet|i'?m guessing|i take it|i gather|presumably)\b",
+    re.IGNORECASE,
+)
+
+
 def _declarative_q(text: str) -> bool:
     """ "So it's mostly on one side?" / "You haven't used anything?": a statement asked as a yes/no question."""
     return text.rstrip().endswith("?") and not _WH_RE.match(text) and not _OPEN_RE.match(text)
@@ -560,7 +580,7 @@ def parts_of(text: str) -> list[Part]:
     """The parts of a doctor message. A bare question after a statement asks about that statement ("People often
     have a theory about it - have you got one?"): the two are read as one part."""
     parts: list[Part] = []
-    for piece in split_parts(text):
+    for piece in split_parts(plain_words(text)):
         part = classify(piece)
         if (
             part.question
@@ -571,8 +591,41 @@ def parts_of(text: str) -> list[Part]:
             and len(piece.split()) <= 10
         ):
             part = classify(f"{parts.pop().text} - {piece}")
+        elif parts and parts[-1].question and _fragment(piece):
+            part = classify(
+                f"{parts.pop().text} {piece}"
+            )  # "... at home? Going at them with a scrub, that sort of thing?"
         parts.append(part)
     return parts
+
+
+_SUBJECT_START = re.compile(r"^\s*(you|your|it|he|she|they|there|we|i|his|her|their|that|this|these|those)\b", re.I)
+
+
+def _fragment(piece: str) -> bool:
+    """A question with no question word and no subject of its own: an elaboration of the one before it."""
+    return (
+        piece.rstrip().endswith("?")
+        and not re.match(r"\s*(and|or|also|plus|what about|how about)\b", piece, re.IGNORECASE)
+        and not any(r.match(piece) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE, _REQUEST_RE))
+        and not _SUBJECT_START.match(piece)
+        and not _PRESUMES.search(piece)
+    )
+
+
+def plain_words(text: str) -> str:
+    """Regional and slang words read as the plain word (lexicon.LAY_WORDS), and terms of address dropped
+    ("Right, pet, tell me ..." asks about no pet)."""
+    return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], _VOCATIVE_RE.sub("", text))
+
+
+_VOCATIVE_RE = re.compile(
+    r"(?:,\s*|^\s*)(?:pet|love|my love|my lover|bab|mate|hun|darling|sweetheart|my dear|duck|chick)(?=\s*[,.?!]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+_LAY_RE = re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in LAY_WORDS) + r")(?![\w'])", re.IGNORECASE)
 
 
 def is_probe(text: str) -> bool:

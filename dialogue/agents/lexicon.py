@@ -325,3 +325,20 @@ CONDITION_CUES = (
 )
 """Conditions a past-history question can name; each is one condition in several words (a fact saying "the itchy
 spotty illness all children get" answers "Did you have chickenpox?")."""
+
+
+LAY_WORDS: dict[str, str] = {
+    "owt": "anything",
+    "nowt": "nothing",
+    "summat": "something",
+    "ciggies": "cigarettes",
+    "ciggy": "cigarette",
+    "fags": "cigarettes",
+    "knackered": "tired",
+    "peaky": "unwell",
+    "gyp": "pain",
+    "poorly": "unwell",
+    "an' all": "as well",
+    "telly": "television",
+}
+"""Regional and slang words a doctor may use, read as the plain word ("Did them antibiotics do owt?")."""
