@@ -6,6 +6,7 @@ Everything a person sees is escaped here: message text is shown as text, never a
 from __future__ import annotations
 
 import html
+import re
 import time
 from pathlib import Path
 
@@ -184,6 +185,7 @@ def validity_panel(results_dir: Path | None = None) -> str:
         judge, fidelity = d / f"judge_validity_{name}.md", d / f"patient_fidelity_{name}.md"
         if judge.is_file():
             text = judge.read_text(encoding="utf-8").split("\nMisses")[0].strip()
+            text = re.sub(r" \(AC1 ([0-9.na/]+), [^)]*\)", r" · AC1 \1", text)  # narrow enough for a phone
             parts.append(text.replace("### ", "#### ", 1).replace("heldout half", f"held-out {part}", 1))
         if fidelity.is_file():
             parts.append(_compact_fidelity(fidelity.read_text(encoding="utf-8"), part))
