@@ -93,26 +93,6 @@ def narrative_fact(case: Case) -> Fact:
     return Fact(id="narrative", category="hpi", statement=story, patient_says=story)
 
 
-# Words an open invitation uses for the presenting problem and its story ("Tell me how this all came on").
-_PRESENTING_NOUNS = {
-    _stem(w)
-    for w in (
-        "rash", "spots", "spot", "lump", "lumps", "eye", "eyes", "skin", "mouth", "nail", "nails", "sore", "sores",
-        "patch", "patches", "blisters", "blister", "bumps", "bump", "marks", "mark", "ulcers", "ulcer", "area",
-        "bits", "teeth", "tooth", "gums", "hands", "feet", "face", "lesions", "lesion",
-    )
-}  # fmt: skip
-_STORY_WORDS = {
-    _stem(w)
-    for w in (
-        "symptom", "symptoms", "it", "this", "these", "those", "that", "problem", "last", "time", "since", "all",
-        "about", "came", "come", "how", "what", "been", "went", "on", "appointment", "visit", "saw", "then",
-        "first", "one", "them", "they", "her", "his", "him", "your", "you", "right", "okay", "ok", "so", "now",
-        "well", "fill", "me", "in", "tell", "talk", "through", "far", "happened", "what's", "since",
-    )
-}  # fmt: skip
-
-
 # An open question about how it looks, or about a habit, asks for that, not for the story.
 _NOT_THE_STORY = (
     r"look\w* like",
