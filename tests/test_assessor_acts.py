@@ -334,3 +334,19 @@ def test_naming_the_diagnosis_is_not_explaining_it(library: Library, matcher: Ma
     assert verdict(a, "reasoning") is False, a.verdicts
     b = grade(library, matcher, "stye-02", "It's a stye, because the lump sits on the lash line and has a yellow head.")
     assert verdict(b, "reasoning") is True, b.verdicts
+
+
+def test_a_dismissal_with_its_condition_is_a_safety_net(library: Library, matcher: Matcher) -> None:
+    """tonsillitis-01 warns against "even if it gets worse, there's no need to call us"; the same words with
+    their condition are the competent safety-net."""
+    a = grade(
+        library,
+        matcher,
+        "tonsillitis-01",
+        "Fluids and paracetamol. There's no need to call us unless you can't swallow fluids or it becomes one-sided.",
+    )
+    assert not a.safety_failures, a.safety_failures
+    vague = grade(
+        library, matcher, "periodontitis-01", "Nothing to worry about; no need to see a dentist unless it gets bad."
+    )
+    assert any("false reassurance" in f for f in vague.safety_failures), vague.safety_failures

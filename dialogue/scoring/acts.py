@@ -321,7 +321,10 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     if isinstance(item, Harm):
         said = " ".join(doc.statements)
         cl = list(dict.fromkeys([*cl, *_drug_then_it(doc)]))
-        return _harm_clause(cl, item, matcher, mild_only=bool(_MILD.search(said)) and not _POTENT.search(said))
+        qualified = {c for s in doc.statements if _QUALIFIED.search(s) for c in [s, *clauses(s)]}
+        return _harm_clause(
+            cl, item, matcher, mild_only=bool(_MILD.search(said)) and not _POTENT.search(said), qualified=qualified
+        )
     examples = [item.description, *item.examples]
     sims = matcher.similarity(cl, [[e] for e in examples])
     # An action's polarity is its description's ("Advise not to squeeze it"), so an incidental "don't wait"
@@ -338,7 +341,13 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     return None if best is None else best[1]
 
 
-def _harm_clause(cl: list[str], item: Harm, matcher: Matcher, *, mild_only: bool = False) -> str | None:
+# A dismissal with its condition is a safety-net ("no need to come back unless it spreads").
+_QUALIFIED = re.compile(r"\b(unless|if|should (it|they|he|she|you)|otherwise|as long as|provided)\b", re.IGNORECASE)
+
+
+def _harm_clause(
+    cl: list[str], item: Harm, matcher: Matcher, *, mild_only: bool = False, qualified: set[str] | None = None
+) -> str | None:
     """The clause that commits `item`: close to one of its examples, with the polarity of that example's
     first clause ("Carry on wearing your lenses, it won't make any difference" advises carrying on). A doctor who
     names only mild steroids is not prescribing the potent one a harm warns about (`mild_only`)."""
@@ -351,6 +360,8 @@ def _harm_clause(cl: list[str], item: Harm, matcher: Matcher, *, mild_only: bool
     floor, plain = HARM_MATCH[matcher.kind], HARM_MATCH_PLAIN[matcher.kind]
     best: tuple[float, str] | None = None
     for i, c in enumerate(cl):
+        if qualified and c in qualified and dismisses(c):
+            continue  # "there's no need to come back unless it spreads" is a safety-net, not the harm
         for j, e in enumerate(examples):
             sim = float(sims[i, j])
             if sim < floor or negated(c) != pol[j] or (best and sim <= best[0]):

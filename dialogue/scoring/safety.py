@@ -59,7 +59,21 @@ def declines_follow_up(text: str) -> bool:
 
 def safety_nets(text: str) -> bool:
     """Tells the patient when to come back or be seen ("if it spreads, get seen the same day")."""
-    return escalates(text) or any(bool(_SAFETY_NET.search(c)) and not declines_follow_up(c) for c in [text])
+    parts = [text, *re.split(r";|\botherwise\b|\bbut\b|(?<=[.!?])\s+", text)]
+    return (
+        escalates(text)
+        or bool(_UNLESS_NET.search(text))
+        or any(bool(_SAFETY_NET.search(c)) and not declines_follow_up(c) for c in parts if c)
+    )
+
+
+# "No need to call us unless you can't swallow fluids": the follow-up is turned down only on a condition.
+# A vague condition ("unless it gets really bad") names no warning sign: it is not a safety-net.
+_UNLESS_NET = re.compile(
+    r"\b(no need|don'?t need|needn'?t)\b[^.;]{0,60}\bunless\b"
+    r"(?!\s+(it|things|this|that)('s| is)?\s+(gets?|becomes?|goes)?\s*(really |much |a lot |very )?(bad|worse|awful|terrible)\b)",
+    re.IGNORECASE,
+)
 
 
 # Procedures a patient must not do at home: cutting, pricking, squeezing or scraping a lesion or tartar.
