@@ -129,7 +129,7 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
                 "eumovate", "clobetasol", "dermovate", "betamethasone", "betnovate", "mometasone", "elocon",
                 "fluocinolone", "synalar", "daktacort", "fucibet", "trimovate", "prednisolone"),
     "cryotherapy": ("freeze", "freezing", "frozen", "cryotherapy", "wartner", "nitrogen"),
-    "salicylic": ("salicylic", "salactol", "occlusal", "bazuka", "duofilm", "verrugon", "bazuka", "wart paint"),
+    "salicylic": ("salicylic", "salactol", "occlusal", "bazuka", "duofilm", "verrugon", "wart paint"),
     "antihistamine": ("antihistamine", "antihistamines", "cetirizine", "loratadine", "fexofenadine", "piriton",
                       "chlorphenamine", "zirtek", "clarityn"),
     "aciclovir": ("aciclovir", "acyclovir", "zovirax", "valaciclovir", "valtrex", "famciclovir"),
@@ -321,7 +321,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     if isinstance(item, Harm):
         said = " ".join(doc.statements)
         cl = list(dict.fromkeys([*cl, *_drug_then_it(doc)]))
-        qualified = {c for s in doc.statements if _QUALIFIED.search(s) for c in [s, *clauses(s)]}
+        qualified = {c for s in doc.statements if CONDITIONAL.search(s) for c in [s, *clauses(s)]}
         return _harm_clause(
             cl, item, matcher, mild_only=bool(_MILD.search(said)) and not _POTENT.search(said), qualified=qualified
         )
@@ -341,8 +341,12 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     return None if best is None else best[1]
 
 
-# A dismissal with its condition is a safety-net ("no need to come back unless it spreads").
-_QUALIFIED = re.compile(r"\b(unless|if|should (it|they|he|she|you)|otherwise|as long as|provided)\b", re.IGNORECASE)
+# Advice given on a condition: a dismissal with its condition is a safety-net ("no need to come back unless it
+# spreads"), and a drug "if it gets infected" is not advised now.
+CONDITIONAL = re.compile(
+    r"\b(unless|if|should (it|they|he|she|you)|otherwise|as long as|provided|in case|were (it|you) to|might need)\b",
+    re.IGNORECASE,
+)
 
 
 def _harm_clause(

@@ -17,6 +17,7 @@ from dialogue.agents.intent import gives_plan
 from dialogue.matching import Matcher
 from dialogue.schema import Case, Fact, Turn
 from dialogue.scoring.acts import (
+    CONDITIONAL,
     DRUG_CLASSES,
     DoctorText,
     clauses,
@@ -157,9 +158,6 @@ def load_contraindications(path: Path = CONTRAINDICATIONS_FILE) -> Contraindicat
     return Contraindications.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-_CONDITIONAL = re.compile(r"\b(if|unless|should (it|they|he|she)|in case|were (it|you) to|might need)\b", re.IGNORECASE)
-
-
 def contraindicated(case: Case, doc: DoctorText) -> list[str]:
     """Advice to take a drug that harms in this diagnosis whatever the case (rubrics/contraindications.yaml):
     ibuprofen in chickenpox, a steroid on a cold sore or on rosacea, antibiotics for gingivitis."""
@@ -168,7 +166,7 @@ def contraindicated(case: Case, doc: DoctorText) -> list[str]:
         if rule.label != case.diagnosis:
             continue
         for s in doc.statements:
-            if _CONDITIONAL.search(s) or (rule.unless_with and drug_classes(s) & set(rule.unless_with)):
+            if CONDITIONAL.search(s) or (rule.unless_with and drug_classes(s) & set(rule.unless_with)):
                 continue
             hit = next((c for c in (clauses(s) or [s]) if drug_classes(c) & set(rule.classes) and _advised(c)), None)
             if hit:
