@@ -23,6 +23,7 @@ from typing import Literal
 
 import numpy as np
 
+from dialogue.agents.answer_ranker import Ranker, load_ranker
 from dialogue.agents.intent import SOCIAL_TOPICS, Part, has_cue, parts_of, strip_cues
 from dialogue.agents.lexicon import (
     BODY_PARTS,
@@ -346,27 +347,94 @@ def _no_fact_kind(part: Part) -> AnswerKind:
     return "absent" if part.closed else "unknown"
 
 
-def answer_part(
-    part: Part, items: list[Item], row: np.ndarray, kind: str, *, extra: int, implied: frozenset[str] = frozenset()
-) -> PartAnswer:
-    """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its category)."""
-    ice = [i for i in items if _category(i) in _ICE and _category(i) in part.categories]
-    if ice:  # "What do you think is going on?" is answered by what the patient thinks
-        return PartAnswer(part, "facts", ice[: 1 + extra])
+def rank_features(
+    part: Part, items: list[Item], row: np.ndarray, kind: str, implied: frozenset[str] = frozenset()
+) -> np.ndarray:
+    """One row of RANK_FEATURES per item: the hand-set score and choice, the similarity, the topic checks."""
     score = _scores(part, items, row)
-    # best first, read lazily: only the best related fact and its close seconds are ever checked
+    asked = _body_parts(part.text)
+    specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES
+    choice = _best_by_rules(part, items, score, row, kind, implied)
+    out = []
+    for j, item in enumerate(items):
+        text = f"{item.statement} {item.patient_says}"
+        cat = _category(item)
+        where = _body_parts(text) | (implied if cat in ("hpi", "negative") else frozenset())
+        out.append(
+            [
+                score[j],
+                row[j],
+                _related(part, item, float(row[j]), kind, implied),
+                _cue_match(part, item),
+                _id_hint(part, item),
+                min(2, _concept_hits(part, item)),
+                isinstance(item, Fact),
+                _on_topic(part, item),
+                bool(asked and asked & where),
+                bool(asked and not asked & where),
+                len(specific & _prefixes(text)),
+                cat == "hpi",
+                cat == "negative",
+                cat == "review_of_systems",
+                bool(part.categories),
+                part.closed,
+                score[j] - score.max(),
+                row[j] - row.max(),
+                j == choice,
+            ]
+        )
+    return np.array(out, dtype=float)
+
+
+def _best_by_rules(
+    part: Part, items: list[Item], score: np.ndarray, row: np.ndarray, kind: str, implied: frozenset[str]
+) -> int | None:
+    """The hand-set choice: the best-scoring related fact above the floor (measurements; no ranker)."""
     related = (
         j for j in (int(j) for j in np.argsort(-score)) if _related(part, items[j], float(row[j]), kind, implied)
     )
     best = next(related, None)
-    if best is None or score[best] < FLOOR[kind]:
+    return None if best is None or score[best] < FLOOR[kind] else best
+
+
+def _best_by_ranker(
+    ranker: Ranker, part: Part, items: list[Item], row: np.ndarray, kind: str, implied: frozenset[str]
+) -> int | None:
+    prob = ranker.probability(rank_features(part, items, row, kind, implied))
+    best = int(prob.argmax())
+    return best if prob[best] >= ranker.threshold else None
+
+
+def answer_part(
+    part: Part, items: list[Item], row: np.ndarray, kind: str, *, extra: int, implied: frozenset[str] = frozenset()
+) -> PartAnswer:
+    """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its category).
+
+    The best is the answer ranker's choice (a measurement: the best related fact with the value); a part
+    whose best is below the ranker's threshold gets a plain no (or "I haven't checked").
+    """
+    ice = [i for i in items if _category(i) in _ICE and _category(i) in part.categories]
+    if ice:  # "What do you think is going on?" is answered by what the patient thinks
+        return PartAnswer(part, "facts", ice[: 1 + extra])
+    score = _scores(part, items, row)
+    ranker = load_ranker()
+    if part.measurement or ranker is None:
+        best = _best_by_rules(part, items, score, row, kind, implied)
+    else:
+        best = _best_by_ranker(ranker, part, items, row, kind, implied)
+    if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
     cat = _category(items[best])
-    for j in related:
+    for j in (int(j) for j in np.argsort(-score)):
         if len(chosen) > extra or score[j] < score[best] - BAND:
             break
-        if _category(items[j]) == cat and _on_topic(part, items[j]):
+        if (
+            j != best
+            and _category(items[j]) == cat
+            and _on_topic(part, items[j])
+            and _related(part, items[j], float(row[j]), kind, implied)
+        ):
             chosen.append(items[j])
     return PartAnswer(part, "facts", chosen)
 

@@ -1,0 +1,151 @@
+"""Train the answer ranker (dialogue/agents/answer_ranker.json) on the dev half of the patient-fidelity set.
+
+Every question part whose split matches the item's labelled parts (same count, in order) gives one row per
+case fact: the grounding features of (part, fact) and whether the fact answers the part. Questions about
+what the case lacks give rows with no answer, which teach the threshold. The held-out files are never read.
+
+    .venv/bin/python bench/train_answer_ranker.py            # leave-one-part-out check, then write the weights
+    .venv/bin/python bench/train_answer_ranker.py --check    # the check only
+
+The check trains on all dev parts but one and scores the one left out, for every part, beside the
+hand-set rules (which were tuned on those same parts, so the comparison flatters the rules).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import argparse  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+import numpy as np  # noqa: E402
+from patient_fidelity import DATA, load_items  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+from dialogue.agents import grounding as g  # noqa: E402
+from dialogue.agents.answer_ranker import RANK_FEATURES, WEIGHTS, Ranker  # noqa: E402
+from dialogue.agents.intent import parts_of  # noqa: E402
+from dialogue.content.cases import Library, load_library  # noqa: E402
+from dialogue.matching import Matcher, default_matcher  # noqa: E402
+
+THRESHOLD = 0.35
+C = 1.0
+
+
+@dataclass
+class PartRows:
+    source: str
+    x: np.ndarray
+    answers: np.ndarray  # the fact answers the part
+    acceptable: np.ndarray  # ... or is an acceptable, on-topic answer
+    absent: bool
+    rule: int | None  # the hand-set rules' choice
+
+
+def _rows(lib: Library, m: Matcher, source: str) -> list[PartRows]:
+    items_set = load_items("dev", source)
+    out: list[PartRows] = []
+    for c in items_set.cases:
+        case = lib.cases[c.case]
+        items: list[g.Item] = [*case.facts, *case.pertinent_negatives]
+        implied = frozenset(g._body_parts(f"{case.general_complaint} {case.title}"))
+        for q in c.questions:
+            if q.kind in ("open", "ice", "unknowable"):
+                continue
+            parts = [
+                p
+                for p in parts_of(q.text)
+                if p.question and not p.probe and not p.measurement and not g.is_open_invitation(p, case)
+            ]
+            keys = [None] * len(parts) if q.kind == "absent" else list(q.parts)
+            if not parts or len(keys) != len(parts):
+                continue
+            sims = m.similarity([p.text for p in parts], [[i.statement, i.patient_says] for i in items])
+            for p, key, row in zip(parts, keys, sims, strict=True):
+                ans = set(key.answer) if key else set()
+                ok = ans | set(key.also_ok if key else [])
+                score = g._scores(p, items, row)
+                out.append(
+                    PartRows(
+                        source=source,
+                        x=g.rank_features(p, items, row, m.kind, implied),
+                        answers=np.array([i.id in ans for i in items]),
+                        acceptable=np.array([i.id in ok for i in items]),
+                        absent=key is None,
+                        rule=g._best_by_rules(p, items, score, row, m.kind, implied),
+                    )
+                )
+    return out
+
+
+def fit(rows: list[PartRows]) -> Ranker:
+    clf = LogisticRegression(C=C, max_iter=5000)
+    clf.fit(np.vstack([r.x for r in rows]), np.concatenate([r.answers for r in rows]))
+    return Ranker(
+        features=list(RANK_FEATURES),
+        coef=[round(float(v), 6) for v in clf.coef_[0]],
+        intercept=round(float(clf.intercept_[0]), 6),
+        threshold=THRESHOLD,
+        trained_on=sorted({r.source for r in rows}),
+        n_parts=len(rows),
+    )
+
+
+def pick(ranker: Ranker, r: PartRows) -> int | None:
+    p = ranker.probability(r.x)
+    best = int(p.argmax())
+    return best if p[best] >= ranker.threshold else None
+
+
+def figures(rows: list[PartRows], picks: list[int | None]) -> str:
+    answerable = [(r, j) for r, j in zip(rows, picks, strict=True) if not r.absent]
+    absent = [(r, j) for r, j in zip(rows, picks, strict=True) if r.absent]
+    answered = sum(j is not None and bool(r.answers[j]) for r, j in answerable)
+    wrong = sum(j is not None and not r.acceptable[j] for r, j in zip(rows, picks, strict=True))
+    plain = sum(j is None for _, j in absent)
+    return (
+        f"{100 * answered / max(1, len(answerable)):.1f}% | {100 * wrong / max(1, len(rows)):.1f}% "
+        f"| {100 * plain / max(1, len(absent)):.1f}%"
+    )
+
+
+def check(by_part: dict[str, list[PartRows]]) -> str:
+    lines = [
+        "| part left out | parts | ranker: answered | wrong-topic | absent → no "
+        "| rules (tuned on it): answered | wrong-topic | absent → no |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    all_rows: list[PartRows] = []
+    all_picks: list[int | None] = []
+    for name, rows in by_part.items():
+        ranker = fit([r for other, rs in by_part.items() if other != name for r in rs])
+        picks = [pick(ranker, r) for r in rows]
+        all_rows += rows
+        all_picks += picks
+        lines.append(f"| {name} | {len(rows)} | {figures(rows, picks)} | {figures(rows, [r.rule for r in rows])} |")
+    rules = [r.rule for r in all_rows]
+    lines.append(f"| **all** | {len(all_rows)} | {figures(all_rows, all_picks)} | {figures(all_rows, rules)} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="leave-one-part-out check only; write nothing")
+    args = ap.parse_args()
+    lib, m = load_library(), default_matcher()
+    parts = sorted(p.stem for p in DATA.glob("dev*.yaml"))
+    by_part = {name: _rows(lib, m, name) for name in parts}
+    print(check(by_part))
+    if not args.check:
+        ranker = fit([r for rs in by_part.values() for r in rs])
+        WEIGHTS.write_text(ranker.model_dump_json(indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS.relative_to(ROOT)} ({ranker.n_parts} parts from {', '.join(ranker.trained_on)})")
+
+
+if __name__ == "__main__":
+    main()

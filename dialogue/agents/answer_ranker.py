@@ -1,0 +1,69 @@
+"""The answer ranker: which case fact answers a part of a doctor's question, learned from the dev half.
+
+A logistic regression over the grounding features (RANK_FEATURES: the hand-set score and
+choice, the embedding similarity and the topic checks) picks the fact most likely to answer the part; below its
+threshold the part is about something the case does not contain. Its weights are in
+`answer_ranker.json`, written by `bench/train_answer_ranker.py` from the dev item files of
+`bench/data/patient_fidelity` only; the held-out files are never read in training. No case's answer is in
+it: the weights are for features of a (question, fact) pair, the same for every case.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+
+WEIGHTS = Path(__file__).with_name("answer_ranker.json")
+# What the ranker reads about one (part, fact) pair (computed by grounding.rank_features), in this order.
+RANK_FEATURES = (
+    "score",
+    "similarity",
+    "related",
+    "cue_match",
+    "id_hint",
+    "concept_hits",
+    "positive",
+    "on_topic",
+    "same_body_part",
+    "other_body_part",
+    "shared_words",
+    "presenting",
+    "negative",
+    "systems_review",
+    "history_question",
+    "closed",
+    "score_gap",
+    "similarity_gap",
+    "rules_choice",
+)
+
+
+class Ranker(BaseModel):
+    features: list[str]
+    coef: list[float]
+    intercept: float
+    threshold: float
+    trained_on: list[str]
+    n_parts: int
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        """P(answers the part) for each row of features."""
+        z = x @ np.asarray(self.coef) + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@lru_cache(maxsize=1)
+def load_ranker() -> Ranker | None:
+    """The trained ranker, or None when no weights are written yet (the hand-set rules answer)."""
+    if not WEIGHTS.exists():
+        return None
+    ranker = Ranker.model_validate_json(WEIGHTS.read_text(encoding="utf-8"))
+    if tuple(ranker.features) != RANK_FEATURES or len(ranker.coef) != len(RANK_FEATURES):
+        raise ValueError(
+            f"{WEIGHTS.name} was trained on features {ranker.features}, the code reads {list(RANK_FEATURES)}: "
+            "retrain with `python bench/train_answer_ranker.py`"
+        )
+    return ranker

@@ -1,0 +1,42 @@
+"""The answer ranker: its weights match the features the code computes and were learned from dev items only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dialogue.agents import answer_ranker
+from dialogue.agents.answer_ranker import RANK_FEATURES, Ranker, load_ranker
+
+DATA = Path(__file__).resolve().parent.parent / "bench" / "data" / "patient_fidelity"
+
+
+def test_weights_are_for_these_features_and_trained_on_dev_parts_only() -> None:
+    ranker = load_ranker()
+    assert ranker is not None
+    assert tuple(ranker.features) == RANK_FEATURES
+    dev_parts = {p.stem for p in DATA.glob("dev*.yaml")}
+    assert set(ranker.trained_on) <= dev_parts
+    assert not any(name.startswith("heldout") for name in ranker.trained_on)
+
+
+def test_probability_rises_with_a_positive_weight() -> None:
+    ranker = Ranker(features=["a", "b"], coef=[2.0, -1.0], intercept=0.0, threshold=0.5, trained_on=[], n_parts=0)
+    p = ranker.probability(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]))
+    assert p[1] > p[0] > p[2]
+    assert p[0] == pytest.approx(0.5)
+
+
+def test_weights_for_other_features_say_to_retrain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = Ranker(features=["score"], coef=[1.0], intercept=0.0, threshold=0.3, trained_on=["dev"], n_parts=1)
+    path = tmp_path / "answer_ranker.json"
+    path.write_text(stale.model_dump_json(), encoding="utf-8")
+    monkeypatch.setattr(answer_ranker, "WEIGHTS", path)
+    load_ranker.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="retrain"):
+            load_ranker()
+    finally:
+        load_ranker.cache_clear()
