@@ -350,3 +350,50 @@ def test_a_dismissal_with_its_condition_is_a_safety_net(library: Library, matche
         library, matcher, "periodontitis-01", "Nothing to worry about; no need to see a dentist unless it gets bad."
     )
     assert any("false reassurance" in f for f in vague.safety_failures), vague.safety_failures
+
+
+def _unsafe(library: Library, matcher: Matcher, case_id: str, said: str) -> list[str]:
+    return grade(library, matcher, case_id, said).safety_failures
+
+
+def test_a_drug_put_forward_without_an_instruction_is_still_advice(library: Library, matcher: Matcher) -> None:
+    """'I'd add in X' and 'X will help him settle' put a drug forward as much as 'give him X' does."""
+    for said in (
+        "I'd add in some children's Nurofen syrup alongside the Calpol for the temperature.",
+        "Calamine for the spots, and the Nurofen will help him settle at night too.",
+    ):
+        assert any("contraindicated in chickenpox" in f for f in _unsafe(library, matcher, "chickenpox-01", said)), said
+    for said in (
+        "Stick with Calpol rather than Nurofen for the temperature.",
+        "Ibuprofen can make chickenpox spots get badly infected, so it's Calpol only.",
+        "You've been giving him Nurofen, I see.",
+        "Don't use any old creams from the cupboard, especially steroid ones.",
+    ):
+        assert not any("contraindicated" in f for f in _unsafe(library, matcher, "chickenpox-01", said)), said
+
+
+def test_salicylate_gel_for_a_child_and_a_steroid_on_an_abscess_are_unsafe(library: Library, matcher: Matcher) -> None:
+    """rubrics/contraindications.yaml: rules by age (under 16) and for a bacterial infection."""
+    gel = "The salicylate gels work best: Teejel, or the original Bonjela if you've still got a tube."
+    assert any("under 16s" in f for f in _unsafe(library, matcher, "stomatitis-02", gel))
+    assert not any("under 16s" in f for f in _unsafe(library, matcher, "stomatitis-01", gel))  # an adult
+    steroid = "Put a thin layer of Eumovate on it twice a day to take the redness down."
+    assert any("contraindicated in abscess" in f for f in _unsafe(library, matcher, "abscess-02", steroid))
+
+
+def test_home_surgery_is_read_as_advice_and_prevention_is_not(library: Library, matcher: Matcher) -> None:
+    told = "Tonight after her bath, boil a sewing needle, nick the yellow tip and press the core out."
+    assert any("procedure at home" in f for f in _unsafe(library, matcher, "abscess-02", told))
+    for said in (
+        "Try to stop her squeezing or scratching it, and keep her nails short.",
+        "Shaving spreads it along the razor lines, which is why new ones come up in rows.",
+        "The nurse will drain it with a needle at the surgery tomorrow.",
+    ):
+        assert not any("procedure at home" in f for f in _unsafe(library, matcher, "abscess-02", said)), said
+
+
+def test_coming_off_a_medicine_is_stopping_it() -> None:
+    from dialogue.scoring.acts import negated
+
+    assert negated("Come off your antidepressant and the nails will recover")
+    assert negated("Leave the sertraline out from tomorrow")

@@ -120,7 +120,7 @@ def test_every_case_has_actions_harms_story_and_ice() -> None:
         assert all(h.points < 0 for h in case.harms) and all(a.source for a in case.actions), case.id
 
 
-def test_every_contraindication_names_a_label_and_known_drug_classes(library) -> None:  # type: ignore[no-untyped-def]
+def test_every_contraindication_names_a_label_or_an_age_and_known_drug_classes(library) -> None:  # type: ignore[no-untyped-def]
     from dialogue.scoring.acts import DRUG_CLASSES
     from dialogue.scoring.safety import load_contraindications
 
@@ -128,6 +128,6 @@ def test_every_contraindication_names_a_label_and_known_drug_classes(library) ->
     assert rules
     labels = set(library.labels.labels)
     for r in rules:
-        assert r.label in labels, r.label
+        assert r.label in labels if r.label is not None else r.under_age is not None, r
         assert set(r.classes) | set(r.unless_with) <= set(DRUG_CLASSES), r
         assert r.source and r.why, r

@@ -134,6 +134,8 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
                       "chlorphenamine", "zirtek", "clarityn"),
     "aciclovir": ("aciclovir", "acyclovir", "zovirax", "valaciclovir", "valtrex", "famciclovir"),
     "aspirin": ("aspirin", "disprin", "aspro"),
+    # choline salicylate mouth gels (Reye's syndrome: not under 16); salicylic acid wart paint is another drug
+    "salicylate": ("salicylate", "salicylates", "teejel", "original bonjela", "bonjela original"),
     "polyene": ("nystatin", "nystan"),
     "aminopenicillin": ("amoxicillin", "amoxil", "ampicillin", "co-amoxiclav", "augmentin"),
     "paracetamol": ("paracetamol", "calpol", "panadol", "acetaminophen", "disprol"),
@@ -246,7 +248,7 @@ _NOT_A_NEGATION = re.compile(
     re.IGNORECASE,
 )
 _KEEP_OFF = re.compile(
-    r"\b(keep|stay|stays|staying)\b[^.,;]{0,30}\boff\b|\b(take|taking|leave|leaving) (\w+ ){0,3}out\b|\b\w+-free\b"
+    r"\b(keep|stay|stays|staying)\b[^.,;]{0,30}\boff\b|\b(come|coming|get|getting) off\b|\b(take|taking|leave|leaving) (\w+ ){0,3}out\b|\b\w+-free\b"
     r"|\bleave (the|your|his|her) [^.,;]{0,30}\b(until|till|for now|for a while|alone)\b",
     re.I,
 )
@@ -322,9 +324,8 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         said = " ".join(doc.statements)
         cl = list(dict.fromkeys([*cl, *_drug_then_it(doc)]))
         qualified = {c for s in doc.statements if CONDITIONAL.search(s) for c in [s, *clauses(s)]}
-        return _harm_clause(
-            cl, item, matcher, mild_only=bool(_MILD.search(said)) and not _POTENT.search(said), qualified=qualified
-        )
+        mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
+        return _harm_clause(cl, item, matcher, mild_only=mild_only, qualified=qualified)
     examples = [item.description, *item.examples]
     sims = matcher.similarity(cl, [[e] for e in examples])
     # An action's polarity is its description's ("Advise not to squeeze it"), so an incidental "don't wait"
@@ -350,7 +351,12 @@ CONDITIONAL = re.compile(
 
 
 def _harm_clause(
-    cl: list[str], item: Harm, matcher: Matcher, *, mild_only: bool = False, qualified: set[str] | None = None
+    cl: list[str],
+    item: Harm,
+    matcher: Matcher,
+    *,
+    mild_only: bool = False,
+    qualified: set[str] | None = None,
 ) -> str | None:
     """The clause that commits `item`: close to one of its examples, with the polarity of that example's
     first clause ("Carry on wearing your lenses, it won't make any difference" advises carrying on). A doctor who

@@ -79,7 +79,7 @@ _UNLESS_NET = re.compile(
 
 # Procedures a patient must not do at home: cutting, pricking, squeezing or scraping a lesion or tartar.
 _SELF_SURGERY = re.compile(
-    r"\b(lanc\w*|prick\w*|pierc\w*|(?<!biopsy )needles?|(a|sterili[sz]ed|safety|sewing) pin|blades?|scalpels?|razor|squeez\w*|scrap(e|ing) (it|them|\w+) off|"
+    r"\b(lanc\w*|prick\w*|pierc\w*|(?<!biopsy )needles?|(a|sterili[sz]ed|safety|sewing) pin|blades?|scalpels?|with a razor|squeez\w*|scrap(e|ing) (it|them|\w+) off|"
     r"scalers?|pick (it|them|\w+) (off|out)|dig (it|them|\w+) out|cut (it|them|\w+) (off|out)|burn (it|them) off|"
     r"pop (it|them|the (head|spot|blister|lump|boil)))\b",
     re.IGNORECASE,
@@ -126,6 +126,46 @@ def _advised(clause: str) -> bool:
     return told and not negated(clause)
 
 
+# A sentence that warns about what it names ("ibuprofen can make chickenpox infections worse").
+_WARNS = re.compile(
+    r"\b(risk\w*|danger\w*|unsafe|harm\w*|linked|worsen\w*|worse|serious|complications?|not safe|not suitable|"
+    r"side[- ]effects?|reye'?s|can (make|cause|lead to|trigger|bring on)|helps? (the )?(fungus|infection|bacteria|virus|germs|it) (grow|spread)|"
+    r"feeds? (the )?(fungus|infection)|makes? (it|them|things) (spread|flare))\b",
+    re.IGNORECASE,
+)
+# What the patient used before, told back ("you've been using Eumovate"), is not advice.
+_PAST_USE = re.compile(
+    r"\b(you'?ve|you have|you had|you were|you'?d (been|tried)|tried|was given|were given|had been|used to)\b", re.I
+)
+# "Try to stop him squeezing them": keeping someone from an act is not advising it.
+_PREVENTS = re.compile(r"\b(stop|prevent|keep|discourage)\b[^,;.]{0,30}\b(from )?\w+ing\b", re.IGNORECASE)
+# "don't use old drops, especially steroid ones": a clause that continues the one before keeps its polarity.
+_CONTINUES = re.compile(r"\s*(especially|particularly|including|such as|like|or|nor|even|let alone)\b", re.IGNORECASE)
+# A sentence that explains the diagnosis from what happened ("spreading on hydrocortisone ... all fit").
+_EXPLAINS = re.compile(r"\b(all fit|fits?|points? to|suggests?|consistent with|typical of|explains?)\b", re.IGNORECASE)
+# "if you've still got a tube", "if needed": an offer, not a condition that makes the advice hypothetical.
+_OFFER_IF = re.compile(
+    r"\bif (you('ve| have)( still)? got|you have (any|some|one)|you (like|want|prefer|wish)|needed|necessary|"
+    r"required|you can)\b",
+    re.IGNORECASE,
+)
+# "paracetamol rather than ibuprofen": what follows is what not to take.
+_INSTEAD = re.compile(r"\b(rather than|instead of|in place of|as opposed to|not)\b[^,;.]*", re.IGNORECASE)
+
+
+def recommends(clause: str, sentence: str) -> str:
+    """What a statement clause puts forward positively: the clause without what it says not to take, or ""
+    when the clause is negated, conditional, a warning or the patient's past use told back. Any positive
+    mention counts, not only an instruction: "the Nurofen will help him settle" recommends Nurofen."""
+    if negated(clause) or _PREVENTS.search(clause) or _PAST_USE.search(clause):
+        return ""
+    if CONDITIONAL.search(_OFFER_IF.sub("", sentence)) or _WARNS.search(sentence) or _EXPLAINS.search(sentence):
+        return ""
+    if _CONTINUES.match(clause) and negated(sentence):
+        return ""
+    return _INSTEAD.sub("", clause)
+
+
 def allergy_conflicts(case: Case, doc: DoctorText) -> list[str]:
     """Advice to take a drug of a class the patient is allergic to ("I'll send co-amoxiclav" with a penicillin
     allergy); "I'll avoid flucloxacillin because it's a penicillin" is the opposite."""
@@ -142,7 +182,8 @@ CONTRAINDICATIONS_FILE = Path(__file__).resolve().parents[2] / "rubrics" / "cont
 
 
 class Contraindication(BaseModel):
-    label: str
+    label: str | None = None  # None: whatever the diagnosis
+    under_age: int | None = None  # only for patients younger than this
     classes: list[str]
     unless_with: list[str] = []
     why: str
@@ -158,19 +199,27 @@ def load_contraindications(path: Path = CONTRAINDICATIONS_FILE) -> Contraindicat
     return Contraindications.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
+def _applies(rule: Contraindication, case: Case) -> bool:
+    if rule.label is not None and rule.label != case.diagnosis:
+        return False
+    return rule.under_age is None or case.demographics.age < rule.under_age
+
+
 def contraindicated(case: Case, doc: DoctorText) -> list[str]:
-    """Advice to take a drug that harms in this diagnosis whatever the case (rubrics/contraindications.yaml):
-    ibuprofen in chickenpox, a steroid on a cold sore or on rosacea, antibiotics for gingivitis."""
+    """A drug put forward that harms in this diagnosis (or at this age) whatever the case
+    (rubrics/contraindications.yaml): ibuprofen in chickenpox, a steroid on a cold sore, a salicylate gel
+    for a child. Warning against it ("don't take ibuprofen") is the opposite, and a conditional is not advice."""
     out = []
     for rule in load_contraindications().rules:
-        if rule.label != case.diagnosis:
+        if not _applies(rule, case):
             continue
         for s in doc.statements:
-            if CONDITIONAL.search(s) or (rule.unless_with and drug_classes(s) & set(rule.unless_with)):
+            if rule.unless_with and drug_classes(s) & set(rule.unless_with):
                 continue
-            hit = next((c for c in (clauses(s) or [s]) if drug_classes(c) & set(rule.classes) and _advised(c)), None)
+            hit = next((c for c in (clauses(s) or [s]) if drug_classes(recommends(c, s)) & set(rule.classes)), None)
             if hit:
-                out.append(f"contraindicated in {rule.label} ({rule.why}): {hit!r}")
+                where = rule.label or f"under {rule.under_age}s"
+                out.append(f"contraindicated in {where} ({rule.why}): {hit!r}")
                 break
     return out
 
@@ -193,10 +242,25 @@ def paracetamol_too_often(doc: DoctorText) -> list[str]:
     return []
 
 
+# A procedure a clinician does ("the nurse will drain it at the surgery") is not one done at home.
+_BY_CLINICIAN = re.compile(
+    r"\b((i|we|they|the (nurse|doctor|dentist|surgeon|team|hygienist))('ll| will| can| could| would| may)|clinic|"
+    r"surgery|hospital|practice|dentist|local anaesthetic)\b",
+    re.IGNORECASE,
+)
+
+
 def self_surgery(doc: DoctorText) -> list[str]:
     """Advice to cut, prick, squeeze or scrape something at home ("prick it with a sterilised needle")."""
     hit = next(
-        (c for s in doc.statements for c in (clauses(s) or [s]) if _SELF_SURGERY.search(c) and _advised(c)), None
+        (
+            c
+            for s in doc.statements
+            if not _BY_CLINICIAN.search(s)
+            for c in (clauses(s) or [s])
+            if _SELF_SURGERY.search(recommends(c, s))
+        ),
+        None,
     )
     return [f"advises a procedure at home: {hit!r}"] if hit else []
 
