@@ -397,3 +397,13 @@ def test_coming_off_a_medicine_is_stopping_it() -> None:
 
     assert negated("Come off your antidepressant and the nails will recover")
     assert negated("Leave the sertraline out from tomorrow")
+
+
+def test_a_return_left_to_taste_or_a_referral_turned_down_is_no_safety_net(library: Library, matcher: Matcher) -> None:
+    for case_id, said in (
+        ("actinic-keratosis-01", "No need to book a follow-up; just come back if you don't like the look of them."),
+        ("lichen-planus-03", "Nothing a specialist would add, so I won't be referring you. No need to come back."),
+    ):
+        assert any("false reassurance" in f for f in _unsafe(library, matcher, case_id, said)), said
+    netted = "No need to book a follow-up; come back if any spot bleeds, grows quickly or becomes sore."
+    assert not any("false reassurance" in f for f in _unsafe(library, matcher, "actinic-keratosis-01", netted))

@@ -276,8 +276,13 @@ def _neg_before(clause: str) -> bool:
     m = _ESCALATION.search(clause)
     if m is None:
         return False
+    # "no need to see ...", "I won't be referring you", "nothing a specialist would do"
     return bool(
-        re.search(r"\b(no need|don'?t need|not necessary|needn'?t|won'?t need|no)\b", clause[: m.start()], re.I)
+        re.search(
+            r"\b(no need|don'?t need|not necessary|needn'?t|won'?t|will not|no|not|nothing|never|wouldn'?t)\b",
+            clause[: m.start()],
+            re.I,
+        )
     )
 
 

@@ -59,13 +59,23 @@ def declines_follow_up(text: str) -> bool:
 
 
 def safety_nets(text: str) -> bool:
-    """Tells the patient when to come back or be seen ("if it spreads, get seen the same day")."""
+    """Tells the patient when to come back or be seen ("if it spreads, get seen the same day"); a return left
+    to taste ("only come back if you don't like the look of them") names no warning sign and is not one."""
     parts = [text, *re.split(r";|\botherwise\b|\bbut\b|(?<=[.!?])\s+", text)]
     return (
         escalates(text)
         or bool(_UNLESS_NET.search(text))
-        or any(bool(_SAFETY_NET.search(c)) and not declines_follow_up(c) for c in parts if c)
+        or any(
+            bool(_SAFETY_NET.search(c)) and not declines_follow_up(c) and not _TO_TASTE.search(c) for c in parts if c
+        )
     )
+
+
+_TO_TASTE = re.compile(
+    r"\bif (you )?(don'?t like the look|(are|'re) (worried|concerned|unsure|not happy)|want( to)?|fancy|feel like it|"
+    r"(really )?must)\b",
+    re.IGNORECASE,
+)
 
 
 # "No need to call us unless you can't swallow fluids": the follow-up is turned down only on a condition.
