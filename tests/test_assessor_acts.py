@@ -407,3 +407,19 @@ def test_a_return_left_to_taste_or_a_referral_turned_down_is_no_safety_net(libra
         assert any("false reassurance" in f for f in _unsafe(library, matcher, case_id, said)), said
     netted = "No need to book a follow-up; come back if any spot bleeds, grows quickly or becomes sore."
     assert not any("false reassurance" in f for f in _unsafe(library, matcher, "actinic-keratosis-01", netted))
+
+
+def test_a_conditional_return_and_plain_paracetamol_are_not_harms(library: Library, matcher: Matcher) -> None:
+    """A safety-net clause is not the dismissal harm it resembles, and sharing paracetamol with a harm example
+    does not make a plan that harm."""
+    net = "Get it looked at sooner if it bleeds, opens up or keeps coming back, as then it needs a specialist."
+    assert not any(f.startswith("harm") for f in _unsafe(library, matcher, "chalazion-01", net))
+    calpol = "Calpol is fine for the pain, and keep it covered with a clean dressing."
+    assert not any(f.startswith("harm") for f in _unsafe(library, matcher, "abscess-02", calpol))
+
+
+def test_wouldnt_recommend_is_a_negation() -> None:
+    from dialogue.scoring.acts import negated
+
+    assert negated("I wouldn't recommend freezing them at his age")
+    assert negated("I would not use a steroid cream on it")

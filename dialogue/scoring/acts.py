@@ -20,7 +20,8 @@ from dialogue.schema import Action, Harm, RedFlag, Turn
 _NEGATION = re.compile(
     r"\b(no need|not need|don'?t need|doesn'?t need|needn'?t|isn'?t necessary|isn'?t|aren'?t|wasn'?t|won'?t|can'?t|cannot|not necessary|unnecessary|"
     r"no point|won'?t need|no reason to|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
-    r"should not|must not|mustn'?t|not|no|stop|nothing to worry|without|cut out|steer clear|stay away)\b",
+    r"should not|must not|mustn'?t|wouldn'?t|would not|not|no|stop|nothing to worry|without|cut out|steer clear|"
+    r"stay away)\b",
     re.IGNORECASE,
 )
 _DISMISSAL = re.compile(
@@ -375,14 +376,15 @@ def _harm_clause(
     floor, plain = HARM_MATCH[matcher.kind], HARM_MATCH_PLAIN[matcher.kind]
     best: tuple[float, str] | None = None
     for i, c in enumerate(cl):
-        if qualified and c in qualified and dismisses(c):
-            continue  # "there's no need to come back unless it spreads" is a safety-net, not the harm
+        if qualified and c in qualified and (dismisses(c) or escalates(c) or _RETURN.search(c)):
+            continue  # "no need to come back unless it spreads", "get it checked if it bleeds": a safety-net
         for j, e in enumerate(examples):
             sim = float(sims[i, j])
             if sim < floor or negated(c) != pol[j] or (best and sim <= best[0]):
                 continue
             shared = shared_terms(c, e)
-            drug = any(t.startswith("drug:") for t in shared)
+            # sharing a drug lowers the bar, but not paracetamol, which half of all plans name
+            drug = any(t.startswith("drug:") and t != "drug:paracetamol" for t in shared)
             if not drug and sim < plain:
                 continue  # without a shared drug class, a harm needs a closer match
             clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e)))
@@ -392,6 +394,7 @@ def _harm_clause(
 
 
 _IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
+_RETURN = re.compile(r"\b(come back|get (it|him|her|them) (checked|seen|looked at)|be seen|see (me|us|a|your))\b", re.I)
 
 
 def _drug_then_it(doc: DoctorText) -> list[str]:
