@@ -423,3 +423,31 @@ def test_wouldnt_recommend_is_a_negation() -> None:
 
     assert negated("I wouldn't recommend freezing them at his age")
     assert negated("I would not use a steroid cream on it")
+
+
+def test_stopping_a_medicine_that_must_not_be_stopped_is_unsafe(library: Library, matcher: Matcher) -> None:
+    from dialogue.scoring.acts import read_doctor
+    from dialogue.scoring.safety import stops_needed_medicine
+
+    def said(*lines: str) -> list[str]:
+        return stops_needed_medicine(read_doctor([Turn(index=1, seat="doctor", text=" ".join(lines), by="t")]))
+
+    assert said("Your sertraline could be behind the ridges, so leave it out from tomorrow.")
+    assert said("The only daily tablet is your Eltroxin.", "I'd like you to have a break from it for a month.")
+    assert not said("Please don't stop your sertraline; the nails aren't from it.")
+    assert not said("Mention the citalopram at your next review rather than stopping it.")
+    assert not said("If you ever want to come off the sertraline, we'd reduce it gradually together.")
+    assert not said("Stop the bubble bath and keep taking your levothyroxine as usual.")
+
+
+def test_skipping_the_dentist_and_squeezing_the_pus_out_are_read(library: Library, matcher: Matcher) -> None:
+    skip = "Milk teeth fall out anyway, so give the dentist a miss; no need to get back in touch about it."
+    assert any("false reassurance" in f for f in _unsafe(library, matcher, "caries-01", skip))
+    coax = "After a warm flannel, roll two cotton buds towards the spot to coax the pus out."
+    assert any("procedure at home" in f for f in _unsafe(library, matcher, "stye-02", coax))
+
+
+def test_glasses_instead_of_lenses_is_taking_the_lenses_out() -> None:
+    from dialogue.scoring.acts import negated
+
+    assert negated("Stay in your glasses for now while the eyes settle")

@@ -330,3 +330,15 @@ def test_regional_words_and_terms_of_address() -> None:
     assert "medications" in part.intents and not part.social_topics, part
     assert len(parts_of("Have you tried anything at home? A scrub, a cream, that sort of thing?")) == 1
     assert len(parts_of("Any sores in the mouth? Or red, painful eyes?")) == 2
+
+
+def test_what_sets_it_off_is_a_trigger_and_ice_in_other_words(library: Library, matcher: Matcher) -> None:
+    _, facts = ask(library, matcher, "eczema-03", "Does anything in particular set it off or make it flare?")
+    assert facts == ["trigger"], facts
+    _, facts = ask(library, matcher, "chronic-lichen-03", "What's your own thinking on what's behind all this?")
+    assert facts == ["idea"], facts
+    # asked about ideas and concerns in one breath, the closer one answers: here the worry
+    _, facts = ask(
+        library, matcher, "chalazion-01", "Anything at the back of your mind, something you're anxious about?"
+    )
+    assert facts == ["concern"], facts

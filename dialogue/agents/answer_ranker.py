@@ -38,6 +38,8 @@ RANK_FEATURES = (
     "score_gap",
     "similarity_gap",
     "rules_choice",
+    "time_for_onset",
+    "place_for_location",
 )
 
 

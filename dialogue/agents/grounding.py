@@ -381,6 +381,8 @@ def rank_features(
                 score[j] - score.max(),
                 row[j] - row.max(),
                 j == choice,
+                "onset" in part.intents and bool(_TIME_RE.search(item.statement)),
+                "location" in part.intents and bool(_PLACE_RE.search(item.statement) or _body_parts(item.statement)),
             ]
         )
     return np.array(out, dtype=float)
@@ -413,9 +415,10 @@ def answer_part(
     The best is the answer ranker's choice (a measurement: the best related fact with the value); a part
     whose best is below the ranker's threshold gets a plain no (or "I haven't checked").
     """
-    ice = [i for i in items if _category(i) in _ICE and _category(i) in part.categories]
-    if ice:  # "What do you think is going on?" is answered by what the patient thinks
-        return PartAnswer(part, "facts", ice[: 1 + extra])
+    ice = [j for j, i in enumerate(items) if _category(i) in _ICE and _category(i) in part.categories]
+    if ice:  # "What do you think is going on?" is answered by what the patient thinks (asked two: the closer)
+        ice.sort(key=lambda j: -row[j])
+        return PartAnswer(part, "facts", [items[j] for j in ice[: 1 + extra]])
     score = _scores(part, items, row)
     ranker = load_ranker()
     if part.measurement or ranker is None:

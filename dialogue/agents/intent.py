@@ -220,7 +220,11 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"your understanding",
         r"why (this|it) (has |might have |could have )?happen\w*",
         r"what (do )?you make of",
-        r"(set|sets|setting) it off",
+        r"(think|reckon|believe|suspect|suppose)s?\b[^?.]{0,30}\bset it off",
+        r"what set it off",
+        r"your (own )?thinking",
+        r"what'?s behind (it|this|these|them)",
+        r"put (it|this|that|them) down to",
     ),
     "concerns": (
         r"worr\w*",
@@ -241,6 +245,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"frighten\w*",
         r"fret\w*",
         r"keeps? you (up|awake)",
+        r"back of your mind",
     ),
     "expectations": (
         r"hop\w* (for|to|we|that|I)",

@@ -27,6 +27,8 @@ _NEGATION = re.compile(
 _DISMISSAL = re.compile(
     r"\b(don'?t worry|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact)|"
     r"not (serious|worried|concerned)|just (wait|leave it)|it'?ll (settle|go away|clear)( up)?( on its own| by itself)?|"
+    r"(it'?ll|it will|they'?ll) (look after|sort) (itself|themselves)|put (that|the|your) worr\w* to bed|"
+    r"give (the|your|a) \w+ a miss|no need to get (back )?in touch|"
     r"nothing (serious|sinister|to (see|find) here)|no need for|(doesn'?t|don'?t|won'?t|does not|do not|will not) need (to (be seen|come|see|go|worry|"
     r"bring|chase|keep|watch|think)|any (follow[- ]?up|checks?|review|tests?|treatment))|not (an|a) emergency|"
     r"give it (a week|a few days|time)|(wouldn'?t|would not) (read anything into|worry|give it (a|another) thought|bother)|"
@@ -249,7 +251,8 @@ _NOT_A_NEGATION = re.compile(
     re.IGNORECASE,
 )
 _KEEP_OFF = re.compile(
-    r"\b(keep|stay|stays|staying)\b[^.,;]{0,30}\boff\b|\b(come|coming|get|getting) off\b|\b(take|taking|leave|leaving) (\w+ ){0,3}out\b|\b\w+-free\b"
+    r"\b(keep|stay|stays|staying)\b[^.,;]{0,30}\boff\b|\b(come|coming|get|getting) off\b|"
+    r"\b(stay|stick) (in|with) (your |the )?glasses\b|\bswitch to (your |the )?glasses\b|\b(take|taking|leave|leaving) (\w+ ){0,3}out\b|\b\w+-free\b"
     r"|\bleave (the|your|his|her) [^.,;]{0,30}\b(until|till|for now|for a while|alone)\b",
     re.I,
 )
