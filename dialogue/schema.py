@@ -269,7 +269,7 @@ class RubricItem(_Content):
     """For kind == 'scale': the allowed values, worst first."""
     cues: list[str] = []
     """Deterministic judge: regexes (case-insensitive) any one of which, in a doctor turn, meets the item."""
-    cue_scope: Literal["questions", "statements", "any"] = "any"
+    cue_scope: Literal["questions", "statements", "sentences", "any"] = "any"
     """Where a cue counts: history items in the doctor's questions, plan items in its statements (a cue in a
     clause that dismisses it, "no need to see a specialist", never counts)."""
     guidance: str = ""

@@ -451,3 +451,14 @@ def test_glasses_instead_of_lenses_is_taking_the_lenses_out() -> None:
     from dialogue.scoring.acts import negated
 
     assert negated("Stay in your glasses for now while the eyes settle")
+
+
+def test_reasoning_in_everyday_explanations(library: Library, matcher: Matcher) -> None:
+    for said in (
+        "This is hives, set off by the cold you had last week.",
+        "The bleeding and the loose tooth are all from an infection in the gums.",
+        "A nasty infection would throb, so this is an ingrown edge with a little local infection.",
+    ):
+        assert verdict(grade(library, matcher, "hives-01", said), "reasoning") is True, said
+    for said in ("Take cetirizine once a day.", "It's hives."):
+        assert verdict(grade(library, matcher, "hives-01", said), "reasoning") is False, said

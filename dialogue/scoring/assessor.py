@@ -168,6 +168,8 @@ def _cue_texts(item: RubricItem, turns: list[Turn]) -> list[str]:
         return doc.questions
     if item.cue_scope == "statements":
         return doc.statement_clauses
+    if item.cue_scope == "sentences":  # statements whole too: "..., so this is an ingrown edge" links across a cut
+        return list(dict.fromkeys([*doc.statement_clauses, *doc.statements]))
     # whole sentences too: a clause cut at "so" or a comma can split the cue ("Thanks for being so open")
     return list(dict.fromkeys([*doc.questions, *doc.statement_clauses, *doc.statements]))
 
