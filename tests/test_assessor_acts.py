@@ -462,3 +462,32 @@ def test_reasoning_in_everyday_explanations(library: Library, matcher: Matcher) 
         assert verdict(grade(library, matcher, "hives-01", said), "reasoning") is True, said
     for said in ("Take cetirizine once a day.", "It's hives."):
         assert verdict(grade(library, matcher, "hives-01", said), "reasoning") is False, said
+
+
+def test_empathy_in_more_everyday_words(library: Library, matcher: Matcher) -> None:
+    for said in (
+        "Those are very fair worries.",
+        "It's exhausting when a baby can't settle at night.",
+        "I do understand, nobody wants that.",
+        "I know these are really uncomfortable.",
+    ):
+        assert verdict(grade(library, matcher, "caries-02", said), "empathy") is True, said
+
+
+def test_diagnostic_plan_in_more_words_and_not_when_turned_down(library: Library, matcher: Matcher) -> None:
+    for said in (
+        "Book back in with me in a fortnight so I can see how it's going.",
+        "Send me a photo in a month and we'll take it from there.",
+        "I'll send some nail clippings off to the lab.",
+    ):
+        assert verdict(grade(library, matcher, "onychomycosis-02", said), "diagnostic_plan") is True, said
+    for said in ("I won't be referring you anywhere.", "We can skip the blood tests."):
+        assert verdict(grade(library, matcher, "onychomycosis-02", said), "diagnostic_plan") is False, said
+
+
+def test_history_questions_in_more_words(library: Library, matcher: Matcher) -> None:
+    for said in ("Is there any pus?", "Any dizziness?", "Are you managing to drink anything?"):
+        assert verdict(grade(library, matcher, "tonsillitis-03", said), "current_symptoms") is True, said
+    for said in ("Have you taken anything for it?", "And you're on sertraline at the moment?"):
+        assert verdict(grade(library, matcher, "tonsillitis-03", said), "past_history") is True, said
+    assert verdict(grade(library, matcher, "tonsillitis-03", "Give her plenty to drink."), "current_symptoms") is False

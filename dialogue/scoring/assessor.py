@@ -181,7 +181,11 @@ def _dismissed_cue(item: RubricItem, text: str, start: int) -> bool:
     """The cue is negated ("no need for a cream") or, for a plan to be seen or for empathy, sits in a clause
     that dismisses ("no need to see an eye specialist", "don't worry, it'll clear up")."""
     before = text[:start]
-    negated = re.search(r"\b(no need|don'?t need|doesn'?t need|not necessary|needn'?t|won'?t need|no)\b", before, re.I)
+    negated = re.search(
+        r"\b(no need|don'?t need|doesn'?t need|not necessary|needn'?t|won'?t|will not|wouldn'?t|no|not|never|skip)\b",
+        before,
+        re.I,
+    )
     return bool(negated) or (item.id in _DISMISSIBLE and dismisses(text))
 
 
