@@ -97,9 +97,7 @@ def fit(rows: list[PartRows]) -> Ranker:
 
 
 def pick(ranker: Ranker, r: PartRows) -> int | None:
-    p = ranker.probability(r.x)
-    best = int(p.argmax())
-    return best if p[best] >= ranker.threshold else None
+    return g.ranker_choice(ranker, r.x)  # exactly as the patient chooses
 
 
 def figures(rows: list[PartRows], picks: list[int | None]) -> str:

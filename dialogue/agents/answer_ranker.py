@@ -40,6 +40,8 @@ RANK_FEATURES = (
     "rules_choice",
     "time_for_onset",
     "place_for_location",
+    "most_similar",
+    "similarity_margin",
 )
 
 

@@ -23,7 +23,7 @@ from typing import Literal
 
 import numpy as np
 
-from dialogue.agents.answer_ranker import Ranker, load_ranker
+from dialogue.agents.answer_ranker import RANK_FEATURES, Ranker, load_ranker
 from dialogue.agents.intent import SOCIAL_TOPICS, Part, has_cue, parts_of, strip_cues
 from dialogue.agents.lexicon import (
     BODY_PARTS,
@@ -355,6 +355,8 @@ def rank_features(
     asked = _body_parts(part.text)
     specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES
     choice = _best_by_rules(part, items, score, row, kind, implied)
+    top = int(row.argmax())
+    second = float(np.partition(row, -2)[-2]) if len(row) > 1 else 0.0
     out = []
     for j, item in enumerate(items):
         text = f"{item.statement} {item.patient_says}"
@@ -383,6 +385,8 @@ def rank_features(
                 j == choice,
                 "onset" in part.intents and bool(_TIME_RE.search(item.statement)),
                 "location" in part.intents and bool(_PLACE_RE.search(item.statement) or _body_parts(item.statement)),
+                j == top,
+                row[j] - second if j == top else 0.0,
             ]
         )
     return np.array(out, dtype=float)
@@ -402,9 +406,25 @@ def _best_by_rules(
 def _best_by_ranker(
     ranker: Ranker, part: Part, items: list[Item], row: np.ndarray, kind: str, implied: frozenset[str]
 ) -> int | None:
-    prob = ranker.probability(rank_features(part, items, row, kind, implied))
+    return ranker_choice(ranker, rank_features(part, items, row, kind, implied))
+
+
+def ranker_choice(ranker: Ranker, x: np.ndarray) -> int | None:
+    """The item the ranker picks from rows of RANK_FEATURES, or None (nothing in the case answers).
+
+    Unsure, it defers to a rules' choice with a strong word-level reason: the asked thing named twice in the
+    fact ("blood or pus?" -> "yellow sticky stuff ... gunk") or a time for "when did it start?"."""
+    prob = ranker.probability(x)
     best = int(prob.argmax())
-    return best if prob[best] >= ranker.threshold else None
+    if prob[best] >= ranker.threshold:
+        return best
+    choice = next((j for j in range(len(x)) if x[j, _F["rules_choice"]]), None)
+    strong = choice is not None and (x[choice, _F["concept_hits"]] >= 2 or x[choice, _F["time_for_onset"]] > 0)
+    return choice if strong and prob[choice] >= RULES_FLOOR else None
+
+
+_F = {name: i for i, name in enumerate(RANK_FEATURES)}
+RULES_FLOOR = 0.1
 
 
 def answer_part(

@@ -223,6 +223,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(think|reckon|believe|suspect|suppose)s?\b[^?.]{0,30}\bset it off",
         r"what set it off",
         r"your (own )?thinking",
+        r"(thoughts?|ideas?|theor(y|ies)|views?|take) of your own",
         r"what'?s behind (it|this|these|them)",
         r"put (it|this|that|them) down to",
     ),
