@@ -66,14 +66,15 @@ def _rows(lib: Library, m: Matcher, source: str) -> list[PartRows]:
             if not parts or len(keys) != len(parts):
                 continue
             sims = m.similarity([p.text for p in parts], [[i.statement, i.patient_says] for i in items])
-            for p, key, row in zip(parts, keys, sims, strict=True):
+            id_sims = m.similarity([p.text for p in parts], [[g.fact_topic(i)] for i in items])
+            for p, key, row, id_row in zip(parts, keys, sims, id_sims, strict=True):
                 ans = set(key.answer) if key else set()
                 ok = ans | set(key.also_ok if key else [])
                 score = g._scores(p, items, row)
                 out.append(
                     PartRows(
                         source=source,
-                        x=g.rank_features(p, items, row, m.kind, implied),
+                        x=g.rank_features(p, items, row, m.kind, implied, id_row),
                         answers=np.array([i.id in ans for i in items]),
                         acceptable=np.array([i.id in ok for i in items]),
                         absent=key is None,

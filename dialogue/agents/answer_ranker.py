@@ -42,6 +42,8 @@ RANK_FEATURES = (
     "place_for_location",
     "most_similar",
     "similarity_margin",
+    "id_similarity",
+    "id_similarity_gap",
 )
 
 

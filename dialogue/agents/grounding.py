@@ -348,10 +348,17 @@ def _no_fact_kind(part: Part) -> AnswerKind:
 
 
 def rank_features(
-    part: Part, items: list[Item], row: np.ndarray, kind: str, implied: frozenset[str] = frozenset()
+    part: Part,
+    items: list[Item],
+    row: np.ndarray,
+    kind: str,
+    implied: frozenset[str] = frozenset(),
+    id_row: np.ndarray | None = None,
 ) -> np.ndarray:
-    """One row of RANK_FEATURES per item: the hand-set score and choice, the similarity, the topic checks."""
+    """One row of RANK_FEATURES per item: the hand-set score and choice, the similarity, the topic checks, and
+    the similarity to the fact's id, which names its topic ("exposure", "maternal-discharge")."""
     score = _scores(part, items, row)
+    id_row = np.zeros(len(items)) if id_row is None else id_row
     asked = _body_parts(part.text)
     specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES
     choice = _best_by_rules(part, items, score, row, kind, implied)
@@ -387,6 +394,8 @@ def rank_features(
                 "location" in part.intents and bool(_PLACE_RE.search(item.statement) or _body_parts(item.statement)),
                 j == top,
                 row[j] - second if j == top else 0.0,
+                id_row[j],
+                id_row[j] - id_row.max(),
             ]
         )
     return np.array(out, dtype=float)
@@ -404,9 +413,15 @@ def _best_by_rules(
 
 
 def _best_by_ranker(
-    ranker: Ranker, part: Part, items: list[Item], row: np.ndarray, kind: str, implied: frozenset[str]
+    ranker: Ranker,
+    part: Part,
+    items: list[Item],
+    row: np.ndarray,
+    kind: str,
+    implied: frozenset[str],
+    id_row: np.ndarray | None,
 ) -> int | None:
-    return ranker_choice(ranker, rank_features(part, items, row, kind, implied))
+    return ranker_choice(ranker, rank_features(part, items, row, kind, implied, id_row))
 
 
 def ranker_choice(ranker: Ranker, x: np.ndarray) -> int | None:
@@ -428,7 +443,14 @@ RULES_FLOOR = 0.1
 
 
 def answer_part(
-    part: Part, items: list[Item], row: np.ndarray, kind: str, *, extra: int, implied: frozenset[str] = frozenset()
+    part: Part,
+    items: list[Item],
+    row: np.ndarray,
+    kind: str,
+    *,
+    extra: int,
+    implied: frozenset[str] = frozenset(),
+    id_row: np.ndarray | None = None,
 ) -> PartAnswer:
     """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its category).
 
@@ -444,7 +466,7 @@ def answer_part(
     if part.measurement or ranker is None:
         best = _best_by_rules(part, items, score, row, kind, implied)
     else:
-        best = _best_by_ranker(ranker, part, items, row, kind, implied)
+        best = _best_by_ranker(ranker, part, items, row, kind, implied, id_row)
     if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
@@ -468,7 +490,8 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
     items: list[Item] = [*case.facts, *case.pertinent_negatives]
     targeted = [p for p in parts if p.question and not p.probe and not is_open_invitation(p, case)]
     sims = matcher.similarity([p.text for p in targeted], [[i.statement, i.patient_says] for i in items])
-    rows = dict(zip([id(p) for p in targeted], sims, strict=True))
+    id_sims = matcher.similarity([p.text for p in targeted], [[fact_topic(i)] for i in items])
+    rows = dict(zip([id(p) for p in targeted], zip(sims, id_sims, strict=True), strict=True))
     implied = frozenset(_body_parts(f"{case.general_complaint} {case.title}"))
     answers: list[PartAnswer] = []
     for p in parts:
@@ -479,8 +502,14 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
         elif not p.question:
             answers.append(PartAnswer(p, "statement"))
         else:
-            answers.append(answer_part(p, items, rows[id(p)], matcher.kind, extra=extra, implied=implied))
+            row, id_row = rows[id(p)]
+            answers.append(answer_part(p, items, row, matcher.kind, extra=extra, implied=implied, id_row=id_row))
     return ReplyPlan(_dedupe(answers))
+
+
+def fact_topic(item: Item) -> str:
+    """A fact's id read as words: its topic as the case author named it ("maternal-discharge")."""
+    return item.id.replace("-", " ").replace("_", " ")
 
 
 def _dedupe(answers: list[PartAnswer]) -> list[PartAnswer]:
