@@ -33,8 +33,8 @@ from dialogue.agents.intent import parts_of  # noqa: E402
 from dialogue.content.cases import Library, load_library  # noqa: E402
 from dialogue.matching import Matcher, default_matcher  # noqa: E402
 
-THRESHOLD = 0.35
-C = 1.0
+THRESHOLD = 0.4
+C = 3.0
 
 
 @dataclass
