@@ -342,3 +342,15 @@ def test_what_sets_it_off_is_a_trigger_and_ice_in_other_words(library: Library, 
         library, matcher, "chalazion-01", "Anything at the back of your mind, something you're anxious about?"
     )
     assert facts == ["concern"], facts
+
+
+def test_a_lab_result_the_case_never_reports_is_not_known(library: Library, matcher: Matcher) -> None:
+    """A drug's dose is not its blood level, and scrapings never reported have no result to give."""
+    from dialogue.agents.fidelity import admits_unknown
+
+    for case_id, q in (
+        ("actinic-keratosis-03", "What was your tacrolimus level at the last clinic?"),
+        ("mycosis-01", "Do you know if the skin scrapings came back showing a fungus?"),
+    ):
+        reply, facts = ask(library, matcher, case_id, q)
+        assert facts == [] and admits_unknown(reply), (q, facts, reply)

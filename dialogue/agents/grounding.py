@@ -217,6 +217,17 @@ _MEASURE_WORDS = {
 }
 
 
+# A laboratory result is answered only by a fact that reports one.
+_LAB_RE = re.compile(
+    r"\b(levels?|titres?|results?|came back|come back|swabs?|biops\w*|scrapings?|cultures?|bloods|blood tests?|lab|grew|"
+    r"antibod\w*|ige|crp|esr|hba1c|count)\b",
+    re.IGNORECASE,
+)
+_RESULT_RE = re.compile(
+    r"\b(results?|came back|showed|shows|level (was|of|is)|was (normal|raised|high|low|positive|negative)|grew|"
+    r"positive|negative)\b",
+    re.IGNORECASE,
+)
 # What a patient at home measures and may report with its value ("How high has his temperature got?").
 _MEASURED = {w[:5] for w in ("temperature", "temp", "weight", "weighed", "thermometer")}
 
@@ -235,6 +246,8 @@ def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[s
     if cat in _ICE:
         return cat in part.categories
     if part.measurement:  # only a fact with the measured value answers ("high blood pressure" is not a reading)
+        if _LAB_RE.search(part.text) and not _RESULT_RE.search(text):
+            return False  # a lab result the case never reports ("tacrolimus level": the dose is not a level)
         generic = _BODY_PREFIXES | _MEASURE_WORDS
         shared = (_prefixes(part.text) - generic) & _prefixes(text)
         # a value with the measured thing named ("temperature ... 39.2"), not merely a number near in meaning
