@@ -354,3 +354,14 @@ def test_a_lab_result_the_case_never_reports_is_not_known(library: Library, matc
     ):
         reply, facts = ask(library, matcher, case_id, q)
         assert facts == [] and admits_unknown(reply), (q, facts, reply)
+
+
+def test_more_open_invitations_get_the_story(library: Library, matcher: Matcher) -> None:
+    for case_id, q in (
+        ("lichen-planus-02", "How have you been getting on since we last spoke?"),
+        ("actinic-keratosis-03", "Please, describe me these spots."),
+        ("hives-03", "What has it been like living with this?"),
+        ("gingivitis-02", "So what have you been noticing?"),
+    ):
+        _, facts = ask(library, matcher, case_id, q)
+        assert facts == ["narrative"], (q, facts)

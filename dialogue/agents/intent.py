@@ -163,7 +163,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"occupation",
         r"live",
         r"lives",
-        r"living",
+        r"living(?! with (this|it|that|these|them|the \w+))",  # "what's it like living with this?" is the story
         r"home",
         r"pets?",
         r"animals?",
@@ -311,7 +311,17 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"grandchild\w*|grandson|granddaughter",
         r"pregnant",
     ),
-    "home": (r"live", r"lives", r"living", r"home", r"house\w*", r"flat", r"partner", r"wife", r"husband"),
+    "home": (
+        r"live",
+        r"lives",
+        r"living(?! with (this|it|that|these|them|the \w+))",
+        r"home",
+        r"house\w*",
+        r"flat",
+        r"partner",
+        r"wife",
+        r"husband",
+    ),
     "sport": (r"sports?", r"swim\w*", r"gym", r"exercis\w*", r"football", r"rugby", r"runn\w*", r"climb\w*"),
     "dental": (r"dentist", r"dental", r"check-?ups?", r"hygienist", r"brush\w*", r"floss\w*"),
     "school": (r"school", r"nursery", r"daycare", r"childminder", r"class\w*"),
@@ -329,13 +339,14 @@ _LEAD = (
     r"mate|hun|darling|sweetheart|poor lamb|ooh|oh)\b[,.!:]?\s*)*"
 )
 _OPEN_RE = re.compile(
-    _LEAD + r"(please\s+)?(tell me|can you (tell|describe|walk|fill)"
+    _LEAD + r"(please,?\s+)?(tell me|can you (tell|describe|walk|fill)"
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
     r"|what (brings|brought) you|how can i help|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed|what('s| is) the (trouble|story|matter)"
     r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
-    r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture)",
+    r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture"
+    r"|how (have|are) (you|things) (been )?getting on|what (have|has) (you|he|she|they) (been )?notic\w*)",
     re.IGNORECASE,
 )
 # The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
