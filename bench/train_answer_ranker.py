@@ -45,6 +45,7 @@ class PartRows:
     acceptable: np.ndarray  # ... or is an acceptable, on-topic answer
     absent: bool
     rule: int | None  # the hand-set rules' choice
+    allowed: np.ndarray  # items that may answer at all
 
 
 def _rows(lib: Library, m: Matcher, source: str) -> list[PartRows]:
@@ -79,6 +80,7 @@ def _rows(lib: Library, m: Matcher, source: str) -> list[PartRows]:
                         acceptable=np.array([i.id in ok for i in items]),
                         absent=key is None,
                         rule=g._best_by_rules(p, items, score, row, m.kind, implied),
+                        allowed=g.answerable(p, items),
                     )
                 )
     return out
@@ -98,7 +100,7 @@ def fit(rows: list[PartRows]) -> Ranker:
 
 
 def pick(ranker: Ranker, r: PartRows) -> int | None:
-    return g.ranker_choice(ranker, r.x)  # exactly as the patient chooses
+    return g.ranker_choice(ranker, r.x, r.allowed)  # exactly as the patient chooses
 
 
 def figures(rows: list[PartRows], picks: list[int | None]) -> str:

@@ -365,3 +365,11 @@ def test_more_open_invitations_get_the_story(library: Library, matcher: Matcher)
     ):
         _, facts = ask(library, matcher, case_id, q)
         assert facts == ["narrative"], (q, facts)
+
+
+def test_a_presumption_mid_sentence_is_a_question_and_expecting_a_baby_is_not_an_expectation(
+    library: Library, matcher: Matcher
+) -> None:
+    assert classify("And you've lost a bit of weight, I gather, clothes looser on you.").question
+    assert "expectations" not in classify("Is anyone at home expecting a baby?").intents
+    assert "expectations" in classify("What were you expecting from today?").intents

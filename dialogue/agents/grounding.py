@@ -434,15 +434,20 @@ def _best_by_ranker(
     implied: frozenset[str],
     id_row: np.ndarray | None,
 ) -> int | None:
-    return ranker_choice(ranker, rank_features(part, items, row, kind, implied, id_row))
+    return ranker_choice(ranker, rank_features(part, items, row, kind, implied, id_row), answerable(part, items))
 
 
-def ranker_choice(ranker: Ranker, x: np.ndarray) -> int | None:
+def answerable(part: Part, items: list[Item]) -> np.ndarray:
+    """Which items may answer at all: ideas, concerns and expectations only a question about them."""
+    return np.array([_category(i) not in _ICE or _category(i) in part.categories for i in items])
+
+
+def ranker_choice(ranker: Ranker, x: np.ndarray, allowed: np.ndarray | None = None) -> int | None:
     """The item the ranker picks from rows of RANK_FEATURES, or None (nothing in the case answers).
 
     Unsure, it defers to a rules' choice with a strong word-level reason: the asked thing named twice in the
     fact ("blood or pus?" -> "yellow sticky stuff ... gunk") or a time for "when did it start?"."""
-    prob = ranker.probability(x)
+    prob = ranker.probability(x) * (1 if allowed is None else allowed)
     best = int(prob.argmax())
     if prob[best] >= ranker.threshold:
         return best

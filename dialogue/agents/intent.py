@@ -250,7 +250,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "expectations": (
         r"hop\w* (for|to|we|that|I)",
-        r"expect\w*",
+        r"expect(ed|ations?|s)?",  # not "nobody expecting" (pregnant)
+        r"(what|were|are) you expecting",
         r"like (me )?to do",
         r"want(ed)? (me )?to do",
         r"how can I help",
@@ -585,7 +586,8 @@ _PRESUMES = re.compile(
     r"(,|\.|-)?\s*(i take it|i suppose|i'?d imagine|i imagine|i gather|i'?d guess|i guess|i presume|i assume|i bet|"
     r"i'?d put money on it|is it|isn'?t it|are you|aren'?t you|have you|haven'?t you|do you|don'?t you|did you|was it|"
     r"has it|hasn'?t it|does it|doesn'?t it)\s*[.!]?\s*$"
-    r"|^\s*(and |so )?(i bet|i'?m guessing|i take it|i gather|presumably)\b",
+    r"|^\s*(and |so )?(i bet|i'?m guessing|i take it|i gather|presumably)\b"
+    r"|,\s*(i gather|i take it|i'?d imagine|i imagine|i suppose|i presume|i assume|i'?d guess)\s*,",
     re.IGNORECASE,
 )
 
