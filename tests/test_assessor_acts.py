@@ -491,3 +491,10 @@ def test_history_questions_in_more_words(library: Library, matcher: Matcher) -> 
     for said in ("Have you taken anything for it?", "And you're on sertraline at the moment?"):
         assert verdict(grade(library, matcher, "tonsillitis-03", said), "past_history") is True, said
     assert verdict(grade(library, matcher, "tonsillitis-03", "Give her plenty to drink."), "current_symptoms") is False
+
+
+def test_withholding_a_drug_the_doctor_prescribed_is_no_harm(library: Library, matcher: Matcher) -> None:
+    given = "I'm prescribing aciclovir 800 mg five times a day for seven days. Use paracetamol for the fever."
+    assert not any("withholds-antiviral" in f for f in _unsafe(library, matcher, "chickenpox-03", given))
+    withheld = "Antiviral tablets won't make any difference, so I won't prescribe them; rest and paracetamol."
+    assert any("withholds-antiviral" in f for f in _unsafe(library, matcher, "chickenpox-03", withheld))

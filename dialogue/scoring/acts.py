@@ -135,7 +135,8 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
     "salicylic": ("salicylic", "salactol", "occlusal", "bazuka", "duofilm", "verrugon", "wart paint"),
     "antihistamine": ("antihistamine", "antihistamines", "cetirizine", "loratadine", "fexofenadine", "piriton",
                       "chlorphenamine", "zirtek", "clarityn"),
-    "aciclovir": ("aciclovir", "acyclovir", "zovirax", "valaciclovir", "valtrex", "famciclovir"),
+    "aciclovir": ("aciclovir", "acyclovir", "zovirax", "valaciclovir", "valtrex", "famciclovir", "antiviral",
+                  "antivirals"),
     "aspirin": ("aspirin", "disprin", "aspro"),
     # choline salicylate mouth gels (Reye's syndrome: not under 16); salicylic acid wart paint is another drug
     "salicylate": ("salicylate", "salicylates", "teejel", "original bonjela", "bonjela original"),
