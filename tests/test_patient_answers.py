@@ -373,3 +373,21 @@ def test_a_presumption_mid_sentence_is_a_question_and_expecting_a_baby_is_not_an
     assert classify("And you've lost a bit of weight, I gather, clothes looser on you.").question
     assert "expectations" not in classify("Is anyone at home expecting a baby?").intents
     assert "expectations" in classify("What were you expecting from today?").intents
+
+
+def test_mum_as_a_term_of_address_and_go_ahead_and_describe_invite_the_story(
+    library: Library, matcher: Matcher
+) -> None:
+    for case_id, q in (
+        ("caries-01", "OK Mum, tell me what you've noticed."),
+        ("keratosis-pilaris-01", "Go ahead and describe what you have noticed."),
+    ):
+        _, facts = ask(library, matcher, case_id, q)
+        assert facts == ["narrative"], (q, facts)
+    assert "expectations" not in classify("Does she bruise more easily than you'd expect?").intents
+
+
+def test_dont_know_for_a_question_and_havent_checked_for_a_measurement(library: Library, matcher: Matcher) -> None:
+    for seed in range(6):
+        reply, facts = ask(library, matcher, "contact-dermatitis-03", "What soap do you use at home?", seed=seed)
+        assert "check" not in reply.lower() or facts, reply

@@ -250,7 +250,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "expectations": (
         r"hop\w* (for|to|we|that|I)",
-        r"expect(ed|ations?|s)?",  # not "nobody expecting" (pregnant)
+        r"(?<!than you'd )(?<!than you would )expect(ed|ations?|s)?",  # not "nobody expecting", "than you'd expect"
         r"(what|were|are) you expecting",
         r"like (me )?to do",
         r"want(ed)? (me )?to do",
@@ -337,7 +337,7 @@ _FAMILY_HISTORY = (r"runs? in", r"(mother|father|mum|dad|parents?|siblings?|rela
 _LEAD = (
     r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|"
     r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing|pet|love|my love|my lover|bab|"
-    r"mate|hun|darling|sweetheart|poor lamb|ooh|oh)\b[,.!:]?\s*)*"
+    r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and)\b[,.!:]?\s*)*"
 )
 _OPEN_RE = re.compile(
     _LEAD + r"(please,?\s+)?(tell me|can you (tell|describe|walk|fill)"
@@ -641,7 +641,8 @@ def plain_words(text: str) -> str:
 
 
 _VOCATIVE_RE = re.compile(
-    r"(?:,\s*|^\s*)(?:pet|love|my love|my lover|bab|mate|hun|darling|sweetheart|my dear|duck|chick)(?=\s*[,.?!]|\s*$)",
+    r"(?:,\s*|^\s*)(?:pet|love|my love|my lover|bab|mate|hun|darling|sweetheart|my dear|duck|chick)(?=\s*[,.?!]|\s*$)"
+    r"|(?<=^ok )mum,|(?<=^okay )mum,|(?<=^right )mum,|(?<=^so )mum,|^\s*(?:mum|mam|mom|dad),",
     re.IGNORECASE,
 )
 

@@ -59,8 +59,10 @@ def say_part(a: PartAnswer, style: GroundedStyle, rng: random.Random, said_befor
     """The sentences that answer one part."""
     if a.kind == "absent":
         return [rng.choice(style.absent)]
-    if a.kind == "unknown":
-        return [rng.choice(style.unknown)]
+    if a.kind == "unknown":  # "haven't checked" fits a measurement, "don't know" anything else
+        checked = [u for u in style.unknown if "check" in u.lower()]
+        other = [u for u in style.unknown if "check" not in u.lower()]
+        return [rng.choice((checked if a.part.measurement else other) or style.unknown)]
     if a.kind == "probe":
         return [PROBE_REPLY]
     out = [say_negative(f, a.part.closed, style, rng) if isinstance(f, Negative) else f.patient_says for f in a.facts]
