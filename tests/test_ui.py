@@ -196,6 +196,13 @@ async def test_a_logged_in_user_annotates_under_their_login(app: ui.App, monkeyp
     assert list(a.state.rt.store.annotations(sid)) == ["hf-user"]
 
 
+def test_results_with_no_finished_session_is_empty_not_an_error(app: ui.App) -> None:
+    """A fresh app (nothing finished yet) opened on the Results tab showed 'Error: doctor'."""
+    r = app.results
+    out = results.results(r)
+    assert out[r.summary].startswith("0 finished sessions") and out[r.by_temperament].empty
+
+
 async def test_results_count_finished_sessions(app: ui.App) -> None:
     t = app.consult
     sid = consult.start(t, "stye-01", "phlegmatic", [], "reference", "", "grounded", "")[t.shared.sid]
