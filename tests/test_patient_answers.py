@@ -11,7 +11,7 @@ import re
 import pytest
 
 from dialogue.agents.fidelity import contradiction, plain_negative
-from dialogue.agents.intent import classify, is_closing, is_probe
+from dialogue.agents.intent import classify, is_closing, is_probe, parts_of
 from dialogue.agents.patient import GroundedPatient, PatientContext, has_jargon
 from dialogue.content.cases import Library
 from dialogue.matching import Matcher
@@ -253,7 +253,7 @@ def test_an_either_or_question_is_one_question() -> None:
     assert len(split_parts("Is the redness spreading, or does it hurt to move your eye?")) == 2
     assert split_parts("A couple of quick ones: any allergies - and do you smoke?") == [
         "A couple of quick ones",
-        "any allergies",
+        "any allergies?",
         "do you smoke?",
     ]
     assert not classify("I ask everyone this").question
@@ -391,3 +391,13 @@ def test_dont_know_for_a_question_and_havent_checked_for_a_measurement(library: 
     for seed in range(6):
         reply, facts = ask(library, matcher, "contact-dermatitis-03", "What soap do you use at home?", seed=seed)
         assert "check" not in reply.lower() or facts, reply
+
+
+def test_a_dash_and_after_a_statement_asks_two_things(library: Library, matcher: Matcher) -> None:
+    """'Spots on your back as well - and are they itchy?': the first half is a question too."""
+    assert [p.question for p in parts_of("Spots on your face or back as well - and are they itchy?")] == [True, True]
+    assert [p.question for p in parts_of("Anything on his feet? - and round the nails, any pus?")] == [True, True]
+    _, facts = ask(
+        library, matcher, "chickenpox-03", "Ever had chickenpox as a kid, as far as you know - and do you smoke?"
+    )
+    assert "smoking" in facts and len(facts) == 2, facts

@@ -475,10 +475,13 @@ def split_parts(text: str) -> list[str]:
     sentences = [p.strip() for p in re.split(r"(?<=[?.!])\s+|\n+", text) if p and p.strip()]
     parts: list[str] = []
     for s in sentences:
+        s = re.sub(r"^[-–—]+\s*", "", s)  # "...his face? - and around the nails, is there any pus?"
         pieces: list[str] = []
         at = 0
         for m in _PART_SEP.finditer(s):
             piece, rest = s[at : m.start()].strip(" ,"), s[m.end() :]
+            if m.group(3) and re.search(r"\band\b", m.group(3)) and s.rstrip().endswith("?") and piece[-1:] != "?":
+                piece += "?"  # "Spots on your back as well - and are they itchy?" asks two things
             if m.group(4) and not _CLOSED_RE.match(piece):
                 continue  # "When you wake up, do you ...?" is one question; "Do you smoke, does anyone ...?" two
             if piece:
