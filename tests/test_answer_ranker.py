@@ -40,3 +40,24 @@ def test_weights_for_other_features_say_to_retrain(tmp_path: Path, monkeypatch: 
             load_ranker()
     finally:
         load_ranker.cache_clear()
+
+
+def test_patient_fidelity_smoke_on_a_dev_part() -> None:
+    """The fidelity bench (bench/patient_fidelity.py, items by an independent hand) in small: one dev part, one
+    temperament, the grounded patient with the trained ranker. Floors well under today's figures (dev7: answered
+    about 89%, wrong-topic about 7%), so a ranker or grounding change that breaks fact choice fails here first."""
+    import asyncio
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from patient_fidelity import load_items, run
+
+    from dialogue.content.cases import load_library
+    from dialogue.matching import default_matcher
+
+    results = asyncio.run(run(load_library(), load_items("dev", "dev7"), default_matcher(), None, 0, ["phlegmatic"]))
+    answered = [r.answered for r in results if r.answered is not None]
+    absent = [r.absent_ok for r in results if r.absent_ok is not None]
+    assert sum(answered) / len(answered) >= 0.8
+    assert sum(r.wrong_topic for r in results) / len(results) <= 0.12
+    assert sum(absent) / len(absent) >= 0.8
