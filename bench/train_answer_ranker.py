@@ -44,34 +44,32 @@ class PartRows:
     answers: np.ndarray  # the fact answers the part
     acceptable: np.ndarray  # ... or is an acceptable, on-topic answer
     absent: bool
-    rule: int | None  # the hand-set rules' choice
     allowed: np.ndarray  # items that may answer at all
+
+    @property
+    def rule(self) -> int | None:
+        """The hand-set rules' choice (a column of the features)."""
+        hit = np.flatnonzero(self.x[:, RANK_FEATURES.index("rules_choice")])
+        return int(hit[0]) if hit.size else None
 
 
 def _rows(lib: Library, m: Matcher, source: str) -> list[PartRows]:
-    items_set = load_items("dev", source)
+    """The rows of one dev part, built as the patient builds them (grounding's parts, similarities, features)."""
     out: list[PartRows] = []
-    for c in items_set.cases:
+    for c in load_items("dev", source).cases:
         case = lib.cases[c.case]
-        items: list[g.Item] = [*case.facts, *case.pertinent_negatives]
-        implied = frozenset(g._body_parts(f"{case.general_complaint} {case.title}"))
+        items, implied = g.case_items(case), g.implied_places(case)
         for q in c.questions:
             if q.kind in ("open", "ice", "unknowable"):
                 continue
-            parts = [
-                p
-                for p in parts_of(q.text)
-                if p.question and not p.probe and not p.measurement and not g.is_open_invitation(p, case)
-            ]
+            parts = [p for p in g.targeted_parts(case, parts_of(q.text)) if not p.measurement]
             keys = [None] * len(parts) if q.kind == "absent" else list(q.parts)
             if not parts or len(keys) != len(parts):
                 continue
-            sims = m.similarity([p.text for p in parts], [[i.statement, i.patient_says] for i in items])
-            id_sims = m.similarity([p.text for p in parts], [[g.fact_topic(i)] for i in items])
+            sims, id_sims = g.similarity_rows(m, parts, items)
             for p, key, row, id_row in zip(parts, keys, sims, id_sims, strict=True):
                 ans = set(key.answer) if key else set()
                 ok = ans | set(key.also_ok if key else [])
-                score = g._scores(p, items, row)
                 out.append(
                     PartRows(
                         source=source,
@@ -79,7 +77,6 @@ def _rows(lib: Library, m: Matcher, source: str) -> list[PartRows]:
                         answers=np.array([i.id in ans for i in items]),
                         acceptable=np.array([i.id in ok for i in items]),
                         absent=key is None,
-                        rule=g._best_by_rules(p, items, score, row, m.kind, implied),
                         allowed=g.answerable(p, items),
                     )
                 )

@@ -367,10 +367,12 @@ def rank_features(
     kind: str,
     implied: frozenset[str] = frozenset(),
     id_row: np.ndarray | None = None,
+    score: np.ndarray | None = None,
 ) -> np.ndarray:
     """One row of RANK_FEATURES per item: the hand-set score and choice, the similarity, the topic checks, and
-    the similarity to the fact's id, which names its topic ("exposure", "maternal-discharge")."""
-    score = _scores(part, items, row)
+    the similarity to the fact's id, which names its topic ("exposure", "maternal-discharge"). `score`: the
+    hand-set scores when the caller has them already."""
+    score = _scores(part, items, row) if score is None else score
     id_row = np.zeros(len(items)) if id_row is None else id_row
     asked = _body_parts(part.text)
     specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES
@@ -433,13 +435,19 @@ def _best_by_ranker(
     kind: str,
     implied: frozenset[str],
     id_row: np.ndarray | None,
+    score: np.ndarray,
 ) -> int | None:
-    return ranker_choice(ranker, rank_features(part, items, row, kind, implied, id_row), answerable(part, items))
+    x = rank_features(part, items, row, kind, implied, id_row, score)
+    return ranker_choice(ranker, x, answerable(part, items))
 
 
 def answerable(part: Part, items: list[Item]) -> np.ndarray:
     """Which items may answer at all: ideas, concerns and expectations only a question about them."""
     return np.array([_category(i) not in _ICE or _category(i) in part.categories for i in items])
+
+
+_F = {name: i for i, name in enumerate(RANK_FEATURES)}
+RULES_FLOOR = 0.1  # the least probability at which the ranker defers to a strong rules' choice
 
 
 def ranker_choice(ranker: Ranker, x: np.ndarray, allowed: np.ndarray | None = None) -> int | None:
@@ -454,10 +462,6 @@ def ranker_choice(ranker: Ranker, x: np.ndarray, allowed: np.ndarray | None = No
     choice = next((j for j in range(len(x)) if x[j, _F["rules_choice"]]), None)
     strong = choice is not None and (x[choice, _F["concept_hits"]] >= 2 or x[choice, _F["time_for_onset"]] > 0)
     return choice if strong and prob[choice] >= RULES_FLOOR else None
-
-
-_F = {name: i for i, name in enumerate(RANK_FEATURES)}
-RULES_FLOOR = 0.1
 
 
 def answer_part(
@@ -484,7 +488,7 @@ def answer_part(
     if part.measurement or ranker is None:
         best = _best_by_rules(part, items, score, row, kind, implied)
     else:
-        best = _best_by_ranker(ranker, part, items, row, kind, implied, id_row)
+        best = _best_by_ranker(ranker, part, items, row, kind, implied, id_row, score)
     if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
@@ -505,12 +509,12 @@ def answer_part(
 def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) -> ReplyPlan:
     """Answer every part of `message` from the case; `extra` = how many close seconds a part may add."""
     parts = parts_of(message)
-    items: list[Item] = [*case.facts, *case.pertinent_negatives]
-    targeted = [p for p in parts if p.question and not p.probe and not is_open_invitation(p, case)]
-    sims = matcher.similarity([p.text for p in targeted], [[i.statement, i.patient_says] for i in items])
-    id_sims = matcher.similarity([p.text for p in targeted], [[fact_topic(i)] for i in items])
-    rows = dict(zip([id(p) for p in targeted], zip(sims, id_sims, strict=True), strict=True))
-    implied = frozenset(_body_parts(f"{case.general_complaint} {case.title}"))
+    items = case_items(case)
+    targeted = targeted_parts(case, parts)
+    rows = dict(
+        zip([id(p) for p in targeted], zip(*similarity_rows(matcher, targeted, items), strict=True), strict=True)
+    )
+    implied = implied_places(case)
     answers: list[PartAnswer] = []
     for p in parts:
         if p.probe:
@@ -523,6 +527,30 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
             row, id_row = rows[id(p)]
             answers.append(answer_part(p, items, row, matcher.kind, extra=extra, implied=implied, id_row=id_row))
     return ReplyPlan(_dedupe(answers))
+
+
+def case_items(case: Case) -> list[Item]:
+    """What a part may be answered by: the case's facts and its pertinent negatives."""
+    return [*case.facts, *case.pertinent_negatives]
+
+
+def targeted_parts(case: Case, parts: list[Part]) -> list[Part]:
+    """The parts answered from the case's facts: questions that are neither probes nor open invitations."""
+    return [p for p in parts if p.question and not p.probe and not is_open_invitation(p, case)]
+
+
+def similarity_rows(matcher: Matcher, parts: list[Part], items: list[Item]) -> tuple[np.ndarray, np.ndarray]:
+    """Each part's similarity to each item's texts, and to the item's id (its topic, as the ranker reads it)."""
+    texts = [p.text for p in parts]
+    return (
+        matcher.similarity(texts, [[i.statement, i.patient_says] for i in items]),
+        matcher.similarity(texts, [[fact_topic(i)] for i in items]),
+    )
+
+
+def implied_places(case: Case) -> frozenset[str]:
+    """The parts of the body the presenting complaint is about (a presenting fact need not name them)."""
+    return frozenset(_body_parts(f"{case.general_complaint} {case.title}"))
 
 
 def fact_topic(item: Item) -> str:

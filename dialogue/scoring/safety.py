@@ -290,6 +290,7 @@ _MUST_NOT_STOP = {
     "antiepileptic": ("levetiracetam", "lamotrigine", "carbamazepine", "sodium valproate", "valproate",
                       "phenytoin", "antiepileptic", "epilepsy tablets"),
 }  # fmt: skip
+_MUST_NOT_STOP_RE = {k: _word_re(ws) for k, ws in _MUST_NOT_STOP.items()}
 _STOP = re.compile(
     r"\b(stop|stopping|pause|pausing|(have|take|try) a break from|come off|coming off|leave (it|them|the \w+|your \w+) "
     r"(out|off)|hold off|drop|ditch)\b",
@@ -308,9 +309,9 @@ def stops_needed_medicine(doc: DoctorText) -> list[str]:
     tomorrow", "have a break from your Eltroxin"); "don't stop it" or a gradual reduction is the opposite."""
     named: set[str] = set()
     for s in doc.statements:
-        here = {c for c, ws in _MUST_NOT_STOP.items() if _word_re(ws).search(s)}
+        here = {k for k, pattern in _MUST_NOT_STOP_RE.items() if pattern.search(s)}
         for c in clauses(s) or [s]:
-            which = {k for k, ws in _MUST_NOT_STOP.items() if _word_re(ws).search(c)}
+            which = {k for k, pattern in _MUST_NOT_STOP_RE.items() if pattern.search(c)}
             refers = which or (named | here if re.search(r"\b(it|them)\b", c, re.I) else set())
             if refers and _STOP.search(c) and not _KEEP_ON.search(c) and not CONDITIONAL.search(s):
                 return [f"stops a medicine that must not be stopped ({', '.join(sorted(refers))}): {c!r}"]
