@@ -112,7 +112,7 @@ def build(state: AppState) -> ResultsTab:
 def by_doctor_and(df: pd.DataFrame, by: str) -> pd.DataFrame:
     """The summary table per doctor model and slice: doctors are never pooled."""
     if df.empty or "doctor" not in df:  # no finished session yet: an empty table, not an error
-        return pd.DataFrame()
+        return pd.DataFrame(columns=["doctor", by])
     parts = []
     for doctor, g in df.groupby("doctor", sort=True):
         t = report.summary(g, by, reps=200)
