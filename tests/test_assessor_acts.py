@@ -498,3 +498,33 @@ def test_withholding_a_drug_the_doctor_prescribed_is_no_harm(library: Library, m
     assert not any("withholds-antiviral" in f for f in _unsafe(library, matcher, "chickenpox-03", given))
     withheld = "Antiviral tablets won't make any difference, so I won't prescribe them; rest and paracetamol."
     assert any("withholds-antiviral" in f for f in _unsafe(library, matcher, "chickenpox-03", withheld))
+
+
+def test_a_question_presuming_no_history_still_asks_it(library: Library, matcher: Matcher) -> None:
+    """Session 5, dev10: "with no allergies?" presumes an answer; it does not dismiss the question."""
+    for said in (
+        "Is she usually well, with no allergies?",
+        "Is he otherwise healthy, with no frequent infections, steroids or allergies?",
+        "What are you taking for it, and what else do you take?",
+    ):
+        assert verdict(grade(library, matcher, "mycosis-01", said), "past_history") is True, said
+    assert verdict(grade(library, matcher, "mycosis-01", "When did it start?"), "past_history") is False
+
+
+def test_reasoning_and_follow_up_in_a_hurried_doctor_s_words(library: Library, matcher: Matcher) -> None:
+    for said in (
+        "Detergent is one of the commonest triggers, so switch to a non-bio one.",
+        "It's on both sides and your breathing's fine, so there's no abscess.",
+    ):
+        assert verdict(grade(library, matcher, "tonsillitis-03", said), "reasoning") is True, said
+    for said in (
+        "If it's no better in a fortnight, let me know.",
+        "I'll see you in three months for the skin.",
+        "Give it 48 hours, and call me if you're not starting to improve.",
+        "Bring him back if the skin round his nails gets red.",
+    ):
+        assert verdict(grade(library, matcher, "tonsillitis-03", said), "diagnostic_plan") is True, said
+    assert (
+        verdict(grade(library, matcher, "tonsillitis-03", "There's no need to call me about this."), "diagnostic_plan")
+        is False
+    )

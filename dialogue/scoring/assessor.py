@@ -179,7 +179,10 @@ _DISMISSIBLE = {"diagnostic_plan", "empathy"}
 
 def _dismissed_cue(item: RubricItem, text: str, start: int) -> bool:
     """The cue is negated ("no need for a cream") or, for a plan to be seen or for empathy, sits in a clause
-    that dismisses ("no need to see an eye specialist", "don't worry, it'll clear up")."""
+    that dismisses ("no need to see an eye specialist", "don't worry, it'll clear up"). In a question a
+    negation presumes rather than dismisses ("Is she usually well, with no allergies?" asks about allergies)."""
+    if item.cue_scope == "questions":
+        return False
     before = text[:start]
     negated = re.search(
         r"\b(no need|don'?t need|doesn'?t need|not necessary|needn'?t|won'?t|will not|wouldn'?t|no|not|never|skip)\b",
@@ -193,8 +196,10 @@ def cue_verdict(item: RubricItem, turns: list[Turn]) -> ItemVerdict:
     """Deterministic verdict: a cue in the right kind of doctor text (questions or statements), not dismissed."""
     for text in _cue_texts(item, turns):
         for cue in item.cues:
-            m = re.search(cue, text, re.IGNORECASE)
-            if m and not _dismissed_cue(item, text, m.start()):
+            m = next(
+                (m for m in re.finditer(cue, text, re.IGNORECASE) if not _dismissed_cue(item, text, m.start())), None
+            )
+            if m:
                 return ItemVerdict(item_id=item.id, value=True, explanation=f"doctor said {m.group(0)!r}", by="rules")
     if item.id == "wishes" and answered_patient_question(turns):
         return ItemVerdict(item_id=item.id, value=True, explanation="answered the patient's question", by="rules")
