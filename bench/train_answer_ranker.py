@@ -1,4 +1,5 @@
-"""Train the answer ranker (dialogue/agents/answer_ranker.json) on the dev half of the patient-fidelity set.
+"""Train the answer adapter and ranker (dialogue/agents/answer_adapter.npz, answer_ranker.json) on the dev half
+of the patient-fidelity set.
 
 Every question part whose split matches the item's labelled parts (same count, in order) gives one row per
 case fact: the grounding features of (part, fact) and whether the fact answers the part. Questions about
@@ -7,8 +8,13 @@ what the case lacks give rows with no answer, which teach the threshold. The hel
     .venv/bin/python bench/train_answer_ranker.py            # leave-one-part-out check, then write the weights
     .venv/bin/python bench/train_answer_ranker.py --check    # the check only
 
-The check trains on all dev parts but one and scores the one left out, for every part, beside the
-hand-set rules (which were tuned on those same parts, so the comparison flatters the rules).
+The adapter is cross-fitted: each dev part's rows read the adapted similarity of an adapter trained on the
+other parts, so the ranker learns how far an adapter can be trusted on text it has not seen; the adapter
+written is trained on all dev parts. The check trains the ranker on all dev parts but one and scores the one
+left out, for every part, beside the hand-set rules (which were tuned on those same parts, so the comparison
+flatters the rules). Its left-out part's features come from an adapter that never saw it; the ranker's own
+training rows come from adapters that did see it (a mild leak into the ranker's weights, none into the test
+features).
 """
 
 from __future__ import annotations
@@ -24,17 +30,20 @@ import argparse  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 import numpy as np  # noqa: E402
+from answer_adapter_training import AdapterItem, CaseBlock, train_adapter  # noqa: E402
 from patient_fidelity import DATA, load_items  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from dialogue.agents import grounding as g  # noqa: E402
+from dialogue.agents.answer_adapter import WEIGHTS as ADAPTER_WEIGHTS  # noqa: E402
+from dialogue.agents.answer_adapter import Adapter  # noqa: E402
 from dialogue.agents.answer_ranker import RANK_FEATURES, WEIGHTS, Ranker  # noqa: E402
 from dialogue.agents.intent import parts_of  # noqa: E402
 from dialogue.content.cases import Library, load_library  # noqa: E402
 from dialogue.matching import Matcher, default_matcher  # noqa: E402
 
-THRESHOLD = 0.4
-C = 3.0
+THRESHOLD = 0.5
+C = 1.0
 
 
 @dataclass
@@ -53,33 +62,57 @@ class PartRows:
         return int(hit[0]) if hit.size else None
 
 
-def _rows(lib: Library, m: Matcher, source: str) -> list[PartRows]:
-    """The rows of one dev part, built as the patient builds them (grounding's parts, similarities, features)."""
-    out: list[PartRows] = []
+def _labelled_parts(lib: Library, source: str):  # type: ignore[no-untyped-def]
+    """(case, its items, the question's grounding parts, their keys: None for a question about what is absent)."""
     for c in load_items("dev", source).cases:
         case = lib.cases[c.case]
-        items, implied = g.case_items(case), g.implied_places(case)
         for q in c.questions:
             if q.kind in ("open", "ice", "unknowable"):
                 continue
             parts = [p for p in g.targeted_parts(case, parts_of(q.text)) if not p.measurement]
             keys = [None] * len(parts) if q.kind == "absent" else list(q.parts)
-            if not parts or len(keys) != len(parts):
-                continue
-            sims, id_sims = g.similarity_rows(m, parts, items)
-            for p, key, row, id_row in zip(parts, keys, sims, id_sims, strict=True):
-                ans = set(key.answer) if key else set()
-                ok = ans | set(key.also_ok if key else [])
-                out.append(
-                    PartRows(
-                        source=source,
-                        x=g.rank_features(p, items, row, m.kind, implied, id_row),
-                        answers=np.array([i.id in ans for i in items]),
-                        acceptable=np.array([i.id in ok for i in items]),
-                        absent=key is None,
-                        allowed=g.answerable(p, items),
-                    )
+            if parts and len(keys) == len(parts):
+                yield case, g.case_items(case), parts, keys
+
+
+def _adapter_data(lib: Library, m: Matcher, sources: list[str]) -> tuple[list[AdapterItem], list[CaseBlock]]:
+    """Every labelled part of the dev files as vectors, for training the adapter."""
+    assert m.embedder is not None, "the adapter is trained on the embedding matcher"
+    blocks: dict[str, int] = {}
+    cases: list[CaseBlock] = []
+    items: list[AdapterItem] = []
+    for source in sources:
+        for case, facts, parts, keys in _labelled_parts(lib, source):
+            if case.id not in blocks:
+                vecs = m.embedder.encode([t for f in facts for t in (f.statement, f.patient_says)])
+                blocks[case.id] = len(cases)
+                cases.append(CaseBlock(vecs.reshape(len(facts), 2, -1)))
+            qv = m.embedder.encode([p.text for p in parts])
+            for k, key in enumerate(keys):
+                if key is not None:
+                    ans = np.array([f.id in set(key.answer) for f in facts])
+                    items.append(AdapterItem(source, qv[k], blocks[case.id], ans))
+    return items, cases
+
+
+def _rows(lib: Library, m: Matcher, source: str, adapter: Adapter | None) -> list[PartRows]:
+    """The rows of one dev part, built as the patient builds them (grounding's parts, similarities, features)."""
+    out: list[PartRows] = []
+    for case, items, parts, keys in _labelled_parts(lib, source):
+        implied = g.implied_places(case)
+        for p, key, sim in zip(parts, keys, g.similarity_rows(m, parts, items, adapter), strict=True):
+            ans = set(key.answer) if key else set()
+            ok = ans | set(key.also_ok if key else [])
+            out.append(
+                PartRows(
+                    source=source,
+                    x=g.rank_features(p, items, sim, m.kind, implied),
+                    answers=np.array([i.id in ans for i in items]),
+                    acceptable=np.array([i.id in ok for i in items]),
+                    absent=key is None,
+                    allowed=g.answerable(p, items),
                 )
+            )
     return out
 
 
@@ -137,12 +170,17 @@ def main() -> None:
     args = ap.parse_args()
     lib, m = load_library(), default_matcher()
     parts = sorted(p.stem for p in DATA.glob("dev*.yaml"))
-    by_part = {name: _rows(lib, m, name) for name in parts}
+    adapter_items, adapter_cases = _adapter_data(lib, m, parts)
+    crossed = {n: train_adapter(adapter_items, adapter_cases, [o for o in parts if o != n]) for n in parts}
+    by_part = {name: _rows(lib, m, name, crossed[name]) for name in parts}
     print(check(by_part))
     if not args.check:
         ranker = fit([r for rs in by_part.values() for r in rs])
         WEIGHTS.write_text(ranker.model_dump_json(indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS.relative_to(ROOT)} ({ranker.n_parts} parts from {', '.join(ranker.trained_on)})")
+        adapter = train_adapter(adapter_items, adapter_cases, parts)
+        adapter.save(ADAPTER_WEIGHTS)
+        print(f"wrote {ADAPTER_WEIGHTS.relative_to(ROOT)} (rank {adapter.up.shape[1]}, from {', '.join(parts)})")
 
 
 if __name__ == "__main__":

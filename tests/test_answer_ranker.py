@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from dialogue.agents import answer_ranker
+from dialogue.agents.answer_adapter import Adapter, load_adapter
 from dialogue.agents.answer_ranker import RANK_FEATURES, Ranker, load_ranker
 
 DATA = Path(__file__).resolve().parent.parent / "bench" / "data" / "patient_fidelity"
@@ -20,6 +21,24 @@ def test_weights_are_for_these_features_and_trained_on_dev_parts_only() -> None:
     dev_parts = {p.stem for p in DATA.glob("dev*.yaml")}
     assert set(ranker.trained_on) <= dev_parts
     assert not any(name.startswith("heldout") for name in ranker.trained_on)
+
+
+def test_adapter_was_trained_on_dev_parts_only_and_keeps_unit_length() -> None:
+    adapter = load_adapter()
+    assert adapter is not None
+    assert set(adapter.trained_on) <= {p.stem for p in DATA.glob("dev*.yaml")}
+    assert not any(name.startswith("heldout") for name in adapter.trained_on)
+    v = np.random.default_rng(0).normal(size=(3, adapter.up.shape[0]))
+    assert np.allclose(np.linalg.norm(adapter.apply(v), axis=1), 1.0, atol=1e-5)
+
+
+def test_adapted_similarity_takes_a_candidate_s_best_phrasing() -> None:
+    dim = 4
+    identity = Adapter(up=np.zeros((dim, 1)), down=np.zeros((dim, 1)), trained_on=[])
+    q = np.eye(dim)[:1]
+    sims = identity.similarity(q, [np.eye(dim)[[1, 0]], np.eye(dim)[[2]]])
+    assert sims.shape == (1, 2)
+    assert sims[0, 0] == pytest.approx(1.0) and sims[0, 1] == pytest.approx(0.0)
 
 
 def test_probability_rises_with_a_positive_weight() -> None:

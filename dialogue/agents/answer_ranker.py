@@ -44,6 +44,9 @@ RANK_FEATURES = (
     "similarity_margin",
     "id_similarity",
     "id_similarity_gap",
+    "adapted_similarity",
+    "adapted_gap",
+    "adapted_most_similar",
 )
 
 

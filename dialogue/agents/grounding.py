@@ -23,6 +23,7 @@ from typing import Literal
 
 import numpy as np
 
+from dialogue.agents.answer_adapter import Adapter, load_adapter
 from dialogue.agents.answer_ranker import RANK_FEATURES, Ranker, load_ranker
 from dialogue.agents.intent import SOCIAL_TOPICS, Part, has_cue, parts_of, strip_cues
 from dialogue.agents.lexicon import (
@@ -360,20 +361,29 @@ def _no_fact_kind(part: Part) -> AnswerKind:
     return "absent" if part.closed else "unknown"
 
 
+@dataclass(frozen=True)
+class PartSimilarity:
+    """One part's similarity to each item: to its texts, to its id (its topic, as the case author named it:
+    "exposure", "maternal-discharge") and to its texts in the answer adapter's space."""
+
+    text: np.ndarray
+    topic: np.ndarray
+    adapted: np.ndarray
+
+
 def rank_features(
     part: Part,
     items: list[Item],
-    row: np.ndarray,
+    sim: PartSimilarity,
     kind: str,
     implied: frozenset[str] = frozenset(),
-    id_row: np.ndarray | None = None,
     score: np.ndarray | None = None,
 ) -> np.ndarray:
-    """One row of RANK_FEATURES per item: the hand-set score and choice, the similarity, the topic checks, and
-    the similarity to the fact's id, which names its topic ("exposure", "maternal-discharge"). `score`: the
-    hand-set scores when the caller has them already."""
+    """One row of RANK_FEATURES per item: the hand-set score and choice, the similarity, the topic checks, the
+    similarity to the fact's id and in the adapter's space. `score`: the hand-set scores when the caller has
+    them already."""
+    row, id_row, adapted = sim.text, sim.topic, sim.adapted
     score = _scores(part, items, row) if score is None else score
-    id_row = np.zeros(len(items)) if id_row is None else id_row
     asked = _body_parts(part.text)
     specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES
     choice = _best_by_rules(part, items, score, row, kind, implied)
@@ -411,6 +421,9 @@ def rank_features(
                 row[j] - second if j == top else 0.0,
                 id_row[j],
                 id_row[j] - id_row.max(),
+                adapted[j],
+                adapted[j] - adapted.max(),
+                j == int(adapted.argmax()),
             ]
         )
     return np.array(out, dtype=float)
@@ -431,13 +444,12 @@ def _best_by_ranker(
     ranker: Ranker,
     part: Part,
     items: list[Item],
-    row: np.ndarray,
+    sim: PartSimilarity,
     kind: str,
     implied: frozenset[str],
-    id_row: np.ndarray | None,
     score: np.ndarray,
 ) -> int | None:
-    x = rank_features(part, items, row, kind, implied, id_row, score)
+    x = rank_features(part, items, sim, kind, implied, score)
     return ranker_choice(ranker, x, answerable(part, items))
 
 
@@ -467,18 +479,18 @@ def ranker_choice(ranker: Ranker, x: np.ndarray, allowed: np.ndarray | None = No
 def answer_part(
     part: Part,
     items: list[Item],
-    row: np.ndarray,
+    sim: PartSimilarity,
     kind: str,
     *,
     extra: int,
     implied: frozenset[str] = frozenset(),
-    id_row: np.ndarray | None = None,
 ) -> PartAnswer:
     """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its category).
 
     The best is the answer ranker's choice (a measurement: the best related fact with the value); a part
     whose best is below the ranker's threshold gets a plain no (or "I haven't checked").
     """
+    row = sim.text
     ice = [j for j, i in enumerate(items) if _category(i) in _ICE and _category(i) in part.categories]
     if ice:  # "What do you think is going on?" is answered by what the patient thinks (asked two: the closer)
         ice.sort(key=lambda j: -row[j])
@@ -488,7 +500,7 @@ def answer_part(
     if part.measurement or ranker is None:
         best = _best_by_rules(part, items, score, row, kind, implied)
     else:
-        best = _best_by_ranker(ranker, part, items, row, kind, implied, id_row, score)
+        best = _best_by_ranker(ranker, part, items, sim, kind, implied, score)
     if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
@@ -511,9 +523,7 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
     parts = parts_of(message)
     items = case_items(case)
     targeted = targeted_parts(case, parts)
-    rows = dict(
-        zip([id(p) for p in targeted], zip(*similarity_rows(matcher, targeted, items), strict=True), strict=True)
-    )
+    sims = dict(zip([id(p) for p in targeted], similarity_rows(matcher, targeted, items, load_adapter()), strict=True))
     implied = implied_places(case)
     answers: list[PartAnswer] = []
     for p in parts:
@@ -524,8 +534,7 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
         elif not p.question:
             answers.append(PartAnswer(p, "statement"))
         else:
-            row, id_row = rows[id(p)]
-            answers.append(answer_part(p, items, row, matcher.kind, extra=extra, implied=implied, id_row=id_row))
+            answers.append(answer_part(p, items, sims[id(p)], matcher.kind, extra=extra, implied=implied))
     return ReplyPlan(_dedupe(answers))
 
 
@@ -539,13 +548,21 @@ def targeted_parts(case: Case, parts: list[Part]) -> list[Part]:
     return [p for p in parts if p.question and not p.probe and not is_open_invitation(p, case)]
 
 
-def similarity_rows(matcher: Matcher, parts: list[Part], items: list[Item]) -> tuple[np.ndarray, np.ndarray]:
-    """Each part's similarity to each item's texts, and to the item's id (its topic, as the ranker reads it)."""
+def similarity_rows(
+    matcher: Matcher, parts: list[Part], items: list[Item], adapter: Adapter | None
+) -> list[PartSimilarity]:
+    """Each part's similarity to each item's texts, to the item's id and in `adapter`'s space (without an
+    adapter or an embedder, the plain similarity stands in for the adapted one)."""
     texts = [p.text for p in parts]
-    return (
-        matcher.similarity(texts, [[i.statement, i.patient_says] for i in items]),
-        matcher.similarity(texts, [[fact_topic(i)] for i in items]),
-    )
+    plain = matcher.similarity(texts, [[i.statement, i.patient_says] for i in items])
+    topic = matcher.similarity(texts, [[fact_topic(i)] for i in items])
+    adapted = plain
+    if adapter is not None and matcher.embedder is not None and texts and items:
+        facts = matcher.embedder.encode([t for i in items for t in (i.statement, i.patient_says)])
+        adapted = adapter.similarity(
+            matcher.embedder.encode(texts), [facts[2 * j : 2 * j + 2] for j in range(len(items))]
+        )
+    return [PartSimilarity(*rows) for rows in zip(plain, topic, adapted, strict=True)]
 
 
 def implied_places(case: Case) -> frozenset[str]:
