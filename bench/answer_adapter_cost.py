@@ -45,7 +45,7 @@ def main() -> None:
 
     adapted = plain = 0.0
     for r in range(args.rounds):
-        for side in (("adapter", "plain") if r % 2 == 0 else ("plain", "adapter")):
+        for side in ("adapter", "plain") if r % 2 == 0 else ("plain", "adapter"):
             if side == "adapter":
                 adapted += timed()
             else:

@@ -515,6 +515,10 @@ def test_reasoning_and_follow_up_in_a_hurried_doctor_s_words(library: Library, m
     for said in (
         "Detergent is one of the commonest triggers, so switch to a non-bio one.",
         "It's on both sides and your breathing's fine, so there's no abscess.",
+        "As your breathing's fine, there's nothing dangerous going on.",
+        "The rash following your hairline a day after colouring is the classic pattern.",
+        "White patches on the tonsils and no cold symptoms point to a bacterial tonsillitis.",
+        "Pain that comes and goes in seconds means the nerve is happy.",
     ):
         assert verdict(grade(library, matcher, "tonsillitis-03", said), "reasoning") is True, said
     for said in (

@@ -180,10 +180,13 @@ _DISMISSIBLE = {"diagnostic_plan", "empathy"}
 def _dismissed_cue(item: RubricItem, text: str, start: int) -> bool:
     """The cue is negated ("no need for a cream") or, for a plan to be seen or for empathy, sits in a clause
     that dismisses ("no need to see an eye specialist", "don't worry, it'll clear up"). In a question a
-    negation presumes rather than dismisses ("Is she usually well, with no allergies?" asks about allergies)."""
+    negation presumes rather than dismisses ("Is she usually well, with no allergies?" asks about allergies), and
+    reasoning is negated only right before its cue."""
     if item.cue_scope == "questions":
         return False
     before = text[:start]
+    if item.id == "reasoning":  # findings are often negative ("no cold symptoms point to..."): only "not because"
+        before = " ".join(before.split()[-2:])
     negated = re.search(
         r"\b(no need|don'?t need|doesn'?t need|not necessary|needn'?t|won'?t|will not|wouldn'?t|no|not|never|skip)\b",
         before,
