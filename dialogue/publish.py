@@ -84,9 +84,11 @@ def manifest(run_id: str, records: list[SessionRecord], truths: dict[str, str], 
             "patient_fidelity_heldout",
             "patient_fidelity_heldout2",
             "patient_fidelity_heldout3",
+            "patient_fidelity_heldout4",
             "judge_validity_heldout",
             "judge_validity_heldout2",
             "judge_validity_heldout3",
+            "judge_validity_heldout4",
             "measurement_heldout",
         )
         if (RESULTS / f"{name}.md").is_file()

@@ -181,7 +181,7 @@ def validity_panel(results_dir: Path | None = None) -> str:
     in bench/results/ by `validate-judge` and `bench/patient_fidelity.py`."""
     d = results_dir or Path(__file__).resolve().parent.parent / "bench" / "results"
     parts = []
-    for name, part in (("heldout", "part 1"), ("heldout2", "part 2"), ("heldout3", "part 3")):
+    for name, part in (("heldout", "part 1"), ("heldout2", "part 2"), ("heldout3", "part 3"), ("heldout4", "part 4")):
         judge, fidelity = d / f"judge_validity_{name}.md", d / f"patient_fidelity_{name}.md"
         if judge.is_file():
             text = judge.read_text(encoding="utf-8").split("\nMisses")[0].strip()
