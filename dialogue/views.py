@@ -191,7 +191,32 @@ def validity_panel(results_dir: Path | None = None) -> str:
             parts.append(_compact_fidelity(fidelity.read_text(encoding="utf-8"), part))
     if not parts:
         return "_No validity figures yet: run `python -m dialogue validate-judge --split heldout`._"
-    return "\n\n".join(parts) + "\n\nMisses and dev figures: bench/RESULTS.md. Agreement with annotators: Annotate tab."
+    weak = _weak_items(d)
+    caution = (
+        f"\n\n**Not to be trusted from the offline assessor** (κ below 0.6 and AC1 below 0.8 on a held-out part): "
+        f"{', '.join(weak)}."
+        if weak
+        else ""
+    )
+    return (
+        "\n\n".join(parts)
+        + caution
+        + "\n\nMisses and dev figures: bench/RESULTS.md. Agreement with annotators: Annotate tab."
+    )
+
+
+def _weak_items(d: Path) -> list[str]:
+    """Rubric items whose κ with the labels is below 0.6 on any held-out part, unless Gwet's AC1 (stable where
+    nearly every label is the same, which makes κ swing) is 0.8 or more. A κ line reads
+    `| κ item | 0.52 (AC1 0.87, ...) | ≥ 0.6 |`."""
+    weak: list[str] = []
+    line = re.compile(r"^\| κ (\w+) \| (-?[0-9.]+)(?: \(AC1 (-?[0-9.]+))?", re.M)
+    for path in sorted(d.glob("judge_validity_heldout*.md")):
+        for item, kappa, ac1 in line.findall(path.read_text(encoding="utf-8")):
+            low = float(kappa) < 0.6 and (not ac1 or float(ac1) < 0.8)
+            if low and item.replace("_", " ") not in weak:
+                weak.append(item.replace("_", " "))
+    return weak
 
 
 def truth_panel(s: Session, case: Case) -> str:

@@ -65,6 +65,21 @@ def test_validity_panel_is_compact_and_says_when_missing(tmp_path) -> None:  # t
     assert "| grounded | 82.3% | 9.0% | 100.0% | 100.0% |" in out and "sanguine" not in out
 
 
+def test_validity_panel_names_the_items_not_to_trust(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An item with low κ is flagged unless AC1 shows the low κ is only a skewed label share."""
+    from dialogue.views import validity_panel
+
+    (tmp_path / "judge_validity_heldout2.md").write_text(
+        "### Judge validity: rules on the heldout half (2 pairs)\n\n"
+        "| κ reasoning | 0.17 (AC1 0.65, agreement 75%; 15 of 20 labelled yes) | ≥ 0.6 |\n"
+        "| κ treatment_plan | 0.00 (AC1 0.97, agreement 97%; 29 of 30 labelled yes) | ≥ 0.6 |\n"
+        "| κ empathy | 0.86 (AC1 0.92, agreement 95%; 10 of 20 labelled yes) | ≥ 0.6 |\n"
+    )
+    out = validity_panel(tmp_path)
+    assert "Not to be trusted" in out and "reasoning" in out.split("Not to be trusted")[1]
+    assert "treatment plan" not in out.split("Not to be trusted")[1] and "empathy." not in out
+
+
 def test_leaderboard_puts_the_higher_f1_first() -> None:
     """Seen in a strategy run: the doctor with the lowest weighted F1 was ranked 1 (the sort was inverted)."""
     import pandas as pd
