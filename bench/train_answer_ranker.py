@@ -27,20 +27,22 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 import numpy as np  # noqa: E402
 from answer_adapter_training import AdapterItem, CaseBlock, train_adapter  # noqa: E402
-from patient_fidelity import DATA, load_items  # noqa: E402
+from patient_fidelity import DATA, PartKey, load_items  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from dialogue.agents import grounding as g  # noqa: E402
 from dialogue.agents.answer_adapter import WEIGHTS as ADAPTER_WEIGHTS  # noqa: E402
 from dialogue.agents.answer_adapter import Adapter  # noqa: E402
 from dialogue.agents.answer_ranker import RANK_FEATURES, WEIGHTS, Ranker  # noqa: E402
-from dialogue.agents.intent import parts_of  # noqa: E402
+from dialogue.agents.intent import Part, parts_of  # noqa: E402
 from dialogue.content.cases import Library, load_library  # noqa: E402
 from dialogue.matching import Matcher, default_matcher  # noqa: E402
+from dialogue.schema import Case  # noqa: E402
 
 THRESHOLD = 0.5
 C = 1.0
@@ -62,7 +64,7 @@ class PartRows:
         return int(hit[0]) if hit.size else None
 
 
-def _labelled_parts(lib: Library, source: str):  # type: ignore[no-untyped-def]
+def _labelled_parts(lib: Library, source: str) -> Iterator[tuple[Case, list[g.Item], list[Part], list[PartKey | None]]]:
     """(case, its items, the question's grounding parts, their keys: None for a question about what is absent)."""
     for c in load_items("dev", source).cases:
         case = lib.cases[c.case]
@@ -70,7 +72,7 @@ def _labelled_parts(lib: Library, source: str):  # type: ignore[no-untyped-def]
             if q.kind in ("open", "ice", "unknowable"):
                 continue
             parts = [p for p in g.targeted_parts(case, parts_of(q.text)) if not p.measurement]
-            keys = [None] * len(parts) if q.kind == "absent" else list(q.parts)
+            keys: list[PartKey | None] = [None] * len(parts) if q.kind == "absent" else list(q.parts)
             if parts and len(keys) == len(parts):
                 yield case, g.case_items(case), parts, keys
 
