@@ -79,19 +79,9 @@ def manifest(run_id: str, records: list[SessionRecord], truths: dict[str, str], 
         sets[s.case_set or "consultbench"] = sets.get(s.case_set or "consultbench", 0) + 1
     right = [s.final_diagnosis == truths.get(s.case_id) for s in done]
     validity = {
-        name: (RESULTS / f"{name}.md").read_text(encoding="utf-8").split("\nMisses")[0].strip()
-        for name in (
-            "patient_fidelity_heldout",
-            "patient_fidelity_heldout2",
-            "patient_fidelity_heldout3",
-            "patient_fidelity_heldout4",
-            "judge_validity_heldout",
-            "judge_validity_heldout2",
-            "judge_validity_heldout3",
-            "judge_validity_heldout4",
-            "measurement_heldout",
-        )
-        if (RESULTS / f"{name}.md").is_file()
+        path.stem: path.read_text(encoding="utf-8").split("\nMisses")[0].strip()
+        for kind in ("patient_fidelity", "judge_validity", "measurement")
+        for path in sorted(RESULTS.glob(f"{kind}_heldout*.md"))
     }
     return Manifest(
         run_id=run_id,

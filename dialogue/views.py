@@ -181,7 +181,7 @@ def validity_panel(results_dir: Path | None = None) -> str:
     in bench/results/ by `validate-judge` and `bench/patient_fidelity.py`."""
     d = results_dir or Path(__file__).resolve().parent.parent / "bench" / "results"
     parts = []
-    for name, part in (("heldout", "part 1"), ("heldout2", "part 2"), ("heldout3", "part 3"), ("heldout4", "part 4")):
+    for name, part in _heldout_parts(d):
         judge, fidelity = d / f"judge_validity_{name}.md", d / f"patient_fidelity_{name}.md"
         if judge.is_file():
             text = judge.read_text(encoding="utf-8").split("\nMisses")[0].strip()
@@ -203,6 +203,13 @@ def validity_panel(results_dir: Path | None = None) -> str:
         + caution
         + "\n\nMisses and dev figures: bench/RESULTS.md. Agreement with annotators: Annotate tab."
     )
+
+
+def _heldout_parts(d: Path) -> list[tuple[str, str]]:
+    """The held-out parts with results in `d`, in order: ("heldout", "part 1"), ("heldout2", "part 2"), ..."""
+    names = {p.stem.split("_")[-1] for p in d.glob("*_heldout*.md") if "_llm_" not in p.name}
+    numbered = sorted((int(n.removeprefix("heldout") or 1), n) for n in names if re.fullmatch(r"heldout\d*", n))
+    return [(n, f"part {k}") for k, n in numbered]
 
 
 def _weak_items(d: Path) -> list[str]:
