@@ -401,3 +401,59 @@ def test_a_dash_and_after_a_statement_asks_two_things(library: Library, matcher:
         library, matcher, "chickenpox-03", "Ever had chickenpox as a kid, as far as you know - and do you smoke?"
     )
     assert "smoking" in facts and len(facts) == 2, facts
+
+
+def test_consultation_openers_invite_the_story(library: Library, matcher: Matcher) -> None:
+    """'How can I help today?' opens a consultation: it asks for the story, not for what the patient hopes."""
+    for case_id, q in (
+        ("seborrheic-keratosis-01", "How can I help today?"),
+        ("periodontitis-01", "What's brought you to see us?"),
+        ("keratosis-pilaris-03", "Bring me up to date with these bumps."),
+        ("shingles-03", "What's happened since I last saw you?"),
+    ):
+        _, facts = ask(library, matcher, case_id, q)
+        assert facts == ["narrative"], (q, facts)
+    assert "expectations" in classify("How else can I help you with this?").intents
+
+
+def test_a_list_of_history_topics_gets_an_answer_for_each(library: Library, matcher: Matcher) -> None:
+    _, facts = ask(
+        library, matcher, "seborrheic-keratosis-01", "Any medical conditions, regular medication or drug allergies?"
+    )
+    assert {"past-history", "meds", "allergies"} <= set(facts), facts
+    _, facts = ask(library, matcher, "lichen-planus-01", "Are you allergic to any medicines?")
+    assert facts == ["allergies"], facts
+
+
+def test_feeling_well_in_yourself_asks_about_the_rest_of_the_body(library: Library, matcher: Matcher) -> None:
+    assert "review_of_systems" in classify("And you're feeling alright in yourself otherwise?").categories
+    assert "review_of_systems" in classify("Generally well apart from this?").categories
+    reply, facts = ask(library, matcher, "shingles-02", "Otherwise you're feeling alright in yourself, yes?")
+    assert facts == ["ros"], (facts, reply)  # he feels hot, shivery and rotten: not a bare "No."
+
+
+def test_a_how_much_question_is_never_answered_with_a_plain_no(library: Library, matcher: Matcher) -> None:
+    reply, _ = ask(library, matcher, "onychomycosis-02", "Roughly how much of the nail is involved at this point?")
+    assert not plain_negative(reply), reply
+
+
+def test_a_lab_value_never_measured_is_not_known(library: Library, matcher: Matcher) -> None:
+    reply, facts = ask(library, matcher, "stomatitis-01", "What was your ferritin last time it was checked?")
+    assert facts == [] and "check" in reply.lower(), (facts, reply)
+
+
+def test_a_part_whose_fact_is_told_for_another_part_is_not_denied(library: Library, matcher: Matcher) -> None:
+    """'Moving on from the eye - what's your skin like? Do you flush?': not 'Don't know. I go red easily…'."""
+    for seed in range(4):
+        reply, facts = ask(
+            library,
+            matcher,
+            "rosacea-03",
+            "Moving away from the eye for a moment - what's the skin on your face like? Do you flush easily?",
+            seed=seed,
+        )
+        assert (
+            "face" in facts
+            and not contradiction(reply, library.cases["rosacea-03"], facts)
+            and not reply.lower().startswith(("don't", "no"))
+        ), reply

@@ -114,8 +114,9 @@ def is_open_invitation(part: Part, case: Case) -> bool:
     if not part.open or part.categories & (_HISTORY | set(_ICE)) or has_cue(part.text, _NOT_THE_STORY):
         return False
     presenting = f"{case.general_complaint} {case.title}"
-    symptoms = {c for c in concepts(part.text) if c.startswith("#")} - concepts(presenting)
-    elsewhere = _body_parts(part.text) - _body_parts(presenting)
+    text = re.sub(r"\bsee (us|you|me|someone|somebody|a doctor|the doctor)\b", "", part.text, flags=re.I)
+    symptoms = {c for c in concepts(text) if c.startswith("#")} - concepts(presenting)
+    elsewhere = _body_parts(text) - _body_parts(presenting)
     return not symptoms and not elsewhere
 
 
@@ -515,7 +516,29 @@ def answer_part(
             and _related(part, items[j], float(row[j]), kind, implied)
         ):
             chosen.append(items[j])
-    return PartAnswer(part, "facts", chosen)
+    return PartAnswer(part, "facts", chosen + _other_history(part, items, row, chosen))
+
+
+# History topics a doctor lists by name in one breath; looser cues ("tried", "ever") do not count here.
+_LISTED_HISTORY = {
+    "medications": r"(?<!allergic to )(?<!allergic to any )\b(medicines?|medications?|tablets?|pills?|prescri\w*)\b",
+    "allergies": r"\ballerg\w*",
+    "past_history": r"\b((medical|health) (conditions?|problems?|issues?|history)|conditions?|illness\w*)\b",
+}
+
+
+def _other_history(part: Part, items: list[Item], row: np.ndarray, chosen: list[Item]) -> list[Item]:
+    """A list of history topics in one question ("any medical conditions, regular medication or allergies?")
+    gets an answer for each: the closest fact of every other asked history category."""
+    named = {c for c, cue in _LISTED_HISTORY.items() if c in part.categories and re.search(cue, part.text, re.I)}
+    if len(named) < 2:
+        return []
+    more: list[Item] = []
+    for cat in sorted(named - {_category(c) for c in chosen}):
+        pool = [j for j, i in enumerate(items) if _category(i) == cat]
+        if pool:
+            more.append(items[max(pool, key=lambda j: float(row[j]))])
+    return more
 
 
 def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) -> ReplyPlan:
@@ -535,7 +558,23 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
             answers.append(PartAnswer(p, "statement"))
         else:
             answers.append(answer_part(p, items, sims[id(p)], matcher.kind, extra=extra, implied=implied))
-    return ReplyPlan(_dedupe(answers))
+    return ReplyPlan(_dedupe(_not_denied_when_told(answers, items, sims)))
+
+
+def _not_denied_when_told(
+    answers: list[PartAnswer], items: list[Item], sims: dict[int, PartSimilarity]
+) -> list[PartAnswer]:
+    """A part left without a fact whose closest fact (by any of its similarities) is told anyway for another
+    part of the message is not denied ("What's the skin on your face like? Do you go red easily?" gets the face, not "Don't know. …")."""
+    told = {f.id for a in answers for f in a.facts}
+    keep: list[PartAnswer] = []
+    for a in answers:
+        sim = sims.get(id(a.part))
+        closest = set() if sim is None else {items[int(np.argmax(r))].id for r in (sim.text, sim.topic, sim.adapted)}
+        if a.kind in ("absent", "unknown") and closest & told:
+            continue
+        keep.append(a)
+    return keep
 
 
 def case_items(case: Case) -> list[Item]:

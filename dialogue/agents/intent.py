@@ -194,6 +194,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"other symptoms?",
         r"anything else",
         r"elsewhere in",
+        r"in yourself",
+        r"(otherwise|generally) (well|ok|okay|alright|all right|fine|healthy)",
     ),
     "ideas": (
         r"what (do|did) you think",
@@ -254,7 +256,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(what|were|are) you expecting",
         r"like (me )?to do",
         r"want(ed)? (me )?to do",
-        r"how can I help",
+        r"how (else )?can I help (you )?(with (that|this|it)|further)",
         r"looking for",
         r"what would you like",
         r"hoped",
@@ -337,12 +339,12 @@ _FAMILY_HISTORY = (r"runs? in", r"(mother|father|mum|dad|parents?|siblings?|rela
 _LEAD = (
     r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|"
     r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing|pet|love|my love|my lover|bab|"
-    r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and)\b[,.!:]?\s*)*"
+    r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about)\b[,.!:]?\s*)*"
 )
 _OPEN_RE = re.compile(
     _LEAD + r"(please,?\s+)?(tell me|can you (tell|describe|walk|fill)"
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
-    r"|what (brings|brought) you|how can i help|in your own words|talk me through|take me through|fill me in|go on"
+    r"|what('s| has)? (brings?|brought) you|how can (i|we) help|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed|what('s| is) the (trouble|story|matter)"
     r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
@@ -353,7 +355,7 @@ _OPEN_RE = re.compile(
 # The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
 _OPEN_ANYWHERE = re.compile(
     r"\b(in your own words|walk me through|talk me through|take me through|tell me (all )?about|describe what|"
-    r"bring me up to speed|fill me in|take me back to|start wherever|from the beginning|put me in the picture)\b",
+    r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture)\b",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
@@ -383,7 +385,8 @@ _MEASURE_RE = re.compile(
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
     r"what did (it|they|the \w+) show|did (anyone|they|the \w+|you) (swab|take a (swab|sample)|send \w+ off)|"
     r"scrapings?\b[^?.]{0,30}\b(come|came) back|(come|came) back (as|showing|with)|what (grew|it grew)|(did|has) the lab|"
-    r"titres?)\b",
+    r"titres?|ferritin|b12|folate|iron (level|stores)|(pocket|probing) (depths?|measurements?)|measurements?|"
+    r"(was|were|it) (last )?checked)\b",
     re.IGNORECASE,
 )
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
@@ -525,12 +528,20 @@ class Part:
         return {CATEGORY_OF_INTENT[i] for i in self.intents if i in CATEGORY_OF_INTENT}
 
 
+# Medicines asked for in their own right beside allergies ("any regular medication and drug allergies?").
+_ASKS_MEDICINES = re.compile(
+    r"\b((regular|usual|current|daily|other|repeat) (medic\w*|tablets?|pills?|prescriptions?)|"
+    r"(take|taking|on) (any|anything|regular)\b(?! (you'?re|you are) allergic))",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=8192)
 def classify(text: str) -> Part:
     """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
     found = {i for i, cues in _INTENT_CUES.items() if has_cue(text, cues)}
-    if "allergies" in found:  # "allergic to any medicines?" asks about allergies, not the medicines taken
-        found.discard("medications")
+    if "allergies" in found and not _ASKS_MEDICINES.search(text):
+        found.discard("medications")  # "allergic to any medicines?" asks about allergies, not the medicines taken
     if found & {"ideas", "concerns", "expectations"}:
         found -= {"triggers", "course"}
     intents = frozenset(found)
@@ -597,7 +608,8 @@ _PRESUMES = re.compile(
 
 def _declarative_q(text: str) -> bool:
     """ "So it's mostly on one side?" / "You haven't used anything?": a statement asked as a yes/no question."""
-    return text.rstrip().endswith("?") and not _WH_RE.match(text) and not _OPEN_RE.match(text)
+    after_preamble = re.search(r"(\s[-–—:]\s*|,\s*)(?=(what|how|when|where|which|who|why)\b)", text, re.I)
+    return text.rstrip().endswith("?") and not _WH_RE.match(text) and not _OPEN_RE.match(text) and not after_preamble
 
 
 def parts_of(text: str) -> list[Part]:
