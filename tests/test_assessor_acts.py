@@ -532,3 +532,14 @@ def test_reasoning_and_follow_up_in_a_hurried_doctor_s_words(library: Library, m
         verdict(grade(library, matcher, "tonsillitis-03", "There's no need to call me about this."), "diagnostic_plan")
         is False
     )
+
+
+def test_a_follow_up_or_a_limited_steroid_is_not_the_drug_harm_it_resembles(library: Library, matcher: Matcher) -> None:
+    """'Let's look at her nails again in six months' is not 'prednisolone for a month'; hydrocortisone kept for
+    the eczema 'not on the spots' is not steroid on the sores. A drug named before 'put it on…' still counts."""
+    review = "Let's look at her nails again in six months, and keep them short meanwhile."
+    assert not any(f.startswith("harm") for f in _unsafe(library, matcher, "nail-dystrophy-02", review))
+    kept = "Keep the hydrocortisone for her usual eczema patches, not on the spots."
+    assert not any(f.startswith("harm") for f in _unsafe(library, matcher, "chickenpox-02", kept))
+    oral = "Let's give her prednisolone for a month to settle the nails."
+    assert any(f.startswith("harm") for f in _unsafe(library, matcher, "nail-dystrophy-02", oral))

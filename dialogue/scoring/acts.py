@@ -334,6 +334,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         said = " ".join(doc.statements)
         cl = list(dict.fromkeys([*cl, *_drug_then_it(doc)]))
         qualified = {c for s in doc.statements if CONDITIONAL.search(s) for c in [s, *clauses(s)]}
+        cl = [c for c in cl if c not in _restricted(doc)]
         mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
         return _harm_clause(cl, item, matcher, mild_only=mild_only, qualified=qualified)
     examples = [item.description, *item.examples]
@@ -391,10 +392,30 @@ def _harm_clause(
             drug = any(t.startswith("drug:") and t != "drug:paracetamol" for t in shared)
             if not drug and sim < plain:
                 continue  # without a shared drug class, a harm needs a closer match
-            clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e)))
+            clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
             if len(shared) >= MIN_SHARED["harm"] and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
+
+
+_RESTRICTION = re.compile(
+    r",\s*(but |and )?not (on|onto|over|near|around|for|in|into) (the|his|her|your|any|those|these)\b", re.I
+)
+
+
+def _restricted(doc: DoctorText) -> set[str]:
+    """The clauses of a sentence that limits where its advice applies ("Keep the hydrocortisone for her usual
+    eczema patches, not on the spots"): the advice is not given for what it excludes."""
+    return {c for s in doc.statements if _RESTRICTION.search(s) for c in [s, *clauses(s)]}
+
+
+def _names_no_treatment(clause: str, example: str) -> bool:
+    """A harm example that names a drug is not committed by a clause that names no treatment at all ("Let's look
+    at her nails again in six months" does not start "prednisolone for a month"); "put it on…" may, after one."""
+    drug_in = [t for t in _terms(example) if t.startswith("drug:")]
+    named = any(t.startswith(("drug:", "kind:")) for t in _terms(clause))
+    applied = re.search(r"\b(put|apply|rub|use|give|take|smear|dab|spread)\w* (it|them|this|that)\b", clause, re.I)
+    return bool(drug_in) and not named and not applied  # "Put it on her cheeks": the drug was named before
 
 
 _IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
