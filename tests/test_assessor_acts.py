@@ -543,3 +543,17 @@ def test_a_follow_up_or_a_limited_steroid_is_not_the_drug_harm_it_resembles(libr
     assert not any(f.startswith("harm") for f in _unsafe(library, matcher, "chickenpox-02", kept))
     oral = "Let's give her prednisolone for a month to settle the nails."
     assert any(f.startswith("harm") for f in _unsafe(library, matcher, "nail-dystrophy-02", oral))
+
+
+def test_feelings_told_back_and_a_bare_refusal_are_not_reasoning(library: Library, matcher: Matcher) -> None:
+    worn = "I'm still getting itchy raised blotches nearly every day and it's really getting me down."
+    said = "I can hear it's really getting you down. Take the cetirizine twice a day."
+    assert verdict(grade(library, matcher, "hives-03", said, worn), "reasoning") is False
+    allergy = "I think I must be allergic to the salon shampoo and I'd like an allergy test."
+    assert (
+        verdict(
+            grade(library, matcher, "contact-dermatitis-01", "Job?", allergy, "It's not an allergy, so no test."),
+            "reasoning",
+        )
+        is False
+    )

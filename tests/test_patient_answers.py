@@ -295,6 +295,15 @@ def test_two_parts_the_story_lacks_get_one_plain_no(library: Library, matcher: M
     assert len(re.findall(r"[.!?](\s|$)", reply)) == 1, reply  # one sentence, not "No. Not really, no."
 
 
+@pytest.mark.parametrize("seed", range(1, 5))
+def test_a_question_and_its_elaboration_the_story_lacks_get_one_answer(
+    library: Library, matcher: Matcher, seed: int
+) -> None:
+    """'What do you do for work — are you on your feet a lot?' → not "Don't know. No." """
+    reply, facts = ask(library, matcher, "stye-02", "What's your favourite sport? And any ear pain?", seed=seed)
+    assert facts == [] and len(re.findall(r"[.!?](\s|$)", reply)) == 1, reply
+
+
 def test_body_part_cues_are_whole_words() -> None:
     """'wee' is not in 'week', 'poo' not in 'poorly', 'pee' not in 'peeling'."""
     from dialogue.agents.grounding import _body_parts

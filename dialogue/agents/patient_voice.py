@@ -86,9 +86,9 @@ def voice_reply(
     prev_absent = False
     for a in plan.answers:
         said = say_part(a, style, rng, said_before)
-        if a.kind == "absent" and prev_absent:
-            continue  # "No. Not really, no.": one plain no answers two parts nothing in the story answers
-        prev_absent = a.kind == "absent" and bool(said)
+        if a.kind in ("absent", "unknown") and prev_absent and not a.part.measurement:
+            continue  # "No. Not really, no.", "Don't know. No.": one answer for two parts the story lacks
+        prev_absent = a.kind in ("absent", "unknown") and bool(said)
         positive = a.kind == "facts" and not any(isinstance(f, Negative) for f in a.facts)
         if said and positive and first_fact and style.openers and rng.random() < 0.4:
             if not said[0].startswith(tuple(style.repeat_openers)):

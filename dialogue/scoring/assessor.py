@@ -233,13 +233,22 @@ _CONCLUSION = re.compile(
 )
 
 
+# Feelings told back ("I can hear it's really getting you down") and a bare refusal with its reason ("It's not an
+# allergy, so no test") use the patient's words without explaining a conclusion.
+_NOT_AN_EXPLANATION = re.compile(
+    r"^\W*(i can (hear|see|tell|imagine|understand)|i understand|that must|i'?m (so )?sorry)\b|"
+    r"\bso (no|there'?s no (need|point)|you don'?t need)\b[^.,;]{0,20}[.!]?$",
+    re.IGNORECASE,
+)
+
+
 def explains_from_findings(turns: list[Turn]) -> str | None:
     """A doctor statement that ties what the patient reported to a conclusion ("with blisters on the tip of your
     nose, the eye itself may be involved"): two of the patient's own content words and a linking word, or three
     and a stated conclusion ("This is shingles: burning pain first, then a band of blisters")."""
     told = {w[:5] for t in turns if t.seat == "patient" for w in words(t.text) if len(w) >= 4}
     for s in read_doctor(turns).statements:
-        if gives_plan(s):
+        if gives_plan(s) or _NOT_AN_EXPLANATION.search(s):
             continue
         shared = len({w[:5] for w in words(s) if len(w) >= 4} & told)
         if (_LINK.search(s) and shared >= 2) or (_CONCLUSION.search(s) and shared >= 3):
