@@ -68,13 +68,11 @@ def soak(url: str, pid: int, store: SessionStore, *, clients: int, seconds: floa
 
     rep = SoakReport()
     lock = threading.Lock()
-    deadline = time.monotonic() + seconds
     sids: list[str] = []
 
-    def one_client(k: int) -> None:
-        client = Client(url, verbose=False)
+    def one_client(k: int, client: Client) -> None:
         i = 0
-        while time.monotonic() < deadline:
+        while i == 0 or time.monotonic() < deadline:  # every client runs at least one consultation
             case = case_ids[(k * 7 + i) % len(case_ids)]
             i += 1
             t0 = time.perf_counter()
@@ -94,7 +92,10 @@ def soak(url: str, pid: int, store: SessionStore, *, clients: int, seconds: floa
     warm_sid = warm.predict("stye-01", "sanguine", [], DOCTOR, "", "grounded", "", "soak", api_name="/start")[0]
     warm.predict(warm_sid, api_name="/run_session")
     rep.rss_start_mb = rss_of(pid)
-    threads = [threading.Thread(target=one_client, args=(k,)) for k in range(clients)]
+    # clients connect before the clock starts: on a loaded machine connecting alone can take the whole window
+    connected = [Client(url, verbose=False) for _ in range(clients)]
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=one_client, args=(k, c)) for k, c in enumerate(connected)]
     for t in threads:
         t.start()
     for t in threads:
