@@ -60,6 +60,7 @@ def session_id(page: Page) -> str:
     return page.locator("#session-id textarea").input_value()
 
 
+@pytest.mark.timeout(900)  # the app starts (module fixture) and the embedded model generates three turns on CPU
 def test_watch_mode_with_embedded_defaults(page: Page, app_url: str) -> None:
     page.goto(app_url)
     expect(page.locator("#disclaimer")).to_contain_text("not medical advice")
