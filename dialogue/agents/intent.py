@@ -420,7 +420,7 @@ _PLAN_RE = re.compile(
     r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to)|you (should|need to|can|could|must)|"
     r"the (treatment|plan) is|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
     r"arrange|give|book)|i'?m (prescribing|sending|giving|starting|referring|arranging|booking))\b"
-    r"|^\s*(please |so |now,? |and |then |also )?(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
+    r"|^\s*(?:(please|so|now|and|then|also|just|simply|first|for now),? )*(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
     r"give|rinse|brush|soak|leave|get|buy|carry on|continue|stick|bathe|dab|cover|skip|cut|scrape|pop|squeeze|crush|"
     r"press|hold|dissolve|mix|spread|rub|massage|gargle|file|trim|order|flick|prick|lance|pierce|heat|switch|swap|"
     r"increase|pause|clean)\b",

@@ -151,7 +151,9 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
     "antibiotic": ("antibiotic", "antibiotics", "amoxicillin", "amoxil", "penicillin", "phenoxymethylpenicillin",
                    "flucloxacillin", "co-amoxiclav", "augmentin", "doxycycline", "lymecycline", "minocycline",
                    "erythromycin", "erymax", "clarithromycin", "klaricid", "azithromycin", "metronidazole",
-                   "flagyl", "cefalexin", "clindamycin", "trimethoprim", "nitrofurantoin", "co-trimoxazole"),
+                   "flagyl", "cefalexin", "clindamycin", "trimethoprim", "nitrofurantoin", "co-trimoxazole",
+                   "fusidic", "fucidin", "fucibet", "mupirocin", "bactroban", "neomycin", "naseptin",
+                   "chloramphenicol", "retapamulin"),
     "antifungal": ("antifungal", "clotrimazole", "canesten", "miconazole", "daktarin", "daktacort",
                    "terbinafine", "lamisil", "ketoconazole", "nizoral", "econazole", "fluconazole"),
 }  # fmt: skip
@@ -265,7 +267,11 @@ def negated(text: str) -> bool:
     negation."""
     text = re.sub(r"\b(to|will|should|would|can|could|it'?ll|helps?) stop\b", r"\1 end", text, flags=re.IGNORECASE)
     text = _NOT_A_NEGATION.sub("is neutral", text)
-    return has_negation(text) or bool(_KEEP_OFF.search(text))
+    return has_negation(text) or bool(_KEEP_OFF.search(text)) or bool(_AVOIDS.search(text))
+
+
+# "I'm avoiding amoxicillin", "steer clear of ibuprofen", "hold off on the steroid": not giving it.
+_AVOIDS = re.compile(r"\b(avoid(ing)?|steer(ing)? clear of|hold(ing)? off( on)?)\b", re.IGNORECASE)
 
 
 def dismisses(text: str) -> bool:
@@ -375,7 +381,9 @@ def _harm_clause(
     # doctor speech only: a description ("Dismisses bleeding as normal") has no polarity. Each example whole, and
     # each of its clauses with its own polarity ("It's just a sore throat; even if it gets worse, there's no need
     # to call us": the harm is in the last clause).
-    examples = list(dict.fromkeys(x for e in item.examples for x in [e, *_long_clauses(e)]))
+    # what an example says is NOT done ("… instead of worrying about brushing") is not the harm's content
+    done = [_NOT_DONE.sub("", e).strip() or e for e in item.examples]
+    examples = list(dict.fromkeys(x for e in done for x in [e, *_long_clauses(e)]))
     sims = matcher.similarity(cl, [[e] for e in examples])
     pol = [negated((clauses(e) or [e])[0]) for e in examples]
     floor, plain = HARM_MATCH[matcher.kind], HARM_MATCH_PLAIN[matcher.kind]
@@ -393,6 +401,8 @@ def _harm_clause(
             if not drug and sim < plain:
                 continue  # without a shared drug class, a harm needs a closer match
             clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
+            instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
+            clash = clash or bool(_ALONGSIDE.search(c) and instead)  # "alongside brushing" is not "instead of"
             if len(shared) >= MIN_SHARED["harm"] and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
@@ -407,6 +417,11 @@ def _restricted(doc: DoctorText) -> set[str]:
     """The clauses of a sentence that limits where its advice applies ("Keep the hydrocortisone for her usual
     eczema patches, not on the spots"): the advice is not given for what it excludes."""
     return {c for s in doc.statements if _RESTRICTION.search(s) for c in [s, *clauses(s)]}
+
+
+_NOT_DONE = re.compile(r"\s*\b(instead of|rather than|in place of)\b[^,;.]*", re.IGNORECASE)
+_ALONGSIDE = re.compile(r"\b(alongside|as well as|in addition to|together with|on top of|with your usual)\b", re.I)
+_INSTEAD_OF = re.compile(r"\b(instead|alone|on its own|in place of|rather than)\b", re.IGNORECASE)
 
 
 def _names_no_treatment(clause: str, example: str) -> bool:

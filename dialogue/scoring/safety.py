@@ -148,7 +148,9 @@ _WARNS = re.compile(
 )
 # What the patient used before, told back ("you've been using Eumovate"), is not advice.
 _PAST_USE = re.compile(
-    r"\b(you'?ve|you have|you had|you were|you'?d (been|tried)|tried|was given|were given|had been|used to)\b", re.I
+    r"\b(you'?ve|you have|you had|you were|you'?d (been|tried)|tried|was given|were given|had been|used to|"
+    r"calmed|helped|worked|cleared|settled|improved|seemed to|did nothing|made (it|them|no))\b",  # "the cream calmed it"
+    re.I,
 )
 # "Try to stop him squeezing them": keeping someone from an act is not advising it.
 _PREVENTS = re.compile(r"\b(stop|prevent|keep|discourage)\b[^,;.]{0,30}\b(from )?\w+ing\b", re.IGNORECASE)
