@@ -162,6 +162,9 @@ class LocalBackend:
             max_new_tokens=req.max_tokens,
             do_sample=req.temperature > 0,
             repetition_penalty=1.15,
+            # the embedded 270M model, sampled on a CPU, now and then yields NaN logits (seen in CI: "probability
+            # tensor contains either inf, nan or element < 0"); replace them rather than fail the turn
+            remove_invalid_values=True,
             stop_strings=stops or None,
             tokenizer=tok,
             stopping_criteria=StoppingCriteriaList([_Cancel()]),
