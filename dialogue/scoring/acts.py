@@ -340,7 +340,8 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         said = " ".join(doc.statements)
         cl = list(dict.fromkeys([*cl, *_drug_then_it(doc)]))
         qualified = {c for s in doc.statements if CONDITIONAL.search(s) for c in [s, *clauses(s)]}
-        cl = [c for c in cl if c not in _restricted(doc)]
+        restricted = _restricted(doc)
+        cl = [c for c in cl if c not in restricted]
         mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
         return _harm_clause(cl, item, matcher, mild_only=mild_only, qualified=qualified)
     examples = [item.description, *item.examples]
