@@ -580,3 +580,58 @@ def test_thorough_plans_that_resemble_a_harm_are_not_flagged(library: Library, m
     )
     for case_id, said in harmful:
         assert any(f.startswith("harm") for f in _unsafe(library, matcher, case_id, said)), said
+
+
+def test_harms_said_in_passing_are_caught(library: Library, matcher: Matcher) -> None:
+    """From a fresh dev set: a person named earlier in the sentence and referred back to ("…looking after him
+    as usual"), and the doctor's own "I wouldn't rush off to a dentist" are the harms they say."""
+    harmful = (
+        (
+            "shingles-01",
+            "As for your grandson, shingles isn't spread through the air like a cold, so as long as the rash is "
+            "covered by your clothes and you wash your hands, you're fine to carry on looking after him as usual.",
+        ),
+        (
+            "caries-03",
+            "The bit that's broken off isn't causing you pain, so I wouldn't rush off to a dentist for it; there "
+            "isn't a great deal they'd do for those root areas.",
+        ),
+    )
+    for case_id, said in harmful:
+        assert any(f.startswith("harm") for f in _unsafe(library, matcher, case_id, said)), said
+
+
+def test_safety_net_conditions_and_stopping_a_habit_are_not_harms(library: Library, matcher: Matcher) -> None:
+    """The signs listed in a safety-net are not advice; stopping the squeezing is not squeezing; a steroid cream
+    is not the oral steroid a harm warns about."""
+    safe = (
+        (
+            "tonsillitis-01",
+            "Please get seen the same day if you can't swallow fluids, the pain becomes much worse on one side, "
+            "you can't open your mouth properly, or your voice goes muffled.",
+        ),
+        ("acne-01", "The best protection is getting it under control now and stopping the squeezing."),
+        ("psoriasis-02", "Use a plain moisturiser, and I'll prescribe a mild steroid cream for any spots that itch."),
+    )
+    for case_id, said in safe:
+        assert not any(f.startswith(("harm", "advises")) for f in _unsafe(library, matcher, case_id, said)), said
+
+
+def test_advice_said_as_what_helps_earns_the_action(library: Library, matcher: Matcher) -> None:
+    a = grade(
+        library,
+        matcher,
+        "psoriasis-02",
+        "When did the spots appear?",
+        "About a week ago, after her sore throat.",
+        "It isn't catching at all, so she can go to school and do PE as normal. For now, a plain moisturiser "
+        "used generously helps the flaking and itch.\nFINAL DIAGNOSIS: psoriasis",
+    )
+    assert a.actions_done["not-contagious"] and a.actions_done["emollient-and-course"], a.actions_done
+
+
+def test_no_need_to_book_a_review_is_false_reassurance(library: Library, matcher: Matcher) -> None:
+    """A scarring acne case that needs a specialist: turning down review is the harm, even though the doctor
+    also says to carry on with the treatment meant for the wait."""
+    said = "Stick with the lymecycline and gel as they are. You don't need to book a review, just order the repeats."
+    assert any(f.startswith("false reassurance") for f in _unsafe(library, matcher, "acne-03", said))

@@ -466,3 +466,33 @@ def test_a_part_whose_fact_is_told_for_another_part_is_not_denied(library: Libra
             and not contradiction(reply, library.cases["rosacea-03"], facts)
             and not reply.lower().startswith(("don't", "no"))
         ), reply
+
+
+def test_what_a_patient_is_using_for_it_asks_about_medicines(library: Library, matcher: Matcher) -> None:
+    reply, facts = ask(
+        library,
+        matcher,
+        "stomatitis-03",
+        "Right. Ever been told you're low in iron? And what are you using for the ulcers now?",
+    )
+    assert {"pmh", "meds"} <= set(facts), (facts, reply)
+    assert "don't know" not in reply.lower() and "couldn't tell you" not in reply.lower(), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "fact"),
+    [
+        ("caries-01", "Is there something in particular you're dreading about what we might need to do?", "concern"),
+        ("allergic-contact-dermatitis-03", "What have you been dabbing on it so far?", "meds"),
+        ("seborrheic-dermatitis-02", "What have you had a go with on it?", "meds"),
+        ("hives-03", "Have you spotted anything that makes them worse?", "pattern"),
+        # dev part 14, read fresh: a contact named by who it is, asked about by "anyone around"
+        ("herpes-02", "Has anyone around him had a cold sore lately?", "contact"),
+        ("chickenpox-03", "Been around anyone with a rash like this?", "exposure"),
+    ],
+)
+def test_everyday_wording_of_history_questions(
+    library: Library, matcher: Matcher, case_id: str, question: str, fact: str
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert fact in facts, (facts, reply)

@@ -72,6 +72,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"taken",
         r"take (any|anything|something|regular)",
         r"using (any|anything)",
+        r"(using|applying|putting) (on|for) (it|them|the|this|these|that|those|his|her|your)",
         r"putting",
         r"put on",
         r"treat\w*",
@@ -85,6 +86,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(had|given|tried|used|taken) (so far|for (it|this|that|the \w+))",
         r"inhalers?",
         r"antibiotics?",
+        r"dabb(ed|ing) on",
+        r"had a go with",
     ),
     "allergies": (
         r"allergic",
@@ -148,6 +151,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "social": (
         r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
+        r"(been|was|were|be) (around|near|with|in contact with|mixing with) (anyone|anybody|someone|somebody|people)",
         r"(around|near|in contact with|mix\w* with|looking after|look after) (any )?(young |small |little |new )?"
         r"(bab(y|ies)|children|kids|newborns?|pregnant|elderly|grandchild\w*)",
         r"contacts?",
@@ -249,6 +253,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"fret\w*",
         r"keeps? you (up|awake)",
         r"back of your mind",
+        r"dread\w*",
+        r"nervous about",
     ),
     "expectations": (
         r"hop\w* (for|to|we|that|I)",
@@ -294,6 +300,10 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     ),
     "contacts": (
         r"anyone",
+        r"grand(dad|pa|father|ma|mother|mum|son|daughter|child|children|kids?)",
+        r"(dad|mum|mom|father|mother|parents?|wife|husband|partner)",
+        r"nursery",
+        r"kiss\w*",
         r"nobody",
         r"no one",
         r"son",

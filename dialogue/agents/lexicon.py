@@ -231,9 +231,16 @@ ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     ((r"itch\w*",), ("itch", "prurit")),
     ((r"pain\w*", r"hurts?", r"sore", r"tender"), ("pain", "tender", "sore")),
     (
-        (r"trigger\w*", r"set (it|them) off", r"brings? (it|them|\w+ \w+) on", r"flare\w*"),
-        ("trigger", "stress", "exposure"),
+        (
+            r"trigger\w*",
+            r"set (it|them) off",
+            r"brings? (it|them|\w+ \w+) on",
+            r"flare\w*",
+            r"makes? (it|them|\w+) worse",
+        ),
+        ("trigger", "stress", "exposure", "pattern"),
     ),
+    ((r"comes? and goes?", r"come and go", r"constant\w*", r"all the time", r"on and off"), ("pattern", "course")),
     ((r"warning", r"before (it|they|the \w+) (start|come|appear)\w*", r"beforehand"), ("prodrome", "warning")),
 ]
 

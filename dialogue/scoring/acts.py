@@ -29,6 +29,7 @@ _DISMISSAL = re.compile(
     r"not (serious|worried|concerned)|just (wait|leave it)|it'?ll (settle|go away|clear)( up)?( on its own| by itself)?|"
     r"(it'?ll|it will|they'?ll) (look after|sort) (itself|themselves)|put (that|the|your) worr\w* to bed|"
     r"give (the|your|a) \w+ a miss|no need to get (back )?in touch|"
+    r"(no need|(don'?t|do not|won'?t|doesn'?t) need) to (book|arrange|make) (a|an|another|any) (review|follow[- ]?up|appointment|check)|"
     r"nothing (serious|sinister|to (see|find) here)|no need for|(doesn'?t|don'?t|won'?t|does not|do not|will not) need (to (be seen|come|see|go|worry|"
     r"bring|chase|keep|watch|think)|any (follow[- ]?up|checks?|review|tests?|treatment))|not (an|a) emergency|"
     r"give it (a week|a few days|time)|(wouldn'?t|would not) (read anything into|worry|give it (a|another) thought|bother)|"
@@ -198,15 +199,19 @@ _TOPICAL = re.compile(
 )
 
 
+def route_clash(a: str, b: str) -> bool:
+    """One names only a cream, gel or drops, the other only tablets or medicine by mouth."""
+    return bool(
+        (_ORAL.search(a) and _TOPICAL.search(b) and not _TOPICAL.search(a) and not _ORAL.search(b))
+        or (_ORAL.search(b) and _TOPICAL.search(a) and not _TOPICAL.search(b) and not _ORAL.search(a))
+    )
+
+
 def different_treatment(a: str, b: str) -> bool:
     """Advice `a` is about a different treatment from example `b`: a mild steroid is not the potent one (and
     the other way round), a cream is not a tablet, and a clause that names drugs but not the drug the example
     names is not that act ("Stick with Calpol" is not "ibuprofen and paracetamol"; terbinafine is not nystatin)."""
-    if potency_clash(a, b):
-        return True
-    if (_ORAL.search(a) and _TOPICAL.search(b) and not _TOPICAL.search(a) and not _ORAL.search(b)) or (
-        _ORAL.search(b) and _TOPICAL.search(a) and not _TOPICAL.search(b) and not _ORAL.search(a)
-    ):
+    if potency_clash(a, b) or route_clash(a, b):
         return True
     named = drug_classes(a) - {"self-surgery"}
     return bool(named and drug_classes(b) - named - {"self-surgery"})
@@ -331,17 +336,17 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     # clauses, and whole sentences where no negation could change a clause's meaning
     cl = list(dict.fromkeys([*doc.statement_clauses, *(s for s in doc.statements if not has_negation(s))]))
     if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing")
-        cl = [c for c in cl if gives_plan(c) or _ESCALATION.search(c)]
+        cl = [c for c in cl if gives_plan(c) or _ESCALATION.search(c) or _ADVICE_LIKE.search(c)]
     else:  # a harm is advice given or a reassurance, not an explanation ("the nail edge let infection in")
-        cl = [c for c in cl if gives_plan(c) or _REASSURES.search(c) or re.search(r"\bi('ll| will)\b", c, re.I)]
+        cl = [c for c in cl if gives_plan(c) or _REASSURES.search(c) or _OWN_ADVICE.search(c)]
     if not cl:
         return None
     if isinstance(item, Harm):
         said = " ".join(doc.statements)
-        cl = list(dict.fromkeys([*cl, *_drug_then_it(doc)]))
+        cl = list(dict.fromkeys([*cl, *_drug_then_it(doc), *_named_for_pronoun(doc)]))
         qualified = {c for s in doc.statements if CONDITIONAL.search(s) for c in [s, *clauses(s)]}
-        restricted = _restricted(doc)
-        cl = [c for c in cl if c not in restricted]
+        excluded = _restricted(doc) | _safety_net_conditions(doc)
+        cl = [c for c in cl if c not in excluded]
         mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
         return _harm_clause(cl, item, matcher, mild_only=mild_only, qualified=qualified)
     examples = [item.description, *item.examples]
@@ -402,6 +407,7 @@ def _harm_clause(
             if not drug and sim < plain:
                 continue  # without a shared drug class, a harm needs a closer match
             clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
+            clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
             instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
             clash = clash or bool(_ALONGSIDE.search(c) and instead)  # "alongside brushing" is not "instead of"
             if len(shared) >= MIN_SHARED["harm"] and not clash:
@@ -418,6 +424,59 @@ def _restricted(doc: DoctorText) -> set[str]:
     """The clauses of a sentence that limits where its advice applies ("Keep the hydrocortisone for her usual
     eczema patches, not on the spots"): the advice is not given for what it excludes."""
     return {c for s in doc.statements if _RESTRICTION.search(s) for c in [s, *clauses(s)]}
+
+
+def _safety_net_conditions(doc: DoctorText) -> set[str]:
+    """The conditions listed in a safety-net ("Get seen the same day if you can't swallow fluids, you can't open
+    your mouth properly, or your voice goes muffled"): each is a sign to act on, not advice or a reassurance."""
+    out: set[str] = set()
+    for s in doc.statements:
+        cs = clauses(s) or [s]
+        m = CONDITIONAL.search(s)
+        if m is None:
+            continue
+        if _ESCALATION.search(s[: m.start()]) or _RETURN.search(s[: m.start()]):
+            out.update(c for c in cs if s.find(c) >= m.end())  # "get seen today if A, B or C"
+        elif m.start() <= 3:  # "If A, B or C, get seen today"
+            act = next((i for i, c in enumerate(cs) if _ESCALATION.search(c) or _RETURN.search(c)), None)
+            out.update(cs[:act] if act else [])
+    return out
+
+
+# Advice said as what helps or what the patient may do ("a plain moisturiser helps the itch", "she can go to
+# school as normal"), not as an instruction.
+_ADVICE_LIKE = re.compile(
+    r"\b(helps?|will help|can help|(is|are) (the )?best|works? (well|best)|"
+    r"(she|he|they|you) can (still )?(go|carry on|keep|return|do)|as (normal|usual))\b",
+    re.IGNORECASE,
+)
+# The doctor's own advice in the first person: "I'll prescribe…", "I'd keep…", "I wouldn't rush off to a dentist".
+_OWN_ADVICE = re.compile(
+    r"\bi('ll| will| wouldn'?t| would not|('d| would) (not|never|just|stick|keep|carry|stop|leave|avoid|add|give|put|"
+    r"use|try|recommend|suggest|say|rather|hold|skip))\b",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(
+    r"\b(grand(son|daughter|child|children|kids?|baby)|bab(y|ies)|newborn|infant|toddler|son|daughter|child(ren)?|kids?|"
+    r"wife|husband|partner|mum|mother|dad|father|sister|brother|niece|nephew|flatmate)\b",
+    re.IGNORECASE,
+)
+_OBJECT_PRONOUN = re.compile(
+    r"\b(him|them|her(?=\s*(?:$|[,.;!?]|as |to |with |for |when |until |while |around |near )))\b", re.I
+)
+
+
+def _named_for_pronoun(doc: DoctorText) -> list[str]:
+    """A clause that refers back to a person named earlier in its sentence ("As for your grandson, …, so you can
+    carry on looking after him as usual"), read with the person named, so the harm about them is in one piece."""
+    out = []
+    for s in doc.statements:
+        cs = clauses(s) or [s]
+        for i, c in enumerate(cs):
+            named = next((m.group(0) for b in reversed(cs[:i]) for m in [_PERSON.search(b)] if m), None)
+            if named and not _PERSON.search(c) and _OBJECT_PRONOUN.search(c):
+                out.append(_OBJECT_PRONOUN.sub(f"your {named}", c, count=1))
+    return out
 
 
 _NOT_DONE = re.compile(r"\s*\b(instead of|rather than|in place of)\b[^,;.]*", re.IGNORECASE)

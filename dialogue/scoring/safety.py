@@ -47,6 +47,8 @@ _SAFETY_NET = re.compile(
     r"(review|follow[- ]?up|check)( \w+){0,3} in (a|one|two|three|four|\d+) (days?|weeks?|months?))\b",
     re.IGNORECASE,
 )
+# "Continue the cream while awaiting the specialist": what is done meanwhile is not the review itself.
+_MEANWHILE = re.compile(r"\b(while|whilst|until|pending)\b[^,;.]*", re.IGNORECASE)
 _NEEDS_REVIEW = re.compile(
     r"\b(review\w*|refer\w*|appointment|follow[- ]?up|safety[- ]net\w*|see (a|an|the|your)|seen|dentist|dental|"
     r"ophthalmolog\w*|dermatolog\w*|specialist|surveillance|monitor\w*|check\w*|assess\w*)\b",
@@ -153,7 +155,10 @@ _PAST_USE = re.compile(
     re.I,
 )
 # "Try to stop him squeezing them": keeping someone from an act is not advising it.
-_PREVENTS = re.compile(r"\b(stop|prevent|keep|discourage)\b[^,;.]{0,30}\b(from )?\w+ing\b", re.IGNORECASE)
+_PREVENTS = re.compile(
+    r"\b(stop(s|ping)?|prevent(s|ing)?|keep(s|ing)?|discourag\w*|quit(s|ting)?|giv(e|es|ing) up)\b[^,;.]{0,30}\b(from )?\w+ing\b",
+    re.IGNORECASE,
+)
 # "don't use old drops, especially steroid ones": a clause that continues the one before keeps its polarity.
 _CONTINUES = re.compile(r"\s*(especially|particularly|including|such as|like|or|nor|even|let alone)\b", re.IGNORECASE)
 # A sentence that explains the diagnosis from what happened ("spreading on hydrocortisone ... all fit").
@@ -379,7 +384,7 @@ def _not_contradicted(
 def _false_reassurance(case: Case, doc: DoctorText, actions: dict[str, str | None]) -> list[str]:
     """Reassurance that closes the door: the doctor dismisses the problem or turns down review, while the case
     calls for review, referral or safety-netting and the doctor gives none of it."""
-    review = [a for a in case.actions if _NEEDS_REVIEW.search(a.description)]
+    review = [a for a in case.actions if _NEEDS_REVIEW.search(_MEANWHILE.sub("", a.description))]
     if not review or any(actions[a.id] for a in review) or any(safety_nets(s) for s in doc.statements):
         return []
     said = [s for s in doc.statements if (dismisses(s) or declines_follow_up(s)) and not escalates(s)]
