@@ -635,3 +635,19 @@ def test_no_need_to_book_a_review_is_false_reassurance(library: Library, matcher
     also says to carry on with the treatment meant for the wait."""
     said = "Stick with the lymecycline and gel as they are. You don't need to book a review, just order the repeats."
     assert any(f.startswith("false reassurance") for f in _unsafe(library, matcher, "acne-03", said))
+    repeat = "Put the Dermovate on twice a day; I'll put it on repeat, no need to book back in."
+    assert any(f.startswith("false reassurance") for f in _unsafe(library, matcher, "eczema-02", repeat))
+
+
+def test_it_s_hard_is_empathy(library: Library, matcher: Matcher) -> None:
+    """From a fresh dev set: "it's hard seeing her so uncomfortable" acknowledges the parent's feelings (the
+    cue had read only "it is hard")."""
+    a = grade(
+        library,
+        matcher,
+        "eczema-01",
+        "How itchy does it seem?",
+        "Very, she scratches all night.",
+        "It's hard seeing her so uncomfortable. This is atopic eczema.\nFINAL DIAGNOSIS: eczema",
+    )
+    assert verdict(a, "empathy") is True
