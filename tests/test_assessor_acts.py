@@ -612,9 +612,15 @@ def test_safety_net_conditions_and_stopping_a_habit_are_not_harms(library: Libra
         ),
         ("acne-01", "The best protection is getting it under control now and stopping the squeezing."),
         ("psoriasis-02", "Use a plain moisturiser, and I'll prescribe a mild steroid cream for any spots that itch."),
+        (
+            "mycosis-01",
+            "Steroid creams like hydrocortisone calm the redness for a day or two but let the fungus spread, which is "
+            "exactly what you saw.",
+        ),
     )
     for case_id, said in safe:
-        assert not any(f.startswith(("harm", "advises")) for f in _unsafe(library, matcher, case_id, said)), said
+        failures = _unsafe(library, matcher, case_id, said)
+        assert not any(f.startswith(("harm", "advises", "contraindicated")) for f in failures), said
 
 
 def test_advice_said_as_what_helps_earns_the_action(library: Library, matcher: Matcher) -> None:

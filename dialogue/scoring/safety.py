@@ -145,7 +145,8 @@ def _advised(clause: str) -> bool:
 _WARNS = re.compile(
     r"\b(risk\w*|danger\w*|unsafe|harm\w*|linked|worsen\w*|worse|serious|complications?|not safe|not suitable|"
     r"side[- ]effects?|reye'?s|can (make|cause|lead to|trigger|bring on)|helps? (the )?(fungus|infection|bacteria|virus|germs|it) (grow|spread)|"
-    r"feeds? (the )?(fungus|infection)|makes? (it|them|things) (spread|flare))\b",
+    r"feeds? (the )?(fungus|infection)|makes? (it|them|things) (spread|flare)|"
+    r"lets? (the )?(fungus|infection|rash|bacteria|virus|germs|it) (spread|grow|take hold))\b",
     re.IGNORECASE,
 )
 # What the patient used before, told back ("you've been using Eumovate"), is not advice.
