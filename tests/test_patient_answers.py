@@ -496,3 +496,25 @@ def test_everyday_wording_of_history_questions(
 ) -> None:
     reply, facts = ask(library, matcher, case_id, question)
     assert fact in facts, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "facts_wanted"),
+    [
+        # dev part 15, read fresh: ideas asked in the past tense were denied ("Don't know.")
+        (
+            "chronic-lichen-01",
+            "What had you thought might be behind this, and what are you hoping we can do?",
+            {"idea"},
+        ),
+        ("nail-dystrophy-03", "What were you thinking this is, and is there anything you're worried about?", {"idea"}),
+        # "concerns about his eyesight" asks about the eyesight
+        ("chalazion-02", "Have there been any concerns about his eyesight, any squinting at school?", {"vision"}),
+    ],
+)
+def test_ideas_and_concerns_in_other_words(
+    library: Library, matcher: Matcher, case_id: str, question: str, facts_wanted: set[str]
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts_wanted <= set(facts), (facts, reply)
+    assert "don't know" not in reply.lower(), reply

@@ -460,7 +460,7 @@ def answerable(part: Part, items: list[Item]) -> np.ndarray:
 
 
 _F = {name: i for i, name in enumerate(RANK_FEATURES)}
-RULES_FLOOR = 0.1  # the least probability at which the ranker defers to a strong rules' choice
+RULES_FLOOR = 0.05  # the least probability at which the ranker defers to a strong rules' choice
 
 
 def ranker_choice(ranker: Ranker, x: np.ndarray, allowed: np.ndarray | None = None) -> int | None:

@@ -203,6 +203,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "ideas": (
         r"what (do|did) you think",
+        r"what (had|have|were) you (been )?(thought|thinking)",
+        r"(might|could|may) be behind (it|this|these|them|that)",
         r"your own (feeling|view|thoughts?|idea|sense)",
         r"what did you (reckon|wonder|suspect)",
         r"(think|thought) (it|these|this|they) (might|could|was|were)",
@@ -235,7 +237,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "concerns": (
         r"worr\w*",
-        r"concern\w*",
+        # "any concerns about his eyesight?" asks about the eyesight, not the parent's worries
+        r"concern\w*(?! (about|with) (his|her|their|your|the) (eyesight|vision|sight|hearing|growth|development|weight))",
         r"anxious",
         r"afraid",
         r"scared",

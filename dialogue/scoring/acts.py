@@ -21,11 +21,11 @@ _NEGATION = re.compile(
     r"\b(no need|not need|don'?t need|doesn'?t need|needn'?t|isn'?t necessary|isn'?t|aren'?t|wasn'?t|won'?t|can'?t|cannot|not necessary|unnecessary|"
     r"no point|won'?t need|no reason to|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
     r"should not|must not|mustn'?t|wouldn'?t|would not|not|no|stop|nothing to worry|without|cut out|steer clear|"
-    r"stay away)\b",
+    r"stay away|(keep|stay|steer)( \w+)? clear of)\b",
     re.IGNORECASE,
 )
 _DISMISSAL = re.compile(
-    r"\b(don'?t worry|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book)|"
+    r"\b(don'?t worry|nothing to (worry|get worked up|be worried)|(no need|needn'?t) to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book)|needn'?t (worry|bother|come|see|go|book|call|get)|"
     r"not (serious|worried|concerned)|just (wait|leave it)|it'?ll (settle|go away|clear)( up)?( on its own| by itself)?|"
     r"(it'?ll|it will|they'?ll) (look after|sort) (itself|themselves)|put (that|the|your) worr\w* to bed|"
     r"give (the|your|a) \w+ a miss|no need to get (back )?in touch|"
@@ -48,7 +48,7 @@ ACT_MATCH = {"embedding": 0.55, "lexical": 0.4}
 HARM_MATCH = {"embedding": 0.5, "lexical": 0.4}
 HARM_MATCH_PLAIN = {"embedding": 0.62, "lexical": 0.5}
 _REASSURES = re.compile(
-    r"\b(nothing|normal|fine|settle\w*|harmless|won'?t|will clear|go away|no need|don'?t worry|wait|"
+    r"\b(nothing|normal|fine|settle\w*|harmless|won'?t|will clear|go away|no need|needn'?t|don'?t worry|wait|"
     r"keep an eye|carry on|continue)\b",
     re.IGNORECASE,
 )
@@ -344,7 +344,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     if isinstance(item, Harm):
         said = " ".join(doc.statements)
         cl = list(dict.fromkeys([*cl, *_drug_then_it(doc), *_named_for_pronoun(doc)]))
-        qualified = {c for s in doc.statements if CONDITIONAL.search(s) for c in [s, *clauses(s)]}
+        qualified = {c for s in doc.statements if CONDITIONAL.search(_CONCESSIVE.sub("", s)) for c in [s, *clauses(s)]}
         excluded = _restricted(doc) | _safety_net_conditions(doc)
         cl = [c for c in cl if c not in excluded]
         mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
@@ -371,6 +371,10 @@ CONDITIONAL = re.compile(
     r"\b(unless|if|should (it|they|he|she|you)|otherwise|as long as|provided|in case|were (it|you) to|might need)\b",
     re.IGNORECASE,
 )
+
+
+# "Even if one bleeds, you needn't come back": a concession, the opposite of the condition of a safety-net.
+_CONCESSIVE = re.compile(r"\beven (if|when|though)\b|\bwhatever\b|\bno matter\b", re.IGNORECASE)
 
 
 def _harm_clause(
@@ -410,7 +414,9 @@ def _harm_clause(
             clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
             instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
             clash = clash or bool(_ALONGSIDE.search(c) and instead)  # "alongside brushing" is not "instead of"
-            if len(shared) >= MIN_SHARED["harm"] and not clash:
+            # a dismissal in other words ("you needn't come back about them") shares no content word
+            echoed = sim >= plain + 0.1 and dismisses(c) and dismisses(e)
+            if (len(shared) >= MIN_SHARED["harm"] or echoed) and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
 
@@ -480,8 +486,8 @@ def _named_for_pronoun(doc: DoctorText) -> list[str]:
 
 
 _NOT_DONE = re.compile(r"\s*\b(instead of|rather than|in place of)\b[^,;.]*", re.IGNORECASE)
-_ALONGSIDE = re.compile(r"\b(alongside|as well as|in addition to|together with|on top of|with your usual)\b", re.I)
-_INSTEAD_OF = re.compile(r"\b(instead|alone|on its own|in place of|rather than)\b", re.IGNORECASE)
+_ALONGSIDE = re.compile(r"\b(alongside|as well as|in addition to|together with|on top( of)?|with your usual)\b", re.I)
+_INSTEAD_OF = re.compile(r"\b(instead|alone|on its own|in place of|rather than|only)\b", re.IGNORECASE)
 
 
 def _names_no_treatment(clause: str, example: str) -> bool:
@@ -494,7 +500,11 @@ def _names_no_treatment(clause: str, example: str) -> bool:
 
 
 _IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
-_RETURN = re.compile(r"\b(come back|get (it|him|her|them) (checked|seen|looked at)|be seen|see (me|us|a|your))\b", re.I)
+_RETURN = re.compile(
+    r"\b(come back|get (it|him|her|them) (checked|seen|looked at)|be seen|see (me|us|a|your)|(get|be) (back )?in touch|"
+    r"contact (me|us)|let (me|us) know)\b",
+    re.I,
+)
 
 
 def _drug_then_it(doc: DoctorText) -> list[str]:
