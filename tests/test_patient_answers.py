@@ -510,11 +510,19 @@ def test_everyday_wording_of_history_questions(
         ("nail-dystrophy-03", "What were you thinking this is, and is there anything you're worried about?", {"idea"}),
         # "concerns about his eyesight" asks about the eyesight
         ("chalazion-02", "Have there been any concerns about his eyesight, any squinting at school?", {"vision"}),
+        # a request about a habit asks for it, not for the story ("Tell me about your sun exposure" had got it)
+        ("seborrheic-keratosis-02", "Tell me about your sun exposure over the years.", {"sun"}),
+        (
+            "dental-calculus-03",
+            "Could you describe his oral hygiene routine: how often and for how long he brushes?",
+            {"hygiene"},
+        ),
+        ("actinic-keratosis-01", "I'd like to understand your sun exposure over your working life.", {"sun-exposure"}),
     ],
 )
-def test_ideas_and_concerns_in_other_words(
+def test_ideas_concerns_and_habits_in_other_words(
     library: Library, matcher: Matcher, case_id: str, question: str, facts_wanted: set[str]
 ) -> None:
     reply, facts = ask(library, matcher, case_id, question)
-    assert facts_wanted <= set(facts), (facts, reply)
+    assert facts_wanted <= set(facts) and "narrative" not in facts, (facts, reply)
     assert "don't know" not in reply.lower(), reply

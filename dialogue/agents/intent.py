@@ -186,6 +186,11 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"check-?ups?",
         r"for a living",
         r"hygienist",
+        r"sun ?(exposure|bath\w*|beds?|screen|cream|protection)",
+        r"tanning",
+        r"time (in|out in) the sun",
+        r"(oral|dental|mouth) hygiene",
+        r"teeth[- ]cleaning",
     ),
     "systems": (
         r"fever\w*",
@@ -339,7 +344,17 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"husband",
     ),
     "sport": (r"sports?", r"swim\w*", r"gym", r"exercis\w*", r"football", r"rugby", r"runn\w*", r"climb\w*"),
-    "dental": (r"dentist", r"dental", r"check-?ups?", r"hygienist", r"brush\w*", r"floss\w*"),
+    "dental": (
+        r"dentist",
+        r"dental",
+        r"check-?ups?",
+        r"hygienist",
+        r"brush\w*",
+        r"floss\w*",
+        r"hygiene",
+        r"teeth[- ]cleaning",
+    ),
+    "sun": (r"sun\w*", r"tann\w*", r"outdoors?"),
     "school": (r"school", r"nursery", r"daycare", r"childminder", r"class\w*"),
     "diet": (r"diet", r"eat\w*", r"food", r"sugar\w*", r"snack\w*"),
 }
@@ -382,7 +397,7 @@ _WH_RE = re.compile(_LEAD + r"(when|where|whereabouts|what|what's|how|which|who|
 # Requests that ask as much as a question does ("Run me through your medicines", "let me know if ...").
 _REQUEST_RE = re.compile(
     _LEAD + r"(please )?(remind me|let me know|run (me )?through|go through|take me through|"
-    r"list|give me|i('d| would) (also )?like to (know|ask|hear)|i need to (ask|know|check)|i (have|want|need) to ask|"
+    r"list|give me|i('d| would) (also )?like to (know|ask|hear|understand|find out|get a sense of)|i need to (ask|know|check)|i (have|want|need) to ask|"
     r"i ask everyone|can i ask|could i ask|may i ask|i was wondering|i wonder|i'?m wondering)\b",
     re.IGNORECASE,
 )
