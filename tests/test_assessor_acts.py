@@ -645,18 +645,27 @@ def test_no_need_to_book_a_review_is_false_reassurance(library: Library, matcher
     assert any(f.startswith("false reassurance") for f in _unsafe(library, matcher, "eczema-02", repeat))
 
 
-def test_it_s_hard_is_empathy(library: Library, matcher: Matcher) -> None:
-    """From a fresh dev set: "it's hard seeing her so uncomfortable" acknowledges the parent's feelings (the
-    cue had read only "it is hard")."""
+@pytest.mark.parametrize(
+    "said",
+    [
+        "It's hard seeing her so uncomfortable.",  # the cue had read only "it is hard"
+        "It's very sensible to check.",
+        "I can see it's become a real nuisance.",
+        "Those are thoughtful questions.",
+        "That embarrassment is really common, and this is treatable.",
+    ],
+)
+def test_empathy_in_a_clinician_s_own_words(library: Library, matcher: Matcher, said: str) -> None:
+    """From fresh dev sets: each acknowledges the patient's or parent's feelings."""
     a = grade(
         library,
         matcher,
         "eczema-01",
         "How itchy does it seem?",
         "Very, she scratches all night.",
-        "It's hard seeing her so uncomfortable. This is atopic eczema.\nFINAL DIAGNOSIS: eczema",
+        f"{said} This is atopic eczema.\nFINAL DIAGNOSIS: eczema",
     )
-    assert verdict(a, "empathy") is True
+    assert verdict(a, "empathy") is True, said
 
 
 def test_dev14_read_fresh_harms_and_false_alarms(library: Library, matcher: Matcher) -> None:
