@@ -17,7 +17,7 @@ import gradio as gr
 from dialogue.runtime import Runtime
 from dialogue.seats import SeatSpec
 from dialogue.settings import Settings
-from ui import HEAD, build_app
+from ui import CSS, HEAD, build_app
 from ui.state import MAX_OPEN
 
 log = logging.getLogger("consultbench.app")
@@ -68,6 +68,7 @@ def launch(demo: gr.Blocks, concurrency: int, port: int) -> None:
         # sessions themselves live in Redis, so keep as many as this process keeps consultations open
         state_session_capacity=MAX_OPEN,
         head=HEAD,
+        css=CSS,
     )
 
 

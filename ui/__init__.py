@@ -59,6 +59,13 @@ class App:
     results: results.ResultsTab
 
 
+# Passed to launch(css=...): wide figure tables scroll sideways on a phone instead of breaking words mid-letter.
+CSS = """
+#validity table { display: block; overflow-x: auto; }
+#validity th, #validity td { word-break: normal; overflow-wrap: normal; white-space: nowrap; }
+"""
+
+
 def build_app(rt: Runtime) -> gr.Blocks:
     return build(rt).demo
 
@@ -89,4 +96,4 @@ def build(rt: Runtime) -> App:
     return App(demo, consult_tab, sessions_tab, annotate_tab, results_tab)
 
 
-__all__ = ["HEAD", "App", "build", "build_app"]
+__all__ = ["CSS", "HEAD", "App", "build", "build_app"]
