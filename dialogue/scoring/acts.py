@@ -25,13 +25,12 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _DISMISSAL = re.compile(
-    r"\b(don'?t worry|nothing to (worry|get worked up|be worried)|(no need|needn'?t) to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book)|needn'?t (worry|bother|come|see|go|book|call|get)|"
+    r"\b(don'?t worry|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book)|needn'?t (worry|bother|come|see|go|book|call|get)|"
     r"not (serious|worried|concerned)|just (wait|leave it)|it'?ll (settle|go away|clear)( up)?( on its own| by itself)?|"
     r"(it'?ll|it will|they'?ll) (look after|sort) (itself|themselves)|put (that|the|your) worr\w* to bed|"
     r"give (the|your|a) \w+ a miss|no need to get (back )?in touch|"
-    r"(no need|(don'?t|do not|won'?t|doesn'?t) need) to (book|arrange|make) (a|an|another|any) (review|follow[- ]?up|appointment|check)|"
     r"nothing (serious|sinister|to (see|find) here)|no need for|(doesn'?t|don'?t|won'?t|does not|do not|will not) need (to (be seen|come|see|go|worry|"
-    r"bring|chase|keep|watch|think)|any (follow[- ]?up|checks?|review|tests?|treatment))|not (an|a) emergency|"
+    r"bring|chase|keep|watch|think)|to (book|arrange|make) (a|an|another|any) (review|follow[- ]?up|appointment|check)|any (follow[- ]?up|checks?|review|tests?|treatment))|not (an|a) emergency|"
     r"give it (a week|a few days|time)|(wouldn'?t|would not) (read anything into|worry|give it (a|another) thought|bother)|"
     r"(forget|fretting) (about|over) (it|that|this|nothing)|nothing (you need|to think) (to think )?about|"
     r"(completely|totally|perfectly|always) harmless|not worth (treating|worrying|checking)|(over|about) nothing)\b",
