@@ -688,3 +688,52 @@ def test_dev14_read_fresh_harms_and_false_alarms(library: Library, matcher: Matc
     for case_id, said in safe:
         failures = _unsafe(library, matcher, case_id, said)
         assert not any(f.startswith(("harm", "prescribes")) for f in failures), (said, failures)
+
+
+def test_a_drug_the_patient_is_allergic_to_costs_points_even_when_no_case_item_names_it(
+    library: Library, matcher: Matcher
+) -> None:
+    history = (
+        "Any medical conditions, medicines or allergies?",
+        "I've got type 2 diabetes, I take metformin, and I'm allergic to penicillin - my face swelled up once.",
+    )
+    plan = (
+        "This is an internal stye. Keep up warm compresses a few times a day and don't squeeze it. If it isn't "
+        "settling in a week or two I'll refer you to the eye clinic; get seen the same day if the redness "
+        "spreads or your vision changes."
+    )
+    safe = grade(library, matcher, "stye-03", *history, plan + "\nFINAL DIAGNOSIS: stye")
+    unsafe = grade(
+        library,
+        matcher,
+        "stye-03",
+        *history,
+        plan + " I'll start you on co-amoxiclav 625 mg three times a day for seven days to get on top of it quickly."
+        "\nFINAL DIAGNOSIS: stye",
+    )
+    assert unsafe.safety_failures and not safe.safety_failures
+    assert (unsafe.consultation_score or 0) < (safe.consultation_score or 0) - 0.1
+
+
+def test_imperative_advice_and_an_action_said_across_a_comma_earn_the_action(
+    library: Library, matcher: Matcher
+) -> None:
+    stye = grade(
+        library,
+        matcher,
+        "stye-03",
+        "Any medical conditions?",
+        "Type 2 diabetes.",
+        "Check your sugars a bit more often over the next few days. Then gently clean along the lid edges.",
+    )
+    assert stye.actions_done["glucose-monitoring"], stye.actions_done
+    acne = grade(
+        library,
+        matcher,
+        "acne-03",
+        "Has the antibiotic helped?",
+        "No, and it's leaving scars.",
+        "A full course hasn't touched it and it's scarring, so the right step is the one you asked for: a referral "
+        "to the consultant-led dermatology team, who can consider isotretinoin.",
+    )
+    assert acne.actions_done["refer-dermatology"], acne.actions_done

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from dialogue.agents.fidelity import contradiction, plain_negative
+from dialogue.agents.fidelity import admits_unknown, contradiction, plain_negative
 from dialogue.agents.intent import classify, is_closing, is_probe, parts_of
 from dialogue.agents.patient import GroundedPatient, PatientContext, has_jargon
 from dialogue.content.cases import Library
@@ -526,3 +526,66 @@ def test_ideas_concerns_and_habits_in_other_words(
     reply, facts = ask(library, matcher, case_id, question)
     assert facts_wanted <= set(facts) and "narrative" not in facts, (facts, reply)
     assert "don't know" not in reply.lower(), reply
+
+
+# A family doctor's indirect, embedded style (dev16): every part asked is answered.
+@pytest.mark.parametrize(
+    ("case_id", "question", "want"),
+    [
+        (
+            "acne-02",
+            "I was wondering what you've tried putting on them so far, and also whether anyone in your family has "
+            "had any hormone troubles or diabetes?",
+            {"meds", "family"},
+        ),
+        (
+            "shingles-02",
+            "Can I just check which tablets you take regularly, and also, whether you're allergic to any medicines?",
+            {"meds", "allergies"},
+        ),
+        (
+            "chickenpox-02",
+            "I'd be interested to know how she's doing with her feeding and her wet nappies, and also whether her "
+            "vaccinations are all up to date?",
+            {"ros", "immunisations"},
+        ),
+        (
+            "lichen-planus-02",
+            "It's something I ask everybody, but can I just check on the smoking and drinking side of things, and "
+            "also whether you're taking any other medicines at the moment?",
+            {"social", "other-meds"},
+        ),
+        ("chickenpox-02", "And does she have any ongoing skin problems?", {"atopic"}),
+    ],
+)
+def test_embedded_and_joined_questions_get_every_part(
+    library: Library, matcher: Matcher, case_id: str, question: str, want: set[str]
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert want <= set(facts), (facts, reply)
+
+
+def test_expect_and_keeping_you_up_in_a_symptom_question_are_not_ice(library: Library, matcher: Matcher) -> None:
+    hair = "I'd be interested to know whether you've noticed any extra hair growing in places you wouldn't expect?"
+    assert "expectations" not in classify(hair).intents
+    itch = "How bad is the itching, is it the sort of thing that keeps you up at night?"
+    reply, facts = ask(library, matcher, "lichen-planus-02", itch)
+    assert "itch" in facts and "concern" not in facts, (facts, reply)
+
+
+def test_interested_to_hear_more_invites_the_story(library: Library, matcher: Matcher) -> None:
+    q = "You mentioned your gums, and I'd be really interested to hear more about what's been going on there?"
+    reply, facts = ask(library, matcher, "gingivitis-02", q)
+    assert "narrative" in facts, (facts, reply)
+
+
+def test_asked_whether_they_know_a_value_the_case_lacks_the_patient_does_not_know(
+    library: Library, matcher: Matcher
+) -> None:
+    for q in (
+        "I don't suppose you know what the skin scraping showed?",
+        "Do you happen to know what your cholesterol number is, if anyone has ever given you a figure?",
+        "Any idea what your liver numbers were last year?",  # asks a value, not the patient's idea of the cause
+    ):
+        reply, facts = ask(library, matcher, "mycosis-02", q)
+        assert not facts and admits_unknown(reply) and not plain_negative(reply), (q, facts, reply)

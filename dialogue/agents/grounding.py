@@ -25,7 +25,7 @@ import numpy as np
 
 from dialogue.agents.answer_adapter import Adapter, load_adapter
 from dialogue.agents.answer_ranker import RANK_FEATURES, Ranker, load_ranker
-from dialogue.agents.intent import SOCIAL_TOPICS, Part, has_cue, parts_of, strip_cues
+from dialogue.agents.intent import SOCIAL_TOPICS, Part, asks_if_known, has_cue, parts_of, strip_cues
 from dialogue.agents.lexicon import (
     BODY_PARTS,
     BODY_WORDS,
@@ -357,7 +357,7 @@ def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
 
 
 def _no_fact_kind(part: Part) -> AnswerKind:
-    if part.measurement:
+    if part.measurement or asks_if_known(part.text):
         return "unknown"
     return "absent" if part.closed else "unknown"
 
@@ -449,9 +449,9 @@ def _best_by_ranker(
     kind: str,
     implied: frozenset[str],
     score: np.ndarray,
-) -> int | None:
+) -> tuple[int | None, np.ndarray]:
     x = rank_features(part, items, sim, kind, implied, score)
-    return ranker_choice(ranker, x, answerable(part, items))
+    return ranker_choice(ranker, x, answerable(part, items)), ranker.probability(x)
 
 
 def answerable(part: Part, items: list[Item]) -> np.ndarray:
@@ -498,10 +498,12 @@ def answer_part(
         return PartAnswer(part, "facts", [items[j] for j in ice[: 1 + extra]])
     score = _scores(part, items, row)
     ranker = load_ranker()
+    second_ok = np.ones(len(items), dtype=bool)
     if part.measurement or ranker is None:
         best = _best_by_rules(part, items, score, row, kind, implied)
     else:
-        best = _best_by_ranker(ranker, part, items, sim, kind, implied, score)
+        best, prob = _best_by_ranker(ranker, part, items, sim, kind, implied, score)
+        second_ok = prob >= ranker.threshold  # a talkative patient adds only what the ranker too takes for an answer
     if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
@@ -511,6 +513,7 @@ def answer_part(
             break
         if (
             j != best
+            and second_ok[j]
             and _category(items[j]) == cat
             and _on_topic(part, items[j])
             and _related(part, items[j], float(row[j]), kind, implied)

@@ -133,6 +133,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"childhood",
         r"vaccin\w*",
         r"immuni[sz]\w*",
+        r"jabs",
+        r"(ongoing|long[- ]standing|long[- ]term|chronic) (\w+ )?(problems?|issues?|troubles?)",
     ),
     "family": (
         r"family",
@@ -213,7 +215,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"your own (feeling|view|thoughts?|idea|sense)",
         r"what did you (reckon|wonder|suspect)",
         r"(think|thought) (it|these|this|they) (might|could|was|were)",
-        r"any ideas?",
+        r"any ideas?(?! (what|which|how \w+) (your|his|her|their)\b)",  # "any idea what your levels were?" asks a value
         r"your (own )?(idea|theory|thought)s?",
         r"what (might|could) (be )?caus\w*",
         r"why do you think",
@@ -228,7 +230,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"thinking (it|they|this|these) (might|could|may) be",
         r"what do you tell yourself",
         r"sense (yourself )?of (why|what)",
-        r"any idea (why|what)",
+        r"any idea (why|what)(?! (your|his|her|their)\b)",
         r"where (this|it) (has )?come from",
         r"your understanding",
         r"why (this|it) (has |might have |could have )?happen\w*",
@@ -259,14 +261,15 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"turning over in your (mind|head)",
         r"frighten\w*",
         r"fret\w*",
-        r"keeps? you (up|awake)",
+        r"(?<!thing that )(?<!sort that )keeps? you (up|awake)",  # not "the sort of thing that keeps you up" (an itch)
         r"back of your mind",
         r"dread\w*",
         r"nervous about",
     ),
     "expectations": (
         r"hop\w* (for|to|we|that|I)",
-        r"(?<!than you'd )(?<!than you would )expect(ed|ations?|s)?",  # not "nobody expecting", "than you'd expect"
+        # not "nobody expecting", "than you'd expect", "places you wouldn't expect"
+        r"(?<!than you'd )(?<!than you would )(?<!n't )(?<!not )(?<!might )expect(ed|ations?|s)?",
         r"(what|were|are) you expecting",
         r"like (me )?to do",
         r"want(ed)? (me )?to do",
@@ -288,7 +291,17 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
 SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     "travel": (r"travel\w*", r"abroad", r"holidays?", r"trips?", r"flew", r"flights?", r"overseas", r"away"),
     "smoking": (r"smok\w*", r"cigarettes?", r"vap\w*", r"tobacco"),
-    "alcohol": (r"alcohol", r"drinks?\b(?! water)", r"drinking alcohol", r"beer", r"wine", r"units", r"pub"),
+    "alcohol": (
+        r"alcohol",
+        r"drinks?\b(?! water)",
+        r"(smok\w*|alcohol) and drinking",
+        r"drinking (and smok\w*|habits)",
+        r"drinking alcohol",
+        r"beer",
+        r"wine",
+        r"units",
+        r"pub",
+    ),
     "work": (r"work\w*", r"jobs?", r"occupation", r"for a living", r"employ\w*", r"retired", r"office", r"shifts?"),
     "pets": (
         r"pets?",
@@ -383,7 +396,8 @@ _OPEN_RE = re.compile(
 # The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
 _OPEN_ANYWHERE = re.compile(
     r"\b(in your own words|walk me through|talk me through|take me through|tell me (all )?about|describe what|"
-    r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture)\b",
+    r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
+    r"hear (a (bit|little) )?more about|what('s| has) been (happening|going on))\b",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
@@ -394,13 +408,24 @@ _CLOSED_RE = re.compile(
     re.IGNORECASE,
 )
 _WH_RE = re.compile(_LEAD + r"(when|where|whereabouts|what|what's|how|which|who|why|whose)\b", re.I)
+# Leads that ask ("I was wondering ...", "can I just check ...", "I'd be interested to know ...").
+_ASKING_LEADS = (
+    r"i('d| would) (also )?like to (know|ask|hear|understand|find out|get a sense of)|i need to (ask|know|check)|"
+    r"i (have|want|need) to ask|i ask everyone|can i ask|could i ask|may i ask|i was wondering|i wonder|i'?m wondering|"
+    r"i'?d be (really |very |quite )?(interested|curious|keen) to (know|hear|understand)|"
+    r"i'?m (really |very |quite )?(interested|curious|keen) to (know|hear)|i'?d love to (know|hear)|"
+    r"(can|could|may) i (just )?(check|confirm)"
+)
 # Requests that ask as much as a question does ("Run me through your medicines", "let me know if ...").
 _REQUEST_RE = re.compile(
-    _LEAD + r"(please )?(remind me|let me know|run (me )?through|go through|take me through|"
-    r"list|give me|i('d| would) (also )?like to (know|ask|hear|understand|find out|get a sense of)|i need to (ask|know|check)|i (have|want|need) to ask|"
-    r"i ask everyone|can i ask|could i ask|may i ask|i was wondering|i wonder|i'?m wondering)\b",
+    _LEAD
+    + r"(please )?(remind me|let me know|run (me )?through|go through|take me through|list|give me|"
+    + _ASKING_LEADS
+    + r")\b",
     re.IGNORECASE,
 )
+# An asking lead after a preamble ("It's something I ask everybody, but can I just check on ...").
+_REQUEST_INSIDE = re.compile(r"[,;:]\s*(?:but|so|and)?\s*(" + _ASKING_LEADS + r")\b", re.IGNORECASE)
 _TAG_QUESTION_RE = re.compile(
     r",\s*(isn't|is|doesn't|does|didn't|did|haven't|have|hasn't|has|aren't|are)\s+(it|you|he|she|there|they)\s*\?\s*$",
     re.IGNORECASE,
@@ -448,10 +473,12 @@ _PLAN_RE = re.compile(
     r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to)|you (should|need to|can|could|must)|"
     r"the (treatment|plan) is|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
     r"arrange|give|book)|i'?m (prescribing|sending|giving|starting|referring|arranging|booking))\b"
-    r"|^\s*(?:(please|so|now|and|then|also|just|simply|first|for now),? )*(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
+    r"|^\s*(?:(please|so|now|and|then|also|just|simply|first|for now|gently|carefully|always|regularly|do),? )*"
+    r"(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
     r"give|rinse|brush|soak|leave|get|buy|carry on|continue|stick|bathe|dab|cover|skip|cut|scrape|pop|squeeze|crush|"
     r"press|hold|dissolve|mix|spread|rub|massage|gargle|file|trim|order|flick|prick|lance|pierce|heat|switch|swap|"
-    r"increase|pause|clean)\b",
+    r"increase|pause|clean|check|monitor|measure|drink|change|dry|remove|wait|ring|call|phone|contact|"
+    r"let (us|me) know|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat)\b",
     re.IGNORECASE,
 )
 
@@ -490,8 +517,10 @@ _Q_START = (
 
 
 _PART_SEP = re.compile(
-    r"(,?\s+(?:and|or)\s+)(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|who|can|"
-    r"could|would|if|let me know|tell me)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?=" + _Q_START + r")"
+    r"(,?\s+(?:and|or)(?:\s+also)?,?\s+)(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|"
+    r"who|whether|can|could|would|if|let me know|tell me)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
+    + _Q_START
+    + r")"
     r"|(,\s+)(?=(?:do|does|did|have|has|is|are|was|were|can|could)\s+(?:you|he|she|they|it|anyone|any|there)\b)",
     re.I,
 )
@@ -581,6 +610,7 @@ def classify(text: str) -> Part:
     if topics & _HABIT_TOPICS and "family" in intents and not has_cue(text, _FAMILY_HISTORY):
         intents = intents - {"family"}  # "Has the family been abroad?" asks about travel, not family history
     lead = _REQUEST_RE.match(text)
+    lead = lead or _REQUEST_INSIDE.search(text)
     request = lead is not None and _asks_after(text, lead)  # "I ask everyone this:" asks nothing yet
     presumed = bool(_PRESUMES.search(text))
     question = (
@@ -670,7 +700,7 @@ def _fragment(piece: str) -> bool:
     """A question with no question word and no subject of its own: an elaboration of the one before it."""
     return (
         piece.rstrip().endswith("?")
-        and not re.match(r"\s*(and|or|also|plus|what about|how about)\b", piece, re.IGNORECASE)
+        and not re.match(r"\s*(and|or|also|plus|what about|how about|whether|if)\b", piece, re.IGNORECASE)
         and not any(r.match(piece) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE, _REQUEST_RE))
         and not _SUBJECT_START.match(piece)
         and not _PRESUMES.search(piece)
@@ -691,6 +721,19 @@ _VOCATIVE_RE = re.compile(
 
 
 _LAY_RE = re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in LAY_WORDS) + r")(?![\w'])", re.IGNORECASE)
+
+
+# "I don't suppose you know what ... is?", "Any idea what the number was?": asked whether the patient knows.
+_ASKS_IF_KNOWN = re.compile(
+    r"\b((don'?t|do not) suppose you (happen to )?know|(do|would) you (happen to )?know (what|which|how)|"
+    r"happen to know|any idea (what|which|how (high|low|much|many))|given you a (figure|number|reading))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_if_known(text: str) -> bool:
+    """True for a question about whether the patient knows something (not found in the case: "I don't know")."""
+    return bool(_ASKS_IF_KNOWN.search(text))
 
 
 def is_probe(text: str) -> bool:

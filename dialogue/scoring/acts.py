@@ -330,12 +330,22 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
     return DoctorText(qs, ss)
 
 
+def _clause_pairs(doc: DoctorText) -> list[str]:
+    """Two neighbouring clauses of a statement read together: an action said across a comma ("a referral to the
+    dermatology team, who can consider isotretinoin")."""
+    out: list[str] = []
+    for s in doc.statements:
+        cs = clauses(s)
+        out += [f"{a}, {b}" for a, b in pairwise(cs)]
+    return out
+
+
 def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | None:
     """The doctor clause that performs `item` (same meaning, same polarity), or None."""
     # clauses, and whole sentences where no negation could change a clause's meaning
     cl = list(dict.fromkeys([*doc.statement_clauses, *(s for s in doc.statements if not has_negation(s))]))
     if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing")
-        cl = [c for c in cl if gives_plan(c) or _ESCALATION.search(c) or _ADVICE_LIKE.search(c)]
+        cl = [c for c in [*cl, *_clause_pairs(doc)] if gives_plan(c) or _ESCALATION.search(c) or _ADVICE_LIKE.search(c)]
     else:  # a harm is advice given or a reassurance, not an explanation ("the nail edge let infection in")
         cl = [c for c in cl if gives_plan(c) or _REASSURES.search(c) or _OWN_ADVICE.search(c)]
     if not cl:
