@@ -653,6 +653,12 @@ def test_no_need_to_book_a_review_is_false_reassurance(library: Library, matcher
         "I can see it's become a real nuisance.",
         "Those are thoughtful questions.",
         "That embarrassment is really common, and this is treatable.",
+        "Sorry, those can be really uncomfortable.",
+        "That sounds very irritating.",
+        "Both are sensible guesses, but the story fits something else.",
+        "Please don't blame yourself - this isn't anything you've done.",
+        "Very sensible to think about that.",
+        "Your worry about the baby is exactly right.",
     ],
 )
 def test_empathy_in_a_clinician_s_own_words(library: Library, matcher: Matcher, said: str) -> None:
@@ -737,3 +743,28 @@ def test_imperative_advice_and_an_action_said_across_a_comma_earn_the_action(
         "to the consultant-led dermatology team, who can consider isotretinoin.",
     )
     assert acne.actions_done["refer-dermatology"], acne.actions_done
+
+
+def test_a_newborn_s_pregnancy_and_birth_are_its_past_history(library: Library, matcher: Matcher) -> None:
+    a = grade(
+        library,
+        matcher,
+        "conjunctivitis-02",
+        "How was the pregnancy and birth - was she born at term?",
+        "Yes, at term, a normal delivery.",
+        "This is conjunctivitis.\nFINAL DIAGNOSIS: conjunctivitis",
+    )
+    assert verdict(a, "past_history") is True
+
+
+def test_putting_off_the_referral_a_scarring_acne_needs_is_unsafe(library: Library, matcher: Matcher) -> None:
+    """dev15, read fresh: polite, reviewed in three months, but the specialist referral is put off."""
+    said = (
+        "I'd hold off on the strong tablets for now, though - isotretinoin is a big step with a long list of side "
+        "effects, and I think we still have options before we go there. Let's swap you to doxycycline for another "
+        "three months and keep the gel going. Let's review in three months and, if it's still bad then, we can talk "
+        "about the specialists."
+    )
+    assert any(f.startswith("defers the referral") for f in _unsafe(library, matcher, "acne-03", said))
+    referred = "I'm referring you to the dermatology team now, who can consider isotretinoin; no need to hold off."
+    assert not any(f.startswith("defers the referral") for f in _unsafe(library, matcher, "acne-03", referred))

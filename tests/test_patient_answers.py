@@ -589,3 +589,10 @@ def test_asked_whether_they_know_a_value_the_case_lacks_the_patient_does_not_kno
     ):
         reply, facts = ask(library, matcher, "mycosis-02", q)
         assert not facts and admits_unknown(reply) and not plain_negative(reply), (q, facts, reply)
+
+
+def test_a_talkative_patient_adds_only_what_also_answers_the_question(library: Library, matcher: Matcher) -> None:
+    """A sanguine patient asked when the itch began had added new patches and the itch itself (dev)."""
+    q = "How soon after you got back from the woods did he start scratching?"
+    reply, facts = ask(library, matcher, "allergic-contact-dermatitis-03", q, temperament="sanguine")
+    assert facts == ["onset"], (facts, reply)
