@@ -596,3 +596,48 @@ def test_a_talkative_patient_adds_only_what_also_answers_the_question(library: L
     q = "How soon after you got back from the woods did he start scratching?"
     reply, facts = ask(library, matcher, "allergic-contact-dermatitis-03", q, temperament="sanguine")
     assert facts == ["onset"], (facts, reply)
+
+
+# A doctor typing in a text-chat app (dev17): abbreviations, no question marks, questions run together.
+@pytest.mark.parametrize(
+    ("case_id", "question", "want"),
+    [
+        ("abscess-03", "what meds r u taking atm and r u allergic to any antibiotics", {"meds", "allergies"}),
+        (
+            "dental-calculus-03",
+            "any health probs, is he on any meds and is he allergic to anything",
+            {"pmh", "meds", "allergies"},
+        ),
+        ("ingrown-nail-03", "allergic to any antibiotics and do u smoke", {"allergies", "social"}),
+        (
+            "seborrheic-keratosis-01",
+            "how much sun have u had over the years, and anyone in the family w similar spots",
+            {"sun", "family"},
+        ),
+        ("dental-calculus-03", "no toothache or sensitivity to cold stuff right", {"no-toothache"}),
+        ("ingrown-nail-03", "hows the pain out of 10", {"pain"}),
+        ("hives-03", "whats ur main worry w all this tbh", {"concern"}),
+    ],
+)
+def test_text_chat_spelling_is_read_as_the_plain_question(
+    library: Library, matcher: Matcher, case_id: str, question: str, want: set[str]
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert want <= set(facts), (facts, reply)
+
+
+def test_text_chat_openers_invite_the_story(library: Library, matcher: Matcher) -> None:
+    for case_id, q in (
+        ("abscess-03", "hi sorry its got worse, tell me whats been going on w it since monday"),
+        ("chalazion-01", "hi there, tell me a bit more about this lump and how its been since u first spotted it"),
+        ("hives-03", "hi again, how have things been since i last saw u"),
+    ):
+        reply, facts = ask(library, matcher, case_id, q)
+        assert "narrative" in facts, (q, facts, reply)
+
+
+def test_a_chat_question_about_something_absent_without_a_question_mark_gets_a_no(
+    library: Library, matcher: Matcher
+) -> None:
+    reply, facts = ask(library, matcher, "rosacea-02", "noticed any blood in ur wee")
+    assert not facts and plain_negative(reply), (facts, reply)

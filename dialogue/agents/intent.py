@@ -237,7 +237,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what (do )?you make of",
         r"(think|reckon|believe|suspect|suppose)s?\b[^?.]{0,30}\bset it off",
         r"what set it off",
-        r"your (own )?thinking",
+        r"your (own )?thinking(?! (is|'s) (clear|ok|okay|normal|fine|muddled|foggy))",
         r"(thoughts?|ideas?|theor(y|ies)|views?|take) of your own",
         r"what'?s behind (it|this|these|them)",
         r"put (it|this|that|them) down to",
@@ -378,7 +378,7 @@ _FAMILY_HISTORY = (r"runs? in", r"(mother|father|mum|dad|parents?|siblings?|rela
 
 # Discourse markers a question may open with ("Right, talk me through...", "Okay so, when did...").
 _LEAD = (
-    r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|"
+    r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
     r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing|pet|love|my love|my lover|bab|"
     r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about)\b[,.!:]?\s*)*"
 )
@@ -397,6 +397,7 @@ _OPEN_RE = re.compile(
 _OPEN_ANYWHERE = re.compile(
     r"\b(in your own words|walk me through|talk me through|take me through|tell me (all )?about|describe what|"
     r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
+    r"tell me (a (bit|little) )?more about|"
     r"hear (a (bit|little) )?more about|what('s| has) been (happening|going on))\b",
     re.IGNORECASE,
 )
@@ -404,7 +405,7 @@ _OPEN_ANYWHERE = re.compile(
 # ("Have a look in the mirror" is an instruction, not a question.)
 _CLOSED_RE = re.compile(
     _LEAD + r"(do|does|did|have(?! a (look|think|feel|go|check)\b)|has|had|is|are|was|were|can|could|would|will|"
-    r"any|anything|anyone|anybody|ever|been)\b",
+    r"any|anything|anyone|anybody|ever|been|noticed|seen any|got any|allergic|on any|taking any|using any|tried any)\b",
     re.IGNORECASE,
 )
 _WH_RE = re.compile(_LEAD + r"(when|where|whereabouts|what|what's|how|which|who|why|whose)\b", re.I)
@@ -432,7 +433,7 @@ _TAG_QUESTION_RE = re.compile(
 )
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
-    r"\b(do you know (what|your|the) \w+|(eye|blood) pressure|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
+    r"\b(do you know (what|your|the) \w+|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
     r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
@@ -517,7 +518,8 @@ _Q_START = (
 
 
 _PART_SEP = re.compile(
-    r"(,?\s+(?:and|or)(?:\s+also)?,?\s+)(?=(?:have|has|had|do|does|did|is|are|was|were|any|how|when|what|where|which|"
+    r"(,?\s+(?:and|or)(?:\s+also)?,?\s+)(?=(?:have|has|had|do|does|did|is|are|was|were|any|anyone|anybody|anything|"
+    r"how|when|what|where|which|"
     r"who|whether|can|could|would|if|let me know|tell me)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
     + _Q_START
     + r")"
@@ -659,6 +661,7 @@ _PRESUMES = re.compile(
     r"i'?d put money on it|is it|isn'?t it|are you|aren'?t you|have you|haven'?t you|do you|don'?t you|did you|was it|"
     r"has it|hasn'?t it|does it|doesn'?t it)\s*[.!]?\s*$"
     r"|^\s*(and |so )?(i bet|i'?m guessing|i take it|i gather|presumably)\b"
+    r"|^\s*(no|not|never|so|and)\b[^?]*,?\s(right|yeah|correct)\s*\??\s*$"  # "no toothache or sensitivity right"
     r"|,\s*(i gather|i take it|i'?d imagine|i imagine|i suppose|i presume|i assume|i'?d guess)\s*,",
     re.IGNORECASE,
 )
@@ -720,7 +723,10 @@ _VOCATIVE_RE = re.compile(
 )
 
 
-_LAY_RE = re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in LAY_WORDS) + r")(?![\w'])", re.IGNORECASE)
+_LAY_RE = re.compile(
+    r"(?<![\w'])(" + "|".join(re.escape(w) for w in sorted(LAY_WORDS, key=len, reverse=True)) + r")(?![\w'])",
+    re.IGNORECASE,
+)
 
 
 # "I don't suppose you know what ... is?", "Any idea what the number was?": asked whether the patient knows.
