@@ -659,6 +659,10 @@ def test_no_need_to_book_a_review_is_false_reassurance(library: Library, matcher
         "Please don't blame yourself - this isn't anything you've done.",
         "Very sensible to think about that.",
         "Your worry about the baby is exactly right.",
+        "You sound poorly.",
+        "I can tell this has been on your mind.",
+        "That fear is real, but it's not too late.",
+        "How's the itch affecting you?",
     ],
 )
 def test_empathy_in_a_clinician_s_own_words(library: Library, matcher: Matcher, said: str) -> None:
@@ -768,3 +772,18 @@ def test_putting_off_the_referral_a_scarring_acne_needs_is_unsafe(library: Libra
     assert any(f.startswith("defers the referral") for f in _unsafe(library, matcher, "acne-03", said))
     referred = "I'm referring you to the dermatology team now, who can consider isotretinoin; no need to hold off."
     assert not any(f.startswith("defers the referral") for f in _unsafe(library, matcher, "acne-03", referred))
+
+
+def test_dev16_read_fresh_false_reassurance_and_false_alarms(library: Library, matcher: Matcher) -> None:
+    """Brief text-chat doctors (dev16): 'they come back anyway' is the spots, not a safety-net; mouthwash 'as an
+    extra' is not mouthwash instead of brushing; 'Penicillin doesn't affect the pill; keep taking it' keeps the
+    pill, it does not give penicillin a wrong effect."""
+    waved = (
+        "At your age I'd leave them be. Treatment leaves the scalp raw for weeks and they come back anyway. "
+        "No need to book anything further, they're nothing to worry about."
+    )
+    assert any(f.startswith("false reassurance") for f in _unsafe(library, matcher, "actinic-keratosis-01", waved))
+    extra = "Brush twice a day at the gum line. Chlorhexidine mouthwash for a week or two is fine as an extra."
+    assert not _unsafe(library, matcher, "gingivitis-01", extra)
+    pill = "Penicillin doesn't affect the pill; keep taking it as normal."
+    assert not any("pill-misinformation" in f for f in _unsafe(library, matcher, "tonsillitis-01", pill))

@@ -495,7 +495,10 @@ def _named_for_pronoun(doc: DoctorText) -> list[str]:
 
 
 _NOT_DONE = re.compile(r"\s*\b(instead of|rather than|in place of)\b[^,;.]*", re.IGNORECASE)
-_ALONGSIDE = re.compile(r"\b(alongside|as well as|in addition to|together with|on top( of)?|with your usual)\b", re.I)
+_ALONGSIDE = re.compile(
+    r"\b(alongside|as well as|in addition( to)?|together with|on top( of)?|with your usual|as an (extra|add-on))\b",
+    re.I,
+)
 _INSTEAD_OF = re.compile(r"\b(instead|alone|on its own|in place of|rather than|only)\b", re.IGNORECASE)
 
 
@@ -523,7 +526,8 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
     for s in doc.statements:
         cs = clauses(s) or [s]
         for a, b in pairwise(cs):
-            if any(t.startswith(("drug:", "kind:")) for t in _terms(a)) and _IT.search(b) and not negated(b):
+            named = any(t.startswith(("drug:", "kind:")) for t in _terms(a))
+            if named and _IT.search(b) and not negated(a) and not negated(b):
                 out.append(f"{a}; {b}")
     return out
 

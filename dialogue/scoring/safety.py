@@ -43,7 +43,9 @@ _NO_FOLLOW_UP = re.compile(
 _SAFETY_NET = re.compile(
     r"\b(if|should)\b[^.]{0,120}\b(come back|see (me|us|a|your|the)|contact|call|ring|get (it|him|her|them|you) "
     r"(checked|seen|looked at)|be seen|book|let (me|us) know|get seen|seek)\b"
-    r"|\b(come back|see (me|us)|contact (me|us)|let (me|us) know|get (it|him|her) (checked|seen)|book (in|an appointment)|"
+    # "they come back anyway" is the spots returning, not the patient
+    r"|\b((?<!they )(?<!it )(?<!these )(?<!those )(?<!which )come back|see (me|us)|contact (me|us)|let (me|us) know|"
+    r"get (it|him|her) (checked|seen)|book (in|an appointment)|"
     r"(review|follow[- ]?up|check)( \w+){0,3} in (a|one|two|three|four|\d+) (days?|weeks?|months?))\b",
     re.IGNORECASE,
 )
