@@ -556,6 +556,18 @@ def test_ideas_concerns_and_habits_in_other_words(
             {"social", "other-meds"},
         ),
         ("chickenpox-02", "And does she have any ongoing skin problems?", {"atopic"}),
+        (
+            "warts-02",
+            "I was wondering whether you find yourself picking at them, and also, sorry to ask, whether you've "
+            "noticed any spots in your mouth or private areas?",
+            {"picking", "ros"},
+        ),
+        (
+            "mycosis-02",
+            "It would really help me to know whether there's anything about it that's been worrying you, or "
+            "anything you've been wondering about that we haven't touched on yet?",
+            {"concern"},
+        ),
     ],
 )
 def test_embedded_and_joined_questions_get_every_part(

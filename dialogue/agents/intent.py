@@ -415,7 +415,8 @@ _ASKING_LEADS = (
     r"i (have|want|need) to ask|i ask everyone|can i ask|could i ask|may i ask|i was wondering|i wonder|i'?m wondering|"
     r"i'?d be (really |very |quite )?(interested|curious|keen) to (know|hear|understand)|"
     r"i'?m (really |very |quite )?(interested|curious|keen) to (know|hear)|i'?d love to (know|hear)|"
-    r"(can|could|may) i (just )?(check|confirm)"
+    r"(can|could|may) i (just )?(check|confirm)|it('d| would) (really |also )?help (me )?to (know|hear)|"
+    r"it('d| would) be (really )?(helpful|useful|good) to (know|hear)"
 )
 # Requests that ask as much as a question does ("Run me through your medicines", "let me know if ...").
 _REQUEST_RE = re.compile(
@@ -518,7 +519,8 @@ _Q_START = (
 
 
 _PART_SEP = re.compile(
-    r"(,?\s+(?:and|or)(?:\s+also)?,?\s+)(?=(?:have|has|had|do|does|did|is|are|was|were|any|anyone|anybody|anything|"
+    r"(,?\s+(?:and|or)(?:\s+also)?,?(?:\s+(?:sorry to ask|if I may|out of interest|while I think of it),)?\s+)"
+    r"(?=(?:have|has|had|do|does|did|is|are|was|were|any|anyone|anybody|anything|"
     r"how|when|what|where|which|"
     r"who|whether|can|could|would|if|let me know|tell me)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
     + _Q_START
@@ -544,6 +546,8 @@ def split_parts(text: str) -> list[str]:
             piece, rest = s[at : m.start()].strip(" ,"), s[m.end() :]
             if m.group(3) and re.search(r"\band\b", m.group(3)) and s.rstrip().endswith("?") and piece[-1:] != "?":
                 piece += "?"  # "Spots on your back as well - and are they itchy?" asks two things
+            if m.group(1) and re.search(r"\bor\b", m.group(1)) and re.match(r"any(one|body|thing)\b", rest, re.I):
+                continue  # "anything that's been worrying you, or anything you've wondered about?" asks one thing
             if m.group(4) and not _CLOSED_RE.match(piece):
                 continue  # "When you wake up, do you ...?" is one question; "Do you smoke, does anyone ...?" two
             if piece:
