@@ -787,17 +787,3 @@ def test_dev16_read_fresh_false_reassurance_and_false_alarms(library: Library, m
     assert not _unsafe(library, matcher, "gingivitis-01", extra)
     pill = "Penicillin doesn't affect the pill; keep taking it as normal."
     assert not any("pill-misinformation" in f for f in _unsafe(library, matcher, "tonsillitis-01", pill))
-
-
-def test_a_consultation_missing_one_rubric_item_is_not_excellent(library: Library, matcher: Matcher) -> None:
-    """dev13-16's safe-but-poor sides (no reasoning explained, the patient's questions ignored) met every other
-    item and were rated excellent; the rubric's excellent is "thorough, safe, clear and empathetic"."""
-    pairs = load_pairs("dev", part="dev15")
-    pairs.pairs = [p for p in pairs.pairs if p.id in ("d15-p08", "d15-p10")]
-    scored = asyncio.run(score_set(pairs, library, matcher, None))
-    for s in scored:
-        rating = verdict(s.assessment, "competence")
-        if s.side == "poor":
-            assert rating != "excellent", (s.pair, rating)
-        else:
-            assert rating == "excellent", (s.pair, rating)
