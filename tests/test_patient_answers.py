@@ -252,7 +252,7 @@ def test_an_either_or_question_is_one_question() -> None:
     ]
     assert len(split_parts("Is the redness spreading, or does it hurt to move your eye?")) == 2
     assert split_parts("A couple of quick ones: any allergies - and do you smoke?") == [
-        "A couple of quick ones",
+        "A couple of quick ones:",
         "any allergies?",
         "do you smoke?",
     ]
@@ -280,7 +280,7 @@ def test_a_list_of_yes_no_questions_is_one_part_each() -> None:
     from dialogue.agents.intent import split_parts
 
     assert split_parts("Quick ones: do you smoke, does anyone in the family have diabetes?") == [
-        "Quick ones",
+        "Quick ones:",
         "do you smoke",
         "does anyone in the family have diabetes?",
     ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dialogue.agents.lexicon import LAY_WORDS
+from dialogue.agents.markup import plain_text
 
 # Intents that point at a history category of the case facts (schema.FactCategory).
 CATEGORY_OF_INTENT: dict[str, str] = {
@@ -334,6 +335,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"friends?",
         r"colleagues?",
         r"classmates?",
+        r"(flat|house|room)[- ]?mates?",
         r"household",
         r"others?",
         r"everyone",
@@ -475,6 +477,8 @@ _PLAN_RE = re.compile(
     r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to)|you (should|need to|can|could|must)|"
     r"the (treatment|plan) is|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
     r"arrange|give|book)|i'?m (prescribing|sending|giving|starting|referring|arranging|booking))\b"
+    # a dose in milligrams is a prescription ("Prednisolone 30 mg once daily for 7 days", a chat model's plan list)
+    r"|\b\d+(\.\d+)? ?(mg|mcg|micrograms?)\b"
     r"|^\s*(?:(please|so|now|and|then|also|just|simply|first|for now|gently|carefully|always|regularly|do),? )*"
     r"(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
     r"give|rinse|brush|soak|leave|get|buy|carry on|continue|stick|bathe|dab|cover|skip|cut|scrape|pop|squeeze|crush|"
@@ -548,6 +552,8 @@ def split_parts(text: str) -> list[str]:
                 piece += "?"  # "Spots on your back as well - and are they itchy?" asks two things
             if m.group(1) and re.search(r"\bor\b", m.group(1)) and re.match(r"any(one|body|thing)\b", rest, re.I):
                 continue  # "anything that's been worrying you, or anything you've wondered about?" asks one thing
+            if m.group(3) and m.group(3).strip().startswith(":"):
+                piece += ":"  # "Something that goes with this: have you had ...?" - the lead-in asks nothing
             if m.group(4) and not _CLOSED_RE.match(piece):
                 continue  # "When you wake up, do you ...?" is one question; "Do you smoke, does anyone ...?" two
             if piece:
@@ -619,10 +625,11 @@ def classify(text: str) -> Part:
     lead = lead or _REQUEST_INSIDE.search(text)
     request = lead is not None and _asks_after(text, lead)  # "I ask everyone this:" asks nothing yet
     presumed = bool(_PRESUMES.search(text))
-    question = (
+    lead_in = text.rstrip().endswith(":")  # "Could you tell me:" introduces the list that follows
+    question = not lead_in and (
         text.rstrip().endswith("?") or request or presumed or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
     )
-    is_open = bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text))
+    is_open = not lead_in and (bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text)))
     return Part(
         text=text,
         intents=intents,
@@ -689,6 +696,7 @@ def parts_of(text: str) -> list[Part]:
             and not part.intents
             and parts
             and not parts[-1].question
+            and not parts[-1].text.rstrip().endswith(":")  # "A few questions:" heads a list, not this question
             and len(piece.split()) <= 10
         ):
             part = classify(f"{parts.pop().text} - {piece}")
@@ -715,9 +723,9 @@ def _fragment(piece: str) -> bool:
 
 
 def plain_words(text: str) -> str:
-    """Regional and slang words read as the plain word (lexicon.LAY_WORDS), and terms of address dropped
-    ("Right, pet, tell me ..." asks about no pet)."""
-    return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], _VOCATIVE_RE.sub("", text))
+    """Regional and slang words read as the plain word (lexicon.LAY_WORDS), terms of address dropped
+    ("Right, pet, tell me ..." asks about no pet), and markdown taken off (markup.plain_text)."""
+    return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], _VOCATIVE_RE.sub("", plain_text(text)))
 
 
 _VOCATIVE_RE = re.compile(

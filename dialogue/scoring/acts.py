@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from dialogue.agents.grounding import concepts
 from dialogue.agents.intent import gives_plan, split_parts
+from dialogue.agents.markup import plain_text
 from dialogue.matching import Matcher
 from dialogue.schema import Action, Harm, RedFlag, Turn
 
@@ -321,7 +322,7 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
             continue
         # A doctor types its questions with a question mark: a sentence is a question when it ends in one
         # (its parts then too), so "Do not squeeze it." is advice, not a question.
-        for sentence in re.split(r"(?<=[?.!])\s+|\n+", t.text):
+        for sentence in re.split(r"(?<=[?.!])\s+|\n+", plain_text(t.text)):
             if not sentence.strip() or re.match(r"\s*FINAL DIAGNOSIS\s*:", sentence, re.I):
                 continue
             asked = sentence.rstrip().endswith("?")
@@ -414,7 +415,7 @@ def _harm_clause(
             sim = float(sims[i, j])
             if sim < floor or negated(c) != pol[j] or (best and sim <= best[0]):
                 continue
-            shared = shared_terms(c, e)
+            shared = shared_terms(_CIRCUMSTANCE.sub("", c), e)
             # sharing a drug lowers the bar, but not paracetamol, which half of all plans name
             drug = any(t.startswith("drug:") and t != "drug:paracetamol" for t in shared)
             if not drug and sim < plain:
@@ -429,6 +430,11 @@ def _harm_clause(
                 best = (sim, c)
     return None if best is None else best[1]
 
+
+# "Dry your hands after washing", "an emollient after every hand wash": when the advice applies, not what it advises (the washing is not the advice).
+_CIRCUMSTANCE = re.compile(
+    r"\b(after|before|when|while|whenever) ((every|each|any) (\w+ )?(wash|meal|shower|bath)|\w+ing)\b", re.IGNORECASE
+)
 
 _RESTRICTION = re.compile(
     r",\s*(but |and )?not (on|onto|over|near|around|for|in|into) (the|his|her|your|any|those|these)\b", re.I

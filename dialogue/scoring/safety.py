@@ -28,6 +28,7 @@ from dialogue.scoring.acts import (
     negated,
     performed,
     read_doctor,
+    route_clash,
 )
 
 # The doctor turns down review, follow-up or a check ("no need to see a dentist", "you don't need to come back").
@@ -373,16 +374,33 @@ _WITHHOLDS = re.compile(
 )
 
 
+def _gives_drug(description: str) -> bool:
+    """A harm that gives a drug on a wrong condition ("prescribes terbinafine without confirmation"), not one
+    that withholds it ("sends her home without antibiotics")."""
+    m = _WITHHOLDS.search(description)
+    return m is not None and m.group(1).lower() == "without" and not drug_classes(description[m.end() :])
+
+
 def _not_contradicted(
     case: Case, actions: dict[str, str | None], harms: dict[str, str | None]
 ) -> dict[str, str | None]:
     """A harm that withholds a drug does not stand when the doctor performed the case's action that gives it
-    (aciclovir prescribed: "stick with paracetamol for the fever" is not withholding the antiviral)."""
-    given: set[str] = set().union(*(drug_classes(a.description) for a in case.actions if actions[a.id]))
+    (aciclovir prescribed: "stick with paracetamol for the fever" is not withholding the antiviral). A harm that
+    gives a drug on a wrong condition ("a potent steroid without breaks or review") does not stand beside the
+    action that gives it rightly (the steroid course the case calls for), unless by another route (oral
+    terbinafine "without confirmation" beside the antifungal cream the case calls for)."""
     out: dict[str, str | None] = {}
     for h in case.harms:
+        said = harms[h.id]
         withheld = drug_classes(" ".join([h.description, *h.examples])) if _WITHHOLDS.search(h.description) else set()
-        out[h.id] = None if withheld & given else harms[h.id]
+        giving = [
+            a
+            for a in case.actions
+            if actions[a.id]
+            and withheld & drug_classes(a.description)
+            and not (_gives_drug(h.description) and route_clash(a.description, h.description))
+        ]
+        out[h.id] = None if giving else said
     return out
 
 

@@ -1,0 +1,36 @@
+"""Chat-model markdown read as plain sentences.
+
+A doctor model often writes its questions and plans as markdown: numbered or bulleted lists, **bold** lead
+labels ("- **Allergies:** Are you allergic to any medicines?"), headers ("### Plan"). The patient's question
+reader and the assessor's statement reader both read text one sentence or line at a time, so the markup is
+taken off first: list markers and emphasis go, a bold lead label goes (its line says the same thing), and
+every list item stays on its own line so it is read as its own sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
+_BULLET = re.compile(r"^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+", re.M)
+# "**Allergies:** Are you ...", "__Plan__: Apply ..." at the start of a line
+_BOLD_LABEL = re.compile(r"^[ \t]*(\*\*|__)([^*_\n:]{1,40}?)(?::\1|\1[ \t]*:)[ \t]+(?=(\S))", re.M)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_BOLD_HEADING = re.compile(r"^[ \t]*(\*\*|__)([^*_\n]{1,60})\1[ \t]*:?[ \t]*$", re.M)
+
+
+def _label(m: re.Match[str]) -> str:
+    """A short label before a sentence of its own goes; before a fragment ("**Family history:** anyone?") it
+    stays as plain words."""
+    return "" if len(m.group(2).split()) <= 5 and m.group(3).isupper() else f"{m.group(2).strip()}: "
+
+
+def plain_text(text: str) -> str:
+    """`text` without markdown markup; lines stay lines ("1. **When** did it start?" -> "When did it start?")."""
+    if not re.search(r"[*_#]|^[ \t]*(?:[-•+]|\d{1,2}[.)])[ \t]", text, re.M):
+        return text
+    text = _HEADER.sub("", text)
+    text = _BULLET.sub("", text)
+    text = _BOLD_HEADING.sub(lambda m: m.group(2).strip(), text)
+    text = _BULLET.sub("", _BOLD_LABEL.sub(_label, text))
+    return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)
