@@ -653,3 +653,25 @@ def test_a_chat_question_about_something_absent_without_a_question_mark_gets_a_n
 ) -> None:
     reply, facts = ask(library, matcher, "rosacea-02", "noticed any blood in ur wee")
     assert not facts and plain_negative(reply), (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        ("herpes-01", "You are taking some medicine? Allergy to medicine you have?", {"meds", "allergies"}),
+        ("herpes-01", "What you are expecting from me today?", {"expectation"}),
+        ("hives-01", "In your opinion, from where this is coming?", {"idea"}),
+        ("dental-calculus-01", "Please explain me more about this crust, since the beginning.", {"narrative"}),
+        (
+            "ingrown-nail-02",
+            "From the toe is coming some liquid? And you tried something at home for it?",
+            {"discharge", "self-care"},
+        ),
+    ],
+)
+def test_a_non_native_speakers_questions_are_answered(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: set[str]
+) -> None:
+    """Verbatim from the dev19 set (a doctor whose English is fluent but not native)."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected <= set(facts), (facts, reply)

@@ -232,7 +232,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what do you tell yourself",
         r"sense (yourself )?of (why|what)",
         r"any idea (why|what)(?! (your|his|her|their)\b)",
-        r"where (this|it) (has )?come from",
+        r"where (this|it|these|they) (has |is |are )?(come|coming|comes) from",
+        r"from where (this|it|these|they) (is |are )?(come|coming|comes)",
+        r"in your opinion",
         r"your understanding",
         r"why (this|it) (has |might have |could have )?happen\w*",
         r"what (do )?you make of",
@@ -272,6 +274,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         # not "nobody expecting", "than you'd expect", "places you wouldn't expect"
         r"(?<!than you'd )(?<!than you would )(?<!n't )(?<!not )(?<!might )expect(ed|ations?|s)?",
         r"(what|were|are) you expecting",
+        r"you('re| are) expecting",
         r"like (me )?to do",
         r"want(ed)? (me )?to do",
         r"how (else )?can I help (you )?(with (that|this|it)|further)",
@@ -399,7 +402,7 @@ _OPEN_RE = re.compile(
 _OPEN_ANYWHERE = re.compile(
     r"\b(in your own words|walk me through|talk me through|take me through|tell me (all )?about|describe what|"
     r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
-    r"tell me (a (bit|little) )?more about|"
+    r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|"
     r"hear (a (bit|little) )?more about|what('s| has) been (happening|going on))\b",
     re.IGNORECASE,
 )
@@ -600,7 +603,7 @@ class Part:
 # Medicines asked for in their own right beside allergies ("any regular medication and drug allergies?").
 _ASKS_MEDICINES = re.compile(
     r"\b((regular|usual|current|daily|other|repeat) (medic\w*|tablets?|pills?|prescriptions?)|"
-    r"(take|taking|on) (any|anything|regular)\b(?! (you'?re|you are) allergic))",
+    r"(take|taking|on) (any|anything|some|something|regular)\b(?! (you'?re|you are) allergic))",
     re.IGNORECASE,
 )
 
@@ -619,6 +622,8 @@ def classify(text: str) -> Part:
     )
     if len(topics) > 1:
         topics = topics - {"home"}  # "any animals at home?" asks about pets
+    if topics == {"home"} and "medications" in intents and re.search(r"\bat home\b", text, re.IGNORECASE):
+        intents, topics = intents - {"social"}, frozenset()  # "tried something at home for it?" asks about remedies
     if topics & _HABIT_TOPICS and "family" in intents and not has_cue(text, _FAMILY_HISTORY):
         intents = intents - {"family"}  # "Has the family been abroad?" asks about travel, not family history
     lead = _REQUEST_RE.match(text)

@@ -9,7 +9,22 @@ from __future__ import annotations
 
 # Lay and clinical words for the same thing: a closed question and a fact that share a group are related.
 CONCEPTS: list[tuple[str, ...]] = [
-    ("pus", "discharge", "gunk", "sticky", "yellow", "ooze", "oozing", "weep", "weeping", "goo", "crust", "crusty"),
+    (
+        "pus",
+        "discharge",
+        "gunk",
+        "sticky",
+        "yellow",
+        "ooze",
+        "oozing",
+        "weep",
+        "weeping",
+        "goo",
+        "crust",
+        "crusty",
+        "liquid",
+        "fluid",
+    ),
     ("fever", "temperature", "hot", "shivery", "feverish", "chills", "shivers"),
     (
         "pain",
