@@ -408,14 +408,17 @@ _REFERRAL_ACTION = re.compile(
     r"\b(refer\w*|specialist|dermatolog\w*|ophthalmolog\w*|hospital|urgent\w*|same[- ]day)\b", re.I
 )
 _SPECIALIST = re.compile(
-    r"\b(refer\w*|specialists?|consultants?|dermatolog\w*|ophthalmolog\w*|hospital|eye (clinic|team))\b", re.I
+    r"\b(refer\w*|specialists?|consultants?|dermatolog\w*|ophthalmolog\w*|hospital|eye (clinic|team)|dentists?|"
+    r"periodontists?|orthodontists?)\b",
+    re.I,
 )
 # Putting the referral off: "I'd hold off on the strong tablets for now", "if it's still bad then, we can talk
-# about the specialists", "we're not at that stage yet".
+# about the specialists", "we're not at that stage yet", "no need to put yourself through one at this stage".
 _DEFERS = re.compile(
     r"\b(hold (off|back)|not (yet|just yet|at this stage|at that stage|needed yet)|before we go (there|down that)|"
     r"(talk|think) about (the )?(specialists?|referral|referring)( later| another time| then)?|"
-    r"(a |the )?(specialists?|referral) (can|could) wait|too early (for|to))\b",
+    r"(a |the )?(specialists?|referral) (can|could) wait|too early (for|to)|"
+    r"no need\b[^.?!]{0,60}\b(at this stage|for now|just yet))\b",
     re.IGNORECASE,
 )
 
