@@ -675,3 +675,27 @@ def test_a_non_native_speakers_questions_are_answered(
     """Verbatim from the dev19 set (a doctor whose English is fluent but not native)."""
     reply, facts = ask(library, matcher, case_id, question)
     assert expected <= set(facts), (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        ("mycosis-03", "itchy at all", {"itch"}),
+        ("periodontitis-01", "smoke", {"smoking"}),
+        ("psoriasis-01", "scalp ok", {"scalp"}),
+        ("shingles-03", "one side or both", {"one-sided"}),
+        ("psoriasis-01", "tried anything on it yet and allergic to anything", {"meds", "allergies"}),
+        ("shingles-03", "what are you taking for it at the mo and allergic to anything", {"meds", "allergies"}),
+    ],
+)
+def test_a_rushed_doctors_unpunctuated_questions_are_answered(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: set[str]
+) -> None:
+    """Verbatim from the dev20 set (a rushed doctor typing run-on messages without punctuation)."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected <= set(facts), (facts, reply)
+
+
+def test_unpunctuated_thanks_asks_nothing(library: Library, matcher: Matcher) -> None:
+    reply, facts = ask(library, matcher, "rosacea-01", "ok thanks")
+    assert facts == [] and not plain_negative(reply), reply

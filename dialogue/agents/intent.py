@@ -8,7 +8,7 @@ put anything on it?") gives one part per thing asked. The grounded patient answe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from dialogue.agents.lexicon import LAY_WORDS
@@ -529,7 +529,7 @@ _PART_SEP = re.compile(
     r"(,?\s+(?:and|or)(?:\s+also)?,?(?:\s+(?:sorry to ask|if I may|out of interest|while I think of it),)?\s+)"
     r"(?=(?:have|has|had|do|does|did|is|are|was|were|any|anyone|anybody|anything|"
     r"how|when|what|where|which|"
-    r"who|whether|can|could|would|if|let me know|tell me)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
+    r"who|whether|can|could|would|if|let me know|tell me|allergic)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
     + _Q_START
     + r")"
     r"|(,\s+)(?=(?:do|does|did|have|has|is|are|was|were|can|could)\s+(?:you|he|she|they|it|anyone|any|there)\b)",
@@ -691,10 +691,14 @@ def _declarative_q(text: str) -> bool:
 
 def parts_of(text: str) -> list[Part]:
     """The parts of a doctor message. A bare question after a statement asks about that statement ("People often
-    have a theory about it - have you got one?"): the two are read as one part."""
+    have a theory about it - have you got one?"): the two are read as one part. A message typed without any
+    punctuation asks what it names ("itchy at all", "smoke", "scalp ok")."""
     parts: list[Part] = []
+    unpunctuated = not re.search(r"[?.!]", text)
     for piece in split_parts(plain_words(text)):
         part = classify(piece)
+        if unpunctuated and not part.question and _typed_question(piece, part):
+            part = replace(part, question=True, closed=not _WH_RE.match(piece))
         if (
             part.question
             and not part.open
@@ -711,6 +715,22 @@ def parts_of(text: str) -> list[Part]:
             )  # "... at home? Going at them with a scrub, that sort of thing?"
         parts.append(part)
     return parts
+
+
+_CHAT_ASKS = re.compile(r"\b(at all|or|ok|okay|alright|fine|lately|recently|yet|so far)\b", re.IGNORECASE)
+
+
+def _typed_question(piece: str, part: Part) -> bool:
+    """An unpunctuated chat fragment that names a topic asks about it, unless it is a plan, thanks or a closing."""
+    return (
+        (bool(part.intents) or bool(_CHAT_ASKS.search(piece)) or len(piece.split()) <= 3)
+        and not _PLAN_RE.search(piece)
+        and not is_closing(piece)
+        and not re.fullmatch(_LEAD + r"\W*", piece, re.IGNORECASE)
+        and not re.match(
+            r"\s*(thanks|thank you|ok(ay)?|right|sure|i see|got it|understood|great|good|fine)\b\W*$", piece, re.I
+        )
+    )
 
 
 _SUBJECT_START = re.compile(r"^\s*(you|your|it|he|she|they|there|we|i|his|her|their|that|this|these|those)\b", re.I)

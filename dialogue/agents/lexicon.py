@@ -329,6 +329,7 @@ LAY_WORDS: dict[str, str] = {
     "pls": "please",
     "plz": "please",
     "atm": "at the moment",
+    "at the mo": "at the moment",
     "w": "with",
     "w/": "with",
     "probs": "problems",
