@@ -686,6 +686,13 @@ def test_a_non_native_speakers_questions_are_answered(
         ("shingles-03", "one side or both", {"one-sided"}),
         ("psoriasis-01", "tried anything on it yet and allergic to anything", {"meds", "allergies"}),
         ("shingles-03", "what are you taking for it at the mo and allergic to anything", {"meds", "allergies"}),
+        ("mycosis-03", "so what do you think's caused it and what are you after today", {"idea", "expectation"}),
+        ("rosacea-01", "put any creams or steroids on your face", {"meds"}),
+        (
+            "rosacea-01",
+            "any meds or allergies, also anyone in the family with a red face",
+            {"meds", "allergies", "family"},
+        ),
     ],
 )
 def test_a_rushed_doctors_unpunctuated_questions_are_answered(
@@ -699,3 +706,19 @@ def test_a_rushed_doctors_unpunctuated_questions_are_answered(
 def test_unpunctuated_thanks_asks_nothing(library: Library, matcher: Matcher) -> None:
     reply, facts = ask(library, matcher, "rosacea-01", "ok thanks")
     assert facts == [] and not plain_negative(reply), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("onycholysis-03", "what was your TSH"),
+        ("onychomycosis-01", "what did the nail clipping culture grow"),
+        ("seborrheic-keratosis-02", "what was your kidney function on the last bloods"),
+    ],
+)
+def test_a_test_result_nobody_told_the_patient_is_not_known(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """Verbatim from dev20: a result the case does not give gets "don't know", not a fact on a nearby topic."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [] and admits_unknown(reply), (facts, reply)

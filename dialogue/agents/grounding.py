@@ -524,7 +524,7 @@ def answer_part(
 
 # History topics a doctor lists by name in one breath; looser cues ("tried", "ever") do not count here.
 _LISTED_HISTORY = {
-    "medications": r"(?<!allergic to )(?<!allergic to any )\b(medicines?|medications?|tablets?|pills?|prescri\w*)\b",
+    "medications": r"(?<!allergic to )(?<!allergic to any )\b(medicines?|medications?|meds|tablets?|pills?|prescri\w*)\b",
     "allergies": r"\ballerg\w*",
     "past_history": r"\b((medical|health) (conditions?|problems?|issues?|history)|conditions?|illness\w*)\b",
 }

@@ -62,6 +62,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "medications": (
         r"medic\w*",
+        r"meds",
         r"drugs?",
         r"pills?",
         r"tablets?",
@@ -287,6 +288,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"went perfectly",
         r"get out of (today|this)",
         r"like to happen",
+        r"(what are|what're|what is|what's) (you|he|she|they) after",
+        r"want (from|out of) (today|this|me|the appointment|the visit)",
     ),
 }
 
@@ -402,7 +405,7 @@ _OPEN_RE = re.compile(
 _OPEN_ANYWHERE = re.compile(
     r"\b(in your own words|walk me through|talk me through|take me through|tell me (all )?about|describe what|"
     r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
-    r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|"
+    r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|remind me (of )?(the|what|how)|"
     r"hear (a (bit|little) )?more about|what('s| has) been (happening|going on))\b",
     re.IGNORECASE,
 )
@@ -446,7 +449,8 @@ _MEASURE_RE = re.compile(
     r"what did (it|they|the \w+) show|did (anyone|they|the \w+|you) (swab|take a (swab|sample)|send \w+ off)|"
     r"scrapings?\b[^?.]{0,30}\b(come|came) back|(come|came) back (as|showing|with)|what (grew|it grew)|(did|has) the lab|"
     r"titres?|ferritin|b12|folate|iron (level|stores)|(pocket|probing) (depths?|measurements?)|measurements?|"
-    r"(was|were|it) (last )?checked)\b",
+    r"(was|were|it) (last )?checked|tsh|t4|(kidney|liver|renal) function|egfr|creatinine|(last|recent) bloods|"
+    r"cultures? grow|did the \w+ (culture|sample|swab|clipping)s? grow)\b",
     re.IGNORECASE,
 )
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
@@ -526,7 +530,8 @@ _Q_START = (
 
 
 _PART_SEP = re.compile(
-    r"(,?\s+(?:and|or)(?:\s+also)?,?(?:\s+(?:sorry to ask|if I may|out of interest|while I think of it),)?\s+)"
+    r"(,?\s+(?:and|or)(?:\s+also)?,?(?:\s+(?:sorry to ask|if I may|out of interest|while I think of it),)?\s+|"
+    r",\s+also,?\s+)"
     r"(?=(?:have|has|had|do|does|did|is|are|was|were|any|anyone|anybody|anything|"
     r"how|when|what|where|which|"
     r"who|whether|can|could|would|if|let me know|tell me|allergic)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
@@ -603,7 +608,8 @@ class Part:
 # Medicines asked for in their own right beside allergies ("any regular medication and drug allergies?").
 _ASKS_MEDICINES = re.compile(
     r"\b((regular|usual|current|daily|other|repeat) (medic\w*|tablets?|pills?|prescriptions?)|"
-    r"(take|taking|on) (any|anything|some|something|regular)\b(?! (you'?re|you are) allergic))",
+    r"(take|taking|on) (any|anything|some|something|regular)\b(?! (you'?re|you are) allergic)|"
+    r"(?<!to )\bany (medic\w*|meds|tablets?|pills?) (or|and) (any )?allerg)",
     re.IGNORECASE,
 )
 
@@ -724,7 +730,7 @@ def _typed_question(piece: str, part: Part) -> bool:
     """An unpunctuated chat fragment that names a topic asks about it, unless it is a plan, thanks or a closing."""
     return (
         (bool(part.intents) or bool(_CHAT_ASKS.search(piece)) or len(piece.split()) <= 3)
-        and not _PLAN_RE.search(piece)
+        and (not _PLAN_RE.search(piece) or bool(re.match(r"\s*(put|use|take|apply|tried)\s+any", piece, re.I)))
         and not is_closing(piece)
         and not re.fullmatch(_LEAD + r"\W*", piece, re.IGNORECASE)
         and not re.match(
