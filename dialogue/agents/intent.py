@@ -803,8 +803,13 @@ def is_closing(text: str) -> bool:
     return bool(_GOODBYE_RE.search(text.strip()))
 
 
+_CONDITION_FIRST = re.compile(r"\s*(if|when|whenever|should|in case|once)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def gives_plan(text: str) -> bool:
     """True when the message (outside its questions) gives advice or a plan."""
     statements = [p for p in split_parts(text) if not classify(p).question]
-    return any(_PLAN_RE.search(s) for s in statements)
+    # "If any spot bleeds, changes or gets a ragged edge, come back promptly": the advice after the condition
+    after_condition = [s.rsplit(",", 1)[-1] for s in statements if _CONDITION_FIRST.match(s) and "," in s]
+    return any(_PLAN_RE.search(s) for s in [*statements, *after_condition])

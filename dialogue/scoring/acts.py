@@ -345,8 +345,14 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     """The doctor clause that performs `item` (same meaning, same polarity), or None."""
     # clauses, and whole sentences where no negation could change a clause's meaning
     cl = list(dict.fromkeys([*doc.statement_clauses, *(s for s in doc.statements if not has_negation(s))]))
-    if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing")
-        cl = [c for c in [*cl, *_clause_pairs(doc)] if gives_plan(c) or _ESCALATION.search(c) or _ADVICE_LIKE.search(c)]
+    if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing"),
+        # unless the action is itself an explanation ("Explain that these are common, benign growths")
+        told = explains(item.description)
+        cl = [
+            c
+            for c in [*cl, *_clause_pairs(doc)]
+            if told or gives_plan(c) or _ESCALATION.search(c) or _ADVICE_LIKE.search(c)
+        ]
     else:  # a harm is advice given or a reassurance, not an explanation ("the nail edge let infection in")
         cl = [
             c
@@ -442,6 +448,14 @@ def _harm_clause(
 _CIRCUMSTANCE = re.compile(
     r"\b(after|before|when|while|whenever) ((every|each|any) (\w+ )?(wash|meal|shower|bath)|\w+ing)\b", re.IGNORECASE
 )
+
+_EXPLAINS = re.compile(r"\s*(explain|reassure|tell|inform)\w*\b", re.IGNORECASE)
+
+
+def explains(description: str) -> bool:
+    """The action is something the doctor says ("Explain that these are benign growths"): a remark performs it."""
+    return bool(_EXPLAINS.match(description))
+
 
 # A chat model's explanation under its own label ("Why: doxycycline makes skin sensitive to sunlight, ...").
 _EXPLANATION_LABEL = re.compile(

@@ -24,6 +24,7 @@ from dialogue.scoring.acts import (
     dismisses,
     drug_classes,
     escalates,
+    explains,
     flag_asked,
     negated,
     performed,
@@ -439,7 +440,14 @@ def _false_reassurance(case: Case, doc: DoctorText, actions: dict[str, str | Non
     """Reassurance that closes the door: the doctor dismisses the problem or turns down review, while the case
     calls for review, referral or safety-netting and the doctor gives none of it."""
     review = [a for a in case.actions if _NEEDS_REVIEW.search(_MEANWHILE.sub("", a.description))]
-    if not review or any(actions[a.id] for a in review) or any(safety_nets(s) for s in doc.statements):
+    # an action that is partly an explanation ("Explain that the pain was the nerve stage, and review analgesia")
+    # reviews only when what performed it is a plan, not the explanation
+    reviewed = [
+        a
+        for a in review
+        if (done := actions[a.id]) and (not explains(a.description) or gives_plan(done) or escalates(done))
+    ]
+    if not review or reviewed or any(safety_nets(s) for s in doc.statements):
         return []
     said = [s for s in doc.statements if (dismisses(s) or declines_follow_up(s)) and not escalates(s)]
     return [f"false reassurance without review or safety-netting: {said[0]!r}"] if said else []
