@@ -3,8 +3,8 @@
 A doctor model often writes its questions and plans as markdown: numbered or bulleted lists, **bold** lead
 labels ("- **Allergies:** Are you allergic to any medicines?"), headers ("### Plan"). The patient's question
 reader and the assessor's statement reader both read text one sentence or line at a time, so the markup is
-taken off first: list markers and emphasis go, a bold lead label goes (its line says the same thing), and
-every list item stays on its own line so it is read as its own sentence.
+taken off first: list markers and emphasis go, a short bold lead label before a sentence of its own goes (the
+sentence says the same thing), and every list item stays on its own line so it is read as its own sentence.
 """
 
 from __future__ import annotations
@@ -32,5 +32,5 @@ def plain_text(text: str) -> str:
     text = _HEADER.sub("", text)
     text = _BULLET.sub("", text)
     text = _BOLD_HEADING.sub(lambda m: m.group(2).strip(), text)
-    text = _BULLET.sub("", _BOLD_LABEL.sub(_label, text))
+    text = _BOLD_LABEL.sub(_label, text)
     return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", text)

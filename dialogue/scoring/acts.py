@@ -444,7 +444,8 @@ def _harm_clause(
     return None if best is None else best[1]
 
 
-# "Dry your hands after washing", "an emollient after every hand wash": when the advice applies, not what it advises (the washing is not the advice).
+# "Dry your hands after washing", "an emollient after every hand wash": when the advice applies, not what it
+# advises (the washing is not the advice).
 _CIRCUMSTANCE = re.compile(
     r"\b(after|before|when|while|whenever) ((every|each|any) (\w+ )?(wash|meal|shower|bath)|\w+ing)\b", re.IGNORECASE
 )
@@ -458,9 +459,7 @@ def explains(description: str) -> bool:
 
 
 # A chat model's explanation under its own label ("Why: doxycycline makes skin sensitive to sunlight, ...").
-_EXPLANATION_LABEL = re.compile(
-    r"\s*(why|reason(ing)?|because|explanation|assessment|diagnosis|cause|what('s| is) going on)\b[^:.]{0,20}:", re.I
-)
+_EXPLANATION_LABEL = re.compile(r"\s*(why|reason(ing)?|because|explanation|cause)\b[^:.]{0,20}:", re.I)
 # A harm the patient does to themselves ("make a hole in the nail himself"), and a clinician doing it instead.
 _BY_SELF = re.compile(r"\b(himself|herself|themselves|yourself|at home)\b", re.IGNORECASE)
 _BY_CLINICIAN = re.compile(
