@@ -722,3 +722,18 @@ def test_a_test_result_nobody_told_the_patient_is_not_known(
     """Verbatim from dev20: a result the case does not give gets "don't know", not a fact on a nearby topic."""
     reply, facts = ask(library, matcher, case_id, question)
     assert facts == [] and admits_unknown(reply), (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("warts-03", "Have you had any back pain or sciatica (nerve pain) running down that leg?"),
+        ("stye-03", "Have you had a blocked nose or any sinus pain recently?"),
+    ],
+)
+def test_pain_somewhere_the_case_does_not_name_gets_a_plain_no(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """Verbatim from dev18: pain in another part of the body is not the presenting pain."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [] and plain_negative(reply), (facts, reply)
