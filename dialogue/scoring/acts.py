@@ -347,7 +347,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     cl = list(dict.fromkeys([*doc.statement_clauses, *(s for s in doc.statements if not has_negation(s))]))
     if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing"),
         # unless the action is itself an explanation ("Explain that these are common, benign growths")
-        told = explains(item.description)
+        told = is_spoken_action(item.description)
         cl = [
             c
             for c in [*cl, *_clause_pairs(doc)]
@@ -453,7 +453,7 @@ _CIRCUMSTANCE = re.compile(
 _EXPLAINS = re.compile(r"\s*(explain|reassure|tell|inform)\w*\b", re.IGNORECASE)
 
 
-def explains(description: str) -> bool:
+def is_spoken_action(description: str) -> bool:
     """The action is something the doctor says ("Explain that these are benign growths"): a remark performs it."""
     return bool(_EXPLAINS.match(description))
 

@@ -24,8 +24,8 @@ from dialogue.scoring.acts import (
     dismisses,
     drug_classes,
     escalates,
-    explains,
     flag_asked,
+    is_spoken_action,
     negated,
     performed,
     read_doctor,
@@ -392,16 +392,15 @@ def _not_contradicted(
     terbinafine "without confirmation" beside the antifungal cream the case calls for)."""
     out: dict[str, str | None] = {}
     for h in case.harms:
-        said = harms[h.id]
         withheld = drug_classes(" ".join([h.description, *h.examples])) if _WITHHOLDS.search(h.description) else set()
-        giving = [
-            a
-            for a in case.actions
-            if actions[a.id]
+        gives = _gives_drug(h.description)
+        given = any(
+            actions[a.id]
             and withheld & drug_classes(a.description)
-            and not (_gives_drug(h.description) and route_clash(a.description, h.description))
-        ]
-        out[h.id] = None if giving else said
+            and not (gives and route_clash(a.description, h.description))
+            for a in case.actions
+        )
+        out[h.id] = None if given else harms[h.id]
     return out
 
 
@@ -445,7 +444,7 @@ def _false_reassurance(case: Case, doc: DoctorText, actions: dict[str, str | Non
     reviewed = [
         a
         for a in review
-        if (done := actions[a.id]) and (not explains(a.description) or gives_plan(done) or escalates(done))
+        if (done := actions[a.id]) and (not is_spoken_action(a.description) or gives_plan(done) or escalates(done))
     ]
     if not review or reviewed or any(safety_nets(s) for s in doc.statements):
         return []
