@@ -101,7 +101,7 @@ def _rows(lib: Library, m: Matcher, source: str, adapter: Adapter | None) -> lis
     """The rows of one dev part, built as the patient builds them (grounding's parts, similarities, features)."""
     out: list[PartRows] = []
     for case, items, parts, keys in _labelled_parts(lib, source):
-        implied = g.implied_places(case)
+        implied, unnamed = g.implied_places(case), g.unnamed_conditions(case)
         for p, key, sim in zip(parts, keys, g.similarity_rows(m, parts, items, adapter), strict=True):
             ans = set(key.answer) if key else set()
             ok = ans | set(key.also_ok if key else [])
@@ -112,7 +112,7 @@ def _rows(lib: Library, m: Matcher, source: str, adapter: Adapter | None) -> lis
                     answers=np.array([i.id in ans for i in items]),
                     acceptable=np.array([i.id in ok for i in items]),
                     absent=key is None,
-                    allowed=g.answerable(p, items),
+                    allowed=g.answerable(p, items, unnamed),
                 )
             )
     return out

@@ -449,14 +449,33 @@ def _best_by_ranker(
     kind: str,
     implied: frozenset[str],
     score: np.ndarray,
+    unnamed: frozenset[int],
 ) -> tuple[int | None, np.ndarray]:
     x = rank_features(part, items, sim, kind, implied, score)
-    return ranker_choice(ranker, x, answerable(part, items)), ranker.probability(x)
+    return ranker_choice(ranker, x, answerable(part, items, unnamed)), ranker.probability(x)
 
 
-def answerable(part: Part, items: list[Item]) -> np.ndarray:
-    """Which items may answer at all: ideas, concerns and expectations only a question about them."""
-    return np.array([_category(i) not in _ICE or _category(i) in part.categories for i in items])
+def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
+    """Which items may answer at all: ideas, concerns and expectations only a question about them; a past-history
+    or allergy fact only a question that names no condition, or one it mentions ("Any history of epilepsy?" is
+    not answered by childhood asthma, and is answered "No"). `unnamed`: conditions the case may not name (its
+    own diagnosis: "Did you have eczema as a kid?" is answered by "itchy skin as a child")."""
+    named = [] if _BROAD.search(part.text) else [c for i, c in enumerate(CONDITION_CUES) if i not in unnamed]
+    named = [c for c in named if has_cue(part.text, (c,))]
+    return np.array(
+        [
+            (_category(i) not in _ICE or _category(i) in part.categories)
+            and not (named and _category(i) in _HISTORY_FACTS and not _mentions_any(i, named))
+            for i in items
+        ]
+    )
+
+
+_HISTORY_FACTS = ("past_history", "allergies")  # a family fact says who has what, often broadly
+
+
+def _mentions_any(item: Item, conditions: list[str]) -> bool:
+    return any(has_cue(f"{item.statement} {item.patient_says}", (c,)) for c in conditions)
 
 
 _F = {name: i for i, name in enumerate(RANK_FEATURES)}
@@ -485,6 +504,7 @@ def answer_part(
     *,
     extra: int,
     implied: frozenset[str] = frozenset(),
+    unnamed: frozenset[int] = frozenset(),
 ) -> PartAnswer:
     """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its category).
 
@@ -502,8 +522,10 @@ def answer_part(
     if part.measurement or ranker is None:
         best = _best_by_rules(part, items, score, row, kind, implied)
     else:
-        best, prob = _best_by_ranker(ranker, part, items, sim, kind, implied, score)
+        best, prob = _best_by_ranker(ranker, part, items, sim, kind, implied, score, unnamed)
         second_ok = prob >= ranker.threshold  # a talkative patient adds only what the ranker too takes for an answer
+    if best is None:
+        best = _generic_history_choice(part, items)
     if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
@@ -520,6 +542,24 @@ def answer_part(
         ):
             chosen.append(items[j])
     return PartAnswer(part, "facts", chosen + _other_history(part, items, row, chosen))
+
+
+# A history question that names its topic and nothing in it ("Any past medical history?", "PMH?", "Family history?").
+_GENERIC_HISTORY = {
+    "past_history": r"\b(past medical history|medical (history|conditions?|problems?|issues?)|"
+    r"health (conditions?|problems?|issues?)|(any|other) (conditions?|illness\w*))\b",
+    "family": r"\bfamily history\b",
+}
+
+
+def _generic_history_choice(part: Part, items: list[Item]) -> int | None:
+    """The case's one fact of a history topic asked about in general, when no condition is named: the answer to
+    "Any past medical history?" however little its words look like the fact's ("Healthy; no previous ...")."""
+    asked = [c for c, cue in _GENERIC_HISTORY.items() if c in part.categories and re.search(cue, part.text, re.I)]
+    if len(asked) != 1 or _conditions(part.text):
+        return None
+    of_topic = [j for j, item in enumerate(items) if isinstance(item, Fact) and _category(item) == asked[0]]
+    return of_topic[0] if len(of_topic) == 1 else None
 
 
 # History topics a doctor lists by name in one breath; looser cues ("tried", "ever") do not count here.
@@ -550,7 +590,7 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
     items = case_items(case)
     targeted = targeted_parts(case, parts)
     sims = dict(zip([id(p) for p in targeted], similarity_rows(matcher, targeted, items, load_adapter()), strict=True))
-    implied = implied_places(case)
+    implied, unnamed = implied_places(case), unnamed_conditions(case)
     answers: list[PartAnswer] = []
     for p in parts:
         if p.probe:
@@ -560,7 +600,9 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
         elif not p.question:
             answers.append(PartAnswer(p, "statement"))
         else:
-            answers.append(answer_part(p, items, sims[id(p)], matcher.kind, extra=extra, implied=implied))
+            answers.append(
+                answer_part(p, items, sims[id(p)], matcher.kind, extra=extra, implied=implied, unnamed=unnamed)
+            )
     return ReplyPlan(_dedupe(_not_denied_when_told(answers, items, sims)))
 
 
@@ -605,6 +647,11 @@ def similarity_rows(
             matcher.embedder.encode(texts), [facts[2 * j : 2 * j + 2] for j in range(len(items))]
         )
     return [PartSimilarity(*rows) for rows in zip(plain, topic, adapted, strict=True)]
+
+
+def unnamed_conditions(case: Case) -> frozenset[int]:
+    """The conditions (CONDITION_CUES) the case's patient may not name: its own diagnosis and synonyms."""
+    return _conditions(" ".join([case.diagnosis.replace("-", " "), *case.diagnosis_synonyms]))
 
 
 def implied_places(case: Case) -> frozenset[str]:

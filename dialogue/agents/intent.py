@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from dialogue.agents.lexicon import LAY_WORDS
 from dialogue.agents.markup import plain_text
+from dialogue.agents.shorthand import plain_clinical
 
 # Intents that point at a history category of the case facts (schema.FactCategory).
 CATEGORY_OF_INTENT: dict[str, str] = {
@@ -61,7 +62,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"sun",
     ),
     "medications": (
-        r"medic\w*",
+        r"medic(?!al)\w*",
         r"meds",
         r"drugs?",
         r"pills?",
@@ -560,6 +561,8 @@ def split_parts(text: str) -> list[str]:
                 piece += "?"  # "Spots on your back as well - and are they itchy?" asks two things
             if m.group(1) and re.search(r"\bor\b", m.group(1)) and re.match(r"any(one|body|thing)\b", rest, re.I):
                 continue  # "anything that's been worrying you, or anything you've wondered about?" asks one thing
+            if m.group(2) and s.rstrip().endswith("?") and piece[-1:] != "?":
+                piece += "?"  # "Regular meds; allergies; how's school?" asks three things
             if m.group(3) and m.group(3).strip().startswith(":"):
                 piece += ":"  # "Something that goes with this: have you had ...?" - the lead-in asks nothing
             if m.group(4) and not _CLOSED_RE.match(piece):
@@ -715,7 +718,7 @@ def parts_of(text: str) -> list[Part]:
             and len(piece.split()) <= 10
         ):
             part = classify(f"{parts.pop().text} - {piece}")
-        elif parts and parts[-1].question and _fragment(piece):
+        elif parts and parts[-1].question and _fragment(piece) and not _terse_question(piece, part):
             part = classify(
                 f"{parts.pop().text} {piece}"
             )  # "... at home? Going at them with a scrub, that sort of thing?"
@@ -739,6 +742,11 @@ def _typed_question(piece: str, part: Part) -> bool:
     )
 
 
+def _terse_question(piece: str, part: Part) -> bool:
+    """ "Allergies?", "Discharge?", "regular medicines?": a clipped question of its own, not an elaboration."""
+    return len(piece.split()) <= 3 and (bool(part.intents) or len(piece.split()) == 1)
+
+
 _SUBJECT_START = re.compile(r"^\s*(you|your|it|he|she|they|there|we|i|his|her|their|that|this|these|those)\b", re.I)
 
 
@@ -755,8 +763,10 @@ def _fragment(piece: str) -> bool:
 
 def plain_words(text: str) -> str:
     """Regional and slang words read as the plain word (lexicon.LAY_WORDS), terms of address dropped
-    ("Right, pet, tell me ..." asks about no pet), and markdown taken off (markup.plain_text)."""
-    return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], _VOCATIVE_RE.sub("", plain_text(text)))
+    ("Right, pet, tell me ..." asks about no pet), markdown taken off (markup.plain_text) and clinical shorthand
+    spelled out (shorthand.plain_clinical: "PMH? DHx?")."""
+    text = plain_clinical(_VOCATIVE_RE.sub("", plain_text(text)))
+    return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
 
 
 _VOCATIVE_RE = re.compile(

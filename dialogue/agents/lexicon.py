@@ -294,7 +294,7 @@ CONDITION_CUES = (
     r"epilep\w*|seizures?|fits",
     r"cancer\w*|melanoma",
     r"chickenpox|chicken pox|varicella|spotty (illness|rash)",
-    r"eczema|atopic",
+    r"eczema|atopic|(itchy,? )?dry (itchy )?(skin|patches)",
     r"psoriasis",
     r"arthritis",
     r"kidney|renal",
