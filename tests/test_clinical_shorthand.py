@@ -45,6 +45,11 @@ def test_shorthand_is_spelled_out(text: str, plain: str) -> None:
         ("chickenpox-01", "Any pyrexia", {"fever"}),
         ("rosacea-03", "CL wearer?", {"contacts"}),
         ("onychomycosis-03", "Any past medical history?", {"pmh"}),
+        ("stye-03", "Pyrexial? Erythema spreading onto brow/cheek?", {"no-fever", "no-spread"}),
+        ("stye-03", "Regular meds / any abx allergy e.g. pen?", {"meds", "allergies"}),
+        ("abscess-01", "Any fevers/rigors; redness spreading or tracking?", {"no-fever", "no-spread"}),
+        ("stomatitis-02", "Given any analgesia so far?", {"meds"}),
+        ("acne-01", "Any scarring", {"scarring"}),
     ],
 )
 def test_every_clipped_question_is_answered(

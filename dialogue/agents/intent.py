@@ -63,6 +63,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "medications": (
         r"medic(?!al)\w*",
+        r"painkillers?|pain relief",
         r"meds",
         r"drugs?",
         r"pills?",
@@ -704,7 +705,8 @@ def parts_of(text: str) -> list[Part]:
     punctuation asks what it names ("itchy at all", "smoke", "scalp ok")."""
     parts: list[Part] = []
     unpunctuated = not re.search(r"[?.!]", text)
-    for piece in split_parts(plain_words(text)):
+    plain = plain_words(text)
+    for piece in split_parts(plain):
         part = classify(piece)
         if unpunctuated and not part.question and _typed_question(piece, part):
             part = replace(part, question=True, closed=not _WH_RE.match(piece))
@@ -718,7 +720,7 @@ def parts_of(text: str) -> list[Part]:
             and len(piece.split()) <= 10
         ):
             part = classify(f"{parts.pop().text} - {piece}")
-        elif parts and parts[-1].question and _fragment(piece) and not _terse_question(piece, part):
+        elif parts and parts[-1].question and _fragment(piece) and not _own_question(piece, part, parts[-1], plain):
             part = classify(
                 f"{parts.pop().text} {piece}"
             )  # "... at home? Going at them with a scrub, that sort of thing?"
@@ -742,9 +744,13 @@ def _typed_question(piece: str, part: Part) -> bool:
     )
 
 
-def _terse_question(piece: str, part: Part) -> bool:
-    """ "Allergies?", "Discharge?", "regular medicines?": a clipped question of its own, not an elaboration."""
-    return len(piece.split()) <= 3 and (bool(part.intents) or len(piece.split()) == 1)
+def _own_question(piece: str, part: Part, before: Part, message: str) -> bool:
+    """A clipped question of its own, not an elaboration of the one before: short ("Allergies?", "Discharge?"),
+    set off by a semicolon ("Any fevers; redness spreading?"), or after a clipped question ("Pyrexial? Erythema
+    spreading onto brow?": the message is typed in note style)."""
+    short = len(piece.split()) <= 3 and (bool(part.intents) or len(piece.split()) == 1)
+    note_style = _fragment(re.split(r"\s-\s", before.text)[-1]) and "," not in piece  # not a list of examples
+    return short or bool(re.search(r";\s*" + re.escape(piece[:12]), message)) or note_style
 
 
 _SUBJECT_START = re.compile(r"^\s*(you|your|it|he|she|they|there|we|i|his|her|their|that|this|these|those)\b", re.I)

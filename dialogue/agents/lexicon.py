@@ -67,6 +67,7 @@ CONCEPTS: list[tuple[str, ...]] = [
     ("numb", "numbness", "pins", "needles", "tingling", "tingle", "tingly"),
     ("cold", "flu", "runny", "sniffles", "snotty", "virus", "bug", "chesty", "cough", "coughing"),
     ("stiff", "stiffness", "stiffer"),
+    ("scar", "scars", "scarring", "scarred", "pits", "pitted", "dents", "dented"),
     ("vision", "see", "sight", "blurry", "blurred", "seeing", "eyesight"),
     ("eat", "eating", "drink", "drinking", "feed", "feeding", "appetite", "swallow", "swallowing", "food"),
     (

@@ -4,7 +4,8 @@ A clinician typing into a chat writes the way notes are written: "PMH? DHx? Alle
 "Apyrexial I take it?", "Any SOB/stridor", "F/U in 2/52". The patient's question reader and the assessor's
 statement reader know plain words, so the shorthand is spelled out first: abbreviations and Latinate terms
 become the words a patient would hear, a slash between two words reads as "or", and a duration written as a
-fraction of a week, year or month ("3/7", "2/52", "6/12") reads as days, weeks or months.
+fraction of a week, year or month ("3/7", "2/52", "6/12") reads as days, weeks or months; a slash with spaces
+round it parts two questions.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ _ANY_CASE: dict[str, str] = {
     "etoh": "alcohol",
     "lmp": "last period",
     "f/u": "follow-up",
+    "e.g.": "for example",
+    "eg": "for example",
+    "i.e.": "that is",
     "w/o": "without",
     "and/or": "or",
     "b/c": "because",
@@ -108,6 +112,7 @@ def _alternation(words: dict[str, str]) -> str:
 
 _ANY_CASE_RE = re.compile(r"(?<![\w'&-])(" + _alternation(_ANY_CASE) + r")(?![\w'&])", re.IGNORECASE)
 _CAPITALS_RE = re.compile(r"(?<![\w'&-])(" + _alternation(_CAPITALS) + r")(?![\w'&])")
+_SPACED_SLASH = re.compile(r"\s+/\s+")
 _SLASH_OR = re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z])")
 _FRACTION = re.compile(r"\b(\d{1,2})/(7|52|12)\b")
 _FRACTION_UNIT = {"7": "days", "52": "weeks", "12": "months"}
@@ -119,4 +124,5 @@ def plain_clinical(text: str) -> str:
     text = _ANY_CASE_RE.sub(lambda m: _ANY_CASE[m.group(0).lower()], text)  # first: "PU-ing" before "PU"
     text = _CAPITALS_RE.sub(lambda m: _CAPITALS[m.group(0)], text)
     text = _FRACTION.sub(lambda m: f"{m.group(1)} {_FRACTION_UNIT[m.group(2)]}", text)
+    text = _SPACED_SLASH.sub("; ", text)  # "Regular meds / any abx allergy?" asks two things
     return _SLASH_OR.sub(" or ", text)
