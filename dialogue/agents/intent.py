@@ -488,12 +488,14 @@ _PLAN_RE = re.compile(
     r"arrange|give|book)|i'?m (prescribing|sending|giving|starting|referring|arranging|booking))\b"
     # a dose in milligrams is a prescription ("Prednisolone 30 mg once daily for 7 days", a chat model's plan list)
     r"|\b\d+(\.\d+)? ?(mg|mcg|micrograms?)\b"
+    # so is a dosing frequency ("Betamethasone valerate 0.1%, twice daily for a month to the eyelids")
+    r"|\b(once|twice|three times|four times|\d times) (a |per |each )?(day|daily|night|nightly|week|weekly)\b"
     r"|^\s*(?:(please|so|now|and|then|also|just|simply|first|for now|gently|carefully|always|regularly|do),? )*"
     r"(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
     r"give|rinse|brush|soak|leave|get|buy|carry on|continue|stick|bathe|dab|cover|skip|cut|scrape|pop|squeeze|crush|"
     r"press|hold|dissolve|mix|spread|rub|massage|gargle|file|trim|order|flick|prick|lance|pierce|heat|switch|swap|"
     r"increase|pause|clean|check|monitor|measure|drink|change|dry|remove|wait|ring|call|phone|contact|"
-    r"let (us|me) know|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat)\b",
+    r"let (us|me) know|come off|go off|discontinue|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat)\b",
     re.IGNORECASE,
 )
 
@@ -536,7 +538,7 @@ _PART_SEP = re.compile(
     r",\s+also,?\s+)"
     r"(?=(?:have|has|had|do|does|did|is|are|was|were|any|anyone|anybody|anything|"
     r"how|when|what|where|which|"
-    r"who|whether|can|could|would|if|let me know|tell me|allergic)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
+    r"who|whether|can|could|would|if|let me know|tell me|allergic|seen|noticed|tried|felt|used|been|got)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
     + _Q_START
     + r")"
     r"|(,\s+)(?=(?:do|does|did|have|has|is|are|was|were|can|could)\s+(?:you|he|she|they|it|anyone|any|there)\b)",

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from dialogue.agents.grounding import concepts
-from dialogue.agents.intent import gives_plan, split_parts
+from dialogue.agents.intent import gives_plan, has_cue, split_parts
+from dialogue.agents.lexicon import BODY_PARTS
 from dialogue.agents.markup import plain_text
 from dialogue.matching import Matcher
 from dialogue.schema import Action, Harm, RedFlag, Turn
@@ -128,6 +129,10 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
     "macrolide": ("erythromycin", "erymax", "erythrocin", "erythroped", "clarithromycin", "klaricid", "azithromycin",
                   "zithromax"),
     "metronidazole": ("metronidazole", "flagyl", "metrogel", "rozex", "zyomet"),
+    "ivermectin": ("ivermectin", "soolantra"),
+    "topical-retinoid": ("retinoid", "retinoids", "adapalene", "differin", "tretinoin"),
+    "benzoyl-peroxide": ("benzoyl", "acnecide", "panoxyl", "epiduo"),
+    "azelaic-acid": ("azelaic", "finacea", "skinoren"),
     "chlorhexidine": ("chlorhexidine", "corsodyl", "peridex"),
     "steroid": ("steroid", "steroids", "corticosteroid", "corticosteroids", "hydrocortisone", "clobetasone",
                 "eumovate", "clobetasol", "dermovate", "betamethasone", "betnovate", "mometasone", "elocon",
@@ -217,6 +222,39 @@ def different_treatment(a: str, b: str) -> bool:
     return bool(named and drug_classes(b) - named - {"self-surgery"})
 
 
+_STOPS = re.compile(r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out)\b", re.I)
+_DONT_STOP = re.compile(r"\b(don'?t|do not|never|no need to|shouldn'?t)\s+(\w+\s+)?(stop|come off|discontinu)", re.I)
+_KEEPS = re.compile(r"\b(keep (taking|using|on|going)|carry on|continu(e|ing)|stay on|stick with)\b", re.I)
+
+
+def stop_keep_clash(a: str, b: str) -> bool:
+    """One text keeps a treatment going and the other stops it ("keep taking sertraline" / "stop the sertraline")."""
+    keeps_a, stops_a = bool(_KEEPS.search(a)), bool(_STOPS.search(a)) and not _DONT_STOP.search(a)
+    keeps_b, stops_b = bool(_KEEPS.search(b)), bool(_STOPS.search(b)) and not _DONT_STOP.search(b)
+    return (keeps_a and stops_b and not keeps_b) or (keeps_b and stops_a and not keeps_a)
+
+
+# Where advice applies, for telling one site from another: the patient's parts of the body and a few skin sites
+# (a face includes its eyes; flexures are the skin folds).
+_SITE_CUES: dict[str, tuple[str, ...]] = {
+    **BODY_PARTS,
+    "scalp": (r"scalp",),
+    "flexure": (r"flexur\w*", r"groins?", r"armpits?", r"skin ?folds?", r"creases?", r"(natal )?cleft"),
+    "face": (r"face", r"facial", r"cheeks?", r"forehead", *BODY_PARTS["eye"]),
+}
+
+
+def _sites(text: str) -> frozenset[str]:
+    return frozenset(name for name, cues in _SITE_CUES.items() if has_cue(text, cues))
+
+
+def site_clash(advice: str, harm: str) -> bool:
+    """The advice names where it applies, and that is not where the harm is ("Knuckles: a potent steroid cream
+    once a day" is not a potent steroid around the eyes)."""
+    said, harmed = _sites(advice), _sites(harm)
+    return bool(said and harmed and not said & harmed)
+
+
 def drug_classes(text: str) -> set[str]:
     """The drug classes and kinds `text` names (brands included): {"nsaid", "steroid", ...}."""
     return {t.split(":", 1)[1] for t in _terms(text) if t.startswith(("drug:", "kind:"))}
@@ -255,7 +293,8 @@ def has_negation(text: str) -> bool:
 # Phrases with a "not" that negate no action: "won't make any difference", "no harm in", "doesn't matter".
 _NOT_A_NEGATION = re.compile(
     r"\b(won'?t|will not|doesn'?t|does not|don'?t|do not) (make (any|much|a) difference|hurt|harm|matter)\b"
-    r"|\b(no|not any) harm\b|\bnothing wrong with\b",
+    r"|\b(no|not any) harm\b|\bnothing wrong with\b"
+    r"|\bwith no \w+ing\b",  # "white spirit on a rag lifts it with no scrubbing": how, not whether
     re.IGNORECASE,
 )
 _KEEP_OFF = re.compile(
@@ -368,7 +407,9 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         excluded = _restricted(doc) | _safety_net_conditions(doc)
         cl = [c for c in cl if c not in excluded]
         mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
-        return _harm_clause(cl, item, matcher, mild_only=mild_only, qualified=qualified)
+        return _harm_clause(
+            cl, item, matcher, mild_only=mild_only, qualified=qualified, statements=tuple(doc.statements)
+        )
     examples = [item.description, *item.examples]
     sims = matcher.similarity(cl, [[e] for e in examples])
     # An action's polarity is its description's ("Advise not to squeeze it"), so an incidental "don't wait"
@@ -404,6 +445,7 @@ def _harm_clause(
     *,
     mild_only: bool = False,
     qualified: set[str] | None = None,
+    statements: tuple[str, ...] = (),
 ) -> str | None:
     """The clause that commits `item`: close to one of its examples, with the polarity of that example's
     first clause ("Carry on wearing your lenses, it won't make any difference" advises carrying on). A doctor who
@@ -413,28 +455,35 @@ def _harm_clause(
     # to call us": the harm is in the last clause).
     # what an example says is NOT done ("… instead of worrying about brushing") is not the harm's content
     done = [_NOT_DONE.sub("", e).strip() or e for e in item.examples]
+    whole = {x: e for e in reversed(done) for x in [e, *_long_clauses(e)]}  # each clause's example
     examples = list(dict.fromkeys(x for e in done for x in [e, *_long_clauses(e)]))
     sims = matcher.similarity(cl, [[e] for e in examples])
     pol = [negated((clauses(e) or [e])[0]) for e in examples]
     floor, plain = HARM_MATCH[matcher.kind], HARM_MATCH_PLAIN[matcher.kind]
     best: tuple[float, str] | None = None
     by_self = any(_BY_SELF.search(t) for t in [item.description, *item.examples])
+    doc_of = {c: st for st in statements for c in clauses(st)}  # each clause's statement (where it applies)
     for i, c in enumerate(cl):
         if qualified and c in qualified and (dismisses(c) or escalates(c) or _RETURN.search(c)):
             continue  # "no need to come back unless it spreads", "get it checked if it bleeds": a safety-net
         if by_self and _BY_CLINICIAN.search(c):
             continue  # "they can make a tiny hole in the nail with proper equipment" is not doing it yourself
+        warning = bool(_WARNS.search(c)) and not negated(c)
         for j, e in enumerate(examples):
             sim = float(sims[i, j])
             if sim < floor or negated(c) != pol[j] or (best and sim <= best[0]):
                 continue
-            shared = shared_terms(_CIRCUMSTANCE.sub("", c), e)
+            if warning and not _WARNS.search(e):
+                continue  # "The bubble bath and scented lotion can irritate her skin" warns against them
+            shared = shared_terms(_NOT_DONE.sub("", _CIRCUMSTANCE.sub("", c)), e)  # not "rather than a mouthwash"
             # sharing a drug lowers the bar, but not paracetamol, which half of all plans name
             drug = any(t.startswith("drug:") and t != "drug:paracetamol" for t in shared)
             if not drug and sim < plain:
                 continue  # without a shared drug class, a harm needs a closer match
             clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
             clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
+            clash = clash or stop_keep_clash(c, whole[e])  # "keep taking sertraline" is not "stop the sertraline"
+            clash = clash or site_clash(doc_of.get(c, c), item.description)  # "Knuckles: a potent steroid"
             instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
             clash = clash or bool(_ALONGSIDE.search(c) and instead)  # "alongside brushing" is not "instead of"
             # a dismissal in other words ("you needn't come back about them") shares no content word
@@ -442,6 +491,14 @@ def _harm_clause(
             if (len(shared) >= MIN_SHARED["harm"] or echoed) and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
+
+
+# What a thing does to the skin or the illness: said of a product, a warning against it, not advice to use it.
+_WARNS = re.compile(
+    r"\b(irritat\w*|aggravat\w*|inflam\w+|worsen\w*|make (it|things|them|her|his|him|the \w+|\w+ skin) worse|"
+    r"(can|could|may|might|will|would) (trigger|sting|dry|sensiti[sz]e)\w*)\b",
+    re.IGNORECASE,
+)
 
 
 # "Dry your hands after washing", "an emollient after every hand wash": when the advice applies, not what it
