@@ -456,7 +456,8 @@ def _best_by_ranker(
 
 
 def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
-    """Which items may answer at all: ideas, concerns and expectations only a question about them; a past-history
+    """Which items may answer at all: ideas, concerns and expectations only a question about them; a family fact
+    only a question about family or contacts; a past-history
     or allergy fact only a question that names no condition, or one it mentions ("Any history of epilepsy?" is
     not answered by childhood asthma, and is answered "No"). `unnamed`: conditions the case may not name (its
     own diagnosis: "Did you have eczema as a kid?" is answered by "itchy skin as a child")."""
@@ -466,6 +467,8 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
         [
             (_category(i) not in _ICE or _category(i) in part.categories)
             and not (named and _category(i) in _HISTORY_FACTS and not _mentions_any(i, named))
+            # someone else's history answers only a question about others ("Any blood or pus?" is about the baby)
+            and (_category(i) != "family" or bool(part.categories & {"family", "social"}))
             for i in items
         ]
     )
