@@ -457,10 +457,10 @@ def _best_by_ranker(
 
 def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
     """Which items may answer at all: ideas, concerns and expectations only a question about them; a family fact
-    only a question about family or contacts; a past-history
-    or allergy fact only a question that names no condition, or one it mentions ("Any history of epilepsy?" is
-    not answered by childhood asthma, and is answered "No"). `unnamed`: conditions the case may not name (its
-    own diagnosis: "Did you have eczema as a kid?" is answered by "itchy skin as a child")."""
+    only a question about family or contacts; a past-history or allergy fact only a question that names no
+    condition, or one it mentions ("Any history of epilepsy?" is not answered by childhood asthma, and is answered
+    "No"). `unnamed`: conditions the case may not name (its own diagnosis: "Did you have eczema as a kid?" is
+    answered by "itchy skin as a child")."""
     named = [] if _BROAD.search(part.text) else [c for i, c in enumerate(CONDITION_CUES) if i not in unnamed]
     named = [c for c in named if has_cue(part.text, (c,))]
     return np.array(
