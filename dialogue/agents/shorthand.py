@@ -1,8 +1,9 @@
 """Clinical shorthand read as plain words.
 
 A clinician typing into a chat writes the way notes are written: "PMH? DHx? Allergies?", "Any FHx of atopy?",
-"Apyrexial I take it?", "Any SOB/stridor", "F/U in 2/52". The patient's question reader and the assessor's
-statement reader know plain words, so the shorthand is spelled out first: abbreviations and Latinate terms
+"Apyrexial I take it?", "Any SOB/stridor", "F/U in 2/52". The patient's question reader (intent.plain_words)
+knows plain words, so the shorthand is spelled out first (the assessor does not read through this yet: its
+rubric cues were measured without it): abbreviations and Latinate terms
 become the words a patient would hear, a slash between two words reads as "or", and a duration written as a
 fraction of a week, year or month ("3/7", "2/52", "6/12") reads as days, weeks or months; a slash with spaces
 round it parts two questions.
