@@ -132,7 +132,7 @@ def test_openers_join_the_sentence(library: Library, matcher: Matcher) -> None:
     for seed in range(12):
         for temperament in ["sanguine", "choleric", "melancholic"]:
             reply, _ = ask(library, matcher, "shingles-02", "How bad is the pain?", temperament=temperament, seed=seed)
-            assert not re.search(r"\w, [A-Z][a-z]", reply.replace(", I", "")), reply
+            assert not re.search(r"(\w,|\band) [A-Z][a-z]", reply.replace(", I", "")), reply
             assert not reply.startswith(("As I said", "I already told you", "Like I said")), reply
 
 

@@ -41,10 +41,11 @@ _KEEP_CAPITAL = re.compile(r"^(I\b|I'|[A-Z]{2,}|[A-Z][a-z]+\s+[A-Z])")
 
 
 def join_lead(lead: str, sentence: str) -> str:
-    """'Well,' + 'The pain is bad.' -> 'Well, the pain is bad.' ('I', names and acronyms keep their capital)."""
+    """'Well,' + 'The pain is bad.' -> 'Well, the pain is bad.'; so does a lead that runs on ('I've been going
+    over it and'); 'I', names and acronyms keep their capital."""
     if not lead:
         return sentence
-    if lead.endswith(",") and sentence and not _KEEP_CAPITAL.match(sentence):
+    if not lead.endswith((".", "!", "?", ":")) and sentence and not _KEEP_CAPITAL.match(sentence):
         sentence = sentence[0].lower() + sentence[1:]
     return f"{lead} {sentence}"
 
