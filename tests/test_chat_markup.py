@@ -59,6 +59,22 @@ def test_every_item_of_a_bold_labelled_list_is_answered(library: Library, matche
     assert {"meds", "allergies"} <= set(facts), (facts, reply)
 
 
+def test_list_items_are_separate_questions_even_when_one_has_no_question_word(
+    library: Library, matcher: Matcher
+) -> None:
+    """dev25 (a verbose chat doctor): the second item starts "On a scale from 0 to 10," and was read as an
+    elaboration of the first, so the two got one fact between them."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "nail-dystrophy-03",
+        "I'm sorry you're going through this, crush injuries are no fun at all. Two quick things so I can judge "
+        "how serious it is:\n1. **Skin:** Is there any cut or broken skin around the nail or fingertip?\n"
+        "2. **Pain:** On a scale from 0 to 10, how bad is the pain right now?",
+    )
+    assert "pain" in facts and {"no-wound", "nail-intact"} & set(facts), (facts, reply)
+
+
 def test_a_list_headed_could_you_tell_me_is_not_an_invitation_to_tell_the_story(
     library: Library, matcher: Matcher
 ) -> None:

@@ -1,7 +1,8 @@
 """A clinician types the way notes are written (issue 10): "PMH? DHx? Allergies?", "Any FHx of atopy?",
-"Apyrexial I take it?". The patient answers each clipped question, and a history question naming a condition the
-case never mentions gets a plain no, not the nearest history fact. Questions verbatim from dev22 (clinician
-jargon and abbreviations), answered on the fixed cases of the repo.
+"Apyrexial I take it?"; a specialist says "hordeolum", "hepatic", "intraocular pressure". The patient answers
+each clipped question, and a history question naming a condition the case never mentions gets a plain no, not the
+nearest history fact. Questions verbatim from dev22 (clinician jargon and abbreviations) and dev24 and dev25
+(specialists' vocabulary, a verbose chat doctor), answered on the fixed cases of the repo.
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ def test_shorthand_is_spelled_out(text: str, plain: str) -> None:
         ("abscess-01", "Any fevers/rigors; redness spreading or tracking?", {"no-fever", "no-spread"}),
         ("stomatitis-02", "Given any analgesia so far?", {"meds"}),
         ("acne-01", "Any scarring", {"scarring"}),
+        ("stye-01", "Have you ever had a hordeolum or a chalazion before?", {"prior-episodes"}),
+        (
+            "onychomycosis-02",
+            "Have you ever had any hepatic problems, such as hepatitis or abnormal liver function tests?",
+            {"liver"},
+        ),
     ],
 )
 def test_every_clipped_question_is_answered(
@@ -66,6 +73,8 @@ def test_every_clipped_question_is_answered(
         ("rosacea-03", "Any hx of thyroid problems?"),
         ("acne-01", "Any hx of epilepsy?"),
         ("stomatitis-02", "Any hx of eczema?"),
+        ("onychomycosis-01", "Thank you for explaining. Just to be thorough, have you ever had gout?"),
+        ("seborrheic-keratosis-02", "Thank you. Just to be thorough, have you ever had a stroke?"),
     ],
 )
 def test_a_history_question_naming_a_condition_not_in_the_case_gets_a_plain_no(
@@ -78,3 +87,8 @@ def test_a_history_question_naming_a_condition_not_in_the_case_gets_a_plain_no(
 def test_a_condition_the_case_describes_in_lay_words_still_answers(library: Library, matcher: Matcher) -> None:
     reply, facts = ask(library, matcher, "keratosis-pilaris-01", "Did she have any eczema as a toddler?")
     assert "atopy" in facts, (facts, reply)
+
+
+def test_a_pressure_nobody_told_the_patient_is_not_known(library: Library, matcher: Matcher) -> None:
+    reply, facts = ask(library, matcher, "stye-01", "What was your intraocular pressure at your last eye examination?")
+    assert facts == [] and "vision" not in reply.lower(), (facts, reply)

@@ -737,3 +737,26 @@ def test_pain_somewhere_the_case_does_not_name_gets_a_plain_no(
     """Verbatim from dev18: pain in another part of the body is not the presenting pain."""
     reply, facts = ask(library, matcher, case_id, question)
     assert facts == [] and plain_negative(reply), (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        ("abscess-02", "Has it come to a head or discharged?", "pus"),  # "head" names no part of the body here
+        (
+            "herpes-02",
+            "Blisters around the lips can sometimes be caught from someone. Has anyone he's been close to had a "
+            "cold sore lately?",
+            "contact",
+        ),
+        ("psoriasis-02", "Does anyone she's been in contact with have a similar rash?", "no-contacts"),
+        ("rosacea-02", "What would you most like us to be able to do for your nose?", "expectation"),
+        ("onychomycosis-03", "Is the nail tender at all for him?", "symptoms"),
+    ],
+)
+def test_fresh_dev_questions_get_their_fact(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: str
+) -> None:
+    """Questions verbatim from dev23 to dev25 that got a plain no or a fact on another topic."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected in facts, (facts, reply)

@@ -160,13 +160,19 @@ def _cue_match(part: Part, item: Item) -> bool:
         and has_cue(f"{item.statement} {item.patient_says}", TREATMENT_CUES)
     ):
         return True
+    if cat == "negative" and part.social_topics:  # "no-contacts": "No one else she knows has it"
+        return any(t in item.id for t in part.social_topics)
     if cat not in part.categories:
         return False
     if cat == "social" and part.social_topics:
-        text = f"{item.statement} {item.patient_says}"
-        # a fact named for the topic answers it ("work": "I fly long-haul" says no work word)
-        return any(has_cue(text, SOCIAL_TOPICS[t]) or t in item.id for t in part.social_topics)
+        return _names_social_topic(part, item)
     return True
+
+
+def _names_social_topic(part: Part, item: Item) -> bool:
+    text = f"{item.statement} {item.patient_says}"
+    # a fact named for the topic answers it ("work": "I fly long-haul" says no work word)
+    return any(has_cue(text, SOCIAL_TOPICS[t]) or t in item.id for t in part.social_topics)
 
 
 def _id_hint(part: Part, item: Item) -> bool:
@@ -174,8 +180,13 @@ def _id_hint(part: Part, item: Item) -> bool:
     return any(k in item.id for k in keys)
 
 
+# "come to a head" (a boil pointing) names no head
+_IDIOM_PARTS = re.compile(r"\b(?:come|comes|came|coming)\s+(?:up\s+)?to\s+a\s+head\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def _body_parts(text: str) -> frozenset[str]:
+    text = _IDIOM_PARTS.sub(" ", text)
     return frozenset(name for name, cues in BODY_PARTS.items() if has_cue(text, cues))
 
 
@@ -496,6 +507,9 @@ def ranker_choice(ranker: Ranker, x: np.ndarray, allowed: np.ndarray | None = No
         return best
     choice = next((j for j in range(len(x)) if x[j, _F["rules_choice"]]), None)
     strong = choice is not None and (x[choice, _F["concept_hits"]] >= 2 or x[choice, _F["time_for_onset"]] > 0)
+    hits = x[:, _F["concept_hits"]] * x[:, _F["related"]]
+    if hits[best] >= 1 and (hits > 0).sum() == 1 and prob[best] >= 0.2:
+        return best
     return choice if strong and prob[choice] >= RULES_FLOOR else None
 
 

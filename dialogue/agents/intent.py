@@ -158,6 +158,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     "social": (
         r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
         r"(been|was|were|be) (around|near|with|in contact with|mixing with) (anyone|anybody|someone|somebody|people)",
+        # "anyone he's been close to", "anyone she's been in contact with"
+        r"(anyone|anybody|someone|somebody)( \S+){0,3} (close to|kissed|kissing|in contact with|mixing with)",
         r"(around|near|in contact with|mix\w* with|looking after|look after) (any )?(young |small |little |new )?"
         r"(bab(y|ies)|children|kids|newborns?|pregnant|elderly|grandchild\w*)",
         r"contacts?",
@@ -279,6 +281,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(what|were|are) you expecting",
         r"you('re| are) expecting",
         r"like (me )?to do",
+        r"like (me|us) to (be able to )?(do|help|sort|fix|achieve)",  # "What would you most like us to do for it?"
         r"want(ed)? (me )?to do",
         r"how (else )?can I help (you )?(with (that|this|it)|further)",
         r"looking for",
@@ -451,7 +454,7 @@ _MEASURE_RE = re.compile(
     r"what did (it|they|the \w+) show|did (anyone|they|the \w+|you) (swab|take a (swab|sample)|send \w+ off)|"
     r"scrapings?\b[^?.]{0,30}\b(come|came) back|(come|came) back (as|showing|with)|what (grew|it grew)|(did|has) the lab|"
     r"titres?|ferritin|b12|folate|iron (level|stores)|(pocket|probing) (depths?|measurements?)|measurements?|"
-    r"(was|were|it) (last )?checked|tsh|t4|(kidney|liver|renal) function|egfr|creatinine|(last|recent) bloods|"
+    r"(was|were|it) (last )?checked|tsh|t4|(?<!abnormal )(kidney|liver|renal) function|egfr|creatinine|(last|recent) bloods|"
     r"cultures? grow|did the \w+ (culture|sample|swab|clipping)s? grow)\b",
     re.IGNORECASE,
 )
@@ -749,10 +752,13 @@ def _typed_question(piece: str, part: Part) -> bool:
 def _own_question(piece: str, part: Part, before: Part, message: str) -> bool:
     """A clipped question of its own, not an elaboration of the one before: short ("Allergies?", "Discharge?"),
     set off by a semicolon ("Any fevers; redness spreading?"), or after a clipped question ("Pyrexial? Erythema
-    spreading onto brow?": the message is typed in note style)."""
+    spreading onto brow?": the message is typed in note style), on a line of its own (an item of a list) or asked
+    after a lead-in ("On a scale from 0 to 10, how bad is it?")."""
     short = len(piece.split()) <= 3 and (bool(part.intents) or len(piece.split()) == 1)
     note_style = _fragment(re.split(r"\s-\s", before.text)[-1]) and "," not in piece  # not a list of examples
-    return short or bool(re.search(r";\s*" + re.escape(piece[:12]), message)) or note_style
+    own_line = bool(re.search(r"\n\s*" + re.escape(piece[:12]), message))
+    led_in = bool(re.search(r",\s*(how|what|when|where|which|who)\b", piece, re.IGNORECASE))
+    return short or bool(re.search(r";\s*" + re.escape(piece[:12]), message)) or note_style or own_line or led_in
 
 
 _SUBJECT_START = re.compile(r"^\s*(you|your|it|he|she|they|there|we|i|his|her|their|that|this|these|those)\b", re.I)
