@@ -752,6 +752,13 @@ def test_pain_somewhere_the_case_does_not_name_gets_a_plain_no(
         ("psoriasis-02", "Does anyone she's been in contact with have a similar rash?", "no-contacts"),
         ("rosacea-02", "What would you most like us to be able to do for your nose?", "expectation"),
         ("onychomycosis-03", "Is the nail tender at all for him?", "symptoms"),
+        ("acne-03", "Is your trunk, chest and back, involved as well?", "lesions"),
+        # the mother's own history, asked of her: a family fact in the first person
+        (
+            "conjunctivitis-02",
+            "Did you have any vaginal discharge or genital infection during the pregnancy?",
+            "maternal-discharge",
+        ),
     ],
 )
 def test_fresh_dev_questions_get_their_fact(
@@ -760,3 +767,16 @@ def test_fresh_dev_questions_get_their_fact(
     """Questions verbatim from dev23 to dev25 that got a plain no or a fact on another topic."""
     reply, facts = ask(library, matcher, case_id, question)
     assert expected in facts, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("stye-01", "Have you had a cold sore or any herpetic blisters around the eye or lips recently?"),
+        ("conjunctivitis-02", "Has she had any jaundice, a yellow tinge to her skin or the whites of her eyes?"),
+    ],
+)
+def test_a_phrase_is_not_its_words_concepts(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
+    """dev24: a cold sore drew the stye's soreness, a yellow tinge of the skin the baby's yellow discharge."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)

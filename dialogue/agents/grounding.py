@@ -77,11 +77,18 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in words(text))
 
 
+# Phrases whose words belong to no concept group: a cold sore is not a pain, a yellow tinge of the skin not pus.
+_NOT_A_CONCEPT = re.compile(
+    r"\bcold[- ]?sores?\b|\byellow(ish)? (tinge|tint|colou?r\w*)( (to|of|in) (the |her |his |your )?(skin|eyes?))?",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=16384)
 def concepts(text: str) -> frozenset[str]:
     """Stemmed content words plus concept-group tags of `text` (cached: a case's fact texts recur every turn)."""
     out: set[str] = set()
-    for w in words(text):
+    for w in words(_NOT_A_CONCEPT.sub(" ", text)):
         w = w.removesuffix("'s").rstrip("'")  # "the cold's gone" names a cold
         out.add(_stem(w))
         if w in WORD_CONCEPT:
@@ -478,13 +485,20 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
         [
             (_category(i) not in _ICE or _category(i) in part.categories)
             and not (named and _category(i) in _HISTORY_FACTS and not _mentions_any(i, named))
-            # someone else's history answers only a question about others ("Any blood or pus?" is about the baby)
-            and (_category(i) != "family" or bool(part.categories & {"family", "social"}))
+            # someone else's history answers only a question about others ("Any blood or pus?" is about the baby),
+            # or one put to the parent it is about ("Did you have any discharge in the pregnancy?" -> "I had ...")
+            and (_category(i) != "family" or bool(part.categories & {"family", "social"}) or _to_the_teller(part, i))
             for i in items
         ]
     )
 
 
+def _to_the_teller(part: Part, item: Item) -> bool:
+    return bool(_YOU.search(part.text) and _I.search(item.patient_says))
+
+
+_YOU = re.compile(r"\b(did|have|had|do|were) you\b", re.IGNORECASE)
+_I = re.compile(r"^(I|I'(ve|d|m))\b")
 _HISTORY_FACTS = ("past_history", "allergies")  # a family fact says who has what, often broadly
 
 

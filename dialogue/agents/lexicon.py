@@ -211,6 +211,7 @@ BODY_WORDS = {
     "legs",
     "arms",
     "body",
+    "trunk",
     "lips",
     "gums",
     "tongue",
@@ -221,6 +222,7 @@ BODY_WORDS = {
 
 WEAK_WORDS = {
     "notic",
+    "involv",
     "normally",
     "normall",
     "given",
