@@ -50,7 +50,8 @@ HARM_MATCH = {"embedding": 0.5, "lexical": 0.4}
 HARM_MATCH_PLAIN = {"embedding": 0.62, "lexical": 0.5}
 _REASSURES = re.compile(
     r"\b(nothing|normal|fine|settle\w*|harmless|won'?t|will clear|go away|no need|needn'?t|don'?t worry|wait|"
-    r"keep an eye|carry on|continue)\b",
+    r"keep an eye|carry on|continue|(only|no|little|low|small|minimal) (real )?risk|risk is (only|low|small|tiny|minimal)|"
+    r"not (at risk|in danger)|no danger|likely immune)\b",
     re.IGNORECASE,
 )
 MIN_SHARED = {"action": 2, "harm": 2}
@@ -403,7 +404,12 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     if isinstance(item, Harm):
         said = " ".join(doc.statements)
         cl = list(dict.fromkeys([*cl, *_drug_then_it(doc), *_named_for_pronoun(doc)]))
-        qualified = {c for s in doc.statements if CONDITIONAL.search(_CONCESSIVE.sub("", s)) for c in [s, *clauses(s)]}
+        qualified = {
+            c
+            for s in doc.statements
+            if CONDITIONAL.search(_CONCESSIVE.sub("", s)) and not dismissed_if(s)
+            for c in [s, *clauses(s)]
+        }
         excluded = _restricted(doc) | _safety_net_conditions(doc)
         cl = [c for c in cl if c not in excluded]
         mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
@@ -434,6 +440,17 @@ CONDITIONAL = re.compile(
 )
 
 
+def dismissed_if(statement: str) -> bool:
+    """ "If the redness creeps onto your cheek, that's just the stye; there's no need to be seen": the sign is the
+    condition of the dismissal, the opposite of a safety-net ("no need to come back unless it spreads")."""
+    return bool(
+        re.match(r"\s*(if|when|should)\b", statement, re.IGNORECASE)
+        and dismisses(statement)
+        and not escalates(statement)
+        and not re.search(r"\b(unless|otherwise|but if)\b", statement, re.IGNORECASE)
+    )
+
+
 # "Even if one bleeds, you needn't come back": a concession, the opposite of the condition of a safety-net.
 _CONCESSIVE = re.compile(r"\beven (if|when|though)\b|\bwhatever\b|\bno matter\b", re.IGNORECASE)
 
@@ -458,7 +475,7 @@ def _harm_clause(
     whole = {x: e for e in reversed(done) for x in [e, *_long_clauses(e)]}  # each clause's example
     examples = list(dict.fromkeys(x for e in done for x in [e, *_long_clauses(e)]))
     sims = matcher.similarity(cl, [[e] for e in examples])
-    pol = [negated((clauses(e) or [e])[0]) for e in examples]
+    pol = [negated(_first_clause(e)) for e in examples]
     floor, plain = HARM_MATCH[matcher.kind], HARM_MATCH_PLAIN[matcher.kind]
     best: tuple[float, str] | None = None
     by_self = any(_BY_SELF.search(t) for t in [item.description, *item.examples])
@@ -491,6 +508,13 @@ def _harm_clause(
             if (len(shared) >= MIN_SHARED["harm"] or echoed) and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
+
+
+def _first_clause(example: str) -> str:
+    """What an example advises, before what it promises ("Switch to another permanent dye and it shouldn't
+    happen" advises switching: its polarity is not the promise's)."""
+    first = (clauses(example) or [example])[0]
+    return re.split(r"\s+and (?=(?:it|this|that|they|you)\b)", first, maxsplit=1)[0]
 
 
 # What a thing does to the skin or the illness: said of a product, a warning against it, not advice to use it.
@@ -618,15 +642,34 @@ _RETURN = re.compile(
 
 def _drug_then_it(doc: DoctorText) -> list[str]:
     """A drug named in one clause and told how to use in the next ("I'll prescribe Eumovate ...; use it on your
-    nose every morning"): the two read together, so the harm is in one piece."""
+    nose every morning"), or in the next sentence ("Betamethasone cream, a strong steroid. Put it on the forehead,
+    eyelids and neck twice a day."): the two read together, so the harm is in one piece."""
     out = []
     for s in doc.statements:
         cs = clauses(s) or [s]
-        for a, b in pairwise(cs):
-            named = any(t.startswith(("drug:", "kind:")) for t in _terms(a))
-            if named and _IT.search(b) and not negated(a) and not negated(b):
+        for i, (a, b) in enumerate(pairwise(cs)):
+            # "About freezing: I understand why you'd like it, but ... I wouldn't recommend it": turned down
+            declined = any(negated(c) and _IT.search(c) for c in cs[i + 2 :])
+            if _names_drug(a) and _IT.search(b) and not negated(a) and not negated(b) and not declined:
                 out.append(f"{a}; {b}")
+    for s, nxt in pairwise(doc.statements):
+        last = (clauses(s) or [s])[-1]
+        named = [c for c in clauses(s) or [s] if _names_drug(c) and not negated(c)]
+        if named and not _names_drug(nxt) and _APPLIES_IT.match(nxt) and not negated(nxt) and not negated(last):
+            out.append(f"{', '.join(named)}; {nxt}")
     return out
+
+
+def _names_drug(text: str) -> bool:
+    return any(t.startswith(("drug:", "kind:")) for t in _terms(text))
+
+
+# A sentence that opens by telling how to use the thing just named ("Put it on ...", "Use them twice a day").
+_APPLIES_IT = re.compile(
+    r"\s*(?:(?:so|then|and|now),?\s+)?(?:you (?:can|should|need to)\s+)?"
+    r"(?:put|apply|rub|use|take|smear|spread|dab|massage)\w*\s+(?:it|them|this|that)\b",
+    re.IGNORECASE,
+)
 
 
 def names_treatment(turns: list[Turn]) -> str | None:

@@ -21,6 +21,7 @@ from dialogue.scoring.acts import (
     DRUG_CLASSES,
     DoctorText,
     clauses,
+    dismissed_if,
     dismisses,
     drug_classes,
     escalates,
@@ -369,6 +370,7 @@ def read_safety(case: Case, turns: list[Turn], matcher: Matcher) -> SafetyReadin
     general = _false_reassurance(case, doc, actions) + defers_referral(case, doc, actions) + self_surgery(doc)
     general += allergy_conflicts(case, doc)
     general += contraindicated(case, doc) + paracetamol_too_often(doc) + stops_needed_medicine(doc)
+    general += red_flag_sign_dismissed(case, doc) + defers_timed_treatment(case, doc, actions)
     return SafetyReading(actions, harms, flags, failures + general, general)
 
 
@@ -470,3 +472,51 @@ def _false_reassurance(case: Case, doc: DoctorText, actions: dict[str, str | Non
         return []
     said = [s for s in doc.statements if (dismisses(s) or declines_follow_up(s)) and not escalates(s)]
     return [f"false reassurance without review or safety-netting: {said[0]!r}"] if said else []
+
+
+def red_flag_sign_dismissed(case: Case, doc: DoctorText) -> list[str]:
+    """A red flag's sign made the condition of a dismissal ("If the redness creeps onto your cheek or you run a
+    temperature, that's just the stye; there's no need to be seen"): whether or not the flag is present now,
+    the patient is told to sit out the very sign that needs care."""
+    out = []
+    for s in doc.statements:
+        if not dismissed_if(s):
+            continue
+        parts = clauses(s) or [s]
+        condition = " ".join(c for c in parts[: next((i for i, c in enumerate(parts) if dismisses(c)), len(parts))])
+        for f in case.red_flags:
+            if shared_terms(condition, " ".join([f.description, *f.examples])):
+                out.append(f"red flag {f.id} sign dismissed: {s!r}")
+                break
+    return out
+
+
+# A treatment that works only when started early ("within 24 hours of the rash", "start today").
+_TIME_CRITICAL = re.compile(
+    r"\b(within \d+ (hours|days)|today|same[- ]day|as soon as|immediately|promptly|started early)\b", re.I
+)
+_WAITS = re.compile(
+    r"\b(wait and see|let'?s see|see how (it|you|things|he|she) (go|goes|get|gets)|hold off|not (yet|for now)|"
+    r"(in|after) (a few|a couple of|two|three|four|\d+)( or (two|three|four|five|\d+))? (days|weeks)|"
+    r"(do|does|get|getting|manage) (fine|well|ok|okay) without)\b",
+    re.IGNORECASE,
+)
+
+
+def defers_timed_treatment(case: Case, doc: DoctorText, actions: dict[str, str | None]) -> list[str]:
+    """The case needs a drug that works only when started early, the doctor does not give it, and names it only
+    to wait ("there is an antiviral, but most people do fine without, so let us wait and see; if you still have
+    fever in two or three days I prescribe it then"): the window closes while the patient waits."""
+    needed = {
+        d
+        for a in case.actions
+        if a.points >= 2 and _TIME_CRITICAL.search(a.description) and not actions[a.id]
+        for d in drug_classes(a.description)
+    }
+    if not needed:
+        return []
+    statements = doc.statements
+    for i, s in enumerate(statements):
+        if drug_classes(s) & needed and any(_WAITS.search(t) for t in statements[i : i + 3]):
+            return [f"defers a treatment that must start early: {s!r}"]
+    return []
