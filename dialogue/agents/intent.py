@@ -160,6 +160,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(been|was|were|be) (around|near|with|in contact with|mixing with) (anyone|anybody|someone|somebody|people)",
         # "anyone he's been close to", "anyone she's been in contact with"
         r"(anyone|anybody|someone|somebody)( \S+){0,3} (close to|kissed|kissing|in contact with|mixing with)",
+        r"(anyone|anybody|someone|somebody) (she|he|you|they) (met|meets|knows?|saw|sees|plays? with)",
         r"(around|near|in contact with|mix\w* with|looking after|look after) (any )?(young |small |little |new )?"
         r"(bab(y|ies)|children|kids|newborns?|pregnant|elderly|grandchild\w*)",
         r"contacts?",
@@ -333,6 +334,8 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     ),
     "contacts": (
         r"anyone",
+        r"somebody|someone|anybody",
+        r"cousins?|aunt(ie|y)?s?|uncles?|nieces?|nephews?|relatives?",
         r"grand(dad|pa|father|ma|mother|mum|son|daughter|child|children|kids?)",
         r"(dad|mum|mom|father|mother|parents?|wife|husband|partner)",
         r"nursery",
@@ -451,7 +454,9 @@ _MEASURE_RE = re.compile(
     r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
-    r"what did (it|they|the \w+) show|did (anyone|they|the \w+|you) (swab|take a (swab|sample)|send \w+ off)|"
+    r"what did (it|they|the \w+) show|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
+    r"(show|grow|say)|"
+    r"pressure index|abpi|\bph\b|ige|did (anyone|they|the \w+|you) (swab|take a (swab|sample)|send \w+ off)|"
     r"scrapings?\b[^?.]{0,30}\b(come|came) back|(come|came) back (as|showing|with)|what (grew|it grew)|(did|has) the lab|"
     r"titres?|ferritin|b12|folate|iron (level|stores)|(pocket|probing) (depths?|measurements?)|measurements?|"
     r"(was|were|it) (last )?checked|tsh|t4|(?<!abnormal )(kidney|liver|renal) function|egfr|creatinine|(last|recent) bloods|"
@@ -556,6 +561,7 @@ def split_parts(text: str) -> list[str]:
     does "Is it just the one, or are there others?"; "Is the redness spreading, or does it hurt to move your
     eye?" asks two, and so does a list of yes/no questions ("Do you smoke, does anyone ... have diabetes?")."""
     sentences = [p.strip() for p in re.split(r"(?<=[?.!])\s+|\n+", text) if p and p.strip()]
+    sentences = [q for s in sentences for q in _clauses_asked(s)]
     parts: list[str] = []
     for s in sentences:
         s = re.sub(r"^[-–—]+\s*", "", s)  # "...his face? - and around the nails, is there any pus?"
@@ -590,6 +596,27 @@ def split_parts(text: str) -> list[str]:
                 joined.append(piece)
         parts += joined
     return parts or ([text.strip()] if text.strip() else [])
+
+
+# The doctor speaking of itself or of what was said: a lead-in to the question, not a question of its own.
+_PREAMBLE = re.compile(
+    r"\s*(i|i'm|i'd|i've|i'll|we|we're|we'll|let's|it's been|it sounds|that|this|there's|"
+    r"you (mentioned|said|told|know|described|explained))\b",
+    re.IGNORECASE,
+)
+_JOINED_ASK = re.compile(r",\s+(?:and\s+also|and|also)\s+", re.IGNORECASE)
+
+
+def _clauses_asked(sentence: str) -> list[str]:
+    """A question whose parts are each a clause of their own, joined by ", and" or ", also" ("He has fever, and
+    at home somebody is pregnant?", "You smoke, and when you went last time to dentist?"): one question per
+    clause. A list ("any redness, swelling, and pus?") stays one question."""
+    if not sentence.rstrip().endswith("?"):
+        return [sentence]
+    pieces = _JOINED_ASK.split(sentence)
+    if len(pieces) < 2 or any(len(p.split()) < 3 or _PREAMBLE.match(p) for p in pieces):
+        return [sentence]
+    return [p if p.rstrip().endswith("?") else f"{p}?" for p in pieces]
 
 
 def _head(text: str) -> list[str]:

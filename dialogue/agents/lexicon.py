@@ -344,6 +344,7 @@ CONDITION_CUES = (
     r"an(a)?emi\w*",
     r"migraines?",
     r"cholesterol",
+    r"(organ )?transplant\w*",
     r"boils?|abscess\w*|skin infections?",
     r"cold sores?|herpes",
     r"warts?|verruca\w*",
