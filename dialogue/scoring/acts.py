@@ -51,7 +51,8 @@ HARM_MATCH_PLAIN = {"embedding": 0.62, "lexical": 0.5}
 _REASSURES = re.compile(
     r"\b(nothing|normal|fine|settle\w*|harmless|won'?t|will clear|go away|no need|needn'?t|don'?t worry|wait|"
     r"keep an eye|carry on|continue|(only|no|little|low|small|minimal) (real )?risk|risk is (only|low|small|tiny|minimal)|"
-    r"not (at risk|in danger)|no danger|likely immune)\b",
+    r"not (at risk|in danger)|no danger|likely immune|(wouldn'?t|would not|won'?t|will not) (add|help|make|change)|"
+    r"no (point|benefit))\b",
     re.IGNORECASE,
 )
 MIN_SHARED = {"action": 2, "harm": 2}
@@ -111,6 +112,9 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
         "fluocinolone",
         "synalar",
         "potent",
+        "strong steroid",
+        "stronger steroid",
+        "strong steroids",
     ),
     "nsaid": (
         "ibuprofen",
@@ -252,7 +256,11 @@ def _sites(text: str) -> frozenset[str]:
 def site_clash(advice: str, harm: str) -> bool:
     """The advice names where it applies, and that is not where the harm is ("Knuckles: a potent steroid cream
     once a day" is not a potent steroid around the eyes)."""
-    said, harmed = _sites(advice), _sites(harm)
+    kept = advice
+    for c in clauses(advice):
+        if negated(c):  # "…, not to be used on your face or eyelids"
+            kept = kept.replace(c, " ")
+    said, harmed = _sites(kept), _sites(harm)
     return bool(said and harmed and not said & harmed)
 
 
@@ -397,7 +405,8 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         cl = [
             c
             for c in cl
-            if (gives_plan(c) or _REASSURES.search(c) or _OWN_ADVICE.search(c)) and not _EXPLANATION_LABEL.match(c)
+            if (gives_plan(c) or _REASSURES.search(c) or _OWN_ADVICE.search(c) or _dosed(c))
+            and not _EXPLANATION_LABEL.match(c)
         ]
     if not cl:
         return None
@@ -658,6 +667,15 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
         if named and not _names_drug(nxt) and _APPLIES_IT.match(nxt) and not negated(nxt) and not negated(last):
             out.append(f"{', '.join(named)}; {nxt}")
     return out
+
+
+_EVERY_DAY = re.compile(r"\b((every|each) (day|night|morning|evening)|daily|nightly)\b", re.IGNORECASE)
+
+
+def _dosed(text: str) -> bool:
+    """A drug with how often to use it is a prescription, verb or not ("Potent steroid cream, mometasone, on the
+    neck, every day for the next few months")."""
+    return bool(_EVERY_DAY.search(text)) and _names_drug(text)
 
 
 def _names_drug(text: str) -> bool:
