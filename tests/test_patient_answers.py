@@ -780,3 +780,29 @@ def test_a_phrase_is_not_its_words_concepts(library: Library, matcher: Matcher, 
     """dev24: a cold sore drew the stye's soreness, a yellow tinge of the skin the baby's yellow discharge."""
     reply, facts = ask(library, matcher, case_id, question)
     assert facts == [], (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        ("dental-calculus-01", "You smoke, and when you went last time to dentist?", {"smoking", "last-dentist"}),
+        (
+            "caries-01",
+            "You give him some medicine for the pain, also he is allergic for something?",
+            {"meds", "allergies"},
+        ),
+        (
+            "chickenpox-02",
+            "Somebody she met had same spots, and which creams you put on her skin?",
+            {"exposure", "meds"},
+        ),
+        ("eczema-03", "Which cream you use now, and you are smoking?", {"meds", "habits"}),
+    ],
+)
+def test_a_second_language_doctors_joined_questions_are_each_answered(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: set[str]
+) -> None:
+    """dev27 (a doctor whose first language is not English): two questions in statement order joined by
+    ", and" or ", also" got one answer between them."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected <= set(facts), (facts, reply)

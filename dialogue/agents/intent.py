@@ -55,6 +55,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     "triggers": (
         r"trigger\w*",
         r"make\w* (it|them) (worse|better|flare)",
+        r"making (it|them|the \w+|\w+) (worse|flare)",  # "Something is making the rash worse?"
         r"brings? (it|them|\w+ \w+) on",
         r"set (it|them) off",
         r"flare\w*",
@@ -107,6 +108,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "past_history": (
         r"(had|get|got|happened) (this|it|that|anything like (this|it|that)|something like (this|it)) before",
+        r"when (you|he|she) (was|were) (a )?(child|kid|little|small|young)",
         r"before now",
         r"first time",
         r"like (this|these|that|it) before",
@@ -614,7 +616,8 @@ def _clauses_asked(sentence: str) -> list[str]:
     if not sentence.rstrip().endswith("?"):
         return [sentence]
     pieces = _JOINED_ASK.split(sentence)
-    if len(pieces) < 2 or any(len(p.split()) < 3 or _PREAMBLE.match(p) for p in pieces):
+    short = [p for p in pieces if len(p.split()) < 3 and not (len(p.split()) == 2 and _SUBJECT_START.match(p))]
+    if len(pieces) < 2 or short or any(_PREAMBLE.match(p) for p in pieces):  # "You smoke, and ...?" asks two
         return [sentence]
     return [p if p.rstrip().endswith("?") else f"{p}?" for p in pieces]
 
