@@ -75,6 +75,18 @@ def test_list_items_are_separate_questions_even_when_one_has_no_question_word(
     assert "pain" in facts and {"no-wound", "nail-intact"} & set(facts), (facts, reply)
 
 
+def test_a_numbered_list_typed_on_one_line_is_answered_item_by_item(library: Library, matcher: Matcher) -> None:
+    """dev26 (a telephone-triage nurse's script): "1) ...? 2) ...? 3) ...?" on one line got one answer."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "tonsillitis-03",
+        "I have to check these with everyone with a bad throat: 1) Are you having any difficulty breathing? "
+        "2) Can you open your mouth fully? 3) Has your voice gone muffled or thick?",
+    )
+    assert {"no-airway", "no-trismus", "no-voice-change"} <= set(facts), (facts, reply)
+
+
 def test_a_list_headed_could_you_tell_me_is_not_an_invitation_to_tell_the_story(
     library: Library, matcher: Matcher
 ) -> None:

@@ -562,6 +562,7 @@ def split_parts(text: str) -> list[str]:
     "Is it more itchy, or is it more burning?" asks one thing (both sides open alike) and stays one part, as
     does "Is it just the one, or are there others?"; "Is the redness spreading, or does it hurt to move your
     eye?" asks two, and so does a list of yes/no questions ("Do you smoke, does anyone ... have diabetes?")."""
+    text = _INLINE_ITEM.sub(" ", text)  # "... throat: 1) Are you ...? 2) Can you ...?" typed on one line
     sentences = [p.strip() for p in re.split(r"(?<=[?.!])\s+|\n+", text) if p and p.strip()]
     sentences = [q for s in sentences for q in _clauses_asked(s)]
     parts: list[str] = []
@@ -600,6 +601,8 @@ def split_parts(text: str) -> list[str]:
     return parts or ([text.strip()] if text.strip() else [])
 
 
+# A list item's number typed inline, after a colon or a question ("1) Are you ...? 2) Can you ...?").
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[:?.!;]))\s*(?:\(?\d{1,2}\)|\d{1,2}\.(?=\s+[A-Z]))\s+")
 # The doctor speaking of itself or of what was said: a lead-in to the question, not a question of its own.
 _PREAMBLE = re.compile(
     r"\s*(i|i'm|i'd|i've|i'll|we|we're|we'll|let's|it's been|it sounds|that|this|there's|"
