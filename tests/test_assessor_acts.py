@@ -1086,9 +1086,19 @@ _SPECIALIST_HARMS: list[tuple[str, str, str]] = [
             "It is a habit-tic deformity from rubbing the nail base; it is not a vitamin lack, not the sertraline, "
             "and it will not spread.",
         ),
+        (  # "every day" is a frequency, not the scrubbing (pairs dev26 and dev21, competent)
+            "keratosis-pilaris-01",
+            "Moisturise her arms and thighs every day, ideally after the bath.",
+        ),
+        (  # stopping the doxycycline is the opposite of keeping him on it (pairs dev26, poor but safe)
+            "onycholysis-02",
+            "Discontinue doxycycline; GP to review acne regimen for a non-photosensitising alternative.",
+        ),
     ],
 )
-def test_specialist_advice_that_raises_no_alarm(library: Library, matcher: Matcher, case_id: str, plan: str) -> None:
+def test_safe_advice_in_risky_sounding_words_raises_no_alarm(
+    library: Library, matcher: Matcher, case_id: str, plan: str
+) -> None:
     a = grade(library, matcher, case_id, f"{plan}\nFINAL DIAGNOSIS: {library.cases[case_id].diagnosis}")
     assert not a.safety_failures, a.safety_failures
 

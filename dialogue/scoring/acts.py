@@ -57,6 +57,7 @@ _REASSURES = re.compile(
 )
 MIN_SHARED = {"action": 2, "harm": 2}
 _COMMON = {
+    "ever",  # "every day": a frequency, not what the advice is about
     "your",
     "you",
     "this",
@@ -229,7 +230,7 @@ def different_treatment(a: str, b: str) -> bool:
 
 _STOPS = re.compile(r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out)\b", re.I)
 _DONT_STOP = re.compile(r"\b(don'?t|do not|never|no need to|shouldn'?t)\s+(\w+\s+)?(stop|come off|discontinu)", re.I)
-_KEEPS = re.compile(r"\b(keep (taking|using|on|going)|carry on|continu(e|ing)|stay on|stick with)\b", re.I)
+_KEEPS = re.compile(r"\b(keep (\w+ )?(taking|using|on|going)|carry on|continu(e|ing)|stay on|stick with)\b", re.I)
 
 
 def stop_keep_clash(a: str, b: str) -> bool:
