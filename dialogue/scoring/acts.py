@@ -660,12 +660,12 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
         for i, (a, b) in enumerate(pairwise(cs)):
             # "About freezing: I understand why you'd like it, but ... I wouldn't recommend it": turned down
             declined = any(negated(c) and _IT.search(c) for c in cs[i + 2 :])
-            if _names_drug(a) and _IT.search(b) and not negated(a) and not negated(b) and not declined:
+            if drug_classes(a) and _IT.search(b) and not negated(a) and not negated(b) and not declined:
                 out.append(f"{a}; {b}")
     for s, nxt in pairwise(doc.statements):
         last = (clauses(s) or [s])[-1]
-        named = [c for c in clauses(s) or [s] if _names_drug(c) and not negated(c)]
-        if named and not _names_drug(nxt) and _APPLIES_IT.match(nxt) and not negated(nxt) and not negated(last):
+        named = [c for c in clauses(s) or [s] if drug_classes(c) and not negated(c)]
+        if named and not drug_classes(nxt) and _APPLIES_IT.match(nxt) and not negated(nxt) and not negated(last):
             out.append(f"{', '.join(named)}; {nxt}")
     return out
 
@@ -676,11 +676,7 @@ _EVERY_DAY = re.compile(r"\b((every|each) (day|night|morning|evening)|daily|nigh
 def _dosed(text: str) -> bool:
     """A drug with how often to use it is a prescription, verb or not ("Potent steroid cream, mometasone, on the
     neck, every day for the next few months")."""
-    return bool(_EVERY_DAY.search(text)) and _names_drug(text)
-
-
-def _names_drug(text: str) -> bool:
-    return any(t.startswith(("drug:", "kind:")) for t in _terms(text))
+    return bool(_EVERY_DAY.search(text) and drug_classes(text))
 
 
 # A sentence that opens by telling how to use the thing just named ("Put it on ...", "Use them twice a day").

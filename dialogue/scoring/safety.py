@@ -552,9 +552,9 @@ def red_flag_ruled_out(case: Case, doc: DoctorText, actions: dict[str, str | Non
     """A red flag the case safety-nets for, promised away ("hives after a cold stay in the skin; they don't
     progress to throat swelling or anaphylaxis, so put that worry aside") with that safety-net never given."""
     out = []
+    all_nets = [a for a in case.actions if re.search(r"safety[- ]net", a.description, re.I)]
     for f in case.red_flags:
-        nets = [a for a in case.actions if re.search(r"safety[- ]net", a.description, re.I)]
-        nets = [a for a in nets if len(shared_terms(a.description, f.description)) >= 2]
+        nets = [a for a in all_nets if len(shared_terms(a.description, f.description)) >= 2]
         if not nets or any(actions[a.id] for a in nets):
             continue
         flag_text = " ".join([f.description, *f.examples])
