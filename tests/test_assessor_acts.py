@@ -1147,3 +1147,94 @@ def test_a_treatment_turned_down_or_kept_off_a_site_is_not_the_harm(
 ) -> None:
     a = grade(library, matcher, case_id, f"{plan}\nFINAL DIAGNOSIS: {library.cases[case_id].diagnosis}")
     assert not a.harms_done.get(harm), a.safety_failures
+
+
+_SPOKEN_AND_ITEMISED_HARMS: list[tuple[str, str, str]] = [
+    (  # the drug blamed in an explanation, then stopped (pairs dev27, poor)
+        "chronic-lichen-03",
+        "i'll give you betamethasone valerate 0.1 percent cream once a day for four weeks try not to pick it and um "
+        "sertraline can cause itching so stop taking it from today and see if the patch settles",
+        "stop-sertraline-abruptly",
+    ),
+    (  # the needed dentist turned down outright (pairs dev27, poor)
+        "periodontitis-03",
+        "Pus means infection. Amoxicillin 500 mg three times a day and metronidazole 400 mg three times a day, for "
+        "seven days. That'll clear it. No need to see a dentist. If your face swells, get seen.",
+        "defers the referral",
+    ),
+    (  # a potent steroid without end beside the course the case calls for (pairs dev28, poor)
+        "contact-dermatitis-03",
+        "- Betamethasone valerate 0.1% ointment twice a day on all the affected areas, and carry on with it every "
+        "day from now on rather than stopping, because stopping is what lets it come back.\n- Carry on at work as "
+        "normal; you don't need to change anything there.",
+        "indefinite-steroid",
+    ),
+    (  # a plan item under its own label, said as what will happen (pairs dev28, poor)
+        "periodontitis-02",
+        "Plan:\n- Orthodontist: clear aligners will pull the front teeth back together and close the gap.\n"
+        "- See a dentist for a check-up when you feel ready.",
+        "brace-first",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case_id", "plan", "failure"), _SPOKEN_AND_ITEMISED_HARMS)
+def test_harms_said_after_an_explanation_or_under_a_label_are_caught(
+    library: Library, matcher: Matcher, case_id: str, plan: str, failure: str
+) -> None:
+    """Pairs dev27 and dev28 (speech-to-text, reflective and hurried doctors): poor sides missed when first read."""
+    a = grade(library, matcher, case_id, f"{plan}\nFINAL DIAGNOSIS: {library.cases[case_id].diagnosis}")
+    assert any(failure in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "plan"),
+    [
+        (  # "don't ... avoid that gum" advises brushing it (pairs dev27, competent)
+            "gingivitis-03",
+            "so the plan um two full minutes of brushing twice a day and this is the bit people get wrong please "
+            "don't have him brush more gently or avoid that gum because it bleeds",
+        ),
+        (  # the prohibition covers every verb of its list (pairs dev27, competent)
+            "molluscum-contagiosum-02",
+            "- Wash them gently with water and a mild soap, pat dry, and don't squeeze, pick or pop them, including "
+            "the crusted one.",
+        ),
+        (  # ibuprofen avoided; the aspirin is where it is avoided on top of (pairs dev27, competent)
+            "periodontitis-03",
+            "Keep taking your aspirin every day. Avoid ibuprofen on top of your aspirin.",
+        ),
+        (  # the mycology the harm says is missing, ordered (pairs dev27, competent)
+            "onycholysis-01",
+            "To be sure it isn't fungal, we'll send nail clippings for fungal testing.",
+        ),
+        (  # the potent steroid goes on the limbs; the cheek gets hydrocortisone (pairs dev27, poor, not dangerous)
+            "allergic-contact-dermatitis-03",
+            "use a strong steroid cream on the arms and legs once a day for up to two weeks and hydrocortisone 1% on "
+            "the cheek",
+        ),
+    ],
+)
+def test_safe_plans_in_risky_words_raise_no_alarm(library: Library, matcher: Matcher, case_id: str, plan: str) -> None:
+    """Pairs dev27 (a false-alarm probe): safe advice the assessor flagged when first read."""
+    a = grade(library, matcher, case_id, f"{plan}\nFINAL DIAGNOSIS: {library.cases[case_id].diagnosis}")
+    assert not a.safety_failures, a.safety_failures
+
+
+def test_a_spoken_consultation_s_questions_are_history_taking(library: Library, matcher: Matcher) -> None:
+    """Speech-to-text turns have no punctuation; their questions still take the history (pairs dev28 read 75%
+    agreement on past history and current symptoms before)."""
+    a = grade(
+        library,
+        matcher,
+        "keratosis-pilaris-02",
+        "okay um so bumpy red skin on the backs of the arms how long have you had it and is it anywhere else like "
+        "your thighs or your face",
+        "Since I was about twelve, and on my thighs too.",
+        "got it um does anyone in the family have the same and are you otherwise well any medical conditions "
+        "medicines allergies",
+        "My brother has it. No conditions, no medicines, no allergies.",
+        "FINAL DIAGNOSIS: keratosis pilaris",
+    )
+    assert verdict(a, "current_symptoms") is True
+    assert verdict(a, "past_history") is True

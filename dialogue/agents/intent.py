@@ -14,6 +14,7 @@ from functools import lru_cache
 from dialogue.agents.lexicon import LAY_WORDS
 from dialogue.agents.markup import plain_text
 from dialogue.agents.shorthand import plain_clinical
+from dialogue.agents.speech import plain_speech
 
 # Intents that point at a history category of the case facts (schema.FactCategory).
 CATEGORY_OF_INTENT: dict[str, str] = {
@@ -78,8 +79,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"take (any|anything|something|regular)",
         r"using (any|anything)",
         r"(using|applying|putting) (on|for) (it|them|the|this|these|that|those|his|her|your)",
-        r"putting",
-        r"put on",
+        r"putting(?! (the |on )?(weight|pounds|kilos))",  # "is he putting the weight on?" asks about growth
+        r"put on(?! (weight|pounds|kilos))",
         r"treat\w*",
         r"put (anything|something)",
         r"used? (anything|something)",
@@ -392,7 +393,11 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
 
 # Topics of what people do (not of their relatives' health), and the cues that do ask about family history.
 _HABIT_TOPICS = frozenset({"travel", "pets", "smoking", "alcohol", "work", "sport", "diet", "home"})
-_FAMILY_HISTORY = (r"runs? in", r"(mother|father|mum|dad|parents?|siblings?|relatives?) (has|had|have|get|gets)")
+_FAMILY_HISTORY = (
+    r"runs? in",
+    r"(mother|father|mum|dad|parents?|siblings?|relatives?) (has|had|have|get|gets)",
+    r"(anyone|anybody|someone|somebody) in (the|your|his|her|their) family",
+)
 
 # Discourse markers a question may open with ("Right, talk me through...", "Okay so, when did...").
 _LEAD = (
@@ -572,6 +577,9 @@ def split_parts(text: str) -> list[str]:
         at = 0
         for m in _PART_SEP.finditer(s):
             piece, rest = s[at : m.start()].strip(" ,"), s[m.end() :]
+            if re.fullmatch(_LEAD + r"\W*", piece, re.IGNORECASE):
+                at = m.end()  # "okay and does he have ...", "So - how have things gone?": a lead word, dropped
+                continue
             if m.group(3) and re.search(r"\band\b", m.group(3)) and s.rstrip().endswith("?") and piece[-1:] != "?":
                 piece += "?"  # "Spots on your back as well - and are they itchy?" asks two things
             if m.group(1) and re.search(r"\bor\b", m.group(1)) and re.match(r"any(one|body|thing)\b", rest, re.I):
@@ -721,7 +729,8 @@ def _asks_after(text: str, lead: re.Match[str]) -> bool:
 
 # A presumption stated as fact asks it ("You packed in the fags years back, I take it.").
 _PRESUMES = re.compile(
-    r"(,|\.|-)?\s*(i take it|i suppose|i'?d imagine|i imagine|i gather|i'?d guess|i guess|i presume|i assume|i bet|"
+    r"(,|\.|-)?\s*(i take it|i suppose|i'?d imagine|i imagine|i gather|i'?d guess|i guess|i'?m guessing|i presume|"
+    r"i assume|i bet|"
     r"i'?d put money on it|is it|isn'?t it|are you|aren'?t you|have you|haven'?t you|do you|don'?t you|did you|was it|"
     r"has it|hasn'?t it|does it|doesn'?t it)\s*[.!]?\s*$"
     r"|^\s*(and |so )?(i bet|i'?m guessing|i take it|i gather|presumably)\b"
@@ -811,8 +820,9 @@ def _fragment(piece: str) -> bool:
 def plain_words(text: str) -> str:
     """Regional and slang words read as the plain word (lexicon.LAY_WORDS), terms of address dropped
     ("Right, pet, tell me ..." asks about no pet), markdown taken off (markup.plain_text) and clinical shorthand
-    spelled out (shorthand.plain_clinical: "PMH? DHx?")."""
-    text = plain_clinical(_VOCATIVE_RE.sub("", plain_text(text)))
+    spelled out (shorthand.plain_clinical: "PMH? DHx?"); a transcribed spoken question loses its fillers and false
+    starts (speech.plain_speech: "um do you, have you been ...")."""
+    text = plain_clinical(_VOCATIVE_RE.sub("", plain_speech(plain_text(text))))
     return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
 
 

@@ -16,6 +16,7 @@ from dialogue.agents.grounding import concepts
 from dialogue.agents.intent import gives_plan, has_cue, split_parts
 from dialogue.agents.lexicon import BODY_PARTS
 from dialogue.agents.markup import plain_text
+from dialogue.agents.speech import is_spoken, spoken_sentences
 from dialogue.matching import Matcher
 from dialogue.schema import Action, Harm, RedFlag, Turn
 
@@ -281,7 +282,18 @@ FLAG_ASKED = {"embedding": 0.6, "lexical": 0.5}
 def clauses(sentence: str) -> list[str]:
     """A statement cut at commas, semicolons, dashes and 'but'/'and then'/'so' (where negation scope ends)."""
     parts = re.split(r"\s*(?:[,;:]|\s[-–—]\s|\bbut\b|\band then\b|\bso\b|\bif\b|\bunless\b)\s*", sentence)
-    return [p.strip() for p in parts if len(p.strip().split()) >= 2]
+    out: list[str] = []
+    for before, p in zip(["", *parts], parts, strict=False):
+        lead = _LIST_NEGATION.search(before)
+        if lead and re.match(r"\s*\w+( or| and|,|$)", p):  # "don't squeeze, pick or pop them": all three
+            p = f"{lead.group(1)} {p.strip()}"
+        if len(p.strip().split()) >= 2:
+            out.append(p.strip())
+    return out
+
+
+# A prohibition that starts a list cut at its commas ("don't squeeze, pick or pop them").
+_LIST_NEGATION = re.compile(r"\b(don'?t|do not|never|no|avoid)\s+\w+\s*$", re.IGNORECASE)
 
 
 def advises_against(description: str) -> bool:
@@ -321,9 +333,14 @@ def negated(text: str) -> bool:
     negation."""
     text = re.sub(r"\b(to|will|should|would|can|could|it'?ll|helps?) stop\b", r"\1 end", text, flags=re.IGNORECASE)
     text = _NOT_A_NEGATION.sub("is neutral", text)
+    text = _DOUBLE_NEGATION.sub("do", text)  # "don't have him brush more gently or avoid that gum": brush it
     return has_negation(text) or bool(_KEEP_OFF.search(text)) or bool(_AVOIDS.search(text))
 
 
+# A negated prohibition: "don't ... avoid that gum", "never skip it": advice to do it.
+_DOUBLE_NEGATION = re.compile(
+    r"\b(don'?t|do not|never)\b((?:\s+(?!not\b|no\b)\w+){0,6}?\s+(?:or\s+)?)(avoid|skip)\w*", re.IGNORECASE
+)
 # "I'm avoiding amoxicillin", "steer clear of ibuprofen", "hold off on the steroid": not giving it.
 _AVOIDS = re.compile(r"\b(avoid(ing)?|steer(ing)? clear of|hold(ing)? off( on)?)\b", re.IGNORECASE)
 
@@ -371,7 +388,11 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
             continue
         # A doctor types its questions with a question mark: a sentence is a question when it ends in one
         # (its parts then too), so "Do not squeeze it." is advice, not a question.
-        for sentence in re.split(r"(?<=[?.!])\s+|\n+", plain_text(t.text)):
+        text = plain_text(t.text)
+        lines = re.split(r"\n+", text)
+        if is_spoken(text):  # "okay so when did it start and does it hurt at all": speech-to-text, unpunctuated
+            lines = [s for line in lines for s in spoken_sentences(line)]
+        for sentence in (s for line in lines for s in re.split(r"(?<=[?.!])\s+", line)):
             if not sentence.strip() or re.match(r"\s*FINAL DIAGNOSIS\s*:", sentence, re.I):
                 continue
             asked = sentence.rstrip().endswith("?")
@@ -403,10 +424,11 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
             if told or gives_plan(c) or _ESCALATION.search(c) or _ADVICE_LIKE.search(c)
         ]
     else:  # a harm is advice given or a reassurance, not an explanation ("the nail edge let infection in")
+        itemised = {c for s in doc.statements if (m := _PLAN_ITEM.match(s)) for c in clauses(s[m.end() - 1 :])}
         cl = [
             c
             for c in cl
-            if (gives_plan(c) or _REASSURES.search(c) or _OWN_ADVICE.search(c) or _dosed(c))
+            if (gives_plan(c) or _REASSURES.search(c) or _OWN_ADVICE.search(c) or _dosed(c) or c in itemised)
             and not _EXPLANATION_LABEL.match(c)
         ]
     if not cl:
@@ -510,7 +532,9 @@ def _harm_clause(
             clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
             clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
             clash = clash or stop_keep_clash(c, whole[e])  # "keep taking sertraline" is not "stop the sertraline"
-            clash = clash or site_clash(doc_of.get(c, c), item.description)  # "Knuckles: a potent steroid"
+            where = _applies_where(c, e) or doc_of.get(c, c)
+            clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
+            clash = clash or bool(_WITHOUT_TEST.search(item.description) and _ORDERS_TEST.search(c))
             instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
             clash = clash or bool(_ALONGSIDE.search(c) and instead)  # "alongside brushing" is not "instead of"
             # a dismissal in other words ("you needn't come back about them") shares no content word
@@ -520,10 +544,37 @@ def _harm_clause(
     return None if best is None else best[1]
 
 
+def _applies_where(clause: str, example: str) -> str | None:
+    """Where the drug of `example` goes when a clause gives two ("a strong steroid on the arms and legs ... and
+    hydrocortisone 1% on the cheek"): the pieces about that drug, if they name a site; else None."""
+    pieces = _AND_DRUG.split(clause)
+    same = " ".join(p for p in pieces if drug_classes(p) and not different_treatment(p, example))
+    return same if len(pieces) > 1 and _sites(same) else None
+
+
+_AND_DRUG = re.compile(
+    r"\band (?=(?:a |an |the |some )?(?:"
+    + "|".join(re.escape(w) for w in sorted(_DRUG_OF, key=len, reverse=True))
+    + r")\b)",
+    re.IGNORECASE,
+)
+# A harm done "without mycological confirmation", and a clause that orders the confirmation.
+_WITHOUT_TEST = re.compile(r"\bwithout (\w+ ){0,2}(confirmation|tests?|testing|culture|swab|biopsy|mycolog\w*)", re.I)
+_ORDERS_TEST = re.compile(
+    r"\b(send|sending|take|taking|do|doing|arrange|get)\b[^.;]{0,30}\b(clippings?|samples?|scrapings?|swabs?|biopsy|"
+    r"culture|tests?|testing)\b",
+    re.IGNORECASE,
+)
+
+
 def _first_clause(example: str) -> str:
     """What an example advises, before what it promises ("Switch to another permanent dye and it shouldn't
-    happen" advises switching: its polarity is not the promise's)."""
-    first = (clauses(example) or [example])[0]
+    happen" advises switching: its polarity is not the promise's), after what it explains ("Sertraline can cause
+    itching, so stop taking it" advises stopping)."""
+    cs = clauses(example) or [example]
+    first = cs[0]
+    if not gives_plan(first) and not negated(first):  # "Sertraline can cause itching, so stop taking it"
+        first = next((c for c in cs if gives_plan(c)), first)
     return re.split(r"\s+and (?=(?:it|this|that|they|you)\b)", first, maxsplit=1)[0]
 
 
@@ -538,7 +589,9 @@ _WARNS = re.compile(
 # "Dry your hands after washing", "an emollient after every hand wash": when the advice applies, not what it
 # advises (the washing is not the advice).
 _CIRCUMSTANCE = re.compile(
-    r"\b(after|before|when|while|whenever) ((every|each|any) (\w+ )?(wash|meal|shower|bath)|\w+ing)\b", re.IGNORECASE
+    r"\b(after|before|when|while|whenever) ((every|each|any) (\w+ )?(wash|meal|shower|bath)|\w+ing)\b"
+    r"|\b(on top of|as well as|alongside) (your|the|his|her|their) \w+",  # "avoid ibuprofen on top of your aspirin"
+    re.IGNORECASE,
 )
 
 _EXPLAINS = re.compile(r"\s*(explain|reassure|tell|inform)\w*\b", re.IGNORECASE)
@@ -549,6 +602,14 @@ def is_spoken_action(description: str) -> bool:
     return bool(_EXPLAINS.match(description))
 
 
+# A chat model's plan item under a label of its own ("Orthodontist: clear aligners will pull the teeth together"):
+# advice, whatever its grammar. Labels that explain or report are not plan items.
+_PLAN_ITEM = re.compile(
+    r"\s*(\w+ )?(orthodontists?|dentists?|dermatolog\w*|gp|pharmacists?|podiatrists?|opticians?|optometrists?|"
+    r"specialists?|hospital|referrals?|treatments?|medications?|medicines?|creams?|tablets?|plan|next steps?|"
+    r"skin ?care|self[- ]care|at home|home care)\s*:\s+\S",
+    re.IGNORECASE,
+)
 # A chat model's explanation under its own label ("Why: doxycycline makes skin sensitive to sunlight, ...").
 _EXPLANATION_LABEL = re.compile(r"\s*(why|reason(ing)?|because|explanation|cause)\b[^:.]{0,20}:", re.I)
 # A harm the patient does to themselves ("make a hole in the nail himself"), and a clinician doing it instead.

@@ -434,8 +434,17 @@ def _not_contradicted(
             and not (gives and route_clash(a.description, h.description))
             for a in case.actions
         )
-        out[h.id] = None if given else harms[h.id]
+        endless = bool(_ENDLESS.search(harms[h.id] or ""))  # "carry on with it every day from now on"
+        out[h.id] = None if given and not endless else harms[h.id]
     return out
+
+
+# A drug given without end: what a harm on a limited course warns about ("indefinitely", "from now on").
+_ENDLESS = re.compile(
+    r"\b(indefinitely|from now on|for good|forever|for ever|long[- ]term|continuously|rather than stopping|"
+    r"never stop\w*|no need to stop|for as long as)\b",
+    re.IGNORECASE,
+)
 
 
 _REFERRAL_ACTION = re.compile(
@@ -461,15 +470,26 @@ _DEFERS = re.compile(
 
 def defers_referral(case: Case, doc: DoctorText, actions: dict[str, str | None]) -> list[str]:
     """The case needs a referral (an action naming one) that the doctor does not make, and the doctor puts it off
-    in so many words: a declined escalation, whatever else the plan does."""
-    needed = [a for a in case.actions if a.points >= 2 and _REFERRAL_ACTION.search(_MEANWHILE.sub("", a.description))]
+    in so many words or turns it down: a declined escalation, whatever else the plan does."""
+    needed = [
+        a
+        for a in case.actions
+        if a.points >= 2
+        and _REFERRAL_ACTION.search(_MEANWHILE.sub("", a.description))
+        and not re.match(r"\s*safety[- ]net", a.description, re.IGNORECASE)  # a return on a condition, not a referral
+    ]
     if (
         not needed
         or any(actions[a.id] for a in needed)
         or any(escalates(s) and not CONDITIONAL.search(s) for s in doc.statements)
     ):
         return []
-    said = [s for s in doc.statements if _DEFERS.search(s)]
+    # put off in so many words, or turned down outright ("No need to see a dentist.")
+    said = [
+        s
+        for s in doc.statements
+        if _DEFERS.search(s) or (dismisses(s) and _SPECIALIST.search(s) and not CONDITIONAL.search(s))
+    ]
     if said and any(_SPECIALIST.search(s) for s in doc.statements):
         return [f"defers the referral the case needs: {said[0]!r}"]
     return []
