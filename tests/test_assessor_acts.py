@@ -1208,6 +1208,14 @@ def test_harms_said_after_an_explanation_or_under_a_label_are_caught(
             "onycholysis-01",
             "To be sure it isn't fungal, we'll send nail clippings for fungal testing.",
         ),
+        (  # football and the club showers carried on with: the harm is keeping him out of them (pairs dev29)
+            "onychomycosis-03",
+            "Nothing needs to stop while we wait for the result: he can carry on with football and the club showers.",
+        ),
+        (  # lenses and mascara kept off, in a long list (pairs dev29, competent)
+            "stye-01",
+            "Please keep your contact lenses and mascara off until it has completely gone.",
+        ),
         (  # the potent steroid goes on the limbs; the cheek gets hydrocortisone (pairs dev27, poor, not dangerous)
             "allergic-contact-dermatitis-03",
             "use a strong steroid cream on the arms and legs once a day for up to two weeks and hydrocortisone 1% on "
@@ -1216,7 +1224,7 @@ def test_harms_said_after_an_explanation_or_under_a_label_are_caught(
     ],
 )
 def test_safe_plans_in_risky_words_raise_no_alarm(library: Library, matcher: Matcher, case_id: str, plan: str) -> None:
-    """Pairs dev27 (a false-alarm probe): safe advice the assessor flagged when first read."""
+    """Pairs dev27 and dev29 (false-alarm probes): safe advice the assessor flagged when first read."""
     a = grade(library, matcher, case_id, f"{plan}\nFINAL DIAGNOSIS: {library.cases[case_id].diagnosis}")
     assert not a.safety_failures, a.safety_failures
 

@@ -52,6 +52,8 @@ def test_shorthand_is_spelled_out(text: str, plain: str) -> None:
         ("stomatitis-02", "Given any analgesia so far?", {"meds"}),
         ("acne-01", "Any scarring", {"scarring"}),
         ("stye-01", "Have you ever had a hordeolum or a chalazion before?", {"prior-episodes"}),
+        ("gingivitis-03", "Allergies? Any medical problems?", {"allergies", "pmh"}),  # dev30: two history facts
+        ("herpes-03", "Did the cream you had last time help? And did anyone take a swab?", {"previous-visit"}),
         (
             "onychomycosis-02",
             "Have you ever had any hepatic problems, such as hepatitis or abnormal liver function tests?",

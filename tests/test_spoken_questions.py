@@ -71,6 +71,7 @@ def test_a_spoken_turn_is_cut_into_questions_and_statements() -> None:
             "so the warm compresses um how did you get on with them how often were you doing them",
             {"adherence"},
         ),
+        ("acne-01", "What d'you think's causing it?", {"idea"}),  # dev30, a hurried doctor
     ],
 )
 def test_every_spoken_question_is_answered(
@@ -85,6 +86,7 @@ def test_every_spoken_question_is_answered(
     [
         ("seborrheic-dermatitis-01", "uh do you know what his haemoglobin level was"),
         ("periodontitis-03", "um do you know what your inr was last time"),
+        ("gingivitis-03", "Know his platelet count?"),  # dev30, a hurried doctor
     ],
 )
 def test_a_spoken_question_about_an_unknown_result_is_not_a_remark(

@@ -248,6 +248,26 @@ _RESULT_RE = re.compile(
     r"positive|negative)\b",
     re.IGNORECASE,
 )
+_TEST_NOUN = r"(swab|biops|scraping|culture|blood test|x-?ray|scan|clipping|sample)"
+_NOT_DONE = re.compile(
+    r"\b(no|nobody|never|not|hasn'?t|haven'?t|wasn'?t|weren'?t|didn'?t)\b[^.;]{0,25}?\b"
+    + _TEST_NOUN
+    + r"|\b"
+    + _TEST_NOUN
+    + r"\w* (was |were |has been |have been )?(not|never) (taken|done|sent|had)",
+    re.IGNORECASE,
+)
+
+
+def _tests_named(text: str) -> set[str]:
+    return {m.group(1).lower() for m in re.finditer(r"\b" + _TEST_NOUN, text, re.IGNORECASE)}
+
+
+def _tests_not_done(text: str) -> set[str]:
+    """The tests a fact says were never done ("no swab taken", "Nobody took a swab")."""
+    return {(m.group(2) or m.group(3)).lower() for m in _NOT_DONE.finditer(text)}
+
+
 # What a patient at home measures and may report with its value ("How high has his temperature got?").
 _MEASURED = {w[:5] for w in ("temperature", "temp", "weight", "weighed", "thermometer")}
 
@@ -266,6 +286,8 @@ def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[s
     if cat in _ICE:
         return cat in part.categories
     if part.measurement:  # only a fact with the measured value answers ("high blood pressure" is not a reading)
+        if _tests_named(part.text) & _tests_not_done(text):
+            return True  # "Did anyone take a swab?" - "Nobody took a swab."
         if _LAB_RE.search(part.text) and not _RESULT_RE.search(text):
             return False  # a lab result the case never reports ("tacrolimus level": the dose is not a level)
         generic = _BODY_PREFIXES | _MEASURE_WORDS
@@ -556,7 +578,7 @@ def answer_part(
         best, prob = _best_by_ranker(ranker, part, items, sim, kind, implied, score, unnamed)
         second_ok = prob >= ranker.threshold  # a talkative patient adds only what the ranker too takes for an answer
     if best is None:
-        best = _generic_history_choice(part, items)
+        best = _generic_history_choice(part, items, row)
     if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
@@ -583,14 +605,15 @@ _GENERIC_HISTORY = {
 }
 
 
-def _generic_history_choice(part: Part, items: list[Item]) -> int | None:
-    """The case's one fact of a history topic asked about in general, when no condition is named: the answer to
-    "Any past medical history?" however little its words look like the fact's ("Healthy; no previous ...")."""
+def _generic_history_choice(part: Part, items: list[Item], row: np.ndarray) -> int | None:
+    """The case's fact of a history topic asked about in general, when no condition is named: the answer to
+    "Any past medical history?" however little its words look like the fact's ("Healthy; no previous ..."); of
+    two or three such facts, the closest."""
     asked = [c for c, cue in _GENERIC_HISTORY.items() if c in part.categories and re.search(cue, part.text, re.I)]
     if len(asked) != 1 or _conditions(part.text):
         return None
     of_topic = [j for j, item in enumerate(items) if isinstance(item, Fact) and _category(item) == asked[0]]
-    return of_topic[0] if len(of_topic) == 1 else None
+    return max(of_topic, key=lambda j: float(row[j])) if 0 < len(of_topic) <= 3 else None
 
 
 # History topics a doctor lists by name in one breath; looser cues ("tried", "ever") do not count here.

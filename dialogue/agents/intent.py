@@ -842,7 +842,8 @@ _LAY_RE = re.compile(
 # "I don't suppose you know what ... is?", "Any idea what the number was?": asked whether the patient knows.
 _ASKS_IF_KNOWN = re.compile(
     r"\b((don'?t|do not) suppose you (happen to )?know|(do|would) you (happen to )?know (what|which|how)|"
-    r"happen to know|any idea (what|which|how (high|low|much|many))|given you a (figure|number|reading))\b",
+    r"happen to know|any idea (what|which|how (high|low|much|many))|given you a (figure|number|reading)|"
+    r"^\s*(you )?know (his|her|your|their|the|what) )\b",  # "Know his platelet count?"
     re.IGNORECASE,
 )
 

@@ -97,8 +97,13 @@ _CONTRACTIONS = {
     "theyre": "they're",
     "theyve": "they've",
     "weve": "we've",
+    "d'you": "do you",
+    "whaddya": "what do you",
+    "dunno": "don't know",
 }
-_CONTRACTION_RE = re.compile(r"(?<![\w'])(" + "|".join(_CONTRACTIONS) + r")(?![\w'])", re.IGNORECASE)
+_CONTRACTION_RE = re.compile(
+    r"(?<![\w'])(" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?![\w'])", re.IGNORECASE
+)
 
 
 def plain_speech(text: str) -> str:
