@@ -1246,3 +1246,18 @@ def test_a_spoken_consultation_s_questions_are_history_taking(library: Library, 
     )
     assert verdict(a, "current_symptoms") is True
     assert verdict(a, "past_history") is True
+
+
+def test_a_wish_said_as_i_d_like_or_wondering_is_answered_by_the_plan(library: Library, matcher: Matcher) -> None:
+    """Pairs dev28: "I'd really like something to get rid of them, and to know if he has to stop swimming" is a
+    wish; "He can go to school and carry on swimming as normal" takes it into account (dev wishes κ 0.56 → 0.61)."""
+    a = grade(
+        library,
+        matcher,
+        "molluscum-contagiosum-01",
+        "Let me have a quick look at them. Was there anything you wanted to ask?",
+        "I'd really like something to get rid of them, and to know if he has to stop swimming or stay off school.",
+        "These are molluscum contagiosum. He can go to school and carry on swimming as normal.\n"
+        "FINAL DIAGNOSIS: molluscum contagiosum",
+    )
+    assert verdict(a, "wishes") is True

@@ -258,6 +258,7 @@ def explains_from_findings(turns: list[Turn]) -> str | None:
 
 _WISH = re.compile(
     r"\b(worr\w*|scared|afraid|frightened|anxious|concern\w*|hop(e|ed|ing)|want(ed)?|would like|rather|prefer\w*|"
+    r"i'?d (really )?(like|love)|wonder(ed|ing)?|wary|wish\w*|keen|"
     r"can I|could I|should I|will I|do I need)\b",
     re.IGNORECASE,
 )
