@@ -409,6 +409,18 @@ LAY_WORDS: dict[str, str] = {
     "hes": "he's",
     "shes": "she's",
     "theyre": "they're",
+    "theyve": "they've",
+    "youll": "you'll",
+    "youd": "you'd",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "hadnt": "hadn't",
+    "couldnt": "couldn't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    # spoken forms a speech-to-text transcript keeps ("What d'you think's causing it?")
+    "d'you": "do you",
+    "dunno": "don't know",
 }
 """Regional, slang and text-chat words a doctor may use, read as the plain word ("Did them antibiotics do owt?",
 "what meds r u on")."""

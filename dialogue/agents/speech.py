@@ -2,10 +2,10 @@
 
 A doctor who talks to a voice interface reaches the patient through speech-to-text: "um do you know what his
 haemoglobin was", "has he had anything for the pain and uh is he allergic to any medicines", "okay do you, have
-you been wearing gel nails", "tell me what youve noticed". The question reader (intent.plain_words) knows typed
-questions, so the transcript is tidied first: fillers dropped (they hide the word a question starts with and the
-"and is he" that parts two questions), a false start given up for what replaced it, and a contraction the
-transcriber wrote without its apostrophe spelled with one. Nothing else changes: a typed message passes as it is.
+you been wearing gel nails", "how's he feeding is he putting the weight on". The question reader
+(intent.plain_words) knows typed questions, so the transcript is tidied first: fillers dropped (they hide the word
+a question starts with and the "and is he" that parts two questions), a false start given up for what replaced it,
+and a run-on cut where its next question starts. Nothing else changes: a typed message passes as it is.
 """
 
 from __future__ import annotations
@@ -64,54 +64,17 @@ def spoken_questions(text: str) -> str:
     return " ".join([*out, text[at:].strip()]) if out else text
 
 
-# Contractions a transcriber writes without the apostrophe; only spellings that are not words of their own
-# ("its", "were", "well", "ill", "lets", "id" and "wont"-like pairs are left alone where ambiguous).
-_CONTRACTIONS = {
-    "youve": "you've",
-    "youre": "you're",
-    "youll": "you'll",
-    "youd": "you'd",
-    "im": "I'm",
-    "ive": "I've",
-    "dont": "don't",
-    "doesnt": "doesn't",
-    "didnt": "didn't",
-    "isnt": "isn't",
-    "arent": "aren't",
-    "wasnt": "wasn't",
-    "werent": "weren't",
-    "hasnt": "hasn't",
-    "havent": "haven't",
-    "hadnt": "hadn't",
-    "cant": "can't",
-    "couldnt": "couldn't",
-    "wouldnt": "wouldn't",
-    "shouldnt": "shouldn't",
-    "wont": "won't",
-    "whats": "what's",
-    "hows": "how's",
-    "thats": "that's",
-    "theres": "there's",
-    "hes": "he's",
-    "shes": "she's",
-    "theyre": "they're",
-    "theyve": "they've",
-    "weve": "we've",
-    "d'you": "do you",
-    "whaddya": "what do you",
-    "dunno": "don't know",
-}
-_CONTRACTION_RE = re.compile(
-    r"(?<![\w'])(" + "|".join(re.escape(c) for c in _CONTRACTIONS) + r")(?![\w'])", re.IGNORECASE
-)
+# "im" spoken and transcribed lower case ("none near his eyes im guessing"); the other contractions written without
+# their apostrophe are read by lexicon.LAY_WORDS, with the text-chat spellings. "IM" (intramuscular) stays.
+_IM = re.compile(r"(?<![\w'])im(?![\w'])")
 
 
 def plain_speech(text: str) -> str:
-    """A transcribed question with its fillers and false starts taken out, its contractions spelled and, where it
-    has no punctuation, a question mark after each question of a run-on."""
+    """A transcribed question with its fillers and false starts taken out and, where it has no punctuation, a
+    question mark after each question of a run-on."""
     text = _FILLER.sub(" ", text)
     text = _FALSE_START.sub("", text)
-    text = _CONTRACTION_RE.sub(lambda m: _CONTRACTIONS[m.group(1).lower()], text)
+    text = _IM.sub("I'm", text)
     text = re.sub(r"(?<=\bof )you're\b", "your", text, flags=re.IGNORECASE)  # "any of you're teeth loose"
     return spoken_questions(re.sub(r"[ \t]{2,}", " ", text).strip())
 
