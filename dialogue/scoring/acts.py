@@ -602,8 +602,8 @@ def is_spoken_action(description: str) -> bool:
     return bool(_EXPLAINS.match(description))
 
 
-# A chat model's plan item under a label of its own ("Orthodontist: clear aligners will pull the teeth together"):
-# advice, whatever its grammar. Labels that explain or report are not plan items.
+# A chat model's plan item under a label that names a service or a treatment ("Orthodontist: clear aligners will
+# pull the teeth together", "Treatment: ..."): advice, whatever its grammar.
 _PLAN_ITEM = re.compile(
     r"\s*(\w+ )?(orthodontists?|dentists?|dermatolog\w*|gp|pharmacists?|podiatrists?|opticians?|optometrists?|"
     r"specialists?|hospital|referrals?|treatments?|medications?|medicines?|creams?|tablets?|plan|next steps?|"
