@@ -136,6 +136,20 @@ def test_openers_join_the_sentence(library: Library, matcher: Matcher) -> None:
             assert not reply.startswith(("As I said", "I already told you", "Like I said")), reply
 
 
+_NO_FEVER = "He hasn't had a temperature with it, has he?"  # answered by a systems-review fact that denies
+
+
+def test_no_yes_opener_before_a_denial(library: Library, matcher: Matcher) -> None:
+    """Seen on dev29/dev30: the sanguine patient said "Oh yes, no temperature, he's eating fine" and "Oh yes, no
+    allergies." (a fact that denies, voiced after a stock "Oh yes,")."""
+    replies = [
+        ask(library, matcher, "allergic-contact-dermatitis-03", _NO_FEVER, temperament="sanguine", seed=seed)[0]
+        for seed in range(30)
+    ]
+    assert any(r.startswith(("Oh,", "Ha, well,", "Right, so,")) for r in replies), replies  # openers still used
+    assert not any(re.match(r"Oh yes, (no|he's not|he hasn't)\b", r) for r in replies), replies
+
+
 def test_as_i_said_only_for_a_repeat(library: Library, matcher: Matcher) -> None:
     reply, _ = ask(
         library, matcher, "shingles-02", "How bad is the pain?", "And how bad is the pain now?", temperament="choleric"

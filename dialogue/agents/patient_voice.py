@@ -50,6 +50,23 @@ def join_lead(lead: str, sentence: str) -> str:
     return f"{lead} {sentence}"
 
 
+# A sentence that denies ("No temperature, and he's eating fine", "He's not on any medicines") takes no "Oh yes,".
+_DENIES = re.compile(
+    r"\s*(no|not|nothing|none|never|nope|nobody|no one|(i|he|she|they|we)('ve| have|'s| has| is|'m| am| are|'re)? ?(not|never)|"
+    r"(i|he|she|they|we) (haven'?t|hasn'?t|don'?t|doesn'?t|didn'?t|isn'?t|aren'?t|wasn'?t|can'?t)|"
+    r"(i|he|she|they|we)'?(s|m|re)? not)\b",
+    re.IGNORECASE,
+)
+_AFFIRMS = re.compile(r"\b(yes|yeah|yep)\b", re.IGNORECASE)
+
+
+def _openers_for(sentence: str, openers: list[str]) -> list[str]:
+    """The stock openers that fit a sentence: none that says yes before a denial."""
+    if not _DENIES.match(sentence):
+        return openers
+    return [o for o in openers if not _AFFIRMS.search(o)] or openers
+
+
 def say_negative(neg: Negative, closed: bool, style: GroundedStyle, rng: random.Random) -> str:
     """A denial in the case's own words; no "No." is added (whether "no" fits depends on how the question
     was put: "Can you open your mouth?" is answered by "I can open it fine", not "No.")."""
@@ -93,7 +110,7 @@ def voice_reply(
         positive = a.kind == "facts" and not any(isinstance(f, Negative) for f in a.facts)
         if said and positive and first_fact and style.openers and rng.random() < 0.4:
             if not said[0].startswith(tuple(style.repeat_openers)):
-                said[0] = join_lead(rng.choice(style.openers), said[0])
+                said[0] = join_lead(rng.choice(_openers_for(said[0], style.openers)), said[0])
             first_fact = False
         sentences += said
     planned = gives_plan(doctor_text)
