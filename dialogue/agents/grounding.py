@@ -112,13 +112,17 @@ _NOT_THE_STORY = (
     r"feel\w* like",
     *(c for t, cues in SOCIAL_TOPICS.items() if t not in ("home", "contacts", "school", "travel") for c in cues),
 )
+_ALONGSIDE = (r"anything else", r"other symptoms?")
 _HISTORY = {"medications", "allergies", "past_history", "family", "social", "review_of_systems"}
 
 
 def is_open_invitation(part: Part, case: Case) -> bool:
     """An open question about nothing beyond the presenting problem ("Tell me about these ulcers", "Bring me up
     to speed"): it names no history category, no symptom and no part of the body the complaint does not."""
-    if not part.open or part.categories & (_HISTORY | set(_ICE)) or has_cue(part.text, _NOT_THE_STORY):
+    categories = part.categories
+    if categories == {"review_of_systems"} and has_cue(part.text, _ALONGSIDE):
+        categories = set()  # "take me through it, and anything else you've noticed alongside" asks the story
+    if not part.open or categories & (_HISTORY | set(_ICE)) or has_cue(part.text, _NOT_THE_STORY):
         return False
     presenting = f"{case.general_complaint} {case.title}"
     text = re.sub(r"\bsee (us|you|me|someone|somebody|a doctor|the doctor)\b", "", part.text, flags=re.I)
@@ -540,13 +544,23 @@ def ranker_choice(ranker: Ranker, x: np.ndarray, allowed: np.ndarray | None = No
     prob = ranker.probability(x) * (1 if allowed is None else allowed)
     best = int(prob.argmax())
     if prob[best] >= ranker.threshold:
-        return best
+        return _specific_negative(x, prob, best, ranker.threshold)
     choice = next((j for j in range(len(x)) if x[j, _F["rules_choice"]]), None)
     strong = choice is not None and (x[choice, _F["concept_hits"]] >= 2 or x[choice, _F["time_for_onset"]] > 0)
     hits = x[:, _F["concept_hits"]] * x[:, _F["related"]]
     if hits[best] >= 1 and (hits > 0).sum() == 1 and prob[best] >= 0.2:
         return best
     return choice if strong and prob[choice] >= RULES_FLOOR else None
+
+
+def _specific_negative(x: np.ndarray, prob: np.ndarray, best: int, threshold: float) -> int:
+    """A closed question about one symptom ("not been vomiting at all?") is answered by the pertinent negative
+    closest to it when the ranker also takes that for an answer, rather than by the broad systems-review fact."""
+    if not (x[best, _F["systems_review"]] and x[best, _F["closed"]]):
+        return best
+    sim = x[:, _F["similarity"]]
+    closer = [j for j in range(len(x)) if x[j, _F["negative"]] and prob[j] >= threshold and sim[j] > sim[best]]
+    return max(closer, key=lambda j: sim[j], default=best)
 
 
 def answer_part(

@@ -40,6 +40,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"begin",
         r"first (notice|appear)\w*",
         r"first (come|came|pop\w*) (up|out|on)",
+        r"when (did )?(it|they|these|this|that|the \w+) (first )?(turned|popped|cropped|showed) up",
     ),
     "course": (r"chang\w*", r"spread\w*", r"worse", r"better", r"getting", r"come and go", r"constant", r"progress\w*"),
     "severity": (r"how (bad|severe|much)", r"severe", r"scale", r"out of (ten|10)", r"bother\w*", r"keep\w* you up"),
@@ -81,7 +82,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(using|applying|putting) (on|for) (it|them|the|this|these|that|those|his|her|your)",
         r"putting(?! (the |on )?(weight|pounds|kilos))",  # "is he putting the weight on?" asks about growth
         r"put on(?! (weight|pounds|kilos))",
-        r"treat\w*",
+        r"treat(s|ed|ing)?(?! (you|him|her|them)\b(?! (for|with)\b))",  # not "how it's been treating you"
+        r"treatments?(?! you('d| would)? (have in mind|like|want|prefer|hop\w*|expect\w*))",  # an expectation
         r"put (anything|something)",
         r"used? (anything|something)",
         r"over the counter",
@@ -104,6 +106,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"disagree\w* with",
         r"side[- ]effects?",
         r"react\w* badly",
+        r"(nasty|bad|allergic|funny|strange) reactions?",
         r"sensitiv\w* to",
         r"intoleran\w*",
     ),
@@ -113,10 +116,10 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"before now",
         r"first time",
         r"like (this|these|that|it) before",
-        r"(had|get|got|have|has) (\w+ ){1,3}before",
+        r"(had|get|got|have|has) (\w+ ){1,5}before",
         r"never had",
         r"(trouble|problems?) with \w+ before",
-        r"previous\w*",
+        r"(?<!since our )(?<!since the )(?<!since your )previous\w*",  # "since our previous consultation" asks the course
         r"in the past",
         r"fit and well",
         r"always (been|had)",
@@ -131,7 +134,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"medical (history|conditions?|problems?)",
         r"health (problems?|conditions?)",
         r"conditions?",
-        r"illness\w*",
+        r"(?<!this )(?<!the )(?<!current )(?<!present )(?<!similar )(?<!same )illness\w*",  # "the course of this illness" is the story
         r"surger\w*",
         r"operations?",
         r"as a (child|kid|baby)",
@@ -159,6 +162,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"anyone (else )?(at home|in the (house|household))",
     ),
     "social": (
+        r"(nobody|no one|anybody|anyone) else\b(\s\S+){0,5}\s(with|got|has|have|had)\b",  # "nobody else in your crowd with it?"
         r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
         r"(been|was|were|be) (around|near|with|in contact with|mixing with) (anyone|anybody|someone|somebody|people)",
         # "anyone he's been close to", "anyone she's been in contact with"
@@ -166,7 +170,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(anyone|anybody|someone|somebody) (she|he|you|they) (met|meets|knows?|saw|sees|plays? with)",
         r"(around|near|in contact with|mix\w* with|looking after|look after) (any )?(young |small |little |new )?"
         r"(bab(y|ies)|children|kids|newborns?|pregnant|elderly|grandchild\w*)",
-        r"contacts?",
+        r"contacts?(?! lens)",  # not "contact lenses"
+        r"contact lens\w*",
         r"household",
         r"smok\w*",
         r"cigarettes?",
@@ -212,6 +217,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"tired\w*",
         r"appetite",
         r"feeding",
+        r"(her|his|your|their|my) (usual|normal) self",
+        r"eating and drinking",
         r"other symptoms?",
         r"anything else",
         r"elsewhere in",
@@ -223,8 +230,10 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what (had|have|were) you (been )?(thought|thinking)",
         r"(might|could|may) be behind (it|this|these|them|that)",
         r"your own (feeling|view|thoughts?|idea|sense)",
-        r"what did you (reckon|wonder|suspect)",
-        r"(think|thought) (it|these|this|they) (might|could|was|were)",
+        r"what (did|do) you (reckon|wonder|suspect)",
+        r"(think|thought|suspect\w*|reckon) (it|these|this|they|that)( \w+)? (might|could|may|was|were)",
+        r"gut (feeling|instinct|sense)",
+        r"what('s| is) caus\w*",
         r"any ideas?(?! (what|which|how \w+) (your|his|her|their)\b)",  # "any idea what your levels were?" asks a value
         r"your (own )?(idea|theory|thought)s?",
         r"what (might|could) (be )?caus\w*",
@@ -244,7 +253,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"where (this|it|these|they) (has |is |are )?(come|coming|comes) from",
         r"from where (this|it|these|they) (is |are )?(come|coming|comes)",
         r"in your opinion",
-        r"your understanding",
+        r"your (own )?understanding",
         r"why (this|it) (has |might have |could have )?happen\w*",
         r"what (do )?you make of",
         r"(think|reckon|believe|suspect|suppose)s?\b[^?.]{0,30}\bset it off",
@@ -265,6 +274,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"on your mind",
         r"going through your (mind|head)",
         r"bothering you (most|the most|beyond)",
+        r"(bugging|troubling) you (most|the most)",
+        r"(what|anything)( \w+){0,5} (that'?s|that is|is|'s) (bugging|troubling) you",
         r"upsetting you",
         r"worst[- ]case",
         r"weighing on (you|your mind)",
@@ -356,7 +367,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"household",
         r"others?",
         r"everyone",
-        r"contacts?",
+        r"contacts?(?! lens)",  # not "contact lenses"
         r"bab(y|ies)",
         r"newborns?",
         r"children",
@@ -387,6 +398,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"teeth[- ]cleaning",
     ),
     "sun": (r"sun\w*", r"tann\w*", r"outdoors?"),
+    "lenses": (r"contact lens\w*", r"lens\w*"),
     "school": (r"school", r"nursery", r"daycare", r"childminder", r"class\w*"),
     "diet": (r"diet", r"eat\w*", r"food", r"sugar\w*", r"snack\w*"),
 }
@@ -403,6 +415,7 @@ _FAMILY_HISTORY = (
 _LEAD = (
     r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
     r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing|pet|love|my love|my lover|bab|"
+    r"additionally|furthermore|moreover|in addition|besides|likewise|similarly|"
     r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about)\b[,.!:]?\s*)*"
 )
 _OPEN_RE = re.compile(
@@ -421,7 +434,8 @@ _OPEN_ANYWHERE = re.compile(
     r"\b(in your own words|walk me through|talk me through|take me through|tell me (all )?about|describe what|"
     r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
     r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|remind me (of )?(the|what|how)|"
-    r"hear (a (bit|little) )?more about|what('s| has) been (happening|going on))\b",
+    r"hear (a (bit|little) )?more about|(let'?s|let me) hear (all )?about|explain (to )?me what happened|from the start|"
+    r"what('s| has) been (happening|going on))\b",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
@@ -458,7 +472,7 @@ _TAG_QUESTION_RE = re.compile(
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
     r"\b(do you know (what|your|the) \w+|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
-    r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|"
+    r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelet|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
     r"what did (it|they|the \w+) show|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
@@ -735,7 +749,8 @@ _PRESUMES = re.compile(
     r"has it|hasn'?t it|does it|doesn'?t it)\s*[.!]?\s*$"
     r"|^\s*(and |so )?(i bet|i'?m guessing|i take it|i gather|presumably)\b"
     r"|^\s*(no|not|never|so|and)\b[^?]*,?\s(right|yeah|correct)\s*\??\s*$"  # "no toothache or sensitivity right"
-    r"|,\s*(i gather|i take it|i'?d imagine|i imagine|i suppose|i presume|i assume|i'?d guess)\s*,",
+    r"|,\s*(i gather|i take it|i'?d imagine|i imagine|i suppose|i presume|i assume|i'?d guess)\s*,"
+    r"|,\s*(correct|right|yes|yeah|true|no)\s*\?\s*$",  # "He has no fever, yes?"
     re.IGNORECASE,
 )
 
@@ -843,7 +858,7 @@ _LAY_RE = re.compile(
 _ASKS_IF_KNOWN = re.compile(
     r"\b((don'?t|do not) suppose you (happen to )?know|(do|would) you (happen to )?know (what|which|how)|"
     r"happen to know|any idea (what|which|how (high|low|much|many))|given you a (figure|number|reading)|"
-    r"^\s*(you )?know (his|her|your|their|the|what) )\b",  # "Know his platelet count?"
+    r"^\s*(you )?know (his|her|your|their|the|what) |you know the (number|figure|value|level|result|reading|count)s?)\b",  # "Know his platelet count?"
     re.IGNORECASE,
 )
 

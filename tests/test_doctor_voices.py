@@ -1,0 +1,121 @@
+"""Doctors in voices the patient had not met (issue 10): a colloquial family doctor ("fill me in on how the
+peepers have been treating you", "been chucking up?", "slapping anything on it?"), a doctor writing English as a
+second language ("She had this kind of lump one time before?", "you know the number?"), a formal consultant
+("Additionally, ...", "What is your own understanding of ...", "how matters have progressed since our previous
+consultation") and an AI doctor's headed lists. Questions verbatim from the dev31 and dev32 sets, answered on the
+fixed cases of the repo; each was answered wrongly or not at all on 9997e0c.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogue.content.cases import Library
+from dialogue.matching import Matcher
+from tests.test_chat_markup import ask
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher()
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        (
+            "conjunctivitis-03",
+            "Right then, fill me in on how the peepers have been treating you since we last caught up.",
+            {"narrative"},
+        ),
+        ("conjunctivitis-03", "What's your gut feeling about what's stirring this up?", {"idea"}),
+        ("conjunctivitis-03", "Any medicines that have ever given you a nasty reaction?", {"allergies"}),
+        (
+            "molluscum-contagiosum-01",
+            "Right, let's hear all about these bumps - when they turned up and how they've been getting on since.",
+            {"narrative", "onset"},
+        ),
+        ("stye-02", "Please explain me what happened with her eyelid, from the start.", {"narrative"}),
+        ("stye-02", "She had this kind of lump one time before?", {"pmh"}),
+        ("hives-02", "I take it he's not been chucking up at all?", {"no-vomiting"}),
+        ("seborrheic-dermatitis-01", "Have you been slapping anything on his head for it?", {"meds"}),
+        ("mycosis-03", "What's bugging you most about them?", {"concern"}),
+        (
+            "tonsillitis-01",
+            "Would you be so kind as to take me through the course of this illness from its very beginning, "
+            "including anything else you've noticed alongside the sore throat?",
+            {"narrative"},
+        ),
+        (
+            "tonsillitis-01",
+            "Has anyone in your household or immediate circle been suffering from a similar illness in recent days?",
+            {"halls"},
+        ),
+        (
+            "tonsillitis-01",
+            "Did you observe any exudate on the tonsils? Additionally, have you been aware of any tender swelling "
+            "in the neck?",
+            {"white-spots", "neck-glands"},
+        ),
+        (
+            "abscess-03",
+            "Could you describe for me how matters have progressed since our previous consultation?",
+            {"narrative"},
+        ),
+        (
+            "molluscum-contagiosum-03",
+            "What do you suspect these lesions might be, and is there anything in particular about them that is "
+            "troubling you?",
+            {"idea", "concern"},
+        ),
+        (
+            "allergic-contact-dermatitis-02",
+            "What is your own understanding of what may have brought this on?",
+            {"idea"},
+        ),
+        (
+            "acne-03",
+            "Beyond the face, are other areas such as the chest or back affected? Furthermore, have you noticed "
+            "any scarring developing?",
+            {"lesions", "scarring"},
+        ),
+        (
+            "abscess-02",
+            "**General wellbeing**\nApart from the lump she's her usual self, eating and drinking and not drowsy "
+            "or vomiting, correct?",
+            {"ros"},
+        ),
+    ],
+)
+def test_every_voice_gets_its_answer(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: set[str]
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected <= set(facts), (facts, reply)
+
+
+def test_a_treatment_the_patient_has_in_mind_is_an_expectation_not_a_medicine(
+    library: Library, matcher: Matcher
+) -> None:
+    question = "What are you hoping we can do for you today? Is there a particular treatment you have in mind?"
+    reply, facts = ask(library, matcher, "periodontitis-01", question)
+    assert facts == ["expectation"], (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("ingrown-nail-01", "His white cells in blood, you know the number?"),
+        ("molluscum-contagiosum-03", "Would you happen to know what your CD4 lymphocyte count is at present?"),
+    ],
+)
+def test_a_count_nobody_took_is_not_known(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [] and "check" in reply.lower(), (facts, reply)
+
+
+def test_contact_lenses_are_not_contacts(library: Library, matcher: Matcher) -> None:
+    reply, facts = ask(library, matcher, "conjunctivitis-03", "Any contacts with red eyes?")
+    assert facts == ["no-infective-symptoms"], (facts, reply)
+    reply, facts = ask(library, matcher, "conjunctivitis-03", "Do you wear contact lenses?")
+    assert facts == ["lenses"], (facts, reply)
