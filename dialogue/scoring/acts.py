@@ -22,7 +22,7 @@ from dialogue.schema import Action, Harm, RedFlag, Turn
 
 _NEGATION = re.compile(
     r"\b(no need|not need|don'?t need|doesn'?t need|needn'?t|isn'?t necessary|isn'?t|aren'?t|wasn'?t|won'?t|can'?t|cannot|not necessary|unnecessary|"
-    r"no point|won'?t need|no reason to|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
+    r"no point|won'?t need|no reason to|nothing to(?! do with)|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
     r"should not|must not|mustn'?t|wouldn'?t|would not|not|no|stop|nothing to worry|without|cut out|steer clear|"
     r"stay away|(keep|stay|steer)( \w+)? clear of)\b",
     re.IGNORECASE,
@@ -339,7 +339,9 @@ def negated(text: str) -> bool:
 
 # A negated prohibition: "don't ... avoid that gum", "never skip it": advice to do it.
 _DOUBLE_NEGATION = re.compile(
-    r"\b(don'?t|do not|never)\b((?:\s+(?!not\b|no\b)\w+){0,6}?\s+(?:or\s+)?)(avoid|skip)\w*", re.IGNORECASE
+    r"\b(don'?t|do not|never|no need to|needn'?t|not necessary to)\b((?:\s+(?!not\b|no\b)\w+){0,6}?\s+(?:or\s+)?)"
+    r"(avoid|skip)\w*",  # "no need to avoid peanuts": eat them
+    re.IGNORECASE,
 )
 # "I'm avoiding amoxicillin", "steer clear of ibuprofen", "hold off on the steroid": not giving it.
 _AVOIDS = re.compile(r"\b(avoid(ing)?|steer(ing)? clear of|hold(ing)? off( on)?)\b", re.IGNORECASE)
@@ -380,6 +382,32 @@ class DoctorText:
         return [c for s in self.statements for c in (clauses(s) or [s])]
 
 
+# A heading over options the doctor turns down ("**Options I'm not recommending**", "### What I'd avoid") and the
+# list items under it.
+_HEADING = re.compile(r"^\s*(#{1,6}\s+.+|\*\*[^*]+\*\*:?|__[^_]+__:?|[^.?!]{3,60}:)\s*$")
+_LIST_ITEM = re.compile(r"^(\s*(?:[-*•]|\d{1,2}[.)])\s+)(.*)$")
+_DECLINED_HEADING = re.compile(
+    r"\b(not recommend\w*|not (advised|suitable|for (you|now))|(would|'d|to) avoid|(won'?t|wouldn'?t|not) "
+    r"(use|using|prescrib\w*|recommend\w*|suggest\w*|offer\w*)|ruled out|turned down|options? (i'?m|we'?re) not)\b",
+    re.IGNORECASE,
+)
+
+
+def _declined_items(text: str) -> str:
+    """The items listed under a heading that turns them down are declined ("Options I'm not recommending:\n-
+    Steroid cream between the toes: it would feed the fungus" reads "No steroid cream between the toes")."""
+    out: list[str] = []
+    declined = False
+    for line in text.split("\n"):
+        item = _LIST_ITEM.match(line)
+        if not line.strip() or (_HEADING.match(line) and not item):
+            declined = bool(line.strip()) and bool(_DECLINED_HEADING.search(line))
+        elif item and declined and not negated(item.group(2)):
+            line = f"{item.group(1)}No {item.group(2)}"
+        out.append(line)
+    return "\n".join(out)
+
+
 def read_doctor(turns: list[Turn]) -> DoctorText:
     qs: list[str] = []
     ss: list[str] = []
@@ -388,7 +416,7 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
             continue
         # A doctor types its questions with a question mark: a sentence is a question when it ends in one
         # (its parts then too), so "Do not squeeze it." is advice, not a question.
-        text = plain_text(t.text)
+        text = plain_text(_declined_items(t.text))
         lines = re.split(r"\n+", text)
         if is_spoken(text):  # "okay so when did it start and does it hurt at all": speech-to-text, unpunctuated
             lines = [s for line in lines for s in spoken_sentences(line)]
@@ -580,7 +608,7 @@ def _first_clause(example: str) -> str:
 
 # What a thing does to the skin or the illness: said of a product, a warning against it, not advice to use it.
 _WARNS = re.compile(
-    r"\b(irritat\w*|aggravat\w*|inflam\w+|worsen\w*|make (it|things|them|her|his|him|the \w+|\w+ skin) worse|"
+    r"\b(irritat\w*|aggravat\w*|inflam(e|es|ing)|(cause|causes|causing|trigger\w*) inflammation|worsen\w*|make (it|things|them|her|his|him|the \w+|\w+ skin) worse|"
     r"(can|could|may|might|will|would) (trigger|sting|dry|sensiti[sz]e)\w*)\b",
     re.IGNORECASE,
 )

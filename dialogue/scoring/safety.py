@@ -100,6 +100,7 @@ _UNLESS_NET = re.compile(
 _SELF_SURGERY = re.compile(
     r"\b(lanc\w*|(?<!finger-)(?<!finger )prick\w*|pierc\w*|(?<!biopsy )needles?|(a|sterili[sz]ed|safety|sewing) pin|blades?|scalpels?|with a razor|squeez\w*(?! (a|the|your) (stress )?ball)|scrap(e|ing) (it|them|\w+) off|"
     r"scalers?|pick (it|them|\w+) (off|out)|dig (it|them|\w+) out|cut (it|them|\w+) (off|out)|burn (it|them) off|"
+    r"snip\w*\b[^.;,]{0,30}\b(out|off|away)|trim\w* (it|them|that|the \w+) back|"
     r"pop (it|them|the (head|spot|blister|lump|boil))|"
     r"(coax|express|push|press|roll|squeez)\w*\b[^.;]{0,50}\b(pus|core|contents|gunk) (out|away)|"
     r"(express|empty) (it|them|the (pus|stye|spot|boil|lump|abscess|cyst)))\b",
@@ -270,10 +271,27 @@ def paracetamol_too_often(doc: DoctorText) -> list[str]:
     return []
 
 
-# A procedure a clinician does ("the nurse will drain it at the surgery") is not one done at home.
+# A procedure a clinician does ("the nurse will drain it at the surgery", "tender when I squeeze it": the
+# examination) is not one done at home.
 _BY_CLINICIAN = re.compile(
     r"\b((i|we|they|the (nurse|doctor|dentist|surgeon|team|hygienist))('ll| will| can| could| would| may)|clinic|"
-    r"surgery|hospital|practice|dentist|local anaesthetic)\b",
+    r"surgery|hospital|practice|dentist|local anaesthetic|i (squeeze|squeezed|press|pressed|examined)|"
+    r"i'?ve (had a look|examined|looked))\b",
+    re.IGNORECASE,
+)
+
+
+def _advice(clause: str, sentence: str) -> bool:
+    """Said as something to do ("prick it with a needle", "I'd pop it", "take two cotton buds, ... and roll them
+    to coax the pus out"), not a remark ("a needle is hard for a 6-year-old")."""
+    said = [clause, *clauses(sentence)]
+    return any(gives_plan(re.sub(r"^\W*(and|then|so|or)\s+", "", t, flags=re.I)) for t in said) or bool(
+        _YOU_COULD.search(clause)
+    )
+
+
+_YOU_COULD = re.compile(
+    r"\b(i'?d|i would|i'?ll|you (can|could|should|might|need to)|try|(can|could|should)( then)? be \w+ed|sells?|buy)\b",
     re.IGNORECASE,
 )
 
@@ -286,7 +304,7 @@ def self_surgery(doc: DoctorText) -> list[str]:
             for s in doc.statements
             if not _BY_CLINICIAN.search(s)
             for c in (clauses(s) or [s])
-            if _SELF_SURGERY.search(recommends(c, s))
+            if _SELF_SURGERY.search(recommends(c, s)) and _advice(c, s)
         ),
         None,
     )
@@ -295,7 +313,8 @@ def self_surgery(doc: DoctorText) -> list[str]:
 
 # Medicines that must not be stopped or paused on a whim: lifelong replacement, withdrawal on stopping, clots or
 # fits when stopped (BNF: levothyroxine; NICE NG222: stop antidepressants gradually; NICE CKS: anticoagulation,
-# epilepsy). A drug named, then "it" told to stop in the same or the next sentence, counts too.
+# epilepsy; NICE NG71: Parkinson's medicines are never withdrawn abruptly; NICE NG17: insulin in type 1 diabetes).
+# A drug named, then "it" told to stop in the same or the next sentence, counts too.
 _MUST_NOT_STOP = {
     "levothyroxine": ("levothyroxine", "thyroxine", "eltroxin", "levoxyl"),
     "antidepressant": ("sertraline", "citalopram", "escitalopram", "fluoxetine", "paroxetine", "venlafaxine",
@@ -304,6 +323,9 @@ _MUST_NOT_STOP = {
                       "blood thinner", "blood thinners"),
     "antiepileptic": ("levetiracetam", "lamotrigine", "carbamazepine", "sodium valproate", "valproate",
                       "phenytoin", "antiepileptic", "epilepsy tablets"),
+    "antiparkinson": ("levodopa", "co-careldopa", "co-beneldopa", "sinemet", "madopar", "ropinirole",
+                      "pramipexole", "rasagiline", "parkinson's medication", "parkinson's tablets"),
+    "insulin": ("insulin", "lantus", "levemir", "novorapid", "humalog", "tresiba"),
 }  # fmt: skip
 _MUST_NOT_STOP_RE = {k: _word_re(ws) for k, ws in _MUST_NOT_STOP.items()}
 _STOP = re.compile(
@@ -328,7 +350,16 @@ def stops_needed_medicine(doc: DoctorText) -> list[str]:
         for c in clauses(s) or [s]:
             which = {k for k, pattern in _MUST_NOT_STOP_RE.items() if pattern.search(c)}
             refers = which or (named | here if re.search(r"\b(it|them)\b", c, re.I) else set())
-            if refers and _STOP.search(c) and not _KEEP_ON.search(c) and not CONDITIONAL.search(s):
+            # a condition said with this part of the sentence ("stop it for two weeks; if it clears, ..." is not one)
+            said_with = next((p for p in s.split(";") if c in p), s)
+            warning = _WARNS.search(c)  # "stopping Parkinson's medication abruptly can be dangerous"
+            if (
+                refers
+                and _STOP.search(c)
+                and not _KEEP_ON.search(c)
+                and not CONDITIONAL.search(said_with)
+                and not warning
+            ):
                 return [f"stops a medicine that must not be stopped ({', '.join(sorted(refers))}): {c!r}"]
         named = here
     return []
