@@ -85,6 +85,29 @@ def matcher() -> Matcher:
             "or vomiting, correct?",
             {"ros"},
         ),
+        # dev33, read fresh after the first changes
+        (
+            "seborrheic-dermatitis-02",
+            "Right then, let's hear it from the top - how did all this kick off, and where are we at now?",
+            {"narrative", "onset"},
+        ),
+        (
+            "seborrheic-dermatitis-03",
+            "Perhaps you might begin by taking me through how matters have progressed since you were last reviewed.",
+            {"narrative"},
+        ),
+        (
+            "warts-03",
+            "Please, explain me everything about this patch on the foot, how it start and how it is now.",
+            {"narrative"},
+        ),
+        (
+            "herpes-03",
+            "I wonder whether you have formed any impression of your own as to what the underlying cause might be?",
+            {"idea"},
+        ),
+        ("molluscum-contagiosum-02", "Other people in the house have the same bumps also?", {"family"}),
+        ("gingivitis-01", "Could you talk me through your usual routine for cleaning your teeth?", {"hygiene"}),
     ],
 )
 def test_every_voice_gets_its_answer(
@@ -100,6 +123,9 @@ def test_a_treatment_the_patient_has_in_mind_is_an_expectation_not_a_medicine(
     question = "What are you hoping we can do for you today? Is there a particular treatment you have in mind?"
     reply, facts = ask(library, matcher, "periodontitis-01", question)
     assert facts == ["expectation"], (facts, reply)
+    question = "It would be helpful to understand what you had in mind by way of treatment; was there something you were hoping I might arrange?"
+    reply, facts = ask(library, matcher, "periodontitis-03", question)
+    assert facts == ["expectation"] and not reply.startswith("No"), (facts, reply)
 
 
 @pytest.mark.parametrize(
@@ -107,6 +133,7 @@ def test_a_treatment_the_patient_has_in_mind_is_an_expectation_not_a_medicine(
     [
         ("ingrown-nail-01", "His white cells in blood, you know the number?"),
         ("molluscum-contagiosum-03", "Would you happen to know what your CD4 lymphocyte count is at present?"),
+        ("gingivitis-01", "Your platelets count, you know what number it is?"),
     ],
 )
 def test_a_count_nobody_took_is_not_known(library: Library, matcher: Matcher, case_id: str, question: str) -> None:

@@ -13,6 +13,7 @@ import pytest
 from dialogue.agents.fidelity import admits_unknown, contradiction, plain_negative
 from dialogue.agents.intent import classify, is_closing, is_probe, parts_of
 from dialogue.agents.patient import GroundedPatient, PatientContext, has_jargon
+from dialogue.agents.patient_voice import join_lead
 from dialogue.content.cases import Library
 from dialogue.matching import Matcher
 from dialogue.schema import Turn
@@ -148,6 +149,13 @@ def test_no_yes_opener_before_a_denial(library: Library, matcher: Matcher) -> No
     ]
     assert any(r.startswith(("Oh,", "Ha, well,", "Right, so,")) for r in replies), replies  # openers still used
     assert not any(re.match(r"Oh yes, (no|he's not|he hasn't)\b", r) for r in replies), replies
+
+
+def test_an_opener_lowercases_a_sentence_that_starts_when_i() -> None:
+    """Seen on dev31: "To be precise, When I saw you about four weeks ago ..." (a capital kept after the opener
+    because "When I" looked like a name)."""
+    assert join_lead("To be precise,", "When I saw you it was red.") == "To be precise, when I saw you it was red."
+    assert join_lead("Oh,", "Golden Eye ointment helped.") == "Oh, Golden Eye ointment helped."
 
 
 def test_as_i_said_only_for_a_repeat(library: Library, matcher: Matcher) -> None:

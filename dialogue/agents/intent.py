@@ -37,15 +37,27 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"since when",
         r"start(ed|s|ing)?(?! \w+ing\b)",
         r"began",
-        r"begin",
+        r"begin(?! by)",
         r"first (notice|appear)\w*",
         r"first (come|came|pop\w*) (up|out|on)",
         r"when (did )?(it|they|these|this|that|the \w+) (first )?(turned|popped|cropped|showed) up",
     ),
-    "course": (r"chang\w*", r"spread\w*", r"worse", r"better", r"getting", r"come and go", r"constant", r"progress\w*"),
+    "course": (
+        r"chang\w*",
+        r"spread\w*",
+        r"worse",
+        r"better",
+        r"getting",
+        r"come and go",
+        r"constant",
+        r"progress\w*",
+        r"(good|bad) (days|spells|weeks)",
+        r"where (are|is|'re) (we|things) at",
+        r"ups and downs",
+    ),
     "severity": (r"how (bad|severe|much)", r"severe", r"scale", r"out of (ten|10)", r"bother\w*", r"keep\w* you up"),
     "location": (
-        r"where",
+        r"where(?! (are|is|'re) (we|things) at\b)",  # "where are we at now?" asks the course
         r"whereabouts",
         r"which (part|side|area|nails?|teeth|tooth|fingers?|toes?|eyes?|eyelids?|lids?|hands?|feet|foot)",
         r"which \w+ (is|are) (affected|involved)",
@@ -53,7 +65,16 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"anywhere else",
         r"elsewhere",
     ),
-    "character": (r"look\w* like", r"describe", r"colou?r", r"shape", r"feel\w* like", r"itch\w*", r"pain\w*"),
+    "character": (
+        r"look\w* like",
+        r"describe",
+        r"colou?r",
+        r"shape",
+        r"feel\w* like",
+        r"itch\w*",
+        r"pain\w*",
+        r"what (do |are )?you (are )?see(ing)?",  # "When you look from close, what you are seeing?"
+    ),
     "triggers": (
         r"trigger\w*",
         r"make\w* (it|them) (worse|better|flare)",
@@ -75,7 +96,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"ointments?",
         r"prescri\w*",
         r"tried",
-        r"taking",
+        r"taking(?! me through)",
         r"taken",
         r"take (any|anything|something|regular)",
         r"using (any|anything)",
@@ -130,6 +151,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"heart (problems?|conditions?|disease)",
         r"epilep\w*",
         r"(generally|normally|usually) (healthy|well)",
+        r"health[- ]wise",
         r"ever (had|been)",
         r"medical (history|conditions?|problems?)",
         r"health (problems?|conditions?)",
@@ -164,6 +186,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     "social": (
         r"(nobody|no one|anybody|anyone) else\b(\s\S+){0,5}\s(with|got|has|have|had)\b",  # "nobody else in your crowd with it?"
         r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
+        r"(other people|others|everyone|everybody) (else )?(at home|in the (house|home|household))",
         r"(been|was|were|be) (around|near|with|in contact with|mixing with) (anyone|anybody|someone|somebody|people)",
         # "anyone he's been close to", "anyone she's been in contact with"
         r"(anyone|anybody|someone|somebody)( \S+){0,3} (close to|kissed|kissing|in contact with|mixing with)",
@@ -262,6 +285,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(thoughts?|ideas?|theor(y|ies)|views?|take) of your own",
         r"what'?s behind (it|this|these|them)",
         r"put (it|this|that|them) down to",
+        r"(formed|have|got|had) (any|an) impression",
+        r"underlying cause",
     ),
     "concerns": (
         r"worr\w*",
@@ -310,6 +335,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"like to happen",
         r"(what are|what're|what is|what's) (you|he|she|they) after",
         r"want (from|out of) (today|this|me|the appointment|the visit)",
+        r"(had|have) in mind",
     ),
 }
 
@@ -396,6 +422,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"floss\w*",
         r"hygiene",
         r"teeth[- ]cleaning",
+        r"clean\w* (your |his |her |their |the )?teeth",
     ),
     "sun": (r"sun\w*", r"tann\w*", r"outdoors?"),
     "lenses": (r"contact lens\w*", r"lens\w*"),
@@ -422,7 +449,7 @@ _OPEN_RE = re.compile(
     _LEAD + r"(please,?\s+)?(tell me|can you (tell|describe|walk|fill)"
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
     r"|what('s| has)? (brings?|brought) you|how can (i|we) help|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
-    r"|start (wherever|from the (beginning|start)|at the beginning)|bring me up to speed|catch me up|update me"
+    r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed|what('s| is) the (trouble|story|matter)"
     r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
     r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture"
@@ -431,7 +458,8 @@ _OPEN_RE = re.compile(
 )
 # The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
 _OPEN_ANYWHERE = re.compile(
-    r"\b(in your own words|walk me through|talk me through|take me through|tell me (all )?about|describe what|"
+    r"\b(in your own words|(walk|walking|talk|talking|take|taking) me through|tell me (all )?about|describe what|"
+    r"recount|from the top|explain (to )?me (everything|all) about|"
     r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
     r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|remind me (of )?(the|what|how)|"
     r"hear (a (bit|little) )?more about|(let'?s|let me) hear (all )?about|explain (to )?me what happened|from the start|"
@@ -472,7 +500,7 @@ _TAG_QUESTION_RE = re.compile(
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
     r"\b(do you know (what|your|the) \w+|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
-    r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelet|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
+    r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
     r"what did (it|they|the \w+) show|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
@@ -525,7 +553,8 @@ _PLAN_RE = re.compile(
     r"give|rinse|brush|soak|leave|get|buy|carry on|continue|stick|bathe|dab|cover|skip|cut|scrape|pop|squeeze|crush|"
     r"press|hold|dissolve|mix|spread|rub|massage|gargle|file|trim|order|flick|prick|lance|pierce|heat|switch|swap|"
     r"increase|pause|clean|check|monitor|measure|drink|change|dry|remove|wait|ring|call|phone|contact|"
-    r"let (us|me) know|come off|go off|discontinue|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat)\b",
+    r"let (us|me) know|come off|go off|discontinue|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat|"
+    r"lift|ease|pull|push|tuck|pack|insert|boil|nick|sterili[sz]e|snip|shave|drain|roll|coax|express)\b",
     re.IGNORECASE,
 )
 
@@ -687,6 +716,8 @@ def classify(text: str) -> Part:
         found.discard("medications")  # "allergic to any medicines?" asks about allergies, not the medicines taken
     if found & {"ideas", "concerns", "expectations"}:
         found -= {"triggers", "course"}
+    if "expectations" in found and re.search(r"\bin mind\b", text, re.IGNORECASE):
+        found.discard("medications")  # "what you had in mind by way of treatment" asks what they hope for
     intents = frozenset(found)
     topics = (
         frozenset(t for t, cues in SOCIAL_TOPICS.items() if has_cue(text, cues)) if "social" in intents else frozenset()
@@ -702,10 +733,14 @@ def classify(text: str) -> Part:
     request = lead is not None and _asks_after(text, lead)  # "I ask everyone this:" asks nothing yet
     presumed = bool(_PRESUMES.search(text))
     lead_in = text.rstrip().endswith(":")  # "Could you tell me:" introduces the list that follows
-    question = not lead_in and (
-        text.rstrip().endswith("?") or request or presumed or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
-    )
     is_open = not lead_in and (bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text)))
+    question = not lead_in and (
+        text.rstrip().endswith("?")
+        or request
+        or presumed
+        or is_open  # "Perhaps you might begin by taking me through how it has gone" invites the story
+        or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
+    )
     return Part(
         text=text,
         intents=intents,
@@ -859,7 +894,7 @@ _LAY_RE = re.compile(
 _ASKS_IF_KNOWN = re.compile(
     r"\b((don'?t|do not) suppose you (happen to )?know|(do|would) you (happen to )?know (what|which|how)|"
     r"happen to know|any idea (what|which|how (high|low|much|many))|given you a (figure|number|reading)|"
-    r"^\s*(you )?know (his|her|your|their|the|what) |you know the (number|figure|value|level|result|reading|count)s?)\b",  # "Know his platelet count?"
+    r"^\s*(you )?know (his|her|your|their|the|what) |you know what (number|figure|level|value|it) |you know the (number|figure|value|level|result|reading|count)s?)\b",  # "Know his platelet count?"
     re.IGNORECASE,
 )
 

@@ -37,7 +37,7 @@ _NEGATION_START = (
     "i'm not",
     "there's no",
 )
-_KEEP_CAPITAL = re.compile(r"^(I\b|I'|[A-Z]{2,}|[A-Z][a-z]+\s+[A-Z])")
+_KEEP_CAPITAL = re.compile(r"^(I\b|I'|[A-Z]{2,}|[A-Z][a-z]+\s+[A-Z][a-z])")  # "Golden Eye", not "When I saw"
 
 
 def join_lead(lead: str, sentence: str) -> str:

@@ -563,6 +563,8 @@ def _harm_clause(
             where = _applies_where(c, e) or doc_of.get(c, c)
             clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
             clash = clash or bool(_WITHOUT_TEST.search(item.description) and _ORDERS_TEST.search(c))
+            resumes_later = bool(_RESUMES.search(c) and _LATER.search(c) and not _AS_USUAL.search(c))
+            clash = clash or bool(_AS_USUAL.search(item.description) and resumes_later)  # "then fine to restart"
             instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
             clash = clash or bool(_ALONGSIDE.search(c) and instead)  # "alongside brushing" is not "instead of"
             # a dismissal in other words ("you needn't come back about them") shares no content word
@@ -586,6 +588,10 @@ _AND_DRUG = re.compile(
     + r")\b)",
     re.IGNORECASE,
 )
+# A harm of carrying on as usual, and a clause that resumes after a pause ("lenses are then fine to restart").
+_AS_USUAL = re.compile(r"\b(carry\w* on|continu\w*|as (normal|usual))\b", re.IGNORECASE)
+_RESUMES = re.compile(r"\b(restart\w*|start (again|back)|resum\w*|go back to)\b", re.IGNORECASE)
+_LATER = re.compile(r"\b(then|once|after|afterwards|when it)\b", re.IGNORECASE)
 # A harm done "without mycological confirmation", and a clause that orders the confirmation.
 _WITHOUT_TEST = re.compile(r"\bwithout (\w+ ){0,2}(confirmation|tests?|testing|culture|swab|biopsy|mycolog\w*)", re.I)
 _ORDERS_TEST = re.compile(

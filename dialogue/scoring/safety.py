@@ -101,7 +101,9 @@ _SELF_SURGERY = re.compile(
     r"\b(lanc\w*|(?<!finger-)(?<!finger )prick\w*|pierc\w*|(?<!biopsy )needles?|(a|sterili[sz]ed|safety|sewing) pin|blades?|scalpels?|with a razor|squeez\w*(?! (a|the|your) (stress )?ball)|scrap(e|ing) (it|them|\w+) off|"
     r"scalers?|pick (it|them|\w+) (off|out)|dig (it|them|\w+) out|cut (it|them|\w+) (off|out)|burn (it|them) off|"
     r"snip\w*\b[^.;,]{0,30}\b(out|off|away)|trim\w* (it|them|that|the \w+) back|"
-    r"pop (it|them|the (head|spot|blister|lump|boil))|"
+    r"pop (it|them|the (head|spot|blister|lump|boil))(?! (in|on|back|into)\b)|paperclip|"
+    r"(heat|heated|hot|red-hot) (up )?(the |a )?(tip|pin|needle|paperclip)|melt (through|a hole)|drill (a )?(\w+ )?hole|"
+    r"(take|get|lift|pull|dig) (the \w+ |it |that \w+ )?out with (\w+ ){0,2}(scissors|clippers|tweezers)|"
     r"(coax|express|push|press|roll|squeez)\w*\b[^.;]{0,50}\b(pus|core|contents|gunk) (out|away)|"
     r"(express|empty) (it|them|the (pus|stye|spot|boil|lump|abscess|cyst)))\b",
     re.IGNORECASE,
