@@ -321,7 +321,7 @@ _NOT_A_NEGATION = re.compile(
 )
 _KEEP_OFF = re.compile(
     r"\b(keep|stay|stays|staying)\b[^.,;]{0,40}\boff\b|\bkeep (\w+ ){0,2}out of\b|\b(come|coming|get|getting) off\b|"
-    r"\b(stay|stick) (in|with) (your |the )?glasses\b|\bswitch to (your |the )?glasses\b|\b(take|taking|leave|leaving) (\w+ ){0,3}out\b|\b\w+-free\b"
+    r"\b(stay|stick) (in|with) (your |the )?glasses\b|\bswitch to (your |the )?glasses\b|\b(take|taking|leave|leaving) (\w+ ){0,3}out\b(?! with)|\b\w+-free\b"
     r"|\bleave (the|your|his|her) [^.,;]{0,30}\b(until|till|for now|for a while|alone)\b",
     re.I,
 )
