@@ -19,6 +19,20 @@ _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]
 _BOLD_HEADING = re.compile(r"^[ \t]*(\*\*|__)([^*_\n]{1,60})\1[ \t]*:?[ \t]*$", re.M)
 
 
+def list_item(line: str) -> tuple[str, str] | None:
+    """A list item's marker and its text ("- Steroid cream" -> ("- ", "Steroid cream")), or None."""
+    m = _BULLET.match(line)
+    return (line[: m.end()], line[m.end() :]) if m else None
+
+
+def is_heading(line: str) -> bool:
+    """A header ("### Plan"), a line in bold ("**Options I'm not recommending**") or a short line ending in a colon
+    ("If confirmed:"); not a list item."""
+    return not _BULLET.match(line) and bool(
+        _HEADER.match(line) or _BOLD_HEADING.fullmatch(line) or re.fullmatch(r"[ \t]*[^.?!\n]{3,60}:[ \t]*", line)
+    )
+
+
 def _label(m: re.Match[str]) -> str:
     """A short label before a sentence of its own goes; before a fragment ("**Family history:** anyone?") it
     stays as plain words."""

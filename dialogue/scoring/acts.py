@@ -15,7 +15,7 @@ from itertools import pairwise
 from dialogue.agents.grounding import concepts
 from dialogue.agents.intent import gives_plan, has_cue, split_parts
 from dialogue.agents.lexicon import BODY_PARTS
-from dialogue.agents.markup import plain_text
+from dialogue.agents.markup import is_heading, list_item, plain_text
 from dialogue.agents.speech import is_spoken, spoken_sentences
 from dialogue.matching import Matcher
 from dialogue.schema import Action, Harm, RedFlag, Turn
@@ -382,10 +382,7 @@ class DoctorText:
         return [c for s in self.statements for c in (clauses(s) or [s])]
 
 
-# A heading over options the doctor turns down ("**Options I'm not recommending**", "### What I'd avoid") and the
-# list items under it.
-_HEADING = re.compile(r"^\s*(#{1,6}\s+.+|\*\*[^*]+\*\*:?|__[^_]+__:?|[^.?!]{3,60}:)\s*$")
-_LIST_ITEM = re.compile(r"^(\s*(?:[-*•]|\d{1,2}[.)])\s+)(.*)$")
+# A heading over options the doctor turns down ("**Options I'm not recommending**", "### What I'd avoid").
 _DECLINED_HEADING = re.compile(
     r"\b(not recommend\w*|not (advised|suitable|for (you|now))|(would|'d|to) avoid|(won'?t|wouldn'?t|not) "
     r"(use|using|prescrib\w*|recommend\w*|suggest\w*|offer\w*)|ruled out|turned down|options? (i'?m|we'?re) not)\b",
@@ -399,11 +396,11 @@ def _declined_items(text: str) -> str:
     out: list[str] = []
     declined = False
     for line in text.split("\n"):
-        item = _LIST_ITEM.match(line)
-        if not line.strip() or (_HEADING.match(line) and not item):
+        item = list_item(line)
+        if not line.strip() or is_heading(line):
             declined = bool(line.strip()) and bool(_DECLINED_HEADING.search(line))
-        elif item and declined and not negated(item.group(2)):
-            line = f"{item.group(1)}No {item.group(2)}"
+        elif item and declined and not negated(item[1]):
+            line = f"{item[0]}No {item[1]}"
         out.append(line)
     return "\n".join(out)
 
