@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from dialogue.content.cases import Library, load_library
+from dialogue.matching import Matcher
 from dialogue.runtime import Runtime
 from dialogue.settings import Settings
 from dialogue.store.redis_server import EmbeddedRedis
@@ -52,6 +53,12 @@ def store(redis_server: EmbeddedRedis) -> SessionStore:
 @pytest.fixture(scope="session")
 def library() -> Library:
     return load_library()
+
+
+@pytest.fixture(scope="session")
+def matcher() -> Matcher:
+    """The embedding matcher, loaded once for every test that reads questions or consultations."""
+    return Matcher()
 
 
 @pytest.fixture

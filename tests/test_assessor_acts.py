@@ -18,11 +18,6 @@ from dialogue.scoring.assessor import assess_consultation, judge_panel, parse_ve
 from dialogue.scoring.judge_validity import load_pairs, report, score_set
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher()
-
-
 def grade(library: Library, matcher: Matcher, case_id: str, *doctor_and_patient: str) -> Assessment:
     case = library.cases[case_id]
     texts = [case.general_complaint, *doctor_and_patient]

@@ -15,11 +15,6 @@ from dialogue.schema import Turn
 from tests.test_assessor_acts import grade
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher()
-
-
 def ask(library: Library, matcher: Matcher, case_id: str, question: str) -> tuple[str, list[str]]:
     case = library.cases[case_id]
     seat = GroundedPatient(PatientContext(case, library.personas["phlegmatic"], [], None, 1), matcher)

@@ -15,11 +15,6 @@ from dialogue.matching import Matcher
 from tests.test_chat_markup import ask
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher()
-
-
 @pytest.mark.parametrize(
     ("text", "plain"),
     [

@@ -19,11 +19,6 @@ from dialogue.matching import Matcher
 from dialogue.schema import Turn
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher()
-
-
 def ask(
     library: Library, matcher: Matcher, case_id: str, *questions: str, temperament: str = "phlegmatic", seed: int = 1
 ) -> tuple[str, list[str]]:

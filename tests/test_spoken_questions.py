@@ -14,11 +14,6 @@ from dialogue.matching import Matcher
 from tests.test_chat_markup import ask
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher()
-
-
 @pytest.mark.parametrize(
     ("spoken", "typed"),
     [
