@@ -2,7 +2,8 @@
 
 A spec is `kind` or `kind:argument`: `human`, `grounded`, `reference`, `no-dialogue`, `local[:model]`,
 `local4bit:model`, `tgi:<http(s) URL>`, `hf:<owner/model[:provider]>` (a hosted model through Hugging Face
-Inference Providers), `scripted:<line|line>`. Settings, the CLI, batch specs and the UI all
+Inference Providers), `scripted:<line|line>`, `record:<file>` / `replay:<file>` (the embedded model's requests
+written for another machine to answer, and its answers replayed: dialogue/backends/recorded.py). Settings, the CLI, batch specs and the UI all
 go through `SeatSpec.parse`; a bad spec is refused with a message that says what is allowed.
 """
 
@@ -13,16 +14,18 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
-SeatKind = Literal["human", "grounded", "reference", "no-dialogue", "local", "local4bit", "tgi", "hf", "scripted"]
+SeatKind = Literal[
+    "human", "grounded", "reference", "no-dialogue", "local", "local4bit", "tgi", "hf", "scripted", "record", "replay"
+]
 KINDS: tuple[str, ...] = get_args(SeatKind)
-BACKEND_KINDS = frozenset({"local", "local4bit", "tgi", "hf", "scripted"})
+BACKEND_KINDS = frozenset({"local", "local4bit", "tgi", "hf", "scripted", "record", "replay"})
 """Kinds played by a model backend (the rest are humans or agents that need no model)."""
 DOCTOR_KINDS = frozenset({"human", "reference", "no-dialogue", *BACKEND_KINDS})
 PATIENT_KINDS = frozenset({"human", "grounded", *BACKEND_KINDS})
 _NO_ARGUMENT = frozenset({"human", "grounded", "reference", "no-dialogue"})
 USAGE = (
     "human | grounded | reference | no-dialogue | local[:model] | local4bit:model | tgi:<http(s) URL> | "
-    "hf:<owner/model[:provider]> | scripted:<a|b>"
+    "hf:<owner/model[:provider]> | scripted:<a|b> | record:<file> | replay:<file>"
 )
 
 
@@ -56,6 +59,8 @@ class SeatSpec(BaseModel):
             )
         if spec.kind == "local4bit" and not spec.arg:
             raise SeatSpecError("local4bit needs a model id or path, e.g. local4bit:google/gemma-3-1b-it")
+        if spec.kind in ("record", "replay") and not spec.arg:
+            raise SeatSpecError(f"{spec.kind} needs a file, e.g. {spec.kind}:bench/results/requests.jsonl")
         allowed = {"doctor": DOCTOR_KINDS, "patient": PATIENT_KINDS}.get(seat or "", frozenset(KINDS))
         if spec.kind not in allowed:
             raise SeatSpecError(f"{spec.kind!r} cannot play the {seat}: use one of {', '.join(sorted(allowed))}")

@@ -126,3 +126,25 @@ def test_a_hosted_model_needs_a_model_id_and_a_token(runtime: Runtime) -> None:
     runtime.settings.hf_token = None
     with pytest.raises(SeatSpecError, match="token"):
         runtime.backend("hf:org/model")
+
+
+async def test_recorded_requests_are_replayed_from_another_machines_answers(tmp_path) -> None:
+    """record: writes each distinct request once and answers nothing; replay: streams the answers written for
+    them elsewhere (bench/generate_offline.py), and a request nobody answered is a clear BackendError."""
+    from dialogue.backends.recorded import OfflineAnswer, OfflineRequest
+
+    requests, answers = tmp_path / "requests.jsonl", tmp_path / "answers.jsonl"
+    recorder = make_backend(f"record:{requests}")
+    asked = [GenRequest(messages=[{"role": "user", "content": q}], temperature=0.0) for q in ("Any fever?", "Pets?")]
+    for req in [*asked, asked[0]]:
+        assert [p async for p in recorder.stream(req)] == []
+    written = [OfflineRequest.model_validate_json(x) for x in requests.read_text().splitlines()]
+    assert len(written) == 2 and written[0].prompt.endswith("Patient: Any fever?\nDoctor:")
+    assert written[0].stops[0] == "\n"  # the embedded base model's reply ends at its line, as the local backend cuts it
+    answers.write_text(OfflineAnswer(key=written[0].key, text="No fever.").model_dump_json() + "\n")
+    replay = make_backend(f"replay:{answers}")
+    assert [p async for p in replay.stream(asked[0])] == ["No fever."]
+    with pytest.raises(BackendError, match="no recorded answer"):
+        [p async for p in replay.stream(asked[1])]
+    with pytest.raises(BackendError, match="cannot read recorded answers"):
+        make_backend(f"replay:{tmp_path / 'missing.jsonl'}")

@@ -20,6 +20,7 @@ from dialogue.settings import Settings
         ("tgi:http://127.0.0.1:8080", "tgi", "http://127.0.0.1:8080"),
         ("scripted:a|b", "scripted", "a|b"),
         (" reference ", "reference", ""),
+        ("replay:bench/results/answers.jsonl", "replay", "bench/results/answers.jsonl"),
     ],
 )
 def test_good_specs_round_trip(text: str, kind: str, arg: str) -> None:
@@ -35,6 +36,7 @@ def test_good_specs_round_trip(text: str, kind: str, arg: str) -> None:
         ("tgi:localhost:8080", None, "needs an endpoint URL"),
         ("grounded:extra", None, "takes no argument"),
         ("local4bit", None, "needs a model id"),
+        ("record", None, "needs a file"),
         ("grounded", "doctor", "cannot play the doctor"),
         ("reference", "patient", "cannot play the patient"),
     ],

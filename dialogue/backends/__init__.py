@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dialogue.backends.base import Backend, BackendError, GenRequest, collect
 from dialogue.backends.local import LocalBackend
+from dialogue.backends.recorded import RecordingBackend, ReplayBackend
 from dialogue.backends.scripted import ScriptedBackend
 from dialogue.backends.tgi import RETRYABLE_STATUS, TGIBackend
 from dialogue.seats import SeatSpec, SeatSpecError
@@ -25,6 +26,8 @@ __all__ = [
     "BackendError",
     "GenRequest",
     "LocalBackend",
+    "RecordingBackend",
+    "ReplayBackend",
     "ScriptedBackend",
     "TGIBackend",
     "collect",
@@ -49,6 +52,10 @@ def make_backend(
         return TGIBackend(hf_router, token=token, model_name=seat.arg, timeout_s=timeout_s)
     if seat.kind in ("local", "local4bit"):
         return LocalBackend(seat.arg or "embedded", load_in_4bit=seat.kind == "local4bit")
+    if seat.kind == "record":
+        return RecordingBackend(seat.arg)
+    if seat.kind == "replay":
+        return ReplayBackend(seat.arg)
     if seat.kind == "scripted":
         return ScriptedBackend(seat.arg.split("|") if seat.arg else ["I see. FINAL DIAGNOSIS: none"])
     raise SeatSpecError(

