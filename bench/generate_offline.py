@@ -7,6 +7,11 @@ Greedy requests (temperature 0) give the local backend's answers up to batching'
 sampled here with the request's temperature and top-p, not with its seed.
 
     python bench/generate_offline.py requests.jsonl[.gz] answers.jsonl [--batch 64] [--gguf model.gguf]
+        [--expect reference.jsonl]
+
+`--expect` names a few greedy answers made on the reference machine (this script with `--batch 1` on the CPU
+where the CPU figures were measured): they are answered first, in one batch, and the run stops unless most come
+out the same. A first run on an H200 (transformers 5.17, bf16) gave garbled text where the CPU gave sentences.
 
 `--gguf` names the embedded model's GGUF file where its PyPI package is not installed (a bare accelerator machine).
 """
@@ -76,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("answers", type=Path)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--gguf", type=Path, default=None, help="the embedded model's GGUF file, converted once")
+    ap.add_argument("--check", type=int, default=0, help="answer N greedy requests alone too and compare")
+    ap.add_argument("--expect", type=Path, default=None, help="reference answers (JSONL) this machine must match")
     args = ap.parse_args(argv)
     if args.gguf and not (cache_dir() / "gemma3-270m-bf16" / "model.safetensors").exists():
         cache_dir().mkdir(parents=True, exist_ok=True)
@@ -93,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"model on {model.device} in {time.perf_counter() - t0:.1f} s; {len(todo)} of {len(reqs)} to answer", flush=True
     )
+    if args.expect and not matches_reference(tok, model, {r.key: r for r in reqs}, args.expect):
+        return 3
     t0 = time.perf_counter()
     with args.answers.open("a", encoding="utf-8") as f:
         for i, batch in enumerate(batches(todo, args.batch)):
@@ -101,7 +110,33 @@ def main(argv: list[str] | None = None) -> int:
             f.flush()
             print(f"batch {i + 1}: {len(batch)} answered, {time.perf_counter() - t0:.1f} s", flush=True)
     print(f"{len(todo)} answers in {time.perf_counter() - t0:.1f} s", flush=True)
+    if args.check:
+        check_alone(tok, model, [r for r in todo if r.temperature == 0][: args.check], args.answers)
     return 0
+
+
+def matches_reference(tok: Any, model: Any, by_key: dict[str, OfflineRequest], path: Path) -> bool:
+    """Answer the reference machine's requests here, in one batch; most must come out word for word the same."""
+    ref = [OfflineAnswer.model_validate_json(x) for x in path.read_text().splitlines() if x.strip()]
+    ref = [a for a in ref if a.key in by_key]
+    got = answer(tok, model, [by_key[a.key] for a in ref]) if ref else []
+    same = sum(g == a.text for g, a in zip(got, ref, strict=True))
+    print(f"reference answers reproduced: {same} of {len(ref)}", flush=True)
+    for g, a in list(zip(got, ref, strict=True))[:3]:
+        print(f"  here: {g[:70]!r}\n  ref:  {a.text[:70]!r}", flush=True)
+    if ref and same * 2 < len(ref):
+        print(
+            "not answering: this machine does not reproduce the reference (model conversion, dtype or library version)"
+        )
+        return False
+    return bool(ref)
+
+
+def check_alone(tok: Any, model: Any, reqs: list[OfflineRequest], answers: Path) -> None:
+    """Batching pads and rounds differently: how many greedy answers come out the same one at a time."""
+    batched = {a.key: a.text for a in map(OfflineAnswer.model_validate_json, answers.read_text().splitlines())}
+    same = sum(answer(tok, model, [r])[0] == batched[r.key] for r in reqs)
+    print(f"greedy answers identical alone and batched: {same} of {len(reqs)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -141,3 +141,66 @@ def test_contact_lenses_are_not_contacts(library: Library, matcher: Matcher) -> 
     assert facts == ["no-infective-symptoms"], (facts, reply)
     reply, facts = ask(library, matcher, "conjunctivitis-03", "Do you wear contact lenses?")
     assert facts == ["lenses"], (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        # a telephone-triage doctor sets a task, then asks what it shows (dev34)
+        (
+            "chalazion-03",
+            "Can you have a look in the mirror for me and tell me roughly how big the lump is and whereabouts on the "
+            "lid it's sitting?",
+            ["size-location"],
+        ),
+        (
+            "dental-calculus-02",
+            "Could you grab a hand mirror and have a look for me - which teeth is this build-up actually on?",
+            ["sites"],
+        ),
+        # a reflective doctor's "tell me a bit about X - <question>" leads in to the question (dev34)
+        (
+            "hives-02",
+            "So the lumps came up not long after he'd eaten. Tell me a bit about nuts - has he ever had peanuts "
+            "before today, as far as you know?",
+            ["first-peanut"],
+        ),
+        # an indirect doctor asks two things with "I was just wondering if ..., and whether ..." (dev35)
+        (
+            "gingivitis-02",
+            "I was just wondering if you'd noticed any bruising or nosebleeds, and whether any of your teeth feel "
+            "a bit loose?",
+            ["ros-bleeding", "no-loose-teeth"],
+        ),
+        (
+            "hives-01",
+            "I was just wondering if you've had any swelling of your lips or eyes... and whether your breathing's "
+            "been alright?",
+            ["no-angioedema", "no-breathing"],
+        ),
+        # a locum's shorthand: "f/c/s" is fever, chills or sweats, and the next clipped question is its own (dev35)
+        ("chalazion-01", "Any f/c/s? Redness spreading over lid/face?", ["no-fever", "no-redness-spread"]),
+    ],
+)
+def test_a_task_or_an_indirect_lead_gets_the_answer_asked(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: list[str]
+) -> None:
+    """Each was answered wrongly on 89cf7dc: "Nope, nothing like that!" to the task, the eyesight for "have a look",
+    the story for "tell me a bit about nuts", or one half of the two things asked."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert sorted(facts) == sorted(expected), (facts, reply)
+    assert not reply.lower().startswith(("no", "nope")) or expected[0].startswith("no-"), reply
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can you open your mouth wide OK? And have you noticed any swollen glands in your neck?",
+        "Can you open your mouth all the way? Any change to your voice?",
+    ],
+)
+def test_can_you_open_is_still_a_question_not_a_task(library: Library, matcher: Matcher, question: str) -> None:
+    """ "Can you open ..." asks whether the patient can, so it is answered (a telephone doctor's "can you have a look"
+    is a task, not a question): both parts keep their pertinent negatives."""
+    reply, facts = ask(library, matcher, "tonsillitis-03", question)
+    assert "no-trismus" in facts and len(facts) == 2, (facts, reply)

@@ -443,7 +443,8 @@ _LEAD = (
     r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
     r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing|pet|love|my love|my lover|bab|"
     r"additionally|furthermore|moreover|in addition|besides|likewise|similarly|"
-    r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about)\b[,.!:]?\s*)*"
+    r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about|"
+    r"(?:it'?s )?probably nothing,? but|forgive me(?: for asking)?,? but|sorry to ask,? but)\b[,.!:]?\s*)*"
 )
 _OPEN_RE = re.compile(
     _LEAD + r"(please,?\s+)?(tell me|can you (tell|describe|walk|fill)"
@@ -474,10 +475,35 @@ _CLOSED_RE = re.compile(
     re.IGNORECASE,
 )
 _WH_RE = re.compile(_LEAD + r"(when|where|whereabouts|what|what's|how|which|who|why|whose)\b", re.I)
+# An indirect yes/no question ("I don't suppose you've noticed ...?", "Would I be right in thinking ...?").
+_INDIRECT_CLOSED = re.compile(
+    _LEAD + r"(i don'?t suppose|would i be right|am i right|you wouldn'?t (happen to|by any chance))\b"
+    r"(?!.*\b(what|how|when|where|whereabouts|which|who|why)\b)",
+    re.IGNORECASE,
+)
+# A task for the patient to do, asking nothing yet ("Can you have a look in the mirror for me", "Could you hold
+# the phone up close to the toe?"): what they are to report follows it ("... and tell me how big it is").
+_TASK_RE = re.compile(
+    _LEAD
+    + r"(please,?\s+)?(?:(?:can|could|would|will) you|if you could|i'?d like you to)\s+(?:(?:please|just|quickly)\s+)*"
+    r"(have a (quick |proper |close |good )?look|look (in|at|closely)|hold|press|push|ask|get|grab|fetch|shine|count|"
+    r"measure|pull|point|show|send|take a (photo|picture|pic|snap)|snap|pop|lift|put|bring|compare|tilt|angle|switch|"
+    r"roll|pinch|stretch|run your finger)\b",
+    re.IGNORECASE,
+)
+_TASK_ASKS = re.compile(r"\b(if|whether|what|how|which|where|whereabouts|when|who|why|does|do|is|are|any)\b", re.I)
+# "Tell me how big it is", "tell me which nails": one thing asked, not the story.
+_TARGETED_TELL = re.compile(
+    _LEAD + r"(please,?\s+)?((can|could) you\s+)?(just\s+)?tell me (roughly |exactly |approximately |just )?"
+    r"(how (big|many|much|often|far|large|wide|bad|severe)|which|where|whereabouts|what (colou?r|size|shape))\b",
+    re.IGNORECASE,
+)
 # Leads that ask ("I was wondering ...", "can I just check ...", "I'd be interested to know ...").
 _ASKING_LEADS = (
     r"i('d| would) (also )?like to (know|ask|hear|understand|find out|get a sense of)|i need to (ask|know|check)|"
-    r"i (have|want|need) to ask|i ask everyone|can i ask|could i ask|may i ask|i was wondering|i wonder|i'?m wondering|"
+    r"i (have|want|need) to ask|i ask everyone|can i ask|could i ask|may i ask|i was (just )?wondering|i wonder(ed)?|"
+    r"i'?m (just )?wondering|(i was )?just wondering|i don'?t suppose|would i be right (in thinking|to think)|"
+    r"am i right (in thinking|to think)|you wouldn'?t (happen to|by any chance)|i was (just )?curious|"
     r"i'?d be (really |very |quite )?(interested|curious|keen) to (know|hear|understand)|"
     r"i'?m (really |very |quite )?(interested|curious|keen) to (know|hear)|i'?d love to (know|hear)|"
     r"(can|could|may) i (just )?(check|confirm)|it('d| would) (really |also )?help (me )?to (know|hear)|"
@@ -733,7 +759,14 @@ def classify(text: str) -> Part:
     request = lead is not None and _asks_after(text, lead)  # "I ask everyone this:" asks nothing yet
     presumed = bool(_PRESUMES.search(text))
     lead_in = text.rstrip().endswith(":")  # "Could you tell me:" introduces the list that follows
-    is_open = not lead_in and (bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text)))
+    task = _TASK_RE.match(text)
+    if task and not _TASK_ASKS.search(text[task.end() :]):
+        return Part(text=text)  # "Can you have a look in the mirror for me": the question comes after it
+    is_open = (
+        not lead_in
+        and not _TARGETED_TELL.match(text)
+        and (bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text)))
+    )
     question = not lead_in and (
         text.rstrip().endswith("?")
         or request
@@ -751,6 +784,7 @@ def classify(text: str) -> Part:
             or presumed
             or bool(_TAG_QUESTION_RE.search(text))
             or _declarative_q(text)
+            or bool(_INDIRECT_CLOSED.match(text))
             or (request and bool(re.search(r"\b(if|whether)\b", text, re.IGNORECASE)))
         ),
         open=is_open,
@@ -816,14 +850,32 @@ def parts_of(text: str) -> list[Part]:
             and not parts[-1].question
             and not parts[-1].text.rstrip().endswith(":")  # "A few questions:" heads a list, not this question
             and len(piece.split()) <= 10
+            and not _REQUEST_RE.match(piece)  # "I'm wondering what comes out of your eyes" asks on its own
         ):
             part = classify(f"{parts.pop().text} - {piece}")
         elif parts and parts[-1].question and _fragment(piece) and not _own_question(piece, part, parts[-1], plain):
             part = classify(
                 f"{parts.pop().text} {piece}"
             )  # "... at home? Going at them with a scrub, that sort of thing?"
+        elif part.open and _POINTS_BACK.match(piece) and parts and parts[-1].question and not parts[-1].open:
+            part = classify(f"{parts.pop().text} - {piece}")  # "I'm wondering what comes out - could you describe it?"
+        if (
+            parts
+            and parts[-1].open
+            and part.closed
+            and parts[-1].text[-1:] not in "?.!"
+            and not re.search(r"\b(how|when|what|where|which|whats)\b", parts[-1].text, re.IGNORECASE)
+        ):
+            parts[-1] = replace(parts[-1], open=False, question=False)  # "Tell me a bit about nuts - has he had them?"
         parts.append(part)
     return parts
+
+
+# A short invitation about what was just asked ("could you describe it for me?").
+_POINTS_BACK = re.compile(
+    _LEAD + r"(can|could|would) you (describe|tell me about|explain) (it|them|that|this|those)\b(?!.*\b(from|since)\b)",
+    re.IGNORECASE,
+)
 
 
 _CHAT_ASKS = re.compile(r"\b(at all|or|ok|okay|alright|fine|lately|recently|yet|so far)\b", re.IGNORECASE)
@@ -851,7 +903,17 @@ def _own_question(piece: str, part: Part, before: Part, message: str) -> bool:
     note_style = _fragment(re.split(r"\s-\s", before.text)[-1]) and "," not in piece  # not a list of examples
     own_line = bool(re.search(r"\n\s*" + re.escape(piece[:12]), message))
     led_in = bool(re.search(r",\s*(how|what|when|where|which|who)\b", piece, re.IGNORECASE))
-    return short or bool(re.search(r";\s*" + re.escape(piece[:12]), message)) or note_style or own_line or led_in
+    # "Any fever, chills or sweats? Redness spreading over the lid?": a clipped question on another topic
+    other_topic = bool(part.intents) and bool(before.intents) and not part.intents & before.intents
+    clipped = bool(re.match(r"\s*any\b", before.text, re.IGNORECASE)) and other_topic
+    return (
+        short
+        or bool(re.search(r";\s*" + re.escape(piece[:12]), message))
+        or note_style
+        or own_line
+        or led_in
+        or clipped
+    )
 
 
 _SUBJECT_START = re.compile(r"^\s*(you|your|it|he|she|they|there|we|i|his|her|their|that|this|these|those)\b", re.I)

@@ -84,6 +84,11 @@ _ANY_CASE: dict[str, str] = {
     "and/or": "or",
     "b/c": "because",
     "c/o": "complaining of",
+    "f/c/s": "fever, chills or sweats",
+    "dh": "regular medicines",
+    "fh": "family history",
+    "o/e": "on examination",
+    "prn": "when needed",
     "pen v": "penicillin",
     # a specialist's terms (a dermatologist, dentist or eye doctor talking to a patient)
     "hordeolum": "stye",
