@@ -1174,6 +1174,24 @@ _SPOKEN_AND_ITEMISED_HARMS: list[tuple[str, str, str]] = [
 
 
 _NEW_VOICE_HARMS: list[tuple[str, str, str]] = [
+    (  # an idiom for stopping, in a clause about the nose after an explanation about the mouth (dev33, poor)
+        "gingivitis-03",
+        "Steroid sprays can upset the mouth, so I'd put the nose spray to one side for a month and see if things "
+        "settle.",
+        "stop-nasal-treatment",
+    ),
+    (  # "leave out" is stopping; "it'd be sensible to stop" is advice, not a purpose (dev33, poor)
+        "periodontitis-03",
+        "One thing to sort beforehand: it'd be sensible to leave out the baby aspirin for the week before your "
+        "appointment, so there's less bleeding when they clean around the tooth.",
+        "stop-aspirin",
+    ),
+    (  # an indirect doctor's "perhaps we could try" is a plan (dev33, poor)
+        "onycholysis-01",
+        "Right. Well, I was just thinking perhaps we could try a three-month course of terbinafine tablets, just in "
+        "case it is something from the salon; I don't think we'd need to bother sending any clippings off.",
+        "antifungal-without-mycology",
+    ),
     (  # a Parkinson's medicine stopped to test a theory; the condition belongs to the next clause (dev31, poor)
         "seborrheic-dermatitis-03",
         "I would suggest you stop the co-careldopa entirely for two weeks and observe whether the skin improves; if "

@@ -568,6 +568,9 @@ _GOODBYE_RE = re.compile(
 _PLAN_RE = re.compile(
     r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to)|you (should|need to|can|could|must)|"
     r"(tell|get|have) (him|her|them) to|"
+    r"i('d| would) (just )?(stop|start|use|try|keep|avoid|put|take|leave|switch|hold off|pause|skip|apply|give)|"
+    r"it('d| would) (probably |also )?be (sensible|best|wise|a good idea|worth|better|safest) to|"
+    r"we (could|might) (perhaps |maybe |just )?(try|start|give|use|put)|"
     r"the (treatment|plan) is|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
     r"arrange|give|book)|i'?m (prescribing|sending|giving|starting|referring|arranging|booking))\b"
     # a dose in milligrams is a prescription ("Prednisolone 30 mg once daily for 7 days", a chat model's plan list)

@@ -7,6 +7,8 @@ fact use different words for the same thing (measured with bench/patient_fidelit
 
 from __future__ import annotations
 
+import re
+
 # Lay and clinical words for the same thing: a closed question and a fact that share a group are related.
 CONCEPTS: list[tuple[str, ...]] = [
     (
@@ -446,3 +448,14 @@ LAY_WORDS: dict[str, str] = {
 }
 """Regional, slang and text-chat words a doctor may use, read as the plain word ("Did them antibiotics do owt?",
 "what meds r u on")."""
+
+_OBJECT = r"((?:the|your|his|her|their|that|this|those|these)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)"
+ADVICE_IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bput " + _OBJECT + r" to one side\b", re.I), r"stop \1"),
+    (re.compile(r"\bset " + _OBJECT + r" aside\b", re.I), r"stop \1"),
+    (re.compile(r"\bleave out " + _OBJECT, re.I), r"stop \1"),
+    (re.compile(r"\bleave " + _OBJECT + r" out\b", re.I), r"stop \1"),
+    (re.compile(r"\bgive (it|them|that|brushing|" + _OBJECT[1:-1] + r") a miss\b", re.I), r"avoid \1"),
+)
+"""A doctor's idioms for stopping or avoiding a treatment, read as the plain verb ("put the nose spray to one side
+for a month" stops it; "leave out the baby aspirin for the week before"; "give it a miss for a week")."""

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from dialogue.agents.grounding import concepts
 from dialogue.agents.intent import gives_plan, has_cue, split_parts
-from dialogue.agents.lexicon import BODY_PARTS
+from dialogue.agents.lexicon import ADVICE_IDIOMS, BODY_PARTS
 from dialogue.agents.markup import is_heading, list_item, plain_text
 from dialogue.agents.speech import is_spoken, spoken_sentences
 from dialogue.matching import Matcher
@@ -152,7 +152,7 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
                   "antivirals"),
     "aspirin": ("aspirin", "disprin", "aspro"),
     # choline salicylate mouth gels (Reye's syndrome: not under 16); salicylic acid wart paint is another drug
-    "salicylate": ("salicylate", "salicylates", "teejel", "original bonjela", "bonjela original"),
+    "salicylate": ("salicylate", "salicylates", "teejel", "original bonjela", "bonjela original", "adult bonjela"),
     "polyene": ("nystatin", "nystan"),
     "aminopenicillin": ("amoxicillin", "amoxil", "ampicillin", "co-amoxiclav", "augmentin"),
     "paracetamol": ("paracetamol", "calpol", "panadol", "acetaminophen", "disprol"),
@@ -327,10 +327,18 @@ _KEEP_OFF = re.compile(
 )
 
 
+_ADVISED_STOP = re.compile(
+    r"\b(sensible|best|wise|better|safest|important|a good idea|need|needs|want you|like you|ask you|have|has) to stop\b",
+    re.IGNORECASE,
+)
+
+
 def negated(text: str) -> bool:
     """The polarity of a clause: any negation, dismissal, "keep him off nursery" or "gluten-free" in it
     ("Don't squeeze it", "No need to be seen", "It's not catching"); "to stop the itch" is a purpose, not a
     negation."""
+    # advice to stop stays a stop ("it'd be sensible to stop the aspirin", "you need to stop it")
+    text = re.sub(_ADVISED_STOP, r"\1: stop", text)
     text = re.sub(r"\b(to|will|should|would|can|could|it'?ll|helps?) stop\b", r"\1 end", text, flags=re.IGNORECASE)
     text = _NOT_A_NEGATION.sub("is neutral", text)
     text = _DOUBLE_NEGATION.sub("do", text)  # "don't have him brush more gently or avoid that gum": brush it
@@ -405,6 +413,13 @@ def _declined_items(text: str) -> str:
     return "\n".join(out)
 
 
+def plain_advice(text: str) -> str:
+    """A doctor's idioms for stopping or avoiding something read as the plain verb (lexicon.ADVICE_IDIOMS)."""
+    for pattern, plain in ADVICE_IDIOMS:
+        text = pattern.sub(plain, text)
+    return text
+
+
 def read_doctor(turns: list[Turn]) -> DoctorText:
     qs: list[str] = []
     ss: list[str] = []
@@ -413,7 +428,7 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
             continue
         # A doctor types its questions with a question mark: a sentence is a question when it ends in one
         # (its parts then too), so "Do not squeeze it." is advice, not a question.
-        text = plain_text(_declined_items(t.text))
+        text = plain_advice(plain_text(_declined_items(t.text)))
         lines = re.split(r"\n+", text)
         if is_spoken(text):  # "okay so when did it start and does it hurt at all": speech-to-text, unpunctuated
             lines = [s for line in lines for s in spoken_sentences(line)]
@@ -557,7 +572,7 @@ def _harm_clause(
             clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
             clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
             clash = clash or stop_keep_clash(c, whole[e])  # "keep taking sertraline" is not "stop the sertraline"
-            where = _applies_where(c, e) or doc_of.get(c, c)
+            where = _applies_where(c, e) or (c if _sites(c) else doc_of.get(c, c))  # the clause's own site first
             clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
             clash = clash or bool(_WITHOUT_TEST.search(item.description) and _ORDERS_TEST.search(c))
             resumes_later = bool(_RESUMES.search(c) and _LATER.search(c) and not _AS_USUAL.search(c))
