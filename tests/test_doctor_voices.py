@@ -204,3 +204,39 @@ def test_can_you_open_is_still_a_question_not_a_task(library: Library, matcher: 
     is a task, not a question): both parts keep their pertinent negatives."""
     reply, facts = ask(library, matcher, "tonsillitis-03", question)
     assert "no-trismus" in facts and len(facts) == 2, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("dental-calculus-01", "Braces as a kid? y/n"),
+        ("dental-calculus-02", "Have you ever had a tooth knocked out or broken in a fall or an accident?"),
+        ("contact-dermatitis-01", "Ever had a henna tattoo? y/n"),
+        (
+            "conjunctivitis-03",
+            "So you've mostly been in your glasses recently. I'm wondering, have you ever had laser surgery or any "
+            "other operation on your eyes?",
+        ),
+    ],
+)
+def test_something_specific_the_case_lacks_gets_a_plain_no(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """A named procedure or event (dev34, dev35) is not answered by the case's general history fact, and
+    "I'm wondering, have you ever ...?" is a yes/no question, not one the patient cannot answer."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [] and reply.lower().startswith("no"), (facts, reply)
+
+
+def test_the_story_is_not_told_twice_and_a_denial_takes_no_yes(library: Library, matcher: Matcher) -> None:
+    question = (
+        "I wonder if you could tell me a little about these bumps and how they've been since you first noticed them?"
+    )
+    reply, facts = ask(library, matcher, "keratosis-pilaris-01", question)
+    assert "narrative" in facts and reply.count("I first noticed") == 1, reply
+    question = (
+        "It sounds like it looks quite uncomfortable from the outside. I'm wondering how he seems with it himself - "
+        "does it appear to itch or bother him?"
+    )
+    reply, facts = ask(library, matcher, "seborrheic-dermatitis-01", question)
+    assert facts == ["itch"] and "yes" not in reply.lower() and "no idea" not in reply.lower(), reply

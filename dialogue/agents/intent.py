@@ -459,7 +459,7 @@ _OPEN_RE = re.compile(
 )
 # The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
 _OPEN_ANYWHERE = re.compile(
-    r"\b(in your own words|(walk|walking|talk|talking|take|taking) me through|tell me (all )?about|describe what|"
+    r"\b(in your own words|(walk|walking|talk|talking|take|taking) me through|tell me (all |a (bit|little) )?about|describe what|"
     r"recount|from the top|explain (to )?me (everything|all) about|"
     r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
     r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|remind me (of )?(the|what|how)|"
@@ -788,6 +788,7 @@ def classify(text: str) -> Part:
             or bool(_TAG_QUESTION_RE.search(text))
             or _declarative_q(text)
             or bool(_INDIRECT_CLOSED.match(text))
+            or bool(request and lead and _CLOSED_RE.match(text[lead.end() :].lstrip(" ,")))  # "I'm wondering, have you"
             or (request and bool(re.search(r"\b(if|whether)\b", text, re.IGNORECASE)))
         ),
         open=is_open,
@@ -831,7 +832,15 @@ _PRESUMES = re.compile(
 def _declarative_q(text: str) -> bool:
     """ "So it's mostly on one side?" / "You haven't used anything?": a statement asked as a yes/no question."""
     after_preamble = re.search(r"(\s[-–—:]\s*|,\s*)(?=(what|how|when|where|which|who|why)\b)", text, re.I)
-    return text.rstrip().endswith("?") and not _WH_RE.match(text) and not _OPEN_RE.match(text) and not after_preamble
+    lead = _REQUEST_RE.match(text)  # "I'm wondering what comes out of your eyes?" asks what
+    wh_lead = bool(lead and _WH_RE.match(text[lead.end() :]))
+    return (
+        text.rstrip().endswith("?")
+        and not _WH_RE.match(text)
+        and not _OPEN_RE.match(text)
+        and not after_preamble
+        and not wh_lead
+    )
 
 
 def parts_of(text: str) -> list[Part]:
@@ -854,12 +863,22 @@ def parts_of(text: str) -> list[Part]:
             and not parts[-1].text.rstrip().endswith(":")  # "A few questions:" heads a list, not this question
             and len(piece.split()) <= 10
             and not _REQUEST_RE.match(piece)  # "I'm wondering what comes out of your eyes" asks on its own
+            and not _TASK_RE.match(parts[-1].text)  # "Could you shine a torch in - what can you see?"
         ):
             part = classify(f"{parts.pop().text} - {piece}")
         elif parts and parts[-1].question and _fragment(piece) and not _own_question(piece, part, parts[-1], plain):
             part = classify(
                 f"{parts.pop().text} {piece}"
             )  # "... at home? Going at them with a scrub, that sort of thing?"
+        elif (
+            part.intents
+            and part.question
+            and parts
+            and parts[-1].question
+            and not (parts[-1].intents or parts[-1].open or parts[-1].text[-1:] in "?.!")
+            and re.search(re.escape(parts[-1].text) + r"\s*[-–—]", plain) is not None
+        ):  # "I'm wondering how he seems with it - does it appear to itch?": the second says what the first asks
+            part = classify(f"{parts.pop().text} - {piece}")
         elif part.open and _POINTS_BACK.match(piece) and parts and parts[-1].question and not parts[-1].open:
             part = classify(f"{parts.pop().text} - {piece}")  # "I'm wondering what comes out - could you describe it?"
         if (
@@ -993,7 +1012,8 @@ _CONDITION_FIRST = re.compile(r"\s*(if|when|whenever|should|in case|once)\b", re
 @lru_cache(maxsize=8192)
 def gives_plan(text: str) -> bool:
     """True when the message (outside its questions) gives advice or a plan."""
-    statements = [p for p in split_parts(text) if not classify(p).question]
+    # a task for the patient ("Could you get him to open wide and shine a torch in") is no plan
+    statements = [p for p in split_parts(text) if not classify(p).question and not _TASK_RE.match(p)]
     # "If any spot bleeds, changes or gets a ragged edge, come back promptly": the advice after the condition
     after_condition = [s.rsplit(",", 1)[-1] for s in statements if _CONDITION_FIRST.match(s) and "," in s]
     return any(_PLAN_RE.search(s) for s in [*statements, *after_condition])

@@ -353,6 +353,13 @@ CONDITION_CUES = (
     r"hay ?fever|allergic rhinitis",
     r"shingles",
     r"impetigo",
+    # things done or happened, named as specifically as a condition ("Braces as a kid?", "laser surgery on your
+    # eyes?", "a tooth knocked out in a fall?", "ever had a henna tattoo?"): only a fact that names them answers
+    r"braces",
+    r"tattoos?",
+    r"laser\w*",
+    r"knocked out|broken (in|by) (a )?(fall|accident)|(in|from) (a|an) (fall|accident)",
+    r"(eye|dental|gum|skin|laser) (surgery|operations?)|operations? on (your|his|her|their|the) (eyes?|gums?|teeth|skin)",
 )
 """Conditions a past-history question can name; each is one condition in several words (a fact saying "the itchy
 spotty illness all children get" answers "Did you have chickenpox?")."""

@@ -53,7 +53,8 @@ def join_lead(lead: str, sentence: str) -> str:
 # A sentence that denies ("No temperature, and he's eating fine", "He's not on any medicines") takes no "Oh yes,".
 _DENIES = re.compile(
     r"\s*(no|not|nothing|none|never|nope|nobody|no one|(i|he|she|they|we)('ve| have|'s| has| is|'m| am| are|'re)? ?(not|never)|"
-    r"(i|he|she|they|we) (haven'?t|hasn'?t|don'?t|doesn'?t|didn'?t|isn'?t|aren'?t|wasn'?t|can'?t)|"
+    r"(i|he|she|they|we|it|there|that) (haven'?t|hasn'?t|don'?t|doesn'?t|didn'?t|isn'?t|aren'?t|wasn'?t|can'?t|"
+    r"won'?t)|(it|there|that)'?s not|"
     r"(i|he|she|they|we)'?(s|m|re)? not)\b",
     re.IGNORECASE,
 )
@@ -124,4 +125,6 @@ def voice_reply(
     if not sentences:
         sentences.append(rng.choice(style.acks))
     unique = list(dict.fromkeys(s.strip() for s in sentences if s.strip()))
-    return " ".join(unique)
+    # a fact the opening story already told is not told again ("... never gone away. I first noticed it when ...")
+    told = [s for i, s in enumerate(unique) if not any(s in other for other in unique[:i])]
+    return " ".join(told)
