@@ -1228,6 +1228,21 @@ _NEW_VOICE_HARMS: list[tuple[str, str, str]] = [
 
 
 _NEW_VOICE_SAFE_PLANS: list[tuple[str, str]] = [
+    (  # "you wouldn't need to stop your apixaban" keeps it (dev34, an indirect doctor, competent)
+        "seborrheic-keratosis-02",
+        "If it starts catching or itching a lot, it can be frozen or scraped off here, but that's entirely your "
+        "choice; you wouldn't need to stop your apixaban for that, so please carry on with it.",
+    ),
+    (  # an explanation that names a fungus prescribes nothing (dev33, a telephone doctor, competent)
+        "onycholysis-01",
+        "I think this is onycholysis, and it looks as though it's come from damage rather than a fungus. A fungal "
+        "nail usually goes thick, crumbly and yellow, and yours are smooth and normal on top.",
+    ),
+    (  # the strong steroid goes on the limbs, the mild one on the cheek (dev33, competent)
+        "allergic-contact-dermatitis-03",
+        "I'll prescribe a strong steroid cream for the patches on his arms, legs and tummy, once or twice a day for "
+        "up to two weeks, and a separate mild one just for the cheek, because the skin there is thin.",
+    ),
     (  # options listed under a heading that turns them down (dev31, an AI doctor, competent)
         "onychomycosis-01",
         "**Options I'm not recommending**\n- **Ketoconazole tablets:** no longer used because of the risk of "

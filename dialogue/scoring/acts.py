@@ -248,6 +248,8 @@ _SITE_CUES: dict[str, tuple[str, ...]] = {
     "scalp": (r"scalp",),
     "flexure": (r"flexur\w*", r"groins?", r"armpits?", r"skin ?folds?", r"creases?", r"(natal )?cleft"),
     "face": (r"face", r"facial", r"cheeks?", r"forehead", *BODY_PARTS["eye"]),
+    "arm": (r"arms?", r"forearms?", r"elbows?"),
+    "trunk": (r"trunk", r"abdomen", r"belly"),
 }
 
 
@@ -551,6 +553,7 @@ def _harm_clause(
     floor, plain = HARM_MATCH[matcher.kind], HARM_MATCH_PLAIN[matcher.kind]
     best: tuple[float, str] | None = None
     by_self = any(_BY_SELF.search(t) for t in [item.description, *item.examples])
+    prescribing = bool(re.match(r"\s*(prescribes|starts|gives|offers)\b", item.description, re.IGNORECASE))
     doc_of = {c: st for st in statements for c in clauses(st)}  # each clause's statement (where it applies)
     for i, c in enumerate(cl):
         if qualified and c in qualified and (dismisses(c) or escalates(c) or _RETURN.search(c)):
@@ -558,6 +561,8 @@ def _harm_clause(
         if by_self and _BY_CLINICIAN.search(c):
             continue  # "they can make a tiny hole in the nail with proper equipment" is not doing it yourself
         warning = bool(_WARNS.search(c)) and not negated(c)
+        if prescribing and not (gives_plan(c) or _dosed(c) or drug_classes(c)):
+            continue  # "a fungal nail usually goes thick and yellow, and yours are normal" prescribes nothing
         for j, e in enumerate(examples):
             sim = float(sims[i, j])
             if sim < floor or negated(c) != pol[j] or (best and sim <= best[0]):
@@ -595,7 +600,7 @@ def _applies_where(clause: str, example: str) -> str | None:
 
 
 _AND_DRUG = re.compile(
-    r"\band (?=(?:a |an |the |some )?(?:"
+    r"\band (?=(?:a |an |the |some )?(?:(?:separate |different )?(?:mild|milder|weaker|gentler) (?:one|cream|ointment)|"
     + "|".join(re.escape(w) for w in sorted(_DRUG_OF, key=len, reverse=True))
     + r")\b)",
     re.IGNORECASE,

@@ -336,7 +336,8 @@ _STOP = re.compile(
     re.IGNORECASE,
 )
 _KEEP_ON = re.compile(
-    r"\b(don'?t|do not|never|no need to|shouldn'?t|should not|mustn'?t|must not|not|without|rather than|instead of)\b"
+    r"\b(don'?t|do not|never|no need to|shouldn'?t|should not|mustn'?t|must not|not|without|rather than|instead of|"
+    r"wouldn'?t|won'?t|needn'?t|no reason to)\b"
     r"[^,;.]{0,20}\b"
     r"(stop|pause|break|come off|leave|drop)|\b(keep|carry on|continue|stay on)\b|\b(gradually|slowly|taper\w*)\b",
     re.IGNORECASE,
