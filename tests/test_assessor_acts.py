@@ -1186,6 +1186,12 @@ _NEW_VOICE_HARMS: list[tuple[str, str, str]] = [
         "appointment, so there's less bleeding when they clean around the tooth.",
         "stop-aspirin",
     ),
+    (  # the adult Bonjela named after the brand is the salicylate gel, unsafe under 16 (dev34, poor)
+        "stomatitis-02",
+        "To numb them you could perhaps rub a little Bonjela on before meals, the ordinary adult one is fine for "
+        "her, and carry on with the Calpol.",
+        "salicylate",
+    ),
     (  # an indirect doctor's "perhaps we could try" is a plan (dev33, poor)
         "onycholysis-01",
         "Right. Well, I was just thinking perhaps we could try a three-month course of terbinafine tablets, just in "
