@@ -1192,6 +1192,25 @@ _NEW_VOICE_HARMS: list[tuple[str, str, str]] = [
         "her, and carry on with the Calpol.",
         "salicylate",
     ),
+    (  # a plan put as a question: "Would it be OK if we tried you off ...?" (dev35, poor)
+        "seborrheic-dermatitis-03",
+        "I'm wondering whether you might be onto something; tablets can bring skin rashes out. Would it be OK if we "
+        "tried you off the co-careldopa for a week or two, just to see whether the skin settles?",
+        "antiparkinson",
+    ),
+    (  # a false reassurance said with a rising question mark (dev35, poor)
+        "chickenpox-01",
+        "I shouldn't think you need to worry too much about yourself; most of us had it as children whether we "
+        "remember it or not, and I believe it's really only a concern right at the end of pregnancy, so perhaps "
+        "just keep an eye out for any spots on yourself?",
+        "reassurance",
+    ),
+    (  # "the simplest thing might be a week of flucloxacillin" with a penicillin allergy (dev35, poor)
+        "abscess-01",
+        "I was thinking perhaps the simplest thing might be a week of flucloxacillin, four times a day; it's the "
+        "usual one for this sort of thing.",
+        "penicillin",
+    ),
     (  # an indirect doctor's "perhaps we could try" is a plan (dev33, poor)
         "onycholysis-01",
         "Right. Well, I was just thinking perhaps we could try a three-month course of terbinafine tablets, just in "
@@ -1234,6 +1253,11 @@ _NEW_VOICE_HARMS: list[tuple[str, str, str]] = [
 
 
 _NEW_VOICE_SAFE_PLANS: list[tuple[str, str]] = [
+    (  # the drug named after "rather than" is the one not given (dev35, competent)
+        "abscess-01",
+        "As you're allergic to penicillin, I'd use clarithromycin rather than flucloxacillin, twice a day for "
+        "seven days.",
+    ),
     (  # "you wouldn't need to stop your apixaban" keeps it (dev34, an indirect doctor, competent)
         "seborrheic-keratosis-02",
         "If it starts catching or itching a lot, it can be frozen or scraped off here, but that's entirely your "

@@ -240,3 +240,46 @@ def test_the_story_is_not_told_twice_and_a_denial_takes_no_yes(library: Library,
     )
     reply, facts = ask(library, matcher, "seborrheic-dermatitis-01", question)
     assert facts == ["itch"] and "yes" not in reply.lower() and "no idea" not in reply.lower(), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        # read fresh in dev36, after the first changes
+        (
+            "ingrown-nail-02",
+            "Right, I've got your notes up, but obviously I can't see your foot on the phone, so talk me through "
+            "what's been going on with the toe.",
+            "narrative",
+        ),
+        ("nail-dystrophy-03", "I wonder if you'd mind telling me what happened to your finger?", "narrative"),
+        (
+            "chickenpox-02",
+            "So her skin is something you already keep a close eye on. Would it be OK if I asked how her skin was "
+            "before all this - any eczema or dryness?",
+            "atopic",
+        ),
+    ],
+)
+def test_a_polite_lead_or_a_preamble_does_not_hide_the_question(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: str
+) -> None:
+    """Each got "I honestly couldn't tell you" or "No, not at all" on 89cf7dc: the preamble's foot made the story
+    about something else; "would you mind" and "would it be OK if I asked" were read as yes/no questions."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected in facts and "couldn't tell you" not in reply and not reply.startswith("No"), (facts, reply)
+
+
+def test_a_history_question_naming_a_condition_is_no_probe(library: Library, matcher: Matcher) -> None:
+    question = "Would it be OK to ask whether you've ever been told you have diabetes?"
+    reply, _ = ask(library, matcher, "mycosis-03", question)
+    assert "asking you" not in reply and reply.lower().startswith("no"), reply
+
+
+def test_a_hedge_about_worry_asks_no_concern(library: Library, matcher: Matcher) -> None:
+    question = (
+        "It's probably nothing to worry about, but I'd imagine there's no ulcer in there that's refused to heal, "
+        "or any lump?"
+    )
+    reply, facts = ask(library, matcher, "lichen-planus-03", question)
+    assert "concern" not in facts, (facts, reply)

@@ -25,7 +25,7 @@ import numpy as np
 
 from dialogue.agents.answer_adapter import Adapter, load_adapter
 from dialogue.agents.answer_ranker import RANK_FEATURES, Ranker, load_ranker
-from dialogue.agents.intent import SOCIAL_TOPICS, Part, asks_if_known, has_cue, parts_of, strip_cues
+from dialogue.agents.intent import SOCIAL_TOPICS, Part, asks_if_known, has_cue, invitation, parts_of, strip_cues
 from dialogue.agents.lexicon import (
     BODY_PARTS,
     BODY_WORDS,
@@ -125,7 +125,7 @@ def is_open_invitation(part: Part, case: Case) -> bool:
     if not part.open or categories & (_HISTORY | set(_ICE)) or has_cue(part.text, _NOT_THE_STORY):
         return False
     presenting = f"{case.general_complaint} {case.title}"
-    text = re.sub(r"\bsee (us|you|me|someone|somebody|a doctor|the doctor)\b", "", part.text, flags=re.I)
+    text = re.sub(r"\bsee (us|you|me|someone|somebody|a doctor|the doctor)\b", "", invitation(part.text), flags=re.I)
     symptoms = {c for c in concepts(text) if c.startswith("#")} - concepts(presenting)
     elsewhere = _body_parts(text) - _body_parts(presenting)
     return not symptoms and not elsewhere

@@ -444,7 +444,7 @@ _LEAD = (
     r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing|pet|love|my love|my lover|bab|"
     r"additionally|furthermore|moreover|in addition|besides|likewise|similarly|"
     r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about|"
-    r"(?:it'?s )?probably nothing,? but|forgive me(?: for asking)?,? but|sorry to ask,? but)\b[,.!:]?\s*)*"
+    r"(?:it'?s )?probably nothing(?: to worry about)?,? but|forgive me(?: for asking)?,? but|sorry to ask,? but)\b[,.!:]?\s*)*"
 )
 _OPEN_RE = re.compile(
     _LEAD + r"(please,?\s+)?(tell me|can you (tell|describe|walk|fill)"
@@ -464,6 +464,7 @@ _OPEN_ANYWHERE = re.compile(
     r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
     r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|remind me (of )?(the|what|how)|"
     r"hear (a (bit|little) )?more about|(let'?s|let me) hear (all )?about|explain (to )?me what happened|from the start|"
+    r"(mind|like to) (telling|tell) me (what happened|what'?s been (happening|going on)|about)|"
     r"what('s| has) been (happening|going on))\b",
     re.IGNORECASE,
 )
@@ -504,6 +505,8 @@ _ASKING_LEADS = (
     r"i (have|want|need) to ask|i ask everyone|can i ask|could i ask|may i ask|i was (just )?wondering|i wonder(ed)?|"
     r"i'?m (just )?wondering|(i was )?just wondering|i don'?t suppose|would i be right (in thinking|to think)|"
     r"am i right (in thinking|to think)|you wouldn'?t (happen to|by any chance)|i was (just )?curious|"
+    r"(would|will|is|'s) it be (ok|okay|alright|all right|fine) (if i|to) (ask\w*|check\w*|talk\w*)|"
+    r"(is|'s) it (ok|okay|alright|all right) (if i|to) (ask|check|talk)|(do|would) you mind if i (ask\w*|check\w*)|"
     r"i'?d be (really |very |quite )?(interested|curious|keen) to (know|hear|understand)|"
     r"i'?m (really |very |quite )?(interested|curious|keen) to (know|hear)|i'?d love to (know|hear)|"
     r"(can|could|may) i (just )?(check|confirm)|it('d| would) (really |also )?help (me )?to (know|hear)|"
@@ -551,6 +554,7 @@ _PROBE_RE = re.compile(
     r"|\bwhat did (you|they|the \w+|your \w+) (diagnose|call|name)\b"
     r"|\bwhat did (they|the \w+|your \w+) (write|put|note)( down)?\b"
     r"|\b(diagnos\w*|told|said) (you |that )?(with )?(it was|it's|it is|you have|this is)\b"
+    r"(?<!told you have(?= (diabet\w*|asthma|high|heart|thyroid|kidney|liver|arthritis|epilep\w*|an(a)?emi\w*)))"
     r"|\b(case file|your (chart|notes|file|record)s? (say|says|said|show)|written in your)\b"
     r"|\b(the condition|what) you were (assigned|given|told)\b"
     r"|\bignore (your|all|previous|the|any)\b|\bforget (all|your|the) (rules|instructions)\b"
@@ -571,6 +575,8 @@ _PLAN_RE = re.compile(
     r"i('d| would) (just )?(stop|start|use|try|keep|avoid|put|take|leave|switch|hold off|pause|skip|apply|give)|"
     r"it('d| would) (probably |also )?be (sensible|best|wise|a good idea|worth|better|safest) to|"
     r"we (could|might) (perhaps |maybe |just )?(try|start|give|use|put)|"
+    r"(simplest|best|easiest|safest) (thing|option|plan|bet)( (might|would|will) be| is)|"
+    r"i was thinking (perhaps |maybe )?(of |we |you |a |the |some )|"
     r"the (treatment|plan) is|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
     r"arrange|give|book)|i'?m (prescribing|sending|giving|starting|referring|arranging|booking))\b"
     # a dose in milligrams is a prescription ("Prednisolone 30 mg once daily for 7 days", a chat model's plan list)
@@ -737,10 +743,14 @@ _ASKS_MEDICINES = re.compile(
 )
 
 
+_HEDGE = re.compile(r"\b(it'?s )?(probably )?nothing to worry about,? but\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def classify(text: str) -> Part:
     """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
-    found = {i for i, cues in _INTENT_CUES.items() if has_cue(text, cues)}
+    cued = _HEDGE.sub(" ", text)  # "It's probably nothing to worry about, but ..." asks no concerns
+    found = {i for i, cues in _INTENT_CUES.items() if has_cue(cued, cues)}
     if "allergies" in found and not _ASKS_MEDICINES.search(text):
         found.discard("medications")  # "allergic to any medicines?" asks about allergies, not the medicines taken
     if found & {"ideas", "concerns", "expectations"}:
@@ -761,6 +771,7 @@ def classify(text: str) -> Part:
     lead = lead or _REQUEST_INSIDE.search(text)
     request = lead is not None and _asks_after(text, lead)  # "I ask everyone this:" asks nothing yet
     presumed = bool(_PRESUMES.search(text))
+    permission = lead is not None and bool(re.search(r"\b(ok|okay|alright|all right|fine|mind)\b", lead.group(0), re.I))
     lead_in = text.rstrip().endswith(":")  # "Could you tell me:" introduces the list that follows
     task = _TASK_RE.match(text)
     if task and not _TASK_ASKS.search(text[task.end() :]):
@@ -783,13 +794,13 @@ def classify(text: str) -> Part:
         question=question,
         closed=not is_open
         and (
-            bool(_CLOSED_RE.match(text))
+            (bool(_CLOSED_RE.match(text)) and not permission)  # "Would it be OK if I asked about your work?"
             or presumed
             or bool(_TAG_QUESTION_RE.search(text))
-            or _declarative_q(text)
+            or (_declarative_q(text) and not permission)
             or bool(_INDIRECT_CLOSED.match(text))
             or bool(request and lead and _CLOSED_RE.match(text[lead.end() :].lstrip(" ,")))  # "I'm wondering, have you"
-            or (request and bool(re.search(r"\b(if|whether)\b", text, re.IGNORECASE)))
+            or (request and lead is not None and bool(re.search(r"\b(if|whether)\b", text[lead.end() :], re.I)))
         ),
         open=is_open,
         measurement=bool(_MEASURE_RE.search(text)),
@@ -798,11 +809,28 @@ def classify(text: str) -> Part:
     )
 
 
+def starts_like_question(text: str) -> bool:
+    """Whether a piece opens as a question does (an auxiliary, a question word, an invitation, an asking lead),
+    unlike a statement said with a rising question mark ("I shouldn't think you need to worry?")."""
+    return any(r.match(text) for r in (_CLOSED_RE, _WH_RE, _OPEN_RE, _REQUEST_RE, _INDIRECT_CLOSED)) or bool(
+        _PRESUMES.search(text) or _TAG_QUESTION_RE.search(text)
+    )
+
+
+def invitation(text: str) -> str:
+    """The words of an open invitation from its cue on, without the preamble before it ("I can't see your foot
+    on the phone, so talk me through what's been going on with the toe" invites the story of the toe)."""
+    if _OPEN_RE.match(text):
+        return text
+    m = _OPEN_ANYWHERE.search(text)
+    return text[m.start() :] if m else text
+
+
 def words_after(text: str, at: int) -> list[str]:
     return re.findall(r"[a-z']+", text[at:].lower())
 
 
-_PREFACE = re.compile(r"\b(ask|asking)\b", re.IGNORECASE)
+_PREFACE = re.compile(r"\b(ask|asking|asked|check|checking)\b", re.IGNORECASE)
 _PREFACE_CONTENT = re.compile(r"\b(about|whether|if|what|how|when|where|why|which|who|any)\b", re.IGNORECASE)
 
 
@@ -871,7 +899,7 @@ def parts_of(text: str) -> list[Part]:
                 f"{parts.pop().text} {piece}"
             )  # "... at home? Going at them with a scrub, that sort of thing?"
         elif (
-            part.intents
+            (part.intents or part.closed)
             and part.question
             and parts
             and parts[-1].question

@@ -463,6 +463,7 @@ ADVICE_IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bleave out " + _OBJECT, re.I), r"stop \1"),
     (re.compile(r"\bleave " + _OBJECT + r" out\b", re.I), r"stop \1"),
     (re.compile(r"\bgive (it|them|that|brushing|" + _OBJECT[1:-1] + r") a miss\b", re.I), r"avoid \1"),
+    (re.compile(r"\b(try|tried|trying|take|took|taking) (you|him|her|them) off\b", re.I), "stop"),
     # "rub a little Bonjela on ..., the ordinary adult one is fine for her": the salicylate gel, not the junior one
     (re.compile(r"\bbonjela\b(?=[^.]{0,80}\badult (one|version|kind|type|gel)\b)", re.I), "adult Bonjela"),
 )

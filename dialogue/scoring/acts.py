@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from dialogue.agents.grounding import concepts
-from dialogue.agents.intent import gives_plan, has_cue, split_parts
+from dialogue.agents.intent import gives_plan, has_cue, split_parts, starts_like_question
 from dialogue.agents.lexicon import ADVICE_IDIOMS, BODY_PARTS
 from dialogue.agents.markup import is_heading, list_item, plain_text
 from dialogue.agents.speech import is_spoken, spoken_sentences
@@ -32,6 +32,7 @@ _DISMISSAL = re.compile(
     r"not (serious|worried|concerned)|just (wait|leave it)|it'?ll (settle|go away|clear)( up)?( on its own| by itself)?|"
     r"(it'?ll|it will|they'?ll) (look after|sort) (itself|themselves)|put (that|the|your) worr\w* to bed|"
     r"give (the|your|a) \w+ a miss|no need to get (back )?in touch|"
+    r"(shouldn'?t|don'?t|wouldn'?t) think you('d)? need to (worry|be seen|get checked|come|see)|"
     r"nothing (serious|sinister|to (see|find) here)|no need for|(doesn'?t|don'?t|won'?t|does not|do not|will not) need (to (be seen|come|see|go|worry|"
     r"bring|chase|keep|watch|think)|to (book|arrange|make) (a|an|another|any) (review|follow[- ]?up|appointment|check)|any (follow[- ]?up|checks?|review|tests?|treatment))|not (an|a) emergency|"
     r"give it (a week|a few days|time)|(wouldn'?t|would not) (read anything into|worry|give it (a|another) thought|bother)|"
@@ -415,6 +416,23 @@ def _declined_items(text: str) -> str:
     return "\n".join(out)
 
 
+# A plan put as a question ("Would it be OK if we tried you off the co-careldopa?", "perhaps just keep an eye out
+# for any spots on yourself?", "Shall we start some cream?"): advice all the same.
+_PROPOSES = re.compile(
+    r"\s*(?:(?:so|and|then|perhaps|maybe|just|for now),?\s+)*(would it be (ok|okay|alright|all right|fine) if (we|i)|"
+    r"how about (we|i|trying)|shall (we|i)|why don'?t (we|you)|what if we|could we (try|start|give|stop)|"
+    r"(keep an eye|carry on|stop|start|use|take|try|give|apply|put|keep|leave|avoid|book|come back)\b)",
+    re.IGNORECASE,
+)
+
+
+_PROPOSAL_LEAD = re.compile(
+    r"\b(would it be (ok|okay|alright|all right|fine) if (we|i)|how about (we|i)|shall (we|i)|why don'?t (we|you)|"
+    r"what if we|could we)\s+",
+    re.IGNORECASE,
+)
+
+
 def plain_advice(text: str) -> str:
     """A doctor's idioms for stopping or avoiding something read as the plain verb (lexicon.ADVICE_IDIOMS)."""
     for pattern, plain in ADVICE_IDIOMS:
@@ -440,6 +458,10 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
             asked = sentence.rstrip().endswith("?")
             for p in split_parts(sentence) if asked else [sentence.strip()]:
                 (qs if asked else ss).append(p)
+                # "Would it be OK if we tried you off it?", "I shouldn't think you need to worry; so perhaps just
+                # keep an eye out for spots?": a plan or a statement said with a rising question mark
+                if asked and (_PROPOSES.match(p) or not starts_like_question(p)):
+                    ss.append(_PROPOSAL_LEAD.sub("let's ", p.strip(), count=1).rstrip("?") + ".")
     return DoctorText(qs, ss)
 
 

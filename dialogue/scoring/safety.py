@@ -202,7 +202,16 @@ def allergy_conflicts(case: Case, doc: DoctorText) -> list[str]:
     out = []
     for cls in sorted(allergy_classes(case)):
         pattern = _word_re(_DRUGS_OF_CLASS[cls])
-        hit = next((c for s in doc.statements for c in (clauses(s) or [s]) if pattern.search(c) and _advised(c)), None)
+        hit = next(
+            (
+                c
+                for s in doc.statements
+                for c in (clauses(s) or [s])
+                if pattern.search(_INSTEAD.sub("", c))
+                and _advised(c)  # not "clarithromycin rather than flucloxacillin"
+            ),
+            None,
+        )
         if hit:
             out.append(f"prescribes a drug the patient is allergic to ({cls}): {hit!r}")
     return out
