@@ -418,19 +418,16 @@ def _declined_items(text: str) -> str:
 
 # A plan put as a question ("Would it be OK if we tried you off the co-careldopa?", "perhaps just keep an eye out
 # for any spots on yourself?", "Shall we start some cream?"): advice all the same.
+_PROPOSAL_LEADS = (
+    r"would it be (ok|okay|alright|all right|fine) if (we|i)|how about (we|i)|shall (we|i)|why don'?t (we|you)|"
+    r"what if we|could we"
+)
 _PROPOSES = re.compile(
-    r"\s*(?:(?:so|and|then|perhaps|maybe|just|for now),?\s+)*(would it be (ok|okay|alright|all right|fine) if (we|i)|"
-    r"how about (we|i|trying)|shall (we|i)|why don'?t (we|you)|what if we|could we (try|start|give|stop)|"
+    r"\s*(?:(?:so|and|then|perhaps|maybe|just|for now),?\s+)*(" + _PROPOSAL_LEADS + r"|how about trying|"
     r"(keep an eye|carry on|stop|start|use|take|try|give|apply|put|keep|leave|avoid|book|come back)\b)",
     re.IGNORECASE,
 )
-
-
-_PROPOSAL_LEAD = re.compile(
-    r"\b(would it be (ok|okay|alright|all right|fine) if (we|i)|how about (we|i)|shall (we|i)|why don'?t (we|you)|"
-    r"what if we|could we)\s+",
-    re.IGNORECASE,
-)
+_PROPOSAL_LEAD = re.compile(r"\b(" + _PROPOSAL_LEADS + r")\s+", re.IGNORECASE)
 
 
 def plain_advice(text: str) -> str:
