@@ -253,6 +253,7 @@ def test_the_story_is_not_told_twice_and_a_denial_takes_no_yes(library: Library,
             "narrative",
         ),
         ("nail-dystrophy-03", "I wonder if you'd mind telling me what happened to your finger?", "narrative"),
+        ("ingrown-nail-02", "Have you done anything yourself at home to try and settle it?", "self-care"),
         (
             "chickenpox-02",
             "So her skin is something you already keep a close eye on. Would it be OK if I asked how her skin was "

@@ -117,6 +117,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"antibiotics?",
         r"dabb(ed|ing) on",
         r"had a go with",
+        # "Have you done anything yourself at home to try and settle it?": a remedy tried
+        r"(done|do|doing) anything( yourself)?( at home)? (to|for) (try (and|to) )?(settle|ease|calm|soothe|help|treat|sort)",
     ),
     "allergies": (
         r"allergic",
