@@ -3,8 +3,9 @@
 A spec is `kind` or `kind:argument`: `human`, `grounded`, `reference`, `no-dialogue`, `local[:model]`,
 `local4bit:model`, `tgi:<http(s) URL>`, `hf:<owner/model[:provider]>` (a hosted model through Hugging Face
 Inference Providers), `scripted:<line|line>`, `record:<file>` / `replay:<file>` (the embedded model's requests
-written for another machine to answer, and its answers replayed: dialogue/backends/recorded.py). Settings, the CLI, batch specs and the UI all
-go through `SeatSpec.parse`; a bad spec is refused with a message that says what is allowed.
+written for another machine to answer, and its answers replayed: dialogue/backends/recorded.py). Settings, the
+CLI, batch specs and the UI all go through `SeatSpec.parse`; a bad spec is refused with a message that says what
+is allowed.
 """
 
 from __future__ import annotations

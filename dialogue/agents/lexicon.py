@@ -468,4 +468,5 @@ ADVICE_IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bbonjela\b(?=[^.]{0,80}\badult (one|version|kind|type|gel)\b)", re.I), "adult Bonjela"),
 )
 """A doctor's idioms for stopping or avoiding a treatment, read as the plain verb ("put the nose spray to one side
-for a month" stops it; "leave out the baby aspirin for the week before"; "give it a miss for a week")."""
+for a month" stops it; "leave out the baby aspirin for the week before"; "give it a miss for a week"), and a brand
+named by its form ("Bonjela, the adult one" is the salicylate gel)."""

@@ -56,12 +56,8 @@ class RecordingBackend:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.model = f"record:{self.path}"
-        self.seen: set[str] = set()
-        if self.path.exists():
-            self.seen = {OfflineRequest.model_validate_json(line).key for line in self._lines()}
-
-    def _lines(self) -> list[str]:
-        return [line for line in self.path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        lines = self.path.read_text(encoding="utf-8").splitlines() if self.path.exists() else []
+        self.seen = {OfflineRequest.model_validate_json(line).key for line in lines if line.strip()}
 
     async def stream(self, req: GenRequest) -> AsyncIterator[str]:
         r = offline_request(req)

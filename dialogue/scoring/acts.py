@@ -341,7 +341,7 @@ def negated(text: str) -> bool:
     ("Don't squeeze it", "No need to be seen", "It's not catching"); "to stop the itch" is a purpose, not a
     negation."""
     # advice to stop stays a stop ("it'd be sensible to stop the aspirin", "you need to stop it")
-    text = re.sub(_ADVISED_STOP, r"\1: stop", text)
+    text = _ADVISED_STOP.sub(r"\1: stop", text)
     text = re.sub(r"\b(to|will|should|would|can|could|it'?ll|helps?) stop\b", r"\1 end", text, flags=re.IGNORECASE)
     text = _NOT_A_NEGATION.sub("is neutral", text)
     text = _DOUBLE_NEGATION.sub("do", text)  # "don't have him brush more gently or avoid that gum": brush it
