@@ -11,7 +11,9 @@ sampled here with the request's temperature and top-p, not with its seed.
 
 `--expect` names a few greedy answers made on the reference machine (this script with `--batch 1` on the CPU
 where the CPU figures were measured): they are answered first, in one batch, and the run stops unless most come
-out the same. A first run on an H200 (transformers 5.17, bf16) gave garbled text where the CPU gave sentences.
+out the same. A first run on an H200 (transformers 5.17, bf16) gave garbled text where the CPU gave sentences;
+`--dtype float32` with the same transformers as the reference machine is the setting to try there. A batch that
+does not fit in the accelerator's memory is halved until it does.
 
 `--gguf` names the embedded model's GGUF file where its PyPI package is not installed (a bare accelerator machine).
 """
@@ -27,6 +29,7 @@ if str(ROOT) not in sys.path:
 
 import argparse  # noqa: E402
 import gzip  # noqa: E402
+import os  # noqa: E402
 import time  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -75,6 +78,21 @@ def answer(tok: Any, model: Any, batch: list[OfflineRequest]) -> list[str]:
     return [cut(t, r.stops) for t, r in zip(tok.batch_decode(new, skip_special_tokens=True), batch, strict=True)]
 
 
+def answer_fitting(tok: Any, model: Any, batch: list[OfflineRequest]) -> list[str]:
+    """`answer`, halving a batch that does not fit in the accelerator's memory."""
+    import torch
+
+    try:
+        return answer(tok, model, batch)
+    except torch.OutOfMemoryError:
+        if len(batch) == 1:
+            raise
+        torch.cuda.empty_cache()
+        half = len(batch) // 2
+        print(f"out of memory at {len(batch)}: halving", flush=True)
+        return answer_fitting(tok, model, batch[:half]) + answer_fitting(tok, model, batch[half:])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("requests", type=Path)
@@ -83,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gguf", type=Path, default=None, help="the embedded model's GGUF file, converted once")
     ap.add_argument("--check", type=int, default=0, help="answer N greedy requests alone too and compare")
     ap.add_argument("--expect", type=Path, default=None, help="reference answers (JSONL) this machine must match")
+    ap.add_argument("--dtype", default="", help="float32 or bfloat16 (default: the local backend's, CB_LOCAL_DTYPE)")
     args = ap.parse_args(argv)
+    if args.dtype:
+        os.environ["CB_LOCAL_DTYPE"] = args.dtype
     if args.gguf and not (cache_dir() / "gemma3-270m-bf16" / "model.safetensors").exists():
         cache_dir().mkdir(parents=True, exist_ok=True)
         convert_gguf(args.gguf, cache_dir() / "gemma3-270m-bf16")
@@ -105,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     with args.answers.open("a", encoding="utf-8") as f:
         for i, batch in enumerate(batches(todo, args.batch)):
-            for r, text in zip(batch, answer(tok, model, batch), strict=True):
+            for r, text in zip(batch, answer_fitting(tok, model, batch), strict=True):
                 f.write(OfflineAnswer(key=r.key, text=text).model_dump_json() + "\n")
             f.flush()
             print(f"batch {i + 1}: {len(batch)} answered, {time.perf_counter() - t0:.1f} s", flush=True)

@@ -1263,6 +1263,17 @@ _NEW_VOICE_SAFE_PLANS: list[tuple[str, str]] = [
         "If it starts catching or itching a lot, it can be frozen or scraped off here, but that's entirely your "
         "choice; you wouldn't need to stop your apixaban for that, so please carry on with it.",
     ),
+    (  # "but only a mild one ... on his cheek": the strong one goes elsewhere (dev36, a think-aloud doctor)
+        "allergic-contact-dermatitis-03",
+        "I'll prescribe a strong steroid cream for the arms, legs and tummy, once or twice a day for up to two "
+        "weeks, but only a mild one such as hydrocortisone on his cheek, because facial skin is thin.",
+    ),
+    (  # every item of a list after "please don't" is a prohibition (dev37, a forced-choice doctor, competent)
+        "ingrown-nail-01",
+        "From now on he should cut his toenails straight across and not too short - please don't round the "
+        "corners, dig the corner out with scissors, or cut a V in the middle of the nail, which is an old remedy "
+        "that doesn't work.",
+    ),
     (  # an explanation that names a fungus prescribes nothing (dev33, a telephone doctor, competent)
         "onycholysis-01",
         "I think this is onycholysis, and it looks as though it's come from damage rather than a fungus. A fungal "

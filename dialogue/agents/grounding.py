@@ -660,18 +660,31 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
     sims = dict(zip([id(p) for p in targeted], similarity_rows(matcher, targeted, items, load_adapter()), strict=True))
     implied, unnamed = implied_places(case), unnamed_conditions(case)
     answers: list[PartAnswer] = []
-    for p in parts:
+    invited = next((i for i, p in enumerate(parts) if is_open_invitation(p, case)), -1)
+    for i, p in enumerate(parts):
         if p.probe:
             answers.append(PartAnswer(p, "probe"))
         elif is_open_invitation(p, case):
             answers.append(PartAnswer(p, "facts", [narrative_fact(case)]))
-        elif not p.question:
+        elif not p.question or (i < invited and small_talk(p)):
             answers.append(PartAnswer(p, "statement"))
         else:
             answers.append(
                 answer_part(p, items, sims[id(p)], matcher.kind, extra=extra, implied=implied, unnamed=unnamed)
             )
     return ReplyPlan(_dedupe(_not_denied_when_told(answers, items, sims)))
+
+
+def small_talk(part: Part) -> bool:
+    """A closed question about nothing clinical, said in passing ("can you hear me alright?", "those first weeks
+    are a whirlwind, aren't they?"): before an invitation to tell the story, it is not answered with a "no"."""
+    return (
+        part.closed
+        and not part.intents
+        and not part.measurement
+        and not any(c.startswith("#") for c in concepts(part.text))
+        and not _body_parts(part.text)
+    )
 
 
 def _not_denied_when_told(

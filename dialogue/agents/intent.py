@@ -35,7 +35,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"when did",
         r"how long",
         r"since when",
-        r"start(ed|s|ing)?(?! \w+ing\b)",
+        r"(?<!to )(?<!let's )start(ed|s|ing)?(?! \w+ing\b)(?! (off )?with\b)",  # not "Starting with site:"
         r"began",
         r"begin(?! by)",
         r"first (notice|appear)\w*",
@@ -73,7 +73,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"feel\w* like",
         r"itch\w*",
         r"pain\w*",
-        r"what (do |are )?you (are )?see(ing)?",  # "When you look from close, what you are seeing?"
+        r"what (do |did |can |could |are )?you (are )?see(ing)?",  # "When you look from close, what you are seeing?"
     ),
     "triggers": (
         r"trigger\w*",
@@ -304,6 +304,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(bugging|troubling) you (most|the most)",
         r"(what|anything)( \w+){0,5} (that'?s|that is|is|'s) (bugging|troubling) you",
         r"upsetting you",
+        r"(anything|something) (in particular )?(that'?s|that is) (bothering|troubling|bugging) you about",
         r"worst[- ]case",
         r"weighing on (you|your mind)",
         r"nagging (at )?you",
@@ -334,6 +335,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what would (sorted|success|a good (outcome|result)|better) look like",
         r"went perfectly",
         r"get out of (today|this)",
+        r"come out of (today|this|the (visit|appointment|consultation))",
         r"like to happen",
         r"(what are|what're|what is|what's) (you|he|she|they) after",
         r"want (from|out of) (today|this|me|the appointment|the visit)",
@@ -467,7 +469,9 @@ _OPEN_ANYWHERE = re.compile(
     r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|remind me (of )?(the|what|how)|"
     r"hear (a (bit|little) )?more about|(let'?s|let me) hear (all )?about|explain (to )?me what happened|from the start|"
     r"(mind|like to) (telling|tell) me (what happened|what'?s been (happening|going on)|about)|"
-    r"what('s| has) been (happening|going on))\b",
+    r"what('s| has) been (happening|going on)|"
+    r"tell me how (this|it|they|these|that|the \w+|all this|it all) (came on|come on|started|began|all (started|began))|"
+    r"tell me (the (whole|full) story|everything)|tell me how (things|it|everything) (have|has|'s) been)\b",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
@@ -523,7 +527,12 @@ _REQUEST_RE = re.compile(
     re.IGNORECASE,
 )
 # An asking lead after a preamble ("It's something I ask everybody, but can I just check on ...").
-_REQUEST_INSIDE = re.compile(r"[,;:]\s*(?:but|so|and)?\s*(" + _ASKING_LEADS + r")\b", re.IGNORECASE)
+_REQUEST_INSIDE = re.compile(
+    r"[,;:]\s*(?:but|so|and)?\s*("
+    + _ASKING_LEADS
+    + r"|(?:please )?(?:tell|talk|walk|take|run) me (?:how|what|when|through))\b",
+    re.IGNORECASE,
+)
 _TAG_QUESTION_RE = re.compile(
     r",\s*(isn't|is|doesn't|does|didn't|did|haven't|have|hasn't|has|aren't|are)\s+(it|you|he|she|there|they)\s*\?\s*$",
     re.IGNORECASE,
@@ -759,6 +768,8 @@ def classify(text: str) -> Part:
         found -= {"triggers", "course"}
     if "expectations" in found and re.search(r"\bin mind\b", text, re.IGNORECASE):
         found.discard("medications")  # "what you had in mind by way of treatment" asks what they hope for
+    if "family" in found and re.search(r"\bruns? in (yours|your family|the family|families)\b", text, re.I):
+        found.discard("past_history")  # "Does anything run in yours, skin problems or thyroid?" asks the family's
     intents = frozenset(found)
     topics = (
         frozenset(t for t, cues in SOCIAL_TOPICS.items() if has_cue(text, cues)) if "social" in intents else frozenset()
@@ -880,6 +891,8 @@ def parts_of(text: str) -> list[Part]:
     parts: list[Part] = []
     unpunctuated = not re.search(r"[?.!]", text)
     plain = plain_words(text)
+    rest = _START_CHOICE.sub("", plain)
+    plain = rest if re.search(r"\w", rest) else plain  # "Where would you like to start - ...? Either way, tell me"
     for piece in split_parts(plain):
         part = classify(piece)
         if unpunctuated and not part.question and _typed_question(piece, part):
@@ -909,6 +922,10 @@ def parts_of(text: str) -> list[Part]:
             and re.search(re.escape(parts[-1].text) + r"\s*[-–—]", plain) is not None
         ):  # "I'm wondering how he seems with it - does it appear to itch?": the second says what the first asks
             part = classify(f"{parts.pop().text} - {piece}")
+        elif parts and parts[-1].question and _SAW_BACK.match(piece) and _LOOKED.search(parts[-1].text):
+            part = classify(f"{parts.pop().text} - {piece}")  # "Have you had a look at your throat? What did you see?"
+        elif parts and parts[-1].open and _EMBEDDED_WH.match(piece) and not part.intents and not piece.endswith("?"):
+            part = classify(f"{parts.pop().text} and {piece}")  # "tell me how this came on and what you've noticed"
         elif part.open and _POINTS_BACK.match(piece) and parts and parts[-1].question and not parts[-1].open:
             part = classify(f"{parts.pop().text} - {piece}")  # "I'm wondering what comes out - could you describe it?"
         if (
@@ -923,6 +940,18 @@ def parts_of(text: str) -> list[Part]:
     return parts
 
 
+# What was seen, asked after a question about looking ("Have you had a look at the back of your throat?").
+_SAW_BACK = re.compile(r"\s*(and |so )?(what (did|could|can|do) you see|what did (it|they) look like)\b", re.I)
+_LOOKED = re.compile(r"\b(look\w*|peek\w*|check\w*|glance\w*|mirror)\b", re.IGNORECASE)
+# Where the patient would like to begin: a choice offered before the invitation itself, not a question to answer.
+_START_CHOICE = re.compile(
+    r"(?:^|(?<=[.!?]\s))\s*(?:(?:where|how) would you (?:like|prefer|rather) (?:to )?(?:start|begin)|"
+    r"(?:do|would) you (?:want|like|prefer|rather) (?:to )?(?:start|begin) (?:with|from|by))[^?]*?"
+    r"(?:\?\s*|[-,]\s*or (?:just )?(?=tell|talk|walk|take))",
+    re.IGNORECASE,
+)
+# The second half of an invitation, cut off at its "and" ("... and what you've noticed since.").
+_EMBEDDED_WH = re.compile(r"\s*(and )?(what|how) (you|you'?ve|you have|you'?re|she|he|they|it|it'?s|has|have)\b", re.I)
 # A short invitation about what was just asked ("could you describe it for me?").
 _POINTS_BACK = re.compile(
     _LEAD + r"(can|could|would) you (describe|tell me about|explain) (it|them|that|this|those)\b(?!.*\b(from|since)\b)",

@@ -359,7 +359,14 @@ CONDITION_CUES = (
     r"tattoos?",
     r"laser\w*",
     r"knocked out|broken (in|by) (a )?(fall|accident)|(in|from) (a|an) (fall|accident)",
-    r"(eye|dental|gum|skin|laser) (surgery|operations?)|operations? on (your|his|her|their|the) (eyes?|gums?|teeth|skin)",
+    r"(eye|dental|gum|skin|laser) (surgery|operations?)|operations? on (either of |both of )?(your|his|her|their|the) "
+    r"(eyes?|gums?|teeth|skin)",
+    r"operations?|surgery|surgical|operated|had (\w+ ){0,2}(out|removed)|removed|cut (out|off)|excised|"
+    r"(frozen|burnt|burned|scraped) off",
+    r"radiotherapy|radiation (therapy|treatment)|chemo\w*",
+    r"biops\w*|(piece|bit|sample) of (the )?(skin|tissue|gum)",
+    r"birthmarks?",
+    r"(bee|wasp|insect) stings?|stung",
 )
 """Conditions a past-history question can name; each is one condition in several words (a fact saying "the itchy
 spotty illness all children get" answers "Did you have chickenpox?")."""

@@ -87,14 +87,15 @@ def load(model_id: str = EMBEDDED, *, load_in_4bit: bool = False) -> tuple[Any, 
                 bnb_4bit_use_double_quant=True,
                 bnb_4bit_compute_dtype=torch.bfloat16,
             )
-        elif torch.cuda.is_available():
-            kwargs["dtype"] = torch.bfloat16
         else:
             # Measured here (bench/results/grounding.md): on a CPU without native bf16 matmuls float32 is
-            # about 2.5x faster, with identical greedy output. CB_LOCAL_DTYPE=bfloat16 halves the memory.
-            kwargs["dtype"] = getattr(torch, os.environ.get("CB_LOCAL_DTYPE", "float32"))
+            # about 2.5x faster, with identical greedy output. CB_LOCAL_DTYPE=bfloat16 halves the memory;
+            # on a GPU bf16 is the default and CB_LOCAL_DTYPE=float32 reproduces the CPU's answers.
+            default = "bfloat16" if torch.cuda.is_available() else "float32"
+            kwargs["dtype"] = getattr(torch, os.environ.get("CB_LOCAL_DTYPE", default))
         if torch.cuda.is_available():
-            kwargs["device_map"] = "auto"
+            # No hub kernels: they are fetched from the Hub at load time, and nothing is fetched at run time.
+            kwargs.update(device_map="auto", use_kernels=False)
         local = Path(path).exists()
         tok = AutoTokenizer.from_pretrained(path, local_files_only=local)
         model = AutoModelForCausalLM.from_pretrained(path, local_files_only=local, **kwargs)

@@ -286,10 +286,13 @@ def clauses(sentence: str) -> list[str]:
     """A statement cut at commas, semicolons, dashes and 'but'/'and then'/'so' (where negation scope ends)."""
     parts = re.split(r"\s*(?:[,;:]|\s[-–—]\s|\bbut\b|\band then\b|\bso\b|\bif\b|\bunless\b)\s*", sentence)
     out: list[str] = []
-    for before, p in zip(["", *parts], parts, strict=False):
+    listed = _negated_list(parts)
+    for i, (before, p) in enumerate(zip(["", *parts], parts, strict=False)):
         lead = _LIST_NEGATION.search(before)
         if lead and re.match(r"\s*\w+( or| and|,|$)", p):  # "don't squeeze, pick or pop them": all three
             p = f"{lead.group(1)} {p.strip()}"
+        elif i in listed:  # "don't round the corners, dig the corner out with scissors, or cut a V"
+            p = listed[i] + " " + re.sub(r"^or\s+", "", p.strip())
         if len(p.strip().split()) >= 2:
             out.append(p.strip())
     return out
@@ -297,6 +300,22 @@ def clauses(sentence: str) -> list[str]:
 
 # A prohibition that starts a list cut at its commas ("don't squeeze, pick or pop them").
 _LIST_NEGATION = re.compile(r"\b(don'?t|do not|never|no|avoid)\s+\w+\s*$", re.IGNORECASE)
+_NEGATED_HEAD = re.compile(r"\s*(?:please |and |so )?(don'?t|do not|never|avoid)\b", re.IGNORECASE)
+_OR_VERB = re.compile(r"\s*or (?!(it|it'?ll|you|you'?ll|they|this|that|else|the|a|an|if|when)\b)\w+", re.I)
+
+
+def _negated_list(parts: list[str]) -> dict[int, str]:
+    """The items of a list of things not to do, cut at its commas ("please don't round the corners, dig the
+    corner out with scissors, or cut a V"): item index -> the prohibition that governs it."""
+    out: dict[int, str] = {}
+    for h, head in enumerate(parts):
+        m = _NEGATED_HEAD.match(head)
+        if not m or len(head.split()) > 8:
+            continue
+        end = next((k for k in range(h + 1, min(len(parts), h + 5)) if _OR_VERB.match(parts[k])), None)
+        if end is not None and all(len(parts[k].split()) <= 10 for k in range(h + 1, end + 1)):
+            out.update(dict.fromkeys(range(h + 1, end + 1), m.group(1)))
+    return out
 
 
 def advises_against(description: str) -> bool:
@@ -619,7 +638,7 @@ def _applies_where(clause: str, example: str) -> str | None:
 
 
 _AND_DRUG = re.compile(
-    r"\band (?=(?:a |an |the |some )?(?:(?:separate |different )?(?:mild|milder|weaker|gentler) (?:one|cream|ointment)|"
+    r"\b(?:and|but)(?: only| just)? (?=(?:a |an |the |some )?(?:(?:separate |different )?(?:mild|milder|weaker|gentler) (?:one|cream|ointment)|"
     + "|".join(re.escape(w) for w in sorted(_DRUG_OF, key=len, reverse=True))
     + r")\b)",
     re.IGNORECASE,
