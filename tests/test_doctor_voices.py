@@ -284,3 +284,82 @@ def test_a_hedge_about_worry_asks_no_concern(library: Library, matcher: Matcher)
     )
     reply, facts = ask(library, matcher, "lichen-planus-03", question)
     assert "concern" not in facts, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        # a think-aloud doctor gives the reason, then the invitation (dev37)
+        (
+            "stye-02",
+            "Lumps on the eyelid can be a few different things and the story usually points me in the right "
+            "direction, so tell me how this came on and what you've noticed since.",
+            "narrative",
+        ),
+        # a chatty doctor's small talk before the invitation (dev38)
+        (
+            "psoriasis-01",
+            "Hi there - can you hear me alright? These video calls, honestly, half the time I'm talking to a frozen "
+            "screen. Right, so tell me all about this skin business, from the start.",
+            "narrative",
+        ),
+        # a forced-choice doctor offers where to begin (dev39, read fresh)
+        (
+            "shingles-02",
+            "Would you rather start from when you first felt something was wrong, or with whatever's worrying you "
+            "most today? Either way, tell me everything that's happened.",
+            "narrative",
+        ),
+        (
+            "stomatitis-01",
+            "Lots of people come in with a particular worry tucked away - is there anything in particular that's "
+            "bothering you about these?",
+            "concern",
+        ),
+        (
+            "vitiligo-01",
+            "I can see this has been on your mind a lot. What would you most like to come out of today, ideally?",
+            "expectation",
+        ),
+        (
+            "shingles-02",
+            "What did you make of it at first - an insect bite, an infection, an allergy, or something else?",
+            "idea",
+        ),
+        (
+            "actinic-keratosis-01",
+            "Have you ever had anything cut out or treated on your skin before?",
+            "previous-skin-cancer",
+        ),
+    ],
+)
+def test_think_aloud_chatty_and_forced_choice_doctors_get_their_answer(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: str
+) -> None:
+    """Each (but the last, a guard) got a "no", "couldn't tell you" or another topic on 18a76b2: small talk was
+    answered instead of the invitation, a choice of where to start was read as a question, "what did you make
+    of it" and "what would you like to come out of today" were not read as ideas and hopes."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected in facts and "couldn't tell you" not in reply and not reply.startswith("No"), (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        (
+            "dental-calculus-02",
+            "Radiotherapy to the head and neck can really change the mouth and teeth, so I have to ask - have you "
+            "ever had radiotherapy there?",
+        ),
+        ("seborrheic-dermatitis-01", "Was he born with any birthmarks - yes or no?"),
+        ("tonsillitis-01", "Just a surgical history question: have you ever had an operation of any kind?"),
+        ("psoriasis-03", "Have you ever had any problems with your kidneys - yes, no, or not sure?"),
+    ],
+)
+def test_a_procedure_or_organ_the_case_lacks_gets_a_plain_no(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """Each was answered with the case's general history fact on 18a76b2 (dev37-dev39): an operation, radiotherapy,
+    a birthmark or the kidneys, named, are answered only by a fact that names them."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [] and reply.lower().startswith("no"), (facts, reply)

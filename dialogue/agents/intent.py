@@ -84,6 +84,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"flare\w*",
         r"after (eating|washing)",
         r"sun",
+        # a new product the skin met ("have you switched your shaving foam or aftershave?")
+        r"(switch\w*|chang\w*|new|different) (\w+ ){0,3}(soaps?|shampoos?|shaving|aftershave|toiletries|"
+        r"washing (powder|liquid)|detergents?|cosmetics|make-?up|moisturi[sz]ers?|shower gels?|perfumes?)",
     ),
     "medications": (
         r"medic(?!al)\w*",
@@ -280,7 +283,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"in your opinion",
         r"your (own )?understanding",
         r"why (this|it) (has |might have |could have )?happen\w*",
-        r"what (do )?you make of",
+        r"what (do |did )?you make of",
+        r"wonder\w* (what )?(it|this|they) (might|could|may) be",
         r"(think|reckon|believe|suspect|suppose)s?\b[^?.]{0,30}\bset it off",
         r"what set it off",
         r"your (own )?thinking(?! (is|'s) (clear|ok|okay|normal|fine|muddled|foggy))",
@@ -891,6 +895,7 @@ def parts_of(text: str) -> list[Part]:
     parts: list[Part] = []
     unpunctuated = not re.search(r"[?.!]", text)
     plain = plain_words(text)
+    plain = _ANNOUNCED.sub(":\n", plain)  # "Surgery can change things, so I'll just check - have you had ...?"
     rest = _START_CHOICE.sub("", plain)
     plain = rest if re.search(r"\w", rest) else plain  # "Where would you like to start - ...? Either way, tell me"
     for piece in split_parts(plain):
@@ -943,6 +948,13 @@ def parts_of(text: str) -> list[Part]:
 # What was seen, asked after a question about looking ("Have you had a look at the back of your throat?").
 _SAW_BACK = re.compile(r"\s*(and |so )?(what (did|could|can|do) you see|what did (it|they) look like)\b", re.I)
 _LOOKED = re.compile(r"\b(look\w*|peek\w*|check\w*|glance\w*|mirror)\b", re.IGNORECASE)
+# A reason given, then the question announced ("A biopsy would confirm it, so I have to ask - have you ...?"): the
+# reason is a remark of its own, and its words ask nothing.
+_ANNOUNCED = re.compile(
+    r",?\s*\b(?:so|and)\s+(?:i'?ll|i will|i have to|i need to|i must|let me|i'?d better|i should|i always like to)\s+"
+    r"(?:just\s+|quickly\s+)?(?:ask|check)(?:\s+you)?(?:\s+(?:this|that))?\s*[-–—:]\s*",
+    re.IGNORECASE,
+)
 # Where the patient would like to begin: a choice offered before the invitation itself, not a question to answer.
 _START_CHOICE = re.compile(
     r"(?:^|(?<=[.!?]\s))\s*(?:(?:where|how) would you (?:like|prefer|rather) (?:to )?(?:start|begin)|"

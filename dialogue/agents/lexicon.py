@@ -336,7 +336,7 @@ CONDITION_CUES = (
     r"eczema|atopic|(itchy,? )?dry (itchy )?(skin|patches)",
     r"psoriasis",
     r"arthritis",
-    r"kidney|renal",
+    r"kidneys?|renal",
     r"liver|hepat\w*",
     r"gout",
     r"strokes?|mini-strokes?|tia",
