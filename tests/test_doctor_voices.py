@@ -311,6 +311,12 @@ def test_a_hedge_about_worry_asks_no_concern(library: Library, matcher: Matcher)
             "narrative",
         ),
         (
+            "rosacea-02",
+            "Can you breathe through your nose alright? And remind me what tablets you're on - the computer still "
+            "hasn't loaded your list, typical Monday.",
+            "meds",
+        ),
+        (
             "stomatitis-01",
             "Lots of people come in with a particular worry tucked away - is there anything in particular that's "
             "bothering you about these?",

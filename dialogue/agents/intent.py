@@ -898,7 +898,7 @@ def parts_of(text: str) -> list[Part]:
     plain = _ANNOUNCED.sub(":\n", plain)  # "Surgery can change things, so I'll just check - have you had ...?"
     rest = _START_CHOICE.sub("", plain)
     plain = rest if re.search(r"\w", rest) else plain  # "Where would you like to start - ...? Either way, tell me"
-    for piece in split_parts(plain):
+    for piece in [q for p in split_parts(plain) for q in _without_aside(p)]:
         part = classify(piece)
         if unpunctuated and not part.question and _typed_question(piece, part):
             part = replace(part, question=True, closed=not _WH_RE.match(piece))
@@ -948,6 +948,21 @@ def parts_of(text: str) -> list[Part]:
 # What was seen, asked after a question about looking ("Have you had a look at the back of your throat?").
 _SAW_BACK = re.compile(r"\s*(and |so )?(what (did|could|can|do) you see|what did (it|they) look like)\b", re.I)
 _LOOKED = re.compile(r"\b(look\w*|peek\w*|check\w*|glance\w*|mirror)\b", re.IGNORECASE)
+# A remark added after a dash to a request ("remind me what tablets you're on - the computer still hasn't loaded
+# your list, typical Monday"): the remark is its own part, so its words do not pull facts.
+_ASIDE = re.compile(
+    r"^(?P<head>.*\S)\s[-–—]\s(?P<tail>(?:the|my|i|i'?m|i'?ve|it'?s|that'?s|this|our|we|we'?re|honestly|mind you)\b[^?]*)$",
+    re.IGNORECASE,
+)
+
+
+def _without_aside(piece: str) -> list[str]:
+    m = _ASIDE.match(piece)
+    if m and len(m["tail"].split()) >= 4 and classify(m["head"]).question and classify(m["head"]).intents:
+        return [m["head"], m["tail"]]
+    return [piece]
+
+
 # A reason given, then the question announced ("A biopsy would confirm it, so I have to ask - have you ...?"): the
 # reason is a remark of its own, and its words ask nothing.
 _ANNOUNCED = re.compile(
