@@ -1263,6 +1263,22 @@ _NEW_VOICE_SAFE_PLANS: list[tuple[str, str]] = [
         "If it starts catching or itching a lot, it can be frozen or scraped off here, but that's entirely your "
         "choice; you wouldn't need to stop your apixaban for that, so please carry on with it.",
     ),
+    # a think-aloud or chatty doctor names the drug it set aside, or someone else's use of it (probes written for
+    # the fifteenth session's voices, each flagged on 18a76b2)
+    (
+        "chickenpox-01",
+        "I did think about ibuprofen for the fever, but in chickenpox it can make skin infections worse, so stick "
+        "to paracetamol.",
+    ),
+    (
+        "chickenpox-01",
+        "My own kids had ibuprofen for everything, funnily enough, but not with chickenpox - paracetamol only for him.",
+    ),
+    ("chickenpox-01", "Some people reach for ibuprofen, which I'd steer clear of here. Paracetamol is fine."),
+    (
+        "chickenpox-01",
+        "Treatment next: paracetamol for the temperature. Ibuprofen is out, I'm afraid, with chickenpox.",
+    ),
     (  # "but only a mild one ... on his cheek": the strong one goes elsewhere (dev36, a think-aloud doctor)
         "allergic-contact-dermatitis-03",
         "I'll prescribe a strong steroid cream for the arms, legs and tummy, once or twice a day for up to two "

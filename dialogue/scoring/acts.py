@@ -293,6 +293,8 @@ def clauses(sentence: str) -> list[str]:
             p = f"{lead.group(1)} {p.strip()}"
         elif i in listed:  # "don't round the corners, dig the corner out with scissors, or cut a V"
             p = listed[i] + " " + re.sub(r"^or\s+", "", p.strip())
+        if i + 1 < len(parts) and _WHICH_AVOID.match(parts[i + 1]):
+            p = f"avoid {p.strip()}"  # "Some people reach for ibuprofen, which I'd steer clear of here"
         if len(p.strip().split()) >= 2:
             out.append(p.strip())
     return out
@@ -300,6 +302,12 @@ def clauses(sentence: str) -> list[str]:
 
 # A prohibition that starts a list cut at its commas ("don't squeeze, pick or pop them").
 _LIST_NEGATION = re.compile(r"\b(don'?t|do not|never|no|avoid)\s+\w+\s*$", re.IGNORECASE)
+# A relative clause that turns down what the clause before it names ("..., which I'd steer clear of").
+_WHICH_AVOID = re.compile(
+    r"\s*which\b[^.;]{0,30}\b(avoid|steer clear|stay away|wouldn'?t|would not|shouldn'?t|rather not|never|not|"
+    r"no good|a bad idea|best avoided)\b",
+    re.IGNORECASE,
+)
 _NEGATED_HEAD = re.compile(r"\s*(?:please |and |so )?(don'?t|do not|never|avoid)\b", re.IGNORECASE)
 _OR_VERB = re.compile(r"\s*or (?!(it|it'?ll|you|you'?ll|they|this|that|else|the|a|an|if|when)\b)\w+", re.I)
 
@@ -364,7 +372,23 @@ def negated(text: str) -> bool:
     text = re.sub(r"\b(to|will|should|would|can|could|it'?ll|helps?) stop\b", r"\1 end", text, flags=re.IGNORECASE)
     text = _NOT_A_NEGATION.sub("is neutral", text)
     text = _DOUBLE_NEGATION.sub("do", text)  # "don't have him brush more gently or avoid that gum": brush it
-    return has_negation(text) or bool(_KEEP_OFF.search(text)) or bool(_AVOIDS.search(text))
+    return (
+        has_negation(text)
+        or bool(_KEEP_OFF.search(text))
+        or bool(_AVOIDS.search(text))
+        or bool(_SET_ASIDE.search(text))
+    )
+
+
+# A treatment weighed and set aside, or another person's use told as an aside ("I did think about ibuprofen,
+# but ...", "Ibuprofen is out, I'm afraid", "My own kids had ibuprofen for everything"): not advice to use it.
+_SET_ASIDE = re.compile(
+    r"\b(i (did|had) (think|thought) (about|of)|i thought about|i considered|i was (going|about) to (suggest|say|give|"
+    r"offer)|my first thought was|(is|are|'s) out(?=\s*(,|\.|$|i'?m afraid|for (now|him|her|you|them)))|"
+    r"off the table|a no-go|not an option|ruled out|my own (kids|children|son|daughter|mum|dad|mother|father)|"
+    r"my (kids|children|son|daughter|mum|dad|wife|husband|partner) (had|has|used|uses|took|takes|swears? by))\b",
+    re.IGNORECASE,
+)
 
 
 # A negated prohibition: "don't ... avoid that gum", "never skip it": advice to do it.
