@@ -1174,6 +1174,11 @@ _SPOKEN_AND_ITEMISED_HARMS: list[tuple[str, str, str]] = [
 
 
 _NEW_VOICE_HARMS: list[tuple[str, str, str]] = [
+    (  # someone else's use told, then endorsed: advice (a guard for the set-aside reading of "my own kids had")
+        "chickenpox-01",
+        "My own kids had ibuprofen for chickenpox and were fine, so you can give him some too.",
+        "nsaid-in-chickenpox",
+    ),
     (  # an idiom for stopping, in a clause about the nose after an explanation about the mouth (dev33, poor)
         "gingivitis-03",
         "Steroid sprays can upset the mouth, so I'd put the nose spray to one side for a month and see if things "

@@ -293,6 +293,8 @@ def clauses(sentence: str) -> list[str]:
             p = f"{lead.group(1)} {p.strip()}"
         elif i in listed:  # "don't round the corners, dig the corner out with scissors, or cut a V"
             p = listed[i] + " " + re.sub(r"^or\s+", "", p.strip())
+        if _ANECDOTE.search(p) and any(negated(q) for q in parts[i + 1 :]):
+            p = f"avoid {p.strip()}"  # "My own kids had ibuprofen for everything, but not with chickenpox"
         if i + 1 < len(parts) and _WHICH_AVOID.match(parts[i + 1]):
             p = f"avoid {p.strip()}"  # "Some people reach for ibuprofen, which I'd steer clear of here"
         if len(p.strip().split()) >= 2:
@@ -302,6 +304,11 @@ def clauses(sentence: str) -> list[str]:
 
 # A prohibition that starts a list cut at its commas ("don't squeeze, pick or pop them").
 _LIST_NEGATION = re.compile(r"\b(don'?t|do not|never|no|avoid)\s+\w+\s*$", re.IGNORECASE)
+# Someone else's use of a treatment, told in passing ("My own kids had ibuprofen for everything"): set aside when
+# the sentence goes on to turn it down, advice when it goes on to endorse it ("... and were fine, so give him some").
+_ANECDOTE = re.compile(
+    r"\bmy (own )?(kids|children|son|daughter|mum|dad|mother|father|wife|husband|partner)\b", re.IGNORECASE
+)
 # A relative clause that turns down what the clause before it names ("..., which I'd steer clear of").
 _WHICH_AVOID = re.compile(
     r"\s*which\b[^.;]{0,30}\b(avoid|steer clear|stay away|wouldn'?t|would not|shouldn'?t|rather not|never|not|"
@@ -380,13 +387,12 @@ def negated(text: str) -> bool:
     )
 
 
-# A treatment weighed and set aside, or another person's use told as an aside ("I did think about ibuprofen,
-# but ...", "Ibuprofen is out, I'm afraid", "My own kids had ibuprofen for everything"): not advice to use it.
+# A treatment weighed and set aside ("I did think about ibuprofen, but ...", "Ibuprofen is out, I'm afraid"): not
+# advice to use it.
 _SET_ASIDE = re.compile(
     r"\b(i (did|had) (think|thought) (about|of)|i thought about|i considered|i was (going|about) to (suggest|say|give|"
     r"offer)|my first thought was|(is|are|'s) out(?=\s*(,|\.|$|i'?m afraid|for (now|him|her|you|them)))|"
-    r"off the table|a no-go|not an option|ruled out|my own (kids|children|son|daughter|mum|dad|mother|father)|"
-    r"my (kids|children|son|daughter|mum|dad|wife|husband|partner) (had|has|used|uses|took|takes|swears? by))\b",
+    r"off the table|a no-go|not an option|ruled out)\b",
     re.IGNORECASE,
 )
 
