@@ -369,3 +369,14 @@ def test_a_procedure_or_organ_the_case_lacks_gets_a_plain_no(
     a birthmark or the kidneys, named, are answered only by a fact that names them."""
     reply, facts = ask(library, matcher, case_id, question)
     assert facts == [] and reply.lower().startswith("no"), (facts, reply)
+
+
+def test_a_remark_before_but_does_not_pull_its_own_topic(library: Library, matcher: Matcher) -> None:
+    """A chatty doctor's remark about the front teeth, then "but how are the back ones?" (dev39): the gap in the front
+    teeth was told on 18a76b2, beside the chewing asked about."""
+    question = (
+        "We've talked about the front teeth a lot - and I must say the gap's hardly noticeable from here - but how "
+        "are the back ones? Any soreness when you're chewing your food?"
+    )
+    reply, facts = ask(library, matcher, "periodontitis-02", question)
+    assert facts == ["chewing"], (facts, reply)

@@ -912,6 +912,7 @@ def parts_of(text: str) -> list[Part]:
             and len(piece.split()) <= 10
             and not _REQUEST_RE.match(piece)  # "I'm wondering what comes out of your eyes" asks on its own
             and not _TASK_RE.match(parts[-1].text)  # "Could you shine a torch in - what can you see?"
+            and not re.match(r"\s*but\b", piece, re.IGNORECASE)  # "We've talked about the front teeth - but how ...?"
         ):
             part = classify(f"{parts.pop().text} - {piece}")
         elif parts and parts[-1].question and _fragment(piece) and not _own_question(piece, part, parts[-1], plain):
