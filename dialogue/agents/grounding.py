@@ -660,11 +660,12 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
     sims = dict(zip([id(p) for p in targeted], similarity_rows(matcher, targeted, items, load_adapter()), strict=True))
     implied, unnamed = implied_places(case), unnamed_conditions(case)
     answers: list[PartAnswer] = []
-    invited = next((i for i, p in enumerate(parts) if is_open_invitation(p, case)), -1)
+    invites = [is_open_invitation(p, case) for p in parts]
+    invited = invites.index(True) if True in invites else -1
     for i, p in enumerate(parts):
         if p.probe:
             answers.append(PartAnswer(p, "probe"))
-        elif is_open_invitation(p, case):
+        elif invites[i]:
             answers.append(PartAnswer(p, "facts", [narrative_fact(case)]))
         elif not p.question or (i < invited and small_talk(p)):
             answers.append(PartAnswer(p, "statement"))

@@ -959,7 +959,8 @@ _ASIDE = re.compile(
 
 def _without_aside(piece: str) -> list[str]:
     m = _ASIDE.match(piece)
-    if m and len(m["tail"].split()) >= 4 and classify(m["head"]).question and classify(m["head"]).intents:
+    head = classify(m["head"]) if m else None
+    if m and head and len(m["tail"].split()) >= 4 and head.question and head.intents:
         return [m["head"], m["tail"]]
     return [piece]
 

@@ -293,10 +293,11 @@ def clauses(sentence: str) -> list[str]:
             p = f"{lead.group(1)} {p.strip()}"
         elif i in listed:  # "don't round the corners, dig the corner out with scissors, or cut a V"
             p = listed[i] + " " + re.sub(r"^or\s+", "", p.strip())
-        if _ANECDOTE.search(p) and any(negated(q) for q in parts[i + 1 :]):
-            p = f"avoid {p.strip()}"  # "My own kids had ibuprofen for everything, but not with chickenpox"
-        if i + 1 < len(parts) and _WHICH_AVOID.match(parts[i + 1]):
-            p = f"avoid {p.strip()}"  # "Some people reach for ibuprofen, which I'd steer clear of here"
+        # turned down by what follows: "Some people reach for ibuprofen, which I'd steer clear of here", "My own
+        # kids had ibuprofen for everything, but not with chickenpox"
+        turned_down = i + 1 < len(parts) and bool(_WHICH_AVOID.match(parts[i + 1]))
+        if turned_down or (_ANECDOTE.search(p) and any(negated(q) for q in parts[i + 1 :])):
+            p = f"avoid {p.strip()}"
         if len(p.strip().split()) >= 2:
             out.append(p.strip())
     return out
