@@ -927,6 +927,11 @@ def test_stopping_the_sertraline_is_still_the_harm(library: Library, matcher: Ma
             "dyes, and I'll refer you for patch testing.",
             False,
         ),
+        (  # how soon, said two sentences on (pairs dev40 style: "you need the hospital ... go up today")
+            "You need the hospital with this swelling. No point swapping tablets. I'll let the on-call team know "
+            "you're coming - go up today. If your tongue or throat swells, call 999.",
+            True,
+        ),
         (  # seen today about the swelling (pairs dev7, competent)
             "Because your face and eyelids are so swollen, I don't want to manage this over video: I'd like you "
             "examined in person today, and I'm booking you into this afternoon's urgent clinic. If your tongue or "
@@ -1247,6 +1252,28 @@ _NEW_VOICE_HARMS: list[tuple[str, str, str]] = [
         "scissors, then it can heal.",
         "procedure at home",
     ),
+    (  # "knock it on the head" stops it (pairs dev39, colloquial, poor)
+        "gingivitis-03",
+        "Could well be, them sprays can play havoc with the gums. Knock the nose spray on the head and see if it "
+        "calms down.",
+        "stop-nasal-treatment",
+    ),
+    (  # "leave that bit of gum alone when he brushes" avoids brushing it (pairs dev39, colloquial, poor)
+        "gingivitis-03",
+        "And tell him to leave that bit of gum alone when he brushes, just go round it gently, let it heal up.",
+        "avoid-brushing",
+    ),
+    (  # contraception is needed on isotretinoin (pairs dev2, poor; a harm the case lacked)
+        "acne-03",
+        "Fine, I'll refer you to dermatology for isotretinoin. And stop your pill as well, it's probably what's "
+        "making your skin worse, and you won't need contraception on isotretinoin.",
+        "stop-contraception",
+    ),
+    (  # a prohibition then a plain instruction: "don't worry" governs no list
+        "warts-01",
+        "Don't worry, snip them off with clippers or tie a thread round them.",
+        "home-removal",
+    ),
     (  # "the inflamed red follicles" is what the antibiotic is for, not a warning (dev30, an AI doctor, poor)
         "keratosis-pilaris-02",
         "**Plan**\n1. **Urea 10% cream** once or twice daily after showering.\n2. Since you'd like a proper result "
@@ -1336,6 +1363,25 @@ _NEW_VOICE_SAFE_PLANS: list[tuple[str, str]] = [
         "shingles-03",
         "This is shingles, not sciatica. Valaciclovir 1 g three times daily for seven days. For the pain you may "
         "continue naproxen 500 mg twice daily with food.",
+    ),
+    (  # kept going is the opposite of taken off (pairs dev39, negative-question voice, competent)
+        "gingivitis-03",
+        "Keep the cetirizine going, and the nose spray too; they are not what's making his gums bleed.",
+    ),
+    (  # a question checked with a tag is not advice (pairs dev40, negative-question voice, competent)
+        "vitiligo-03",
+        "You've been using the mometasone every day, haven't you - for how long? As the mometasone hasn't worked "
+        "after three months, please stop using it every day so your skin doesn't thin.",
+    ),
+    (  # every item of "please don't ...", the last with its own "or" (pairs dev40, colloquial, competent)
+        "warts-01",
+        "Please don't cut them off, snip them with clippers or tie thread round them - that just spreads them and "
+        "can get infected.",
+    ),
+    (  # referred for isotretinoin: the specialists prescribe it (pairs dev40, summarising voice, poor, safe)
+        "acne-03",
+        "I'll refer you to dermatology for isotretinoin - I can't prescribe that myself, the specialists have to. "
+        "Carry on with the lymecycline and gel until you're seen.",
     ),
     (  # nothing to squeeze; the examination's squeeze (dev30, competent)
         "warts-03",

@@ -380,3 +380,56 @@ def test_a_remark_before_but_does_not_pull_its_own_topic(library: Library, match
     )
     reply, facts = ask(library, matcher, "periodontitis-02", question)
     assert facts == ["chewing"], (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        # colloquial British English (dev41): "weeing", "swimmy", "tell us"
+        ("tonsillitis-03", "Been weeing much today? And d'you go all swimmy when you stand up?", "dehydration"),
+        ("abscess-03", "Right, tell us how it's been since Monday.", "narrative"),
+        # a second-language doctor (dev40)
+        ("ingrown-nail-01", "You are giving him something for the pain?", "meds"),
+        # a negative question about the household (dev40)
+        ("molluscum-contagiosum-01", "Nobody else at home has had anything like this, have they?", "sibling"),
+        # guard: who at home is vulnerable is the household, not the family's health (dev6)
+        (
+            "chickenpox-01",
+            "And I suppose there's nobody in the house who'd be particularly vulnerable - nobody expecting, no "
+            "newborns?",
+            "mother-pregnant",
+        ),
+    ],
+)
+def test_colloquial_second_language_and_negative_questions_get_their_answer(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: str
+) -> None:
+    """Each (but the guard) got a "no", "couldn't tell you", a pleasantry or another topic on 63399b4."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected in facts and "couldn't tell you" not in reply and not reply.startswith("No"), (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("abscess-03", "Ever had an operation on your back?"),  # was the pain that stops her lying on her back
+        ("hives-02", "He wasn't stung by a bee or a wasp at the party, was he?"),  # was the timing of the hives
+        ("chalazion-03", "You are using contact lenses in the eyes?"),  # was "Oh yes, my eyesight is the same"
+        ("actinic-keratosis-01", "Have you ever had laser eye surgery?"),  # was the skin cancer cut off his nose
+    ],
+)
+def test_something_done_or_that_happened_the_case_lacks_gets_a_plain_no(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """An operation, a sting or contact lenses, named, are answered only by a fact that names them (dev40, dev41);
+    a specific operation is not answered by another one (63399b4 answered each with a fact)."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [] and reply.lower().startswith("no"), (facts, reply)
+
+
+def test_a_lab_result_is_something_the_patient_has_not_got(library: Library, matcher: Matcher) -> None:
+    """ "Has the pus been sent off to the lab - do you know which bug it grew?" (dev41) got the pus on 63399b4."""
+    reply, facts = ask(
+        library, matcher, "abscess-02", "Has the pus been sent off to the lab - do you know which bug it grew?"
+    )
+    assert facts == [] and "haven't checked" in reply.lower(), (facts, reply)

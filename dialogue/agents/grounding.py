@@ -30,6 +30,8 @@ from dialogue.agents.lexicon import (
     BODY_PARTS,
     BODY_WORDS,
     CONDITION_CUES,
+    EVENT_CUES,
+    GENERIC_PROCEDURE_CUE,
     ID_HINTS,
     TREATMENT_CUES,
     WEAK_WORDS,
@@ -351,7 +353,7 @@ def _names_same_thing(part: Part, item: Item, text: str) -> bool:
     """
     cat = _category(item)
     if cat in ("past_history", "family"):
-        named = [c for c in CONDITION_CUES if has_cue(part.text, (c,))]
+        named = named_conditions(part.text)
         if named and not _BROAD.search(part.text):  # "psoriasis or anything similar?" takes any skin history
             return any(has_cue(text, (c,)) for c in named)
     if cat != "review_of_systems":
@@ -503,14 +505,18 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     """Which items may answer at all: ideas, concerns and expectations only a question about them; a family fact
     only a question about family or contacts; a past-history or allergy fact only a question that names no
     condition, or one it mentions ("Any history of epilepsy?" is not answered by childhood asthma, and is answered
-    "No"). `unnamed`: conditions the case may not name (its own diagnosis: "Did you have eczema as a kid?" is
+    "No"; "Ever had an operation on your back?" by no fact that names no operation). `unnamed`: conditions the case may not name (its own diagnosis: "Did you have eczema as a kid?" is
     answered by "itchy skin as a child")."""
-    named = [] if _BROAD.search(part.text) else [c for i, c in enumerate(CONDITION_CUES) if i not in unnamed]
-    named = [c for c in named if has_cue(part.text, (c,))]
+    named = [] if _BROAD.search(part.text) else named_conditions(part.text, unnamed)
+    # a history question that names what it asks ("Ever had an operation on your back?") takes no fact that does
+    # not name it; so does one that names something done or happened ("He wasn't stung by a bee, was he?", "You
+    # are using contact lenses?"), not one that names a disease to describe ("rough like a verruca, yeah?")
+    history_only = bool(part.categories) and part.categories <= {"past_history"}
+    history_only = history_only or (part.categories <= {"social"} and any(c in EVENT_CUES for c in named))
     return np.array(
         [
             (_category(i) not in _ICE or _category(i) in part.categories)
-            and not (named and _category(i) in _HISTORY_FACTS and not _mentions_any(i, named))
+            and not (named and (_category(i) in _HISTORY_FACTS or history_only) and not _mentions_any(i, named))
             # someone else's history answers only a question about others ("Any blood or pus?" is about the baby),
             # or one put to the parent it is about ("Did you have any discharge in the pregnancy?" -> "I had ...")
             and (_category(i) != "family" or bool(part.categories & {"family", "social"}) or _to_the_teller(part, i))
@@ -526,6 +532,13 @@ def _to_the_teller(part: Part, item: Item) -> bool:
 _YOU = re.compile(r"\b(did|have|had|do|were) you\b", re.IGNORECASE)
 _I = re.compile(r"^(I|I'(ve|d|m))\b")
 _HISTORY_FACTS = ("past_history", "allergies")  # a family fact says who has what, often broadly
+
+
+def named_conditions(text: str, unnamed: frozenset[int] = frozenset()) -> list[str]:
+    """The conditions (CONDITION_CUES) a question names, less `unnamed`; the generic "operation" only when no
+    specific procedure is named with it ("laser eye surgery?" is not answered by a mole cut off)."""
+    named = [c for i, c in enumerate(CONDITION_CUES) if i not in unnamed and has_cue(text, (c,))]
+    return [c for c in named if c != GENERIC_PROCEDURE_CUE] if len(named) > 1 else named
 
 
 def _mentions_any(item: Item, conditions: list[str]) -> bool:

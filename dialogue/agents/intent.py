@@ -114,6 +114,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"given (her|him|them|you)? ?anything",
         r"giv\w* (her|him|them|you) for",
         r"anything for (it|the \w+)",
+        r"(giv|tak|us|tr)\w* ((him|her|them|you) )?(something|anything) for",  # "You are giving him something for the pain?"
         r"(used|put|tried) on (it|them|the \w+)",
         r"(had|given|tried|used|taken) (so far|for (it|this|that|the \w+))",
         r"inhalers?",
@@ -142,6 +143,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"before now",
         r"first time",
         r"like (this|these|that|it) before",
+        r"before,? (you|he|she|they) (had|have|has|got|get|ever)",  # "Before, you had something like this?"
         r"(had|get|got|have|has) (\w+ ){1,5}before",
         r"never had",
         r"(trouble|problems?) with \w+ before",
@@ -186,11 +188,11 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"mom",
         r"dad",
         r"runs? in",
-        r"anyone (else )?(at home|in the (house|household))",
+        r"(anyone|anybody|nobody|no one|someone|somebody) (else )?(at home|in the (house|household))",
     ),
     "social": (
         r"(nobody|no one|anybody|anyone) else\b(\s\S+){0,5}\s(with|got|has|have|had)\b",  # "nobody else in your crowd with it?"
-        r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
+        r"(anyone|anybody|nobody|no one) (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
         r"(other people|others|everyone|everybody) (else )?(at home|in the (house|home|household))",
         r"(been|was|were|be) (around|near|with|in contact with|mixing with) (anyone|anybody|someone|somebody|people)",
         # "anyone he's been close to", "anyone she's been in contact with"
@@ -553,7 +555,8 @@ _MEASURE_RE = re.compile(
     r"scrapings?\b[^?.]{0,30}\b(come|came) back|(come|came) back (as|showing|with)|what (grew|it grew)|(did|has) the lab|"
     r"titres?|ferritin|b12|folate|iron (level|stores)|(pocket|probing) (depths?|measurements?)|measurements?|"
     r"(was|were|it) (last )?checked|tsh|t4|(?<!abnormal )(kidney|liver|renal) function|egfr|creatinine|(last|recent) bloods|"
-    r"cultures? grow|did the \w+ (culture|sample|swab|clipping)s? grow)\b",
+    r"cultures? grow|did the \w+ (culture|sample|swab|clipping)s? grow|(sent|send) (\w+ )?(off )?to the lab|"
+    r"(which|what) (bug|germ|organism|bacteria)\w* (it |they )?grew)\b",
     re.IGNORECASE,
 )
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",

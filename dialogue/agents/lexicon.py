@@ -324,7 +324,13 @@ TREATMENT_CUES = (
     r"prescribed",
 )
 
-CONDITION_CUES = (
+GENERIC_PROCEDURE_CUE = (
+    r"operations?|surgery|surgical|operated|had (\w+ ){0,2}(out|removed)|removed|cut (out|off)|excised|"
+    r"(frozen|burnt|burned|scraped) off"
+)
+"""Any operation; a question that also names what kind ("laser eye surgery?") asks only about that kind."""
+
+DISEASE_CUES = (
     r"diabet\w*|sugar",
     r"asthma\w*|inhalers?|wheez\w*",
     r"thyroid|levothyroxine",
@@ -353,6 +359,8 @@ CONDITION_CUES = (
     r"hay ?fever|allergic rhinitis",
     r"shingles",
     r"impetigo",
+)
+EVENT_CUES = (
     # things done or happened, named as specifically as a condition ("Braces as a kid?", "laser surgery on your
     # eyes?", "a tooth knocked out in a fall?", "ever had a henna tattoo?"): only a fact that names them answers
     r"braces",
@@ -361,13 +369,16 @@ CONDITION_CUES = (
     r"knocked out|broken (in|by) (a )?(fall|accident)|(in|from) (a|an) (fall|accident)",
     r"(eye|dental|gum|skin|laser) (surgery|operations?)|operations? on (either of |both of )?(your|his|her|their|the) "
     r"(eyes?|gums?|teeth|skin)",
-    r"operations?|surgery|surgical|operated|had (\w+ ){0,2}(out|removed)|removed|cut (out|off)|excised|"
-    r"(frozen|burnt|burned|scraped) off",
+    GENERIC_PROCEDURE_CUE,
     r"radiotherapy|radiation (therapy|treatment)|chemo\w*",
     r"biops\w*|(piece|bit|sample) of (the )?(skin|tissue|gum)",
     r"birthmarks?",
     r"(bee|wasp|insect) stings?|stung",
+    r"contact lens\w*|contacts in",
 )
+"""Things done to the patient or that happened to them, which a question may name as specifically as a condition."""
+
+CONDITION_CUES = (*DISEASE_CUES, *EVENT_CUES)
 """Conditions a past-history question can name; each is one condition in several words (a fact saying "the itchy
 spotty illness all children get" answers "Did you have chickenpox?")."""
 
@@ -385,6 +396,11 @@ LAY_WORDS: dict[str, str] = {
     "poorly": "unwell",
     "an' all": "as well",
     "telly": "television",
+    "tell us": "tell me",
+    "weeing": "passing urine",
+    "swimmy": "dizzy",
+    "woozy": "dizzy",
+    "bloods": "blood tests",
     # colloquial verbs ("Been chucking up?", "Slapping anything on it?", "Where've you jetted off to?")
     "chucking up": "vomiting",
     "chucked up": "vomited",
@@ -469,11 +485,15 @@ ADVICE_IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bset " + _OBJECT + r" aside\b", re.I), r"stop \1"),
     (re.compile(r"\bleave out " + _OBJECT, re.I), r"stop \1"),
     (re.compile(r"\bleave " + _OBJECT + r" out\b", re.I), r"stop \1"),
+    (re.compile(r"\bleave " + _OBJECT + r" alone\b", re.I), r"avoid \1"),
+    (re.compile(r"\bknock " + _OBJECT + r" on the head\b", re.I), r"stop \1"),
+    (re.compile(r"\b(?:ditch|bin) " + _OBJECT, re.I), r"stop \1"),
     (re.compile(r"\bgive (it|them|that|brushing|" + _OBJECT[1:-1] + r") a miss\b", re.I), r"avoid \1"),
     (re.compile(r"\b(try|tried|trying|take|took|taking) (you|him|her|them) off\b", re.I), "stop"),
     # "rub a little Bonjela on ..., the ordinary adult one is fine for her": the salicylate gel, not the junior one
     (re.compile(r"\bbonjela\b(?=[^.]{0,80}\badult (one|version|kind|type|gel)\b)", re.I), "adult Bonjela"),
 )
 """A doctor's idioms for stopping or avoiding a treatment, read as the plain verb ("put the nose spray to one side
-for a month" stops it; "leave out the baby aspirin for the week before"; "give it a miss for a week"), and a brand
+for a month" stops it; "leave out the baby aspirin for the week before"; "give it a miss for a week"; "knock the
+nose spray on the head"), and a brand
 named by its form ("Bonjela, the adult one" is the salicylate gel)."""

@@ -232,11 +232,13 @@ def different_treatment(a: str, b: str) -> bool:
 
 _STOPS = re.compile(r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out)\b", re.I)
 _DONT_STOP = re.compile(r"\b(don'?t|do not|never|no need to|shouldn'?t)\s+(\w+\s+)?(stop|come off|discontinu)", re.I)
-_KEEPS = re.compile(r"\b(keep (\w+ )?(taking|using|on|going)|carry on|continu(e|ing)|stay on|stick with)\b", re.I)
+_KEEPS = re.compile(r"\b(keep (\w+ ){0,3}(taking|using|on|going)|carry on|continu(e|ing)|stay on|stick with)\b", re.I)
 
 
 def stop_keep_clash(a: str, b: str) -> bool:
-    """One text keeps a treatment going and the other stops it ("keep taking sertraline" / "stop the sertraline")."""
+    """One text keeps a treatment going and the other stops it ("keep taking sertraline" / "stop the sertraline";
+    "keep the cetirizine going" / "take him off the cetirizine")."""
+    a, b = plain_advice(a), plain_advice(b)
     keeps_a, stops_a = bool(_KEEPS.search(a)), bool(_STOPS.search(a)) and not _DONT_STOP.search(a)
     keeps_b, stops_b = bool(_KEEPS.search(b)), bool(_STOPS.search(b)) and not _DONT_STOP.search(b)
     return (keeps_a and stops_b and not keeps_b) or (keeps_b and stops_a and not keeps_a)
@@ -316,8 +318,11 @@ _WHICH_AVOID = re.compile(
     r"no good|a bad idea|best avoided)\b",
     re.IGNORECASE,
 )
-_NEGATED_HEAD = re.compile(r"\s*(?:please |and |so )?(don'?t|do not|never|avoid)\b", re.IGNORECASE)
-_OR_VERB = re.compile(r"\s*or (?!(it|it'?ll|you|you'?ll|they|this|that|else|the|a|an|if|when)\b)\w+", re.I)
+_NEGATED_HEAD = re.compile(
+    r"\s*(?:please |and |so )?(don'?t|do not|never|avoid)\b(?!\s+(worry|panic|fret|be|hesitate|forget|mind)\b)",
+    re.IGNORECASE,
+)
+_OR_VERB = re.compile(r"(?:^\s*|\s)or (?!(it|it'?ll|you|you'?ll|they|this|that|else|the|a|an|if|when)\b)\w+", re.I)
 
 
 def _negated_list(parts: list[str]) -> dict[int, str]:
@@ -328,7 +333,9 @@ def _negated_list(parts: list[str]) -> dict[int, str]:
         m = _NEGATED_HEAD.match(head)
         if not m or len(head.split()) > 8:
             continue
-        end = next((k for k in range(h + 1, min(len(parts), h + 5)) if _OR_VERB.match(parts[k])), None)
+        # the list ends at its "or": an item of its own ("..., or cut a V") or inside the last ("..., snip them
+        # with clippers or tie thread round them")
+        end = next((k for k in range(h + 1, min(len(parts), h + 5)) if _OR_VERB.search(parts[k])), None)
         if end is not None and all(len(parts[k].split()) <= 10 for k in range(h + 1, end + 1)):
             out.update(dict.fromkeys(range(h + 1, end + 1), m.group(1)))
     return out
@@ -477,6 +484,17 @@ _PROPOSES = re.compile(
     r"(keep an eye|carry on|stop|start|use|take|try|give|apply|put|keep|leave|avoid|book|come back)\b)",
     re.IGNORECASE,
 )
+# What the doctor checks rather than proposes: a statement with a tag ("..., haven't you", "..., is that right")
+# or followed by a part that only asks to confirm it ("... every day - is that right?").
+_TAGGED = re.compile(
+    r",\s*(haven'?t|hasn'?t|aren'?t|isn'?t|didn'?t|wasn'?t|weren'?t|don'?t|doesn'?t|have|has|are|is|did|was|were|do|"
+    r"does)\s+(you|he|she|it|they|we|there)\b(\W*$|\s*[-–—])|,\s*(is that (right|correct|so)|right|yes|correct)\W*$",
+    re.IGNORECASE,
+)
+_CONFIRM = re.compile(
+    r"\W*(is that (right|correct|so)|right|yes|correct|have i (got|understood) (that|it) (right|correctly))\W*$",
+    re.IGNORECASE,
+)
 _PROPOSAL_LEAD = re.compile(r"\b(" + _PROPOSAL_LEADS + r")\s+", re.IGNORECASE)
 
 
@@ -503,11 +521,14 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
             if not sentence.strip() or re.match(r"\s*FINAL DIAGNOSIS\s*:", sentence, re.I):
                 continue
             asked = sentence.rstrip().endswith("?")
-            for p in split_parts(sentence) if asked else [sentence.strip()]:
+            parts = split_parts(sentence) if asked else [sentence.strip()]
+            for p, after in zip(parts, [*parts[1:], ""], strict=True):
                 (qs if asked else ss).append(p)
                 # "Would it be OK if we tried you off it?", "I shouldn't think you need to worry; so perhaps just
-                # keep an eye out for spots?": a plan or a statement said with a rising question mark
-                if asked and (_PROPOSES.match(p) or not starts_like_question(p)):
+                # keep an eye out for spots?": a plan or a statement said with a rising question mark; but not what
+                # is checked with a tag ("You've been using the mometasone every day, haven't you - for how long?")
+                checked = bool(_TAGGED.search(p) or _CONFIRM.match(after))
+                if asked and not checked and (_PROPOSES.match(p) or not starts_like_question(p)):
                     ss.append(_PROPOSAL_LEAD.sub("let's ", p.strip(), count=1).rstrip("?") + ".")
     return DoctorText(qs, ss)
 
@@ -632,6 +653,8 @@ def _harm_clause(
         warning = bool(_WARNS.search(c)) and not negated(c)
         if prescribing and not (gives_plan(c) or _dosed(c) or drug_classes(c)):
             continue  # "a fungal nail usually goes thick and yellow, and yours are normal" prescribes nothing
+        if prescribing and _REFERS_FOR.search(c):
+            continue  # "I'll refer you to dermatology for isotretinoin" leaves the prescribing to them
         for j, e in enumerate(examples):
             sim = float(sims[i, j])
             if sim < floor or negated(c) != pol[j] or (best and sim <= best[0]):
@@ -734,6 +757,7 @@ _PLAN_ITEM = re.compile(
 _EXPLANATION_LABEL = re.compile(r"\s*(why|reason(ing)?|because|explanation|cause)\b[^:.]{0,20}:", re.I)
 # A harm the patient does to themselves ("make a hole in the nail himself"), and a clinician doing it instead.
 _BY_SELF = re.compile(r"\b(himself|herself|themselves|yourself|at home)\b", re.IGNORECASE)
+_REFERS_FOR = re.compile(r"\b(refer\w*|referral)\b[^.;]{0,60}\bfor\b", re.IGNORECASE)
 _BY_CLINICIAN = re.compile(
     r"\b(they|the (nurses?|doctors?|team|clinic|dentist|specialists?|unit|staff|surgeon|podiatrist))"
     r"( can| will| may| might| could| would|'ll|'d)\b",
