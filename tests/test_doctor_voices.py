@@ -392,6 +392,7 @@ def test_a_remark_before_but_does_not_pull_its_own_topic(library: Library, match
         ("ingrown-nail-01", "You are giving him something for the pain?", "meds"),
         # a negative question about the household (dev40)
         ("molluscum-contagiosum-01", "Nobody else at home has had anything like this, have they?", "sibling"),
+        ("hives-02", "Nobody in the family with food allergies, is there?", "family"),  # was his own allergies
         # guard: who at home is vulnerable is the household, not the family's health (dev6)
         (
             "chickenpox-01",

@@ -513,16 +513,29 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     # are using contact lenses?"), not one that names a disease to describe ("rough like a verruca, yeah?")
     history_only = bool(part.categories) and part.categories <= {"past_history"}
     history_only = history_only or (part.categories <= {"social"} and any(c in EVENT_CUES for c in named))
+    about_family = bool(_FAMILY_SUBJECT.search(part.text)) and not _SELF_TOO.search(part.text)
     return np.array(
         [
             (_category(i) not in _ICE or _category(i) in part.categories)
             and not (named and (_category(i) in _HISTORY_FACTS or history_only) and not _mentions_any(i, named))
+            # "Nobody in the family with food allergies?" asks about the family, not the patient's own allergies
+            and not (about_family and _category(i) in _HISTORY_FACTS)
             # someone else's history answers only a question about others ("Any blood or pus?" is about the baby),
             # or one put to the parent it is about ("Did you have any discharge in the pregnancy?" -> "I had ...")
             and (_category(i) != "family" or bool(part.categories & {"family", "social"}) or _to_the_teller(part, i))
             for i in items
         ]
     )
+
+
+_FAMILY_SUBJECT = re.compile(
+    r"\b(anyone|anybody|nobody|no one|someone|somebody|any\w*) (else )?in (the|your|his|her|their) (close )?family\b|"
+    r"\bruns? in (the|your|his|her|their) family\b|\bfamily (history|members?)\b",
+    re.IGNORECASE,
+)
+_SELF_TOO = re.compile(
+    r"\b(you|yourself|he|she|him|her|they)\b,? (or|and) (any|anyone|anybody|someone|your|his|her|the)\b", re.I
+)
 
 
 def _to_the_teller(part: Part, item: Item) -> bool:

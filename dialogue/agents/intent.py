@@ -192,7 +192,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "social": (
         r"(nobody|no one|anybody|anyone) else\b(\s\S+){0,5}\s(with|got|has|have|had)\b",  # "nobody else in your crowd with it?"
-        r"(anyone|anybody|nobody|no one) (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
+        r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
+        r"(anybody|nobody|no one) (else )?(around|at home|in the (house|household))",
         r"(other people|others|everyone|everybody) (else )?(at home|in the (house|home|household))",
         r"(been|was|were|be) (around|near|with|in contact with|mixing with) (anyone|anybody|someone|somebody|people)",
         # "anyone he's been close to", "anyone she's been in contact with"
