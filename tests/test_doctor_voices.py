@@ -434,3 +434,27 @@ def test_a_lab_result_is_something_the_patient_has_not_got(library: Library, mat
         library, matcher, "abscess-02", "Has the pus been sent off to the lab - do you know which bug it grew?"
     )
     assert facts == [] and "haven't checked" in reply.lower(), (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        (
+            "chickenpox-01",
+            "He has fever, and at home somebody is pregnant or there is small baby?",
+            ["fever", "mother-pregnant"],
+        ),
+        (
+            "caries-03",
+            "You have allergy for some medicine, and in your family somebody had problem like this?",
+            ["allergies", "family"],
+        ),
+    ],
+)
+def test_a_second_question_in_second_language_word_order_is_answered(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: list[str]
+) -> None:
+    """ "..., and at home somebody is pregnant?" is a question of its own, not an elaboration of the first (dev,
+    second-language doctors): 63399b4 answered only the first."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == expected, (facts, reply)

@@ -1041,7 +1041,17 @@ def _fragment(piece: str) -> bool:
         and not any(r.match(piece) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE, _REQUEST_RE))
         and not _SUBJECT_START.match(piece)
         and not _PRESUMES.search(piece)
+        and not _FRONTED_CLAUSE.match(piece)
     )
+
+
+# A clause with its subject after a fronted place ("in your family somebody had problem like this?", "at home
+# somebody is pregnant?"): a question of its own in a second-language doctor's word order.
+_FRONTED_CLAUSE = re.compile(
+    r"\s*(in|at|on|for|with|before|after)\b[^?,]{0,30}?\b(somebody|someone|anybody|anyone|nobody|you|he|she|they|there)"
+    r"(\s+else)?\s+(is|are|was|were|has|have|had|does|do|did|gets?|got)\b",
+    re.IGNORECASE,
+)
 
 
 def plain_words(text: str) -> str:
