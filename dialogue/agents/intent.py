@@ -589,7 +589,8 @@ _GOODBYE_RE = re.compile(
 )
 # Statements that give advice or a plan (the patient reacts to them per its attitude to treatment).
 _PLAN_RE = re.compile(
-    r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to)|you (should|need to|can|could|must)|"
+    r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to|encourage you to|urge you to)|"
+    r"you (should|need to|can|could|must)|"
     r"(tell|get|have) (him|her|them) to|"
     r"i('d| would) (just )?(stop|start|use|try|keep|avoid|put|take|leave|switch|hold off|pause|skip|apply|give)|"
     r"it('d| would) (probably |also )?be (sensible|best|wise|a good idea|worth|better|safest) to|"
@@ -608,7 +609,7 @@ _PLAN_RE = re.compile(
     r"press|hold|dissolve|mix|spread|rub|massage|gargle|file|trim|order|flick|prick|lance|pierce|heat|switch|swap|"
     r"increase|pause|clean|check|monitor|measure|drink|change|dry|remove|wait|ring|call|phone|contact|"
     r"let (us|me) know|come off|go off|discontinue|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat|"
-    r"lift|ease|pull|push|tuck|pack|insert|boil|nick|sterili[sz]e|snip|shave|drain|roll|coax|express)\b",
+    r"lift|ease|pull|push|tuck|pack|insert|boil|nick|sterili[sz]e|snip|shave|drain|roll|coax|express|spend|expose)\b",
     re.IGNORECASE,
 )
 
