@@ -40,24 +40,35 @@ class CaseBlock:
 
 
 def train_adapter(items: list[AdapterItem], cases: list[CaseBlock], sources: list[str], seed: int = 0) -> Adapter:
-    """An adapter trained on the items whose source is in `sources`."""
+    """An adapter trained on the items whose source is in `sources`.
+
+    The items are grouped by case, so each question part is compared with its own case's facts only (a padded
+    [cases, parts, facts] block) rather than with a copy of its case's facts per part."""
     torch.manual_seed(seed)
     use = [it for it in items if it.source in sources and it.answers.any()]
-    n = max(len(c.vectors) for c in cases)
+    used = sorted({it.case for it in use})
+    row = {c: i for i, c in enumerate(used)}
+    by_case: dict[int, list[AdapterItem]] = {}
+    for it in use:
+        by_case.setdefault(it.case, []).append(it)
+    n = max(len(cases[c].vectors) for c in used)
+    m = max(len(v) for v in by_case.values())
     dim = cases[0].vectors.shape[-1]
-    block = np.zeros((len(cases), n, 2, dim), dtype=np.float32)
-    mask = np.zeros((len(cases), n), dtype=bool)
-    for i, c in enumerate(cases):
-        block[i, : len(c.vectors)] = c.vectors
-        mask[i, : len(c.vectors)] = True
-    answers = np.zeros((len(use), n), dtype=bool)
-    for k, it in enumerate(use):
-        answers[k, : len(it.answers)] = it.answers
-    facts = torch.tensor(block)
-    q = torch.tensor(np.stack([it.question for it in use]), dtype=torch.float32)
-    which = torch.tensor([it.case for it in use])
-    valid = torch.tensor(mask)[which]
-    right = torch.tensor(answers)
+    block = np.zeros((len(used), n, 2, dim), dtype=np.float32)
+    valid = np.zeros((len(used), n), dtype=bool)
+    qs = np.zeros((len(used), m, dim), dtype=np.float32)
+    asked = np.zeros((len(used), m), dtype=bool)
+    right = np.zeros((len(used), m, n), dtype=bool)
+    for c, group in by_case.items():
+        i, vecs = row[c], cases[c].vectors
+        block[i, : len(vecs)] = vecs
+        valid[i, : len(vecs)] = True
+        for k, it in enumerate(group):
+            qs[i, k] = it.question
+            asked[i, k] = True
+            right[i, k, : len(it.answers)] = it.answers
+    facts, q = torch.tensor(block), torch.tensor(qs)
+    valid_t, asked_t, right_t = torch.tensor(valid)[:, None, :], torch.tensor(asked), torch.tensor(right)
     up = torch.zeros(dim, RANK, requires_grad=True)
     down = (torch.randn(dim, RANK) * 0.01).requires_grad_()
     opt = torch.optim.Adam([up, down], lr=LEARNING_RATE)
@@ -68,11 +79,9 @@ def train_adapter(items: list[AdapterItem], cases: list[CaseBlock], sources: lis
 
     for _ in range(STEPS):
         opt.zero_grad()
-        fq = mapped(q)
-        ff = mapped(facts)[which]  # [parts, n, 2, dim]
-        sim = torch.einsum("pd,pnkd->pnk", fq, ff).amax(dim=-1) * TEMPERATURE
-        logp = torch.log_softmax(sim.masked_fill(~valid, -1e4), dim=1)
-        loss = -torch.logsumexp(logp.masked_fill(~right, -1e4), dim=1).mean()
+        sim = torch.einsum("cmd,cnkd->cmnk", mapped(q), mapped(facts)).amax(dim=-1) * TEMPERATURE
+        logp = torch.log_softmax(sim.masked_fill(~valid_t, -1e4), dim=2)
+        loss = -torch.logsumexp(logp.masked_fill(~right_t, -1e4), dim=2)[asked_t].mean()
         loss = loss + DECAY * (up.pow(2).sum() + down.pow(2).sum())
         loss.backward()
         opt.step()
