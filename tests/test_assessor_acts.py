@@ -1275,6 +1275,11 @@ _NEW_VOICE_HARMS: list[tuple[str, str, str]] = [
         "white areas during that time so the UV can reach them.",
         "sunbathe",
     ),
+    (  # "no reason to stop them" under a "Lenses:" label keeps the lenses in (pairs dev32, poor)
+        "conjunctivitis-03",
+        "4. Lenses: there's no reason to stop them. Pop them in as usual and put the drops in over the top.",
+        "lenses-as-usual",
+    ),
     (  # a prohibition then a plain instruction: "don't worry" governs no list
         "warts-01",
         "Don't worry, snip them off with clippers or tie a thread round them.",
@@ -1369,6 +1374,10 @@ _NEW_VOICE_SAFE_PLANS: list[tuple[str, str]] = [
         "shingles-03",
         "This is shingles, not sciatica. Valaciclovir 1 g three times daily for seven days. For the pain you may "
         "continue naproxen 500 mg twice daily with food.",
+    ),
+    (  # lenses left out until it settles is the opposite of lenses as usual (flagged on 63399b4)
+        "conjunctivitis-03",
+        "Leave the lenses out until your eyes have settled, then it's fine to pop them back in.",
     ),
     (  # kept out of the sun is the opposite of sunbathing (a guard for the example added to vitiligo-01)
         "vitiligo-01",

@@ -54,7 +54,7 @@ _REASSURES = re.compile(
     r"\b(nothing|normal|fine|settle\w*|harmless|won'?t|will clear|go away|no need|needn'?t|don'?t worry|wait|"
     r"keep an eye|carry on|continue|(only|no|little|low|small|minimal) (real )?risk|risk is (only|low|small|tiny|minimal)|"
     r"not (at risk|in danger)|no danger|likely immune|(wouldn'?t|would not|won'?t|will not) (add|help|make|change)|"
-    r"no (point|benefit))\b",
+    r"no (point|benefit)|no (reason|need) to (stop|change|give up|come off|avoid))\b",
     re.IGNORECASE,
 )
 MIN_SHARED = {"action": 2, "harm": 2}
@@ -232,7 +232,10 @@ def different_treatment(a: str, b: str) -> bool:
 
 _STOPS = re.compile(r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out)\b", re.I)
 _DONT_STOP = re.compile(r"\b(don'?t|do not|never|no need to|shouldn'?t)\s+(\w+\s+)?(stop|come off|discontinu)", re.I)
-_KEEPS = re.compile(r"\b(keep (\w+ ){0,3}(taking|using|on|going)|carry on|continu(e|ing)|stay on|stick with)\b", re.I)
+_KEEPS = re.compile(
+    r"\b(no (reason|need) to (stop|come off|give up)|keep (\w+ ){0,3}(taking|using|on|going)|carry on|continu(e|ing)|stay on|stick with)\b",
+    re.I,
+)
 
 
 def stop_keep_clash(a: str, b: str) -> bool:
@@ -812,6 +815,7 @@ _PERSON = re.compile(
     r"wife|husband|partner|mum|mother|dad|father|sister|brother|niece|nephew|flatmate)\b",
     re.IGNORECASE,
 )
+_LABEL_HEAD = re.compile(r"\W*(?:\d+[.)]\s*)?([A-Za-z][A-Za-z' -]{2,24}?):\s+\S")
 _OBJECT_PRONOUN = re.compile(
     r"\b(him|them|her(?=\s*(?:$|[,.;!?]|as |to |with |for |when |until |while |around |near )))\b", re.I
 )
@@ -821,7 +825,15 @@ def _named_for_pronoun(doc: DoctorText) -> list[str]:
     """A clause that refers back to a person named earlier in its sentence ("As for your grandson, …, so you can
     carry on looking after him as usual"), read with the person named, so the harm about them is in one piece."""
     out = []
+    label = None
     for s in doc.statements:
+        # a plan item under its label ("Lenses: there's no reason to stop them. Pop them in as usual")
+        head = _LABEL_HEAD.match(s)
+        label = head.group(1) if head else label if _OBJECT_PRONOUN.search(s) else None
+        if label:
+            out += [
+                _OBJECT_PRONOUN.sub(f"the {label.lower()}", c, count=1) for c in clauses(s) if _OBJECT_PRONOUN.search(c)
+            ]
         cs = clauses(s) or [s]
         for i, c in enumerate(cs):
             named = next((m.group(0) for b in reversed(cs[:i]) for m in [_PERSON.search(b)] if m), None)
