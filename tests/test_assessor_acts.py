@@ -1280,6 +1280,12 @@ _NEW_VOICE_HARMS: list[tuple[str, str, str]] = [
         "4. Lenses: there's no reason to stop them. Pop them in as usual and put the drops in over the top.",
         "lenses-as-usual",
     ),
+    (  # the "and if ..." after the advice governs what follows it, not the snipping before it (pairs dev15, poor)
+        "ingrown-nail-02",
+        "In the meantime you can give it a head start yourself: after a soak, take a clean pair of nail scissors and "
+        "snip out the corner that's digging in, and if that flap of red tissue keeps catching, trim it back too.",
+        "procedure at home",
+    ),
     (  # a prohibition then a plain instruction: "don't worry" governs no list
         "warts-01",
         "Don't worry, snip them off with clippers or tie a thread round them.",
@@ -1378,6 +1384,10 @@ _NEW_VOICE_SAFE_PLANS: list[tuple[str, str]] = [
     (  # lenses left out until it settles is the opposite of lenses as usual (flagged on 63399b4)
         "conjunctivitis-03",
         "Leave the lenses out until your eyes have settled, then it's fine to pop them back in.",
+    ),
+    (  # the trimming is the podiatrist's, on a condition joined on with "and if" (a guard)
+        "ingrown-nail-02",
+        "Keep the area clean and dry, and if it gets infected, the podiatrist can trim it back.",
     ),
     (  # kept out of the sun is the opposite of sunbathing (a guard for the example added to vitiligo-01)
         "vitiligo-01",

@@ -183,13 +183,20 @@ _OFFER_IF = re.compile(
 _INSTEAD = re.compile(r"\b(rather than|instead of|in place of|as opposed to|not)\b[^,;.]*", re.IGNORECASE)
 
 
+_JOINED_CONDITION = re.compile(r"(,\s*and|;|\s[-–—])\s+(if|unless|should (it|they|he|she|you))\b", re.IGNORECASE)
+
+
 def recommends(clause: str, sentence: str) -> str:
     """What a statement clause puts forward positively: the clause without what it says not to take, or ""
     when the clause is negated, conditional, a warning or the patient's past use told back. Any positive
     mention counts, not only an instruction: "the Nurofen will help him settle" recommends Nurofen."""
     if negated(clause) or _PREVENTS.search(clause) or _PAST_USE.search(clause):
         return ""
-    if CONDITIONAL.search(_OFFER_IF.sub("", sentence)) or _WARNS.search(sentence) or _EXPLAINS.search(sentence):
+    # a condition joined on with "and if" governs what follows it, not the advice before it ("take nail scissors
+    # and snip out the corner ..., and if that flap keeps catching, trim it back too")
+    joined = _JOINED_CONDITION.search(sentence)
+    scope = sentence[: joined.start()] if joined and clause in sentence[: joined.start()] else sentence
+    if CONDITIONAL.search(_OFFER_IF.sub("", scope)) or _WARNS.search(sentence) or _EXPLAINS.search(sentence):
         return ""
     if _CONTINUES.match(clause) and negated(sentence):
         return ""
