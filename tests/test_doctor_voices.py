@@ -393,6 +393,7 @@ def test_a_remark_before_but_does_not_pull_its_own_topic(library: Library, match
         # a negative question about the household (dev40)
         ("molluscum-contagiosum-01", "Nobody else at home has had anything like this, have they?", "sibling"),
         ("hives-02", "Nobody in the family with food allergies, is there?", "family"),  # was his own allergies
+        ("rosacea-01", "anything set off the redness", "triggers"),  # a chat-typed question (dev), was "No"
         # guard: who at home is vulnerable is the household, not the family's health (dev6)
         (
             "chickenpox-01",

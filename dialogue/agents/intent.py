@@ -81,6 +81,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"making (it|them|the \w+|\w+) (worse|flare)",  # "Something is making the rash worse?"
         r"brings? (it|them|\w+ \w+) on",
         r"set (it|them) off",
+        r"sets? off (the|your|his|her) \w+",  # "anything set off the redness?"
+        r"(good|bad) (spells|days) and (good|bad) (spells|days)",
         r"flare\w*",
         r"after (eating|washing)",
         r"sun",

@@ -290,6 +290,7 @@ ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
         (
             r"trigger\w*",
             r"set (it|them) off",
+            r"sets? off (the|your|his|her) \w+",
             r"brings? (it|them|\w+ \w+) on",
             r"flare\w*",
             r"makes? (it|them|\w+) worse",
