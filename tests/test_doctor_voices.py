@@ -394,6 +394,12 @@ def test_a_remark_before_but_does_not_pull_its_own_topic(library: Library, match
         ("molluscum-contagiosum-01", "Nobody else at home has had anything like this, have they?", "sibling"),
         ("hives-02", "Nobody in the family with food allergies, is there?", "family"),  # was his own allergies
         ("rosacea-01", "anything set off the redness", "triggers"),  # a chat-typed question (dev), was "No"
+        # a summary put to be confirmed: the statement before "and" is asked too (dev41), was another lump's absence
+        (
+            "abscess-02",
+            "Let me recap - she's usually healthy and has never had a lump like this before, yes?",
+            "past-history",
+        ),
         # guard: who at home is vulnerable is the household, not the family's health (dev6)
         (
             "chickenpox-01",

@@ -662,6 +662,12 @@ _PART_SEP = re.compile(
 )
 
 
+# A summary put to the patient to confirm ("..., yes?", "... - is that right?"): every statement in it is asked.
+_CONFIRMED = re.compile(
+    r"(,|\s[-–—])\s*(yes|yeah|right|correct|is that (right|correct|so)|have i got that right)\s*\?\s*$", re.I
+)
+
+
 def split_parts(text: str) -> list[str]:
     """Split a doctor message into sentences, and compound questions into one part per thing asked.
 
@@ -687,6 +693,8 @@ def split_parts(text: str) -> list[str]:
                 continue  # "anything that's been worrying you, or anything you've wondered about?" asks one thing
             if m.group(2) and s.rstrip().endswith("?") and piece[-1:] != "?":
                 piece += "?"  # "Regular meds; allergies; how's school?" asks three things
+            if m.group(1) and _CONFIRMED.search(s) and piece[-1:] != "?":
+                piece += "?"  # "Let me recap - she's usually healthy and has never had one before, yes?": both checked
             if m.group(3) and m.group(3).strip().startswith(":"):
                 piece += ":"  # "Something that goes with this: have you had ...?" - the lead-in asks nothing
             if m.group(4) and not _CLOSED_RE.match(piece):
