@@ -663,9 +663,11 @@ _PART_SEP = re.compile(
 
 
 # A summary put to the patient to confirm ("..., yes?", "... - is that right?"): every statement in it is asked.
-_CONFIRMED = re.compile(
-    r"(,|\s[-–—])\s*(yes|yeah|right|correct|is that (right|correct|so)|have i got that right)\s*\?\s*$", re.I
+CONFIRM_WORDS = (
+    r"(?:yes|yeah|right|correct|is that (?:right|correct|so)|have i (?:got|understood) (?:that|it) (?:right|correctly))"
 )
+"""What asks the listener to confirm what was just said (used here and by the assessor's reading of the doctor)."""
+_CONFIRMED = re.compile(r"(,|\s[-–—])\s*" + CONFIRM_WORDS + r"\s*\?\s*$", re.I)
 
 
 def split_parts(text: str) -> list[str]:

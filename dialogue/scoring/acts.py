@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from dialogue.agents.grounding import concepts
-from dialogue.agents.intent import gives_plan, has_cue, split_parts, starts_like_question
+from dialogue.agents.intent import CONFIRM_WORDS, gives_plan, has_cue, split_parts, starts_like_question
 from dialogue.agents.lexicon import ADVICE_IDIOMS, BODY_PARTS
 from dialogue.agents.markup import is_heading, list_item, plain_text
 from dialogue.agents.speech import is_spoken, spoken_sentences
@@ -491,13 +491,10 @@ _PROPOSES = re.compile(
 # or followed by a part that only asks to confirm it ("... every day - is that right?").
 _TAGGED = re.compile(
     r",\s*(haven'?t|hasn'?t|aren'?t|isn'?t|didn'?t|wasn'?t|weren'?t|don'?t|doesn'?t|have|has|are|is|did|was|were|do|"
-    r"does)\s+(you|he|she|it|they|we|there)\b(\W*$|\s*[-–—])|,\s*(is that (right|correct|so)|right|yes|correct)\W*$",
+    r"does)\s+(you|he|she|it|they|we|there)\b(\W*$|\s*[-–—])|,\s*" + CONFIRM_WORDS + r"\W*$",
     re.IGNORECASE,
 )
-_CONFIRM = re.compile(
-    r"\W*(is that (right|correct|so)|right|yes|correct|have i (got|understood) (that|it) (right|correctly))\W*$",
-    re.IGNORECASE,
-)
+_CONFIRM = re.compile(r"\W*" + CONFIRM_WORDS + r"\W*$", re.IGNORECASE)
 _PROPOSAL_LEAD = re.compile(r"\b(" + _PROPOSAL_LEADS + r")\s+", re.IGNORECASE)
 
 
@@ -823,18 +820,17 @@ _OBJECT_PRONOUN = re.compile(
 
 def _named_for_pronoun(doc: DoctorText) -> list[str]:
     """A clause that refers back to a person named earlier in its sentence ("As for your grandson, …, so you can
-    carry on looking after him as usual"), read with the person named, so the harm about them is in one piece."""
+    carry on looking after him as usual"), or to the label of the plan item it is under ("Lenses: there's no
+    reason to stop them"), read with what it refers to, so the harm about it is in one piece."""
     out = []
     label = None
     for s in doc.statements:
         # a plan item under its label ("Lenses: there's no reason to stop them. Pop them in as usual")
         head = _LABEL_HEAD.match(s)
         label = head.group(1) if head else label if _OBJECT_PRONOUN.search(s) else None
-        if label:
-            out += [
-                _OBJECT_PRONOUN.sub(f"the {label.lower()}", c, count=1) for c in clauses(s) if _OBJECT_PRONOUN.search(c)
-            ]
         cs = clauses(s) or [s]
+        if label:
+            out += [_OBJECT_PRONOUN.sub(f"the {label.lower()}", c, count=1) for c in cs if _OBJECT_PRONOUN.search(c)]
         for i, c in enumerate(cs):
             named = next((m.group(0) for b in reversed(cs[:i]) for m in [_PERSON.search(b)] if m), None)
             if named and not _PERSON.search(c) and _OBJECT_PRONOUN.search(c):

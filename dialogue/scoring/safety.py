@@ -445,7 +445,7 @@ def _flag_acted_on(case: Case, flag: RedFlag, doc: DoctorText, actions: dict[str
     now = [escalates(s) and not CONDITIONAL.search(s) for s in said]
     # how soon may be said a sentence or two away ("you need the hospital. ... I'll let ENT know - go up today")
     soon = [
-        any(now[k] and _URGENT.search(said[k]) for k in range(max(0, i - 2), i + 3) if k < len(said))
+        any(now[k] and _URGENT.search(said[k]) for k in range(max(0, i - 2), min(len(said), i + 3)))
         for i in range(len(said))
     ]
     return any(now[i] and shared_terms(s, about) and (not urgent or soon[i]) for i, s in enumerate(said))
