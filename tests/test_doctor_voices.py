@@ -465,3 +465,67 @@ def test_a_second_question_in_second_language_word_order_is_answered(
     second-language doctors): 63399b4 answered only the first."""
     reply, facts = ask(library, matcher, case_id, question)
     assert facts == expected, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        ("allergic-contact-dermatitis-02", "No urticarial wheals on the trunk or limbs, I take it?", ["no-welts"]),
+        ("chickenpox-02", "She's not lethargic or hypotonic, I take it?", ["no-drowsy"]),
+        ("chalazion-02", "Any ptosis? And any visual disturbance?", ["no-ptosis", "vision"]),
+        ("caries-03", "Can you run through your current drug history for me?", ["meds"]),
+        ("chalazion-01", "You mentioned your face goes red easily - what tends to set that flushing off?", ["work"]),
+        (
+            "chronic-lichen-01",
+            "You said it's itchy - do you catch yourself scratching or rubbing it without realising? And are you "
+            "itchy anywhere else on your body?",
+            ["scratch-habit", "no-generalised-itch"],
+        ),
+        (
+            "chalazion-01",
+            "You said you'd tried a warm flannel - how often have you done that and has it made any difference? And "
+            "are you using anything else on your face or eyes at the moment?",
+            ["compresses", "meds"],
+        ),
+        ("conjunctivitis-02", "is she feeding ok and has she had a fevr", ["feeding", "no-fever"]),
+    ],
+)
+def test_jargon_quoting_back_and_quick_typing_get_their_answer(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: list[str]
+) -> None:
+    """A doctor talking in clinical terms ("urticarial wheals", "lethargic or hypotonic", "ptosis", "drug
+    history"), one quoting back what the patient said before asking something new about it ("You mentioned your
+    face goes red easily - what tends to set that flushing off?" was answered with the redness), and one typing
+    fast ("fevr") (dev42, dev43; each missed on 539fb81; the warm flannel is a guard: the quoted thing asked about)."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == expected, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        (
+            "chronic-lichen-01",
+            "Going back to your general health - have you ever been told you have a thyroid problem?",
+        ),
+        ("chronic-lichen-01", "You said it's itchy - does it itch anywhere else?"),
+    ],
+)
+def test_a_history_question_or_a_quote_is_not_taken_for_a_probe(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """ "have you ever been told you have a thyroid problem?" and "You said it's itchy - ..." got "I really don't
+    know what it is. That's why I'm asking you, doctor." on 539fb81 (dev42)."""
+    reply, _ = ask(library, matcher, case_id, question)
+    assert "asking you" not in reply, reply
+
+
+def test_a_swab_nobody_mentioned_is_something_the_patient_has_not_checked(library: Library, matcher: Matcher) -> None:
+    """ "Has anyone taken a conjunctival swab?" got the patient's eye drops on 539fb81 (dev42)."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "conjunctivitis-01",
+        "Has anyone taken a conjunctival swab? Do you know the adenovirus PCR result?",
+    )
+    assert facts == [] and "haven't checked" in reply.lower(), (facts, reply)

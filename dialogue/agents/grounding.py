@@ -185,7 +185,12 @@ def _cue_match(part: Part, item: Item) -> bool:
 def _names_social_topic(part: Part, item: Item) -> bool:
     text = f"{item.statement} {item.patient_says}"
     # a fact named for the topic answers it ("work": "I fly long-haul" says no work word)
-    return any(has_cue(text, SOCIAL_TOPICS[t]) or t in item.id for t in part.social_topics)
+    return any(has_cue(text, SOCIAL_TOPICS[t]) or _named_in_id(t, item.id) for t in part.social_topics)
+
+
+def _named_in_id(topic: str, item_id: str) -> bool:
+    """The fact's id names the topic ("son-contact" is about contacts; "work" about work)."""
+    return topic in item_id or (topic.endswith("s") and topic[:-1] in item_id.split("-"))
 
 
 def _id_hint(part: Part, item: Item) -> bool:

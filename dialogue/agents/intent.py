@@ -203,7 +203,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(anyone|anybody|someone|somebody) (she|he|you|they) (met|meets|knows?|saw|sees|plays? with)",
         r"(around|near|in contact with|mix\w* with|looking after|look after) (any )?(young |small |little |new )?"
         r"(bab(y|ies)|children|kids|newborns?|pregnant|elderly|grandchild\w*)",
-        r"contacts?(?! lens)",  # not "contact lenses"
+        r"(?<!wear )(?<!wearing )(?<!wore )contacts?(?! lens)(?! in\b)",  # not "contact lenses", "I don't wear contacts"
         r"contact lens\w*",
         r"household",
         r"smok\w*",
@@ -406,7 +406,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"household",
         r"others?",
         r"everyone",
-        r"contacts?(?! lens)",  # not "contact lenses"
+        r"(?<!wear )(?<!wearing )(?<!wore )contacts?(?! lens)(?! in\b)",  # not "contact lenses", "I don't wear contacts"
         r"bab(y|ies)",
         r"newborns?",
         r"children",
@@ -549,7 +549,7 @@ _TAG_QUESTION_RE = re.compile(
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
     r"\b(do you know (what|your|the) \w+|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
-    r"readings?|measured|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
+    r"readings?|measured|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
     r"what did (it|they|the \w+) show|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
@@ -574,8 +574,8 @@ _PROBE_RE = re.compile(
     r"|\b(plainly|honestly|exactly) what (condition|disease|it is)\b"
     r"|\bwhat did (you|they|the \w+|your \w+) (diagnose|call|name)\b"
     r"|\bwhat did (they|the \w+|your \w+) (write|put|note)( down)?\b"
-    r"|\b(diagnos\w*|told|said) (you |that )?(with )?(it was|it's|it is|you have|this is)\b"
-    r"(?<!told you have(?= (diabet\w*|asthma|high|heart|thyroid|kidney|liver|arthritis|epilep\w*|an(a)?emi\w*)))"
+    r"|\b(diagnos\w*|told|(?<!\byou )said) (you |that )?(with )?(it was|it's|it is|you have|this is)\b"
+    r"(?<!told you have(?= (an? |any )?(diabet\w*|asthma|high|heart|thyroid|kidney|liver|arthritis|epilep\w*|an(a)?emi\w*)))"
     r"|\b(case file|your (chart|notes|file|record)s? (say|says|said|show)|written in your)\b"
     r"|\b(the condition|what) you were (assigned|given|told)\b"
     r"|\bignore (your|all|previous|the|any)\b|\bforget (all|your|the) (rules|instructions)\b"
@@ -930,6 +930,9 @@ def parts_of(text: str) -> list[Part]:
             and not _REQUEST_RE.match(piece)  # "I'm wondering what comes out of your eyes" asks on its own
             and not _TASK_RE.match(parts[-1].text)  # "Could you shine a torch in - what can you see?"
             and not re.match(r"\s*but\b", piece, re.IGNORECASE)  # "We've talked about the front teeth - but how ...?"
+            # "You mentioned your face goes red - what sets that flushing off?" asks its own thing; "You said you'd
+            # tried a warm flannel - has that helped?" asks about what was quoted
+            and not (_REFERS_BACK.match(parts[-1].text) and not _ANAPHOR.search(piece))
         ):
             part = classify(f"{parts.pop().text} - {piece}")
         elif parts and parts[-1].question and _fragment(piece) and not _own_question(piece, part, parts[-1], plain):
@@ -999,6 +1002,18 @@ _START_CHOICE = re.compile(
 # The second half of an invitation, cut off at its "and" ("... and what you've noticed since.").
 _EMBEDDED_WH = re.compile(r"\s*(and )?(what|how) (you|you'?ve|you have|you'?re|she|he|they|it|it'?s|has|have)\b", re.I)
 # A short invitation about what was just asked ("could you describe it for me?").
+# The doctor quoting back what the patient said before asking something new about it ("You mentioned your face goes
+# red easily - what tends to set that flushing off?"): the new question is asked on its own, not the thing quoted.
+_REFERS_BACK = re.compile(
+    _LEAD + r"(earlier |before |just now )?you(?:'ve)? (mentioned|said|told me|described|explained|were saying)\b",
+    re.IGNORECASE,
+)
+# A word standing for something said before ("done that and", "anyone there had", "helped with those?").
+_ANAPHOR = re.compile(
+    r"\b(that|this|those|them|there)\b(?=\s*(?:[?.,!;]|$|\s(?:and|or|but|at|for|in|on|with|to|recently|before|since|"
+    r"yet|again|helps?|helped|works?|worked|made|make|had|has|have|is|was|been)\b))|\bit\s+(helped|helps?|worked|works?|made|makes?)\b",
+    re.IGNORECASE,
+)
 _POINTS_BACK = re.compile(
     _LEAD + r"(can|could|would) you (describe|tell me about|explain) (it|them|that|this|those)\b(?!.*\b(from|since)\b)",
     re.IGNORECASE,
