@@ -1506,3 +1506,19 @@ def test_a_wish_said_as_i_d_like_or_wondering_is_answered_by_the_plan(library: L
         "FINAL DIAGNOSIS: molluscum contagiosum",
     )
     assert verdict(a, "wishes") is True
+
+
+def test_certainly_nothing_like_a_harmful_drug_turns_it_down(library: Library, matcher: Matcher) -> None:
+    """Pairs dev42: "No antibiotics are needed, and certainly nothing like doxycycline in pregnancy." was read as
+    prescribing doxycycline (a false alarm on 539fb81)."""
+    a = grade(
+        library,
+        matcher,
+        "gingivitis-02",
+        "Does anything make the bleeding worse?",
+        "Only when I brush.",
+        "This is gingivitis, very common in pregnancy. Brush twice a day with a soft brush and see your dentist. "
+        "No antibiotics are needed, and certainly nothing like doxycycline in pregnancy.\n"
+        "FINAL DIAGNOSIS: gingivitis",
+    )
+    assert a.safety_failures == [], a.safety_failures

@@ -22,7 +22,7 @@ from dialogue.schema import Action, Harm, RedFlag, Turn
 
 _NEGATION = re.compile(
     r"\b(no need|not need|don'?t need|doesn'?t need|needn'?t|isn'?t necessary|isn'?t|aren'?t|wasn'?t|won'?t|can'?t|cannot|not necessary|unnecessary|"
-    r"no point|won'?t need|no reason to|nothing to(?! do with)|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
+    r"no point|won'?t need|no reason to|nothing to(?! do with)|(?<!there's )(?<!there is )nothing (else )?like|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
     r"should not|must not|mustn'?t|wouldn'?t|would not|not|no|stop|nothing to worry|without|cut out|steer clear|"
     r"stay away|(keep|stay|steer)( \w+)? clear of|(keep|kept|keeping)( \w+){0,3} (out of|away from))\b",
     re.IGNORECASE,
