@@ -424,6 +424,7 @@ def test_colloquial_second_language_and_negative_questions_get_their_answer(
         ("hives-02", "He wasn't stung by a bee or a wasp at the party, was he?"),  # was the timing of the hives
         ("chalazion-03", "You are using contact lenses in the eyes?"),  # was "Oh yes, my eyesight is the same"
         ("actinic-keratosis-01", "Have you ever had laser eye surgery?"),  # was the skin cancer cut off his nose
+        ("gingivitis-02", "have u ever had any wisdom teeth out"),  # was her last dental check (dev43, 539fb81)
     ],
 )
 def test_something_done_or_that_happened_the_case_lacks_gets_a_plain_no(

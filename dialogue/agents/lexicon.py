@@ -365,6 +365,7 @@ EVENT_CUES = (
     # things done or happened, named as specifically as a condition ("Braces as a kid?", "laser surgery on your
     # eyes?", "a tooth knocked out in a fall?", "ever had a henna tattoo?"): only a fact that names them answers
     r"braces",
+    r"wisdom teeth|(teeth|tooth) (out|taken out|removed|pulled( out)?|extracted)|extractions?",
     r"tattoos?",
     r"laser\w*",
     r"knocked out|broken (in|by) (a )?(fall|accident)|(in|from) (a|an) (fall|accident)",

@@ -664,6 +664,8 @@ def _harm_clause(
             shared = shared_terms(_NOT_DONE.sub("", _CIRCUMSTANCE.sub("", c)), e)  # not "rather than a mouthwash"
             # sharing a drug lowers the bar, but not paracetamol, which half of all plans name
             drug = any(t.startswith("drug:") and t != "drug:paracetamol" for t in shared)
+            if prescribing and drug_classes(e) and not drug_classes(c):
+                continue  # "rub the lump towards the lashes twice a day" prescribes no ointment
             if not drug and sim < plain:
                 continue  # without a shared drug class, a harm needs a closer match
             clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
