@@ -530,3 +530,20 @@ def test_a_swab_nobody_mentioned_is_something_the_patient_has_not_checked(librar
         "Has anyone taken a conjunctival swab? Do you know the adenovirus PCR result?",
     )
     assert facts == [] and "haven't checked" in reply.lower(), (facts, reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Has the antihistamine helped?",
+        "So the antihistamine's more or less sorted it then?",  # dev5
+        "what meds r u on now incl anything over the counter, and hows the antihistamine doing",  # dev17
+    ],
+)
+def test_how_a_treatment_has_gone_is_answered_by_its_response(
+    library: Library, matcher: Matcher, question: str
+) -> None:
+    """A question about how a named treatment has gone gets the case's response to it ("The tablet takes the edge
+    off but I'm still getting them every day"); 4fb753d answered none of them with it."""
+    reply, facts = ask(library, matcher, "hives-03", question)
+    assert "response" in facts, (facts, reply)

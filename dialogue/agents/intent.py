@@ -121,6 +121,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(had|given|tried|used|taken) (so far|for (it|this|that|the \w+))",
         r"inhalers?",
         r"antibiotics?",
+        r"antihistamines?|steroids?|antivirals?|antifungals?|antiseptics?|hydrocortisone|emollients?",
         r"dabb(ed|ing) on",
         r"had a go with",
         # "Have you done anything yourself at home to try and settle it?": a remedy tried

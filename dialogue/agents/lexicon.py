@@ -298,6 +298,16 @@ ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
         ("trigger", "stress", "exposure", "pattern"),
     ),
     ((r"comes? and goes?", r"come and go", r"constant\w*", r"all the time", r"on and off"), ("pattern", "course")),
+    (  # how a treatment has gone ("Has the antihistamine helped?", "Urea cream: helped?", "doing anything?")
+        (
+            r"help(ed|ing|s)?",
+            r"(made|make|making) (a|any|much) difference",
+            r"doing (anything|any good|the trick)",
+            r"done (anything|any good)",
+            r"any (better|good|use|joy) (with|from|since)",
+        ),
+        ("response", "effect", "relief"),
+    ),
     ((r"warning", r"before (it|they|the \w+) (start|come|appear)\w*", r"beforehand"), ("prodrome", "warning")),
 ]
 
