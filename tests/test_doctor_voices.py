@@ -547,3 +547,16 @@ def test_how_a_treatment_has_gone_is_answered_by_its_response(
     off but I'm still getting them every day"); 4fb753d answered none of them with it."""
     reply, facts = ask(library, matcher, "hives-03", question)
     assert "response" in facts, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Did the antibiotics make any difference at all?", "Did them antibiotics do owt?"],
+)
+def test_a_treatment_given_before_answers_a_question_about_medicines(
+    library: Library, matcher: Matcher, question: str
+) -> None:
+    """A past-history fact about a course given before ("I was given an antibiotic course three months ago. The
+    bumps got better ...") answers a question about that treatment (dev; nothing was said on 4fb753d)."""
+    reply, facts = ask(library, matcher, "rosacea-02", question)
+    assert "previous-treatment" in facts, (facts, reply)

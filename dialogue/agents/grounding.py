@@ -169,7 +169,7 @@ def _cue_match(part: Part, item: Item) -> bool:
     cat = _category(item)
     if (
         "medications" in part.intents
-        and cat == "hpi"
+        and cat in ("hpi", "past_history")  # "I was given an antibiotic course three months ago"
         and has_cue(f"{item.statement} {item.patient_says}", TREATMENT_CUES)
     ):
         return True

@@ -330,6 +330,8 @@ TREATMENT_CUES = (
     r"paracetamol",
     r"ibuprofen",
     r"antihistamines?",
+    r"antibiotics?",
+    r"steroids?",
     r"chemist",
     r"pharmacist",
     r"prescribed",
