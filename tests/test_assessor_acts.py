@@ -1544,3 +1544,20 @@ def test_a_prescribing_harm_is_not_committed_by_a_plan_that_names_no_drug(librar
         ),
     ]
     assert performed(read_doctor(turns), harm, matcher) is None
+
+
+def test_a_plan_that_ignores_the_patient_s_question_does_not_respect_their_wishes(
+    library: Library, matcher: Matcher
+) -> None:
+    """Any doctor statement after a patient's question counted as answering it on 539fb81 (92 of the 122 dev
+    transcripts labelled "wishes: no" that the rules marked yes); the reply must be about what was asked."""
+    a = grade(
+        library,
+        matcher,
+        "molluscum-contagiosum-01",
+        "Let me have a quick look at them. Anything else?",
+        "I'd really like something to get rid of them, and to know if he has to stop swimming or stay off school.",
+        "These are molluscum contagiosum. Use an emollient on the dry patches twice a day.\n"
+        "FINAL DIAGNOSIS: molluscum contagiosum",
+    )
+    assert verdict(a, "wishes") is False

@@ -266,13 +266,83 @@ _WISH = re.compile(
 
 def answered_patient_question(turns: list[Turn]) -> bool:
     """A patient turn with a question, a worry, a hope or a preference, followed by a doctor turn that says
-    something back (not only asks)."""
+    something back about it (not only asks): a statement sharing a content word with what was voiced ("Can he
+    still go swimming?" - "He can carry on swimming"), not a plan that ignores it."""
     for prev, nxt in itertools.pairwise(turns):
-        voiced = "?" in prev.text or bool(_WISH.search(prev.text))
-        asked = prev.seat == "patient" and prev.index > 0 and voiced and nxt.seat == "doctor"
-        if asked and read_doctor([nxt]).statements:
+        asked = prev.seat == "patient" and prev.index > 0 and nxt.seat == "doctor"
+        voiced = [s for s in _SENTENCE_END.split(prev.text) if "?" in s or _WISH.search(s)] if asked else []
+        said = read_doctor([nxt]).statements
+        if voiced and said and _content(" ".join(voiced)) & _content(" ".join(said)):
             return True
     return False
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_GENERIC = {
+    w[:5]
+    for w in (
+        "about",
+        "really",
+        "think",
+        "would",
+        "could",
+        "should",
+        "doctor",
+        "going",
+        "thing",
+        "something",
+        "anything",
+        "there",
+        "their",
+        "these",
+        "those",
+        "which",
+        "what",
+        "when",
+        "where",
+        "with",
+        "that",
+        "this",
+        "have",
+        "been",
+        "just",
+        "like",
+        "want",
+        "know",
+        "worried",
+        "worry",
+        "hoping",
+        "make",
+        "sure",
+        "much",
+        "more",
+        "some",
+        "will",
+        "then",
+        "than",
+        "also",
+        "okay",
+        "right",
+        "well",
+        "very",
+        "time",
+        "because",
+        "still",
+        "only",
+        "mean",
+        "does",
+        "done",
+        "your",
+        "yours",
+        "they",
+        "them",
+        "from",
+    )
+}
+
+
+def _content(text: str) -> set[str]:
+    return {w[:5] for w in words(text) if len(w) >= 4} - _GENERIC
 
 
 def competence_from(
