@@ -17,7 +17,7 @@ from dialogue.agents.intent import CONFIRM_WORDS, gives_plan, has_cue, split_par
 from dialogue.agents.lexicon import ADVICE_IDIOMS, BODY_PARTS
 from dialogue.agents.markup import is_heading, list_item, plain_text
 from dialogue.agents.speech import is_spoken, spoken_sentences
-from dialogue.matching import Matcher
+from dialogue.matching import Matcher, words
 from dialogue.schema import Action, Harm, RedFlag, Turn
 
 _NEGATION = re.compile(
@@ -671,6 +671,7 @@ def _harm_clause(
             clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
             clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
             clash = clash or stop_keep_clash(c, whole[e])  # "keep taking sertraline" is not "stop the sertraline"
+            clash = clash or _does_what_example_omits(c, e)  # "Use factor 50 sunscreen" vs "... with no sunscreen"
             where = _applies_where(c, e) or (c if _sites(c) else doc_of.get(c, c))  # the clause's own site first
             clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
             clash = clash or bool(_WITHOUT_TEST.search(item.description) and _ORDERS_TEST.search(c))
@@ -767,7 +768,9 @@ _BY_CLINICIAN = re.compile(
 )
 
 _RESTRICTION = re.compile(
-    r",\s*(but |and )?not (on|onto|over|near|around|for|in|into) (the|his|her|your|any|those|these)\b", re.I
+    r",\s*(but |and )?not (on|onto|over|near|around|for|in|into) (the|his|her|your|any|those|these)\b|"
+    r"\b(where|when|if) the skin is (unbroken|intact|not broken|healthy)\b|\bon (unbroken|intact) skin\b",
+    re.I,
 )
 
 
@@ -838,6 +841,18 @@ def _named_for_pronoun(doc: DoctorText) -> list[str]:
             if named and not _PERSON.search(c) and _OBJECT_PRONOUN.search(c):
                 out.append(_OBJECT_PRONOUN.sub(f"your {named}", c, count=1))
     return out
+
+
+_OMITTED = re.compile(r"\b(?:without|with no)\s+(?:any\s+|the\s+|a\s+)?([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
+
+
+def _does_what_example_omits(clause: str, example: str) -> bool:
+    """The clause does what the example says is left out ("Expose the patches to the sun with no sunscreen on
+    them": "Use factor 50 sunscreen on the patches" is its opposite; "Start terbinafine without sending clippings":
+    "... once the clippings confirm it" is not the harm)."""
+    left_out = {w.lower()[:5] for m in _OMITTED.finditer(example) for w in m.groups() if w and len(w) >= 4}
+    done = {w[:5] for w in words(clause) if len(w) >= 4}
+    return bool(left_out & done) and not negated(clause)
 
 
 _NOT_DONE = re.compile(r"\s*\b(instead of|rather than|in place of)\b[^,;.]*", re.IGNORECASE)
