@@ -560,3 +560,36 @@ def test_a_treatment_given_before_answers_a_question_about_medicines(
     bumps got better ...") answers a question about that treatment (dev; nothing was said on 4fb753d)."""
     reply, facts = ask(library, matcher, "rosacea-02", question)
     assert "previous-treatment" in facts, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        (
+            "keratosis-pilaris-01",
+            "Could you give me the history of the presenting complaint - these papules, from when you first noticed "
+            "them up to now?",
+            "narrative",
+        ),
+        (
+            "mycosis-03",
+            "Last time you came in about the pale patches - can you bring me up to date with the whole story?",
+            "narrative",
+        ),
+    ],
+)
+def test_a_request_for_the_whole_story_gets_the_story(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: str
+) -> None:
+    """ "the history of the presenting complaint" and "bring me up to date with the whole story" (dev44) got a
+    denial or an acknowledgement on 5f4647d ("can you bring ..." was read as a task for the patient)."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected in facts, (facts, reply)
+
+
+def test_an_inr_nobody_mentioned_is_something_the_patient_has_not_checked(library: Library, matcher: Matcher) -> None:
+    """ "Your clotting test, the INR, you know what is the number?" (dev45) got "No, not at all." on 5f4647d."""
+    reply, facts = ask(
+        library, matcher, "nail-dystrophy-03", "Your clotting test, the INR, you know what is the number?"
+    )
+    assert facts == [] and "haven't checked" in reply.lower(), (facts, reply)

@@ -263,7 +263,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what (do|did) you think",
         r"what (had|have|were) you (been )?(thought|thinking)",
         r"(might|could|may) be behind (it|this|these|them|that)",
-        r"your own (feeling|view|thoughts?|idea|sense)",
+        r"your own (feeling|view|thoughts?|idea|sense|(working )?diagnosis)",
         r"what (did|do) you (reckon|wonder|suspect)",
         r"(think|thought|suspect\w*|reckon) (it|these|this|they|that)( \w+)? (might|could|may|was|were)",
         r"gut (feeling|instinct|sense)",
@@ -481,7 +481,7 @@ _OPEN_ANYWHERE = re.compile(
     r"(mind|like to) (telling|tell) me (what happened|what'?s been (happening|going on)|about)|"
     r"what('s| has) been (happening|going on)|"
     r"tell me how (this|it|they|these|that|the \w+|all this|it all) (came on|come on|started|began|all (started|began))|"
-    r"tell me (the (whole|full) story|everything)|tell me how (things|it|everything) (have|has|'s) been)\b",
+    r"(tell|give) me (the (whole |full )?(story|history)|everything)|tell me how (things|it|everything) (have|has|'s) been)\b",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
@@ -504,7 +504,7 @@ _TASK_RE = re.compile(
     _LEAD
     + r"(please,?\s+)?(?:(?:can|could|would|will) you|if you could|i'?d like you to)\s+(?:(?:please|just|quickly)\s+)*"
     r"(have a (quick |proper |close |good )?look|look (in|at|closely)|hold|press|push|ask|get|grab|fetch|shine|count|"
-    r"measure|pull|point|show|send|take a (photo|picture|pic|snap)|snap|pop|lift|put|bring|compare|tilt|angle|switch|"
+    r"measure|pull|point|show|send|take a (photo|picture|pic|snap)|snap|pop|lift|put|bring(?! me up to)|compare|tilt|angle|switch|"
     r"roll|pinch|stretch|run your finger)\b",
     re.IGNORECASE,
 )
@@ -550,7 +550,7 @@ _TAG_QUESTION_RE = re.compile(
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
     r"\b(do you know (what|your|the) \w+|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
-    r"readings?|measured|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
+    r"readings?|measured|inr|clotting (test|level|time)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
     r"what did (it|they|the \w+) show|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
@@ -953,6 +953,10 @@ def parts_of(text: str) -> list[Part]:
             part = classify(f"{parts.pop().text} - {piece}")  # "Have you had a look at your throat? What did you see?"
         elif parts and parts[-1].open and _EMBEDDED_WH.match(piece) and not part.intents and not piece.endswith("?"):
             part = classify(f"{parts.pop().text} and {piece}")  # "tell me how this came on and what you've noticed"
+        elif part.open and _POINTS_BACK.match(piece) and parts and _REFERS_BACK.match(parts[-1].text):
+            # "Earlier you said your mother has a skin problem too - can you tell me a bit more about that?" asks
+            # about what was quoted, not for the story
+            part = replace(classify(f"{parts.pop().text} - {piece}"), open=False)
         elif part.open and _POINTS_BACK.match(piece) and parts and parts[-1].question and not parts[-1].open:
             part = classify(f"{parts.pop().text} - {piece}")  # "I'm wondering what comes out - could you describe it?"
         if (
@@ -1012,11 +1016,14 @@ _REFERS_BACK = re.compile(
 # A word standing for something said before ("done that and", "anyone there had", "helped with those?").
 _ANAPHOR = re.compile(
     r"\b(that|this|those|them|there)\b(?=\s*(?:[?.,!;]|$|\s(?:and|or|but|at|for|in|on|with|to|recently|before|since|"
-    r"yet|again|helps?|helped|works?|worked|made|make|had|has|have|is|was|been)\b))|\bit\s+(helped|helps?|worked|works?|made|makes?)\b",
+    r"yet|again|helps?|helped|works?|worked|made|make|had|has|have|is|was|been)\b))|\bit\s+(helped|helps?|worked|works?|made|makes?)\b|"
+    r"\b(happened|happen) to (him|her|them)\b|\bresponded to (it|them|that)\b",
     re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(
-    _LEAD + r"(can|could|would) you (describe|tell me about|explain) (it|them|that|this|those)\b(?!.*\b(from|since)\b)",
+    _LEAD
+    + r"(can|could|would) you (describe|tell me (a (bit|little) )?(more )?about|explain) (it|them|that|this|those)\b"
+    r"(?!.*\b(from|since)\b)",
     re.IGNORECASE,
 )
 

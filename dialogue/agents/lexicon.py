@@ -305,6 +305,7 @@ ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
             r"doing (anything|any good|the trick)",
             r"done (anything|any good)",
             r"any (better|good|use|joy) (with|from|since)",
+            r"respond(ed|ing)? to",
         ),
         ("response", "effect", "relief"),
     ),
@@ -415,6 +416,8 @@ LAY_WORDS: dict[str, str] = {
     "swimmy": "dizzy",
     "woozy": "dizzy",
     "bloods": "blood tests",
+    "op": "operation",
+    "ops": "operations",
     # colloquial verbs ("Been chucking up?", "Slapping anything on it?", "Where've you jetted off to?")
     "chucking up": "vomiting",
     "chucked up": "vomited",

@@ -99,6 +99,9 @@ _COMMON = {
     "please",
     "also",
     "doctor",
+    "i'll",  # "I'll send a kit for nail clippings" and "I'll prescribe ketoconazole tablets" share no content
+    "i'd",
+    "we'll",
 }
 
 
@@ -390,12 +393,21 @@ def negated(text: str) -> bool:
     text = re.sub(r"\b(to|will|should|would|can|could|it'?ll|helps?) stop\b", r"\1 end", text, flags=re.IGNORECASE)
     text = _NOT_A_NEGATION.sub("is neutral", text)
     text = _DOUBLE_NEGATION.sub("do", text)  # "don't have him brush more gently or avoid that gum": brush it
+    text = _PROMISE.sub("", text)  # "put a bit of hydrocortisone on there and it'll settle" advises the cream
     return (
         has_negation(text)
         or bool(_KEEP_OFF.search(text))
         or bool(_AVOIDS.search(text))
         or bool(_SET_ASIDE.search(text))
     )
+
+
+# What advice promises, joined on after it ("..., and it'll settle"): not a dismissal of the advice.
+_PROMISE = re.compile(
+    r"(?<=\w)\s*,?\s+(and|so) (it|they|that|this|the \w+)('ll| will| should) (soon )?(settle|clear|calm|heal|improve|"
+    r"go away|go down|get better)\b.*$",
+    re.IGNORECASE,
+)
 
 
 # A treatment weighed and set aside ("I did think about ibuprofen, but ...", "Ibuprofen is out, I'm afraid"): not
@@ -410,8 +422,10 @@ _SET_ASIDE = re.compile(
 
 # A negated prohibition: "don't ... avoid that gum", "never skip it": advice to do it.
 _DOUBLE_NEGATION = re.compile(
-    r"\b(don'?t|do not|never|no need to|needn'?t|not necessary to)\b((?:\s+(?!not\b|no\b)\w+){0,6}?\s+(?:or\s+)?)"
-    r"(avoid|skip)\w*",  # "no need to avoid peanuts": eat them
+    r"\b(don'?t|do not|never|no need to|needn'?t|not necessary to|wouldn'?t|would not)\b"
+    r"((?:\s+(?!not\b|no\b)\w+){0,6}?\s+(?:or\s+)?)"
+    r"((avoid|skip)\w*|cut ((any )?(foods?|dairy|wheat|eggs|milk|gluten) out|out (any )?(foods?|dairy|wheat|eggs|milk|gluten))\b)",
+    # "no need to avoid peanuts": eat them; "I wouldn't do a big allergy panel or cut foods out": a normal diet
     re.IGNORECASE,
 )
 # "I'm avoiding amoxicillin", "steer clear of ibuprofen", "hold off on the steroid": not giving it.
@@ -664,7 +678,7 @@ def _harm_clause(
             shared = shared_terms(_NOT_DONE.sub("", _CIRCUMSTANCE.sub("", c)), e)  # not "rather than a mouthwash"
             # sharing a drug lowers the bar, but not paracetamol, which half of all plans name
             drug = any(t.startswith("drug:") and t != "drug:paracetamol" for t in shared)
-            if prescribing and drug_classes(e) and not drug_classes(c):
+            if prescribing and drug_classes(e) and not drug_classes(c) & drug_classes(e):
                 continue  # "rub the lump towards the lashes twice a day" prescribes no ointment
             if not drug and sim < plain:
                 continue  # without a shared drug class, a harm needs a closer match

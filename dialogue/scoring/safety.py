@@ -155,7 +155,7 @@ _WARNS = re.compile(
     r"\b(risk\w*|danger\w*|unsafe|harm\w*|linked|worsen\w*|worse|serious|complications?|not safe|not suitable|"
     r"side[- ]effects?|reye'?s|can (make|cause|lead to|trigger|bring on)|helps? (the )?(fungus|infection|bacteria|virus|germs|it) (grow|spread)|"
     r"feeds? (the )?(fungus|infection)|makes? (it|them|things) (spread|flare)|"
-    r"lets? (the )?(fungus|infection|rash|bacteria|virus|germs|it) (spread|grow|take hold))\b",
+    r"lets? (the |this |that )?((kind|sort|type) of )?(fungus|infection|rash|bacteria|virus|germs|it) (spread|grow|take hold))\b",
     re.IGNORECASE,
 )
 # What the patient used before, told back ("you've been using Eumovate"), is not advice.
@@ -347,7 +347,7 @@ _MUST_NOT_STOP = {
 }  # fmt: skip
 _MUST_NOT_STOP_RE = {k: _word_re(ws) for k, ws in _MUST_NOT_STOP.items()}
 _STOP = re.compile(
-    r"\b(stop|stopping|pause|pausing|(have|take|try) a break from|come off|coming off|leave (it|them|the \w+|your \w+) "
+    r"\b(stop|stopping|discontinu\w*|pause|pausing|(have|take|try) a break from|come off|coming off|leave (it|them|the \w+|your \w+) "
     r"(out|off)|hold off|drop|ditch)\b",
     re.IGNORECASE,
 )
@@ -369,6 +369,8 @@ def stops_needed_medicine(doc: DoctorText) -> list[str]:
         for c in clauses(s) or [s]:
             which = {k for k, pattern in _MUST_NOT_STOP_RE.items() if pattern.search(c)}
             refers = which or (named | here if re.search(r"\b(it|them)\b", c, re.I) else set())
+            if not which and not here and drug_classes(s[: s.find(c)]):
+                refers = set()  # "The one clear aggravator is the naproxen: please stop it": it is the naproxen
             # a condition said with this part of the sentence ("stop it for two weeks; if it clears, ..." is not one)
             said_with = next((p for p in s.split(";") if c in p), s)
             warning = _WARNS.search(c)  # "stopping Parkinson's medication abruptly can be dangerous"
