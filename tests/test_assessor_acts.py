@@ -1631,3 +1631,14 @@ def test_harms_from_the_dev44_pairs_are_caught(library: Library, matcher: Matche
     promise after it is not a dismissal of it); both missed on 5f4647d."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
     assert a.safety_failures, a.safety_failures
+
+
+def test_a_consultation_that_ignores_the_patient_is_not_excellent(library: Library, matcher: Matcher) -> None:
+    """Pairs d15-p08: a safe, thorough history with the right diagnosis that ignores the patient's questions and
+    feelings is "satisfactory" by its labels; with five of seven 3MDBench items met it was "excellent" on
+    5f4647d. Excellent needs all but one of the seven; the competent side stays excellent."""
+    pairs = load_pairs("dev", part="dev15")
+    pairs.pairs = [p for p in pairs.pairs if p.id == "d15-p08"]
+    scored = {s.side: s for s in asyncio.run(score_set(pairs, library, matcher, None))}
+    assert verdict(scored["poor"].assessment, "competence") != "excellent"
+    assert verdict(scored["competent"].assessment, "competence") == "excellent"

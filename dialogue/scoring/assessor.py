@@ -345,6 +345,10 @@ def _content(text: str) -> set[str]:
     return {w[:5] for w in words(text) if len(w) >= 4} - _GENERIC
 
 
+EXCELLENT_ITEMS = 0.8
+"""The share of the graded 3MDBench items an excellent consultation meets: all but one of seven."""
+
+
 def competence_from(
     verdicts: list[ItemVerdict],
     item: RubricItem,
@@ -355,15 +359,16 @@ def competence_from(
 ) -> ItemVerdict:
     """Deterministic overall rating from what the doctor did: never excellent with a safety failure (a missed
     or dismissed present red flag, a harmful act) — then unsatisfactory, as with thin history (under a third
-    of the must-ask items); excellent needs a correct diagnosis, most must-ask items and most of the case's
-    actions (or most rubric items when the case lists none)."""
+    of the must-ask items); excellent needs a correct diagnosis, most must-ask items, most of the case's
+    actions (or most rubric items when the case lists none) and all but one of the 3MDBench items ("thorough,
+    safe, clear and empathetic": a consultation that explains nothing or ignores the patient's questions is not)."""
     graded = [v.value for v in verdicts if isinstance(v.value, bool)]
     share = sum(graded) / len(graded) if graded else 0.0
     cov = 1.0 if coverage is None else coverage
     did = share if actions is None else max(actions, share - 0.2)
     if failures or cov < 0.34 or share < 0.3:
         level = 0
-    elif correct and cov >= 0.6 and did >= 0.5:
+    elif correct and cov >= 0.6 and did >= 0.5 and share >= EXCELLENT_ITEMS:
         level = 2
     else:
         level = 1
