@@ -593,3 +593,13 @@ def test_an_inr_nobody_mentioned_is_something_the_patient_has_not_checked(librar
         library, matcher, "nail-dystrophy-03", "Your clotting test, the INR, you know what is the number?"
     )
     assert facts == [] and "haven't checked" in reply.lower(), (facts, reply)
+
+
+def test_a_question_about_someone_quoted_is_about_the_quote(library: Library, matcher: Matcher) -> None:
+    """ "Earlier you said your dad had the same thing - how old was he?": "he" is the quoted relative, so the family
+    history answers (here it corrects the guess: it is her mum); "how old was he?" alone got "Hmm, I honestly
+    couldn't tell you." on f072fdf."""
+    reply, facts = ask(
+        library, matcher, "chalazion-01", "Earlier you said your dad had the same thing - how old was he?"
+    )
+    assert facts == ["family"], (facts, reply)

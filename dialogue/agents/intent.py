@@ -1017,7 +1017,7 @@ _REFERS_BACK = re.compile(
 _ANAPHOR = re.compile(
     r"\b(that|this|those|them|there)\b(?=\s*(?:[?.,!;]|$|\s(?:and|or|but|at|for|in|on|with|to|recently|before|since|"
     r"yet|again|helps?|helped|works?|worked|made|make|had|has|have|is|was|been)\b))|\bit\s+(helped|helps?|worked|works?|made|makes?)\b|"
-    r"\b(happened|happen) to (him|her|them)\b|\bresponded to (it|them|that)\b",
+    r"\b(happened|happen) to (him|her|them)\b|\bresponded to (it|them|that)\b|\b(he|she|they)\b",
     re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(
