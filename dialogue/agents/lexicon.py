@@ -503,7 +503,6 @@ LAY_WORDS: dict[str, str] = {
     "some1": "someone",
     "nething": "anything",
     "wk": "week",
-    "wks": "weeks",
     "yday": "yesterday",
     "ya": "you",
     "teh": "the",

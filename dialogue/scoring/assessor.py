@@ -246,11 +246,11 @@ def explains_from_findings(turns: list[Turn]) -> str | None:
     """A doctor statement that ties what the patient reported to a conclusion ("with blisters on the tip of your
     nose, the eye itself may be involved"): two of the patient's own content words and a linking word, or three
     and a stated conclusion ("This is shingles: burning pain first, then a band of blisters")."""
-    told = {w[:5] for t in turns if t.seat == "patient" for w in words(t.text) if len(w) >= 4}
+    told = {p for t in turns if t.seat == "patient" for p in _prefixes(t.text)}
     for s in read_doctor(turns).statements:
         if gives_plan(s) or _NOT_AN_EXPLANATION.search(s):
             continue
-        shared = len({w[:5] for w in words(s) if len(w) >= 4} & told)
+        shared = len(_prefixes(s) & told)
         if (_LINK.search(s) and shared >= 2) or (_CONCLUSION.search(s) and shared >= 3):
             return s[:100]
     return None
@@ -278,6 +278,8 @@ def answered_patient_question(turns: list[Turn]) -> bool:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+# Words that say nothing about what was asked, beyond matching.words' stop list ("I'm worried it's something ..."),
+# as five-letter prefixes.
 _GENERIC = {
     w[:5]
     for w in (
@@ -341,8 +343,13 @@ _GENERIC = {
 }
 
 
+def _prefixes(text: str) -> set[str]:
+    """The five-letter prefixes of a text's words of four letters or more (matching.words' stop list left out)."""
+    return {w[:5] for w in words(text) if len(w) >= 4}
+
+
 def _content(text: str) -> set[str]:
-    return {w[:5] for w in words(text) if len(w) >= 4} - _GENERIC
+    return _prefixes(text) - _GENERIC
 
 
 EXCELLENT_ITEMS = 0.8
