@@ -603,3 +603,10 @@ def test_a_question_about_someone_quoted_is_about_the_quote(library: Library, ma
         library, matcher, "chalazion-01", "Earlier you said your dad had the same thing - how old was he?"
     )
     assert facts == ["family"], (facts, reply)
+
+
+def test_a_topic_before_a_colon_heads_the_short_questions_after_it(library: Library, matcher: Matcher) -> None:
+    """ "Urea cream: how often? Helped?" (dev36) got "Hmm, I honestly couldn't tell you." on 108a33d: the label was
+    a part of its own and "how often?" asked about nothing."""
+    reply, facts = ask(library, matcher, "keratosis-pilaris-03", "Urea cream: how often? Helped?")
+    assert facts == ["treatment-response"], (facts, reply)

@@ -916,10 +916,17 @@ def parts_of(text: str) -> list[Part]:
     plain = _ANNOUNCED.sub(":\n", plain)  # "Surgery can change things, so I'll just check - have you had ...?"
     rest = _START_CHOICE.sub("", plain)
     plain = rest if re.search(r"\w", rest) else plain  # "Where would you like to start - ...? Either way, tell me"
+    label = ""  # "Urea cream: how often? Helped?": a topic named before a colon heads the short questions after it
     for piece in [q for p in split_parts(plain) for q in _without_aside(p)]:
         part = classify(piece)
         if unpunctuated and not part.question and _typed_question(piece, part):
             part = replace(part, question=True, closed=not _WH_RE.match(piece))
+        if label and part.question and not part.open and not part.intents and len(piece.split()) <= 6:
+            if parts and parts[-1].text == label:
+                parts.pop()
+            part = classify(f"{label.rstrip().rstrip(':')} - {piece}")
+        else:
+            label = piece if _LABEL.match(piece) and part.intents and not part.question else ""
         if (
             part.question
             and not part.open
@@ -971,6 +978,8 @@ def parts_of(text: str) -> list[Part]:
     return parts
 
 
+# A short topic named before a colon, heading the questions after it ("Urea cream: how often? Helped?").
+_LABEL = re.compile(r"\s*(?!(?:a|some|few|quick|couple|just|now|next|ok|okay|right|so)\b)[\w' -]{2,30}:\s*$", re.I)
 # What was seen, asked after a question about looking ("Have you had a look at the back of your throat?").
 _SAW_BACK = re.compile(r"\s*(and |so )?(what (did|could|can|do) you see|what did (it|they) look like)\b", re.I)
 _LOOKED = re.compile(r"\b(look\w*|peek\w*|check\w*|glance\w*|mirror)\b", re.IGNORECASE)
