@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from dialogue.agents.intent import parts_of
 from dialogue.content.cases import Library
 from dialogue.matching import Matcher
 from tests.test_chat_markup import ask
@@ -610,3 +611,31 @@ def test_a_topic_before_a_colon_heads_the_short_questions_after_it(library: Libr
     a part of its own and "how often?" asked about nothing."""
     reply, facts = ask(library, matcher, "keratosis-pilaris-03", "Urea cream: how often? Helped?")
     assert facts == ["treatment-response"], (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        (
+            "seborrheic-keratosis-01",
+            "Does anyone in the - sorry, did anyone in your family have spots like this?",
+            "family",
+        ),
+        ("conjunctivitis-03", "Do you - sorry, are you someone who wears contact lenses?", "lenses"),
+        ("rosacea-03", "So, er, what's - tell me what's been happening with your eye.", "narrative"),
+    ],
+)
+def test_a_question_broken_off_and_asked_again_is_asked_once(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: str
+) -> None:
+    """A hesitant doctor's restart (dev46, dev47): the broken-off words were a question of their own on 108a33d and
+    got "No, not at all." before the answer ("No, not at all. Oh yes, my mum had loads of these"), or the story
+    opened with "No idea, to be honest!"."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected in facts and not reply.lower().startswith(("no,", "no idea", "nope")), (facts, reply)
+
+
+def test_a_compound_question_joined_by_a_dash_keeps_both_parts() -> None:
+    """A dash between two whole questions is not a restart: "How long has it been there - is it getting bigger?"."""
+    assert len(parts_of("How long has it been there - is it getting bigger?")) == 2
+    assert len(parts_of("Does it bother you - is it itchy?")) == 2

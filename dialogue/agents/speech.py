@@ -26,6 +26,39 @@ _FALSE_START = re.compile(
     r"|(?<![\w'])" + _QWORD + r"\b[^,.?!]{0,30},\s*(?:sorry|i mean)\s*,\s*",
     re.IGNORECASE,
 )
+# A question broken off at a dash and asked again ("Does anyone in the - sorry, did anyone in your family ...?",
+# "how have you - how's it all been going?", "So, er, how have things - sorry, let me start again. How have ..."):
+# the broken-off words are dropped. Broken off: a correction follows the dash, or the words before it end on a word
+# that cannot end a question ("in the", "do you", "is there any") or the words after it start the same way.
+_CORRECTION = (
+    r"(?:sorry|i mean|or rather|rather|scratch that|let me (?:start again|start over|rephrase(?: that)?|try again))"
+)
+_BROKEN_OFF = re.compile(
+    r"(?:^|(?<=[.?!:;]\s)|(?<=\n))(?P<head>(?:so|and|right|okay|ok|now|well)?[,\s]*(?P<first>\w+(?:'\w+)?\s+\w+)?[^.?!\n]{0,60}?)"
+    r"\s[-–—]+\s*(?P<mark>"
+    + _CORRECTION
+    + r"(?:\s*[,.]\s*"
+    + _CORRECTION
+    + r")*\s*[,.]?\s*)?(?=(?P<next>\w+(?:'\w+)?\s+\w+))",
+    re.IGNORECASE,
+)
+_DANGLING = re.compile(
+    r"\b(?:the|a|an|any|your|his|her|my|our|their|some|in|of|to|for|with|at|from|have|has|had|do|does|did|is|are|was|"
+    r"were|what's|how's|what|how|when|where|which|who|and|or|if)\s*$",
+    re.IGNORECASE,
+)
+_SUBJECT_LEFT = re.compile(r"\b(?:you|he|she|they|we|it)\s*$", re.IGNORECASE)  # "Do you -", "how have you -"
+
+
+def _broken_off(m: re.Match[str]) -> str:
+    head = m["head"]
+    if len(head.split()) > 10 or not re.search(r"\w", head):
+        return m.group(0)
+    again = m["first"] is not None and m["first"].lower() == m["next"].lower()
+    dangling = _DANGLING.search(head) or (_SUBJECT_LEFT.search(head) and len(head.split()) <= 4)
+    return "" if m["mark"] or dangling or again else m.group(0)
+
+
 # Where a spoken run-on starts its next question: "... how did you get on with them how often were you doing
 # them", "how's he feeding is he putting the weight on".
 _RESTART = re.compile(
@@ -74,6 +107,7 @@ def plain_speech(text: str) -> str:
     question mark after each question of a run-on."""
     text = _FILLER.sub(" ", text)
     text = _FALSE_START.sub("", text)
+    text = _BROKEN_OFF.sub(_broken_off, text)
     text = _IM.sub("I'm", text)
     text = re.sub(r"(?<=\bof )you're\b", "your", text, flags=re.IGNORECASE)  # "any of you're teeth loose"
     return spoken_questions(re.sub(r"[ \t]{2,}", " ", text).strip())
