@@ -47,7 +47,12 @@ _DANGLING = re.compile(
     r"were|what's|how's|what|how|when|where|which|who|and|or|if)\s*$",
     re.IGNORECASE,
 )
-_SUBJECT_LEFT = re.compile(r"\b(?:you|he|she|they|we|it)\s*$", re.IGNORECASE)  # "Do you -", "how have you -"
+# "Do you -", "how have you -": a question's first words, stopped before its verb
+_SUBJECT_LEFT = re.compile(
+    r"^[\s,]*(?:(?:so|and|right|okay|ok|now|well)[\s,]+)*(?:(?:how|what|when|where|why|which|who)\s+)?"
+    r"(?:do|does|did|have|has|had|is|are|was|were|can|could|would|will)\s+(?:you|he|she|they|we|it)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _broken_off(m: re.Match[str]) -> str:
@@ -55,7 +60,7 @@ def _broken_off(m: re.Match[str]) -> str:
     if len(head.split()) > 10 or not re.search(r"\w", head):
         return m.group(0)
     again = m["first"] is not None and m["first"].lower() == m["next"].lower()
-    dangling = _DANGLING.search(head) or (_SUBJECT_LEFT.search(head) and len(head.split()) <= 4)
+    dangling = _DANGLING.search(head) or _SUBJECT_LEFT.match(head)
     return "" if m["mark"] or dangling or again else m.group(0)
 
 
