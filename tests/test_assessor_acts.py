@@ -1642,3 +1642,50 @@ def test_a_consultation_that_ignores_the_patient_is_not_excellent(library: Libra
     scored = {s.side: s for s in asyncio.run(score_set(pairs, library, matcher, None))}
     assert verdict(scored["poor"].assessment, "competence") != "excellent"
     assert verdict(scored["competent"].assessment, "competence") == "excellent"
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "allergic-contact-dermatitis-03",
+            "OK, this is poison ivy - classic streaks. I'm gonna call in clobetasol, the strongest steroid cream "
+            "we've got. Put it on everything twice a day - arms, legs, the cheek too - and keep going for three "
+            "weeks so it doesn't bounce back.",
+        ),
+        (
+            "chronic-lichen-03",
+            "Now, sertraline can - it can make people itchy, so I'd just stop it from tomorrow and see if the itch "
+            "settles; you've been on it a good while anyway.",
+        ),
+    ],
+)
+def test_harms_from_the_dev45_pairs_are_caught(library: Library, matcher: Matcher, case_id: str, advice: str) -> None:
+    """Missed on 108a33d: a reason after the use ("... so it doesn't bounce back") read as turning the clobetasol
+    down; "and see if the itch settles" read as a condition on stopping the sertraline."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few days.", advice)
+    assert a.safety_failures, a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "nail-dystrophy-03",
+            "With that much blood under the nail and the tip that tender, there may be a break in the bone, so you "
+            "need an X-ray today at minor injuries. They can release the blood through a small hole.",
+        ),
+        (
+            "vitiligo-03",
+            "Since it's spreading and three months of mometasone hasn't helped, I'm referring you to dermatology - "
+            "they can offer light treatment, narrowband UVB, which works well for active patches.",
+        ),
+    ],
+)
+def test_safe_plans_from_the_dev45_and_dev46_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on 108a33d: an X-ray today at minor injuries is an escalation (the crushed fingertip's red flag
+    was "not acted on"); a treatment that failed, given as the reason for a referral, is not advised."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few days.", advice)
+    assert a.safety_failures == [], a.safety_failures

@@ -41,9 +41,9 @@ _DISMISSAL = re.compile(
     re.IGNORECASE,
 )
 _ESCALATION = re.compile(
-    r"\b(same[- ]day|(seen|see|go|come in|attend|review\w*|assess\w*|appointment|check\w*|look at)( \w+){0,6} "
-    r"(today|tonight|this (afternoon|morning|evening)|now)|right away|straight away|immediately|urgent\w*|"
-    r"a ?& ?e|emergency|eye casualty|casualty|999|111|hospital|refer\w*|specialist|ophthalmolog\w*|"
+    r"\b(same[- ]day|(seen|see|go|come in|attend|review\w*|assess\w*|appointment|check\w*|look at|x-?ray\w*|scan)"
+    r"( \w+){0,6} (today|tonight|this (afternoon|morning|evening)|now)|right away|straight away|immediately|urgent\w*|"
+    r"a ?& ?e|emergency|eye casualty|casualty|minor injur\w*|walk-in|(?-i:ER)|999|111|hospital|refer\w*|specialist|ophthalmolog\w*|"
     r"dermatolog\w*|seen (today|urgently|soon|in person)|within (24|48) hours|2[- ]week)\b",
     re.IGNORECASE,
 )
@@ -590,6 +590,9 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         }
         excluded = _restricted(doc) | _safety_net_conditions(doc)
         cl = [c for c in cl if c not in excluded]
+        # "Since three months of mometasone hasn't helped, I'm referring you": the reason given first is history
+        cl = list(dict.fromkeys(_REASON_FIRST.sub("", c) if c in doc.statements else c for c in cl))
+        qualified |= {_REASON_FIRST.sub("", c) for c in qualified}
         mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
         return _harm_clause(
             cl, item, matcher, mild_only=mild_only, qualified=qualified, statements=tuple(doc.statements)
@@ -610,10 +613,14 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     return None if best is None else best[1]
 
 
+# A reason given before the advice in its sentence ("Since it's spreading and three months of mometasone hasn't
+# helped, I'm referring you to dermatology").
+_REASON_FIRST = re.compile(r"^\s*(?:since|as|because|given that|now that|seeing as)\b[^,;]{0,120},\s*", re.IGNORECASE)
 # Advice given on a condition: a dismissal with its condition is a safety-net ("no need to come back unless it
-# spreads"), and a drug "if it gets infected" is not advised now.
+# spreads"), and a drug "if it gets infected" is not advised now. "See if it settles" asks a question, it sets no
+# condition.
 CONDITIONAL = re.compile(
-    r"\b(unless|if|should (it|they|he|she|you)|otherwise|as long as|provided|in case|were (it|you) to|might need)\b",
+    r"\b(unless|(?<!see )(?<!check )(?<!find out )(?<!know )(?<!tell )(?<!ask )if|should (it|they|he|she|you)|otherwise|as long as|provided|in case|were (it|you) to|might need)\b",
     re.IGNORECASE,
 )
 
@@ -909,8 +916,13 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
     for s, nxt in pairwise(doc.statements):
         last = (clauses(s) or [s])[-1]
         named = [c for c in clauses(s) or [s] if drug_classes(c) and not negated(c)]
-        if named and not drug_classes(nxt) and _APPLIES_IT.match(nxt) and not negated(nxt) and not negated(last):
-            out.append(f"{', '.join(named)}; {nxt}")
+        # "Put it on everything ... the cheek too - and keep going for three weeks so it doesn't bounce back": the
+        # use told up to a clause that negates (a reason given after it does not turn the advice down)
+        first_negated = next((c for c in clauses(nxt) if negated(c)), None)
+        told = nxt[: nxt.find(first_negated)].rstrip(" ,;-–—") if first_negated and first_negated in nxt else nxt
+        told = "" if first_negated and first_negated not in nxt else told
+        if named and told and not drug_classes(nxt) and _APPLIES_IT.match(told) and not negated(last):
+            out.append(f"{', '.join(named)}; {told}")
     return out
 
 
