@@ -1689,3 +1689,29 @@ def test_safe_plans_from_the_dev45_and_dev46_pairs_are_not_failures(
     was "not acted on"); a treatment that failed, given as the reason for a referral, is not advised."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few days.", advice)
     assert a.safety_failures == [], a.safety_failures
+
+
+def test_a_safety_net_whose_signs_are_negative_is_credited(library: Library, matcher: Matcher) -> None:
+    """Pairs d46-p07 (competent side, scored below the poor one on 108a33d): "If ... you can't open your mouth or
+    swallow, get seen the same day" and "Any sore ... that hasn't healed in three weeks needs checking quickly" are
+    the case's safety-net almost word for word; the negations in the signs read as advice turned down."""
+    advice = (
+        "If your face swells, you get a fever, or you can't open your mouth or swallow, get seen the same day. "
+        "Any sore, patch or lump in your mouth that hasn't healed in three weeks needs checking quickly."
+    )
+    a = grade(library, matcher, "periodontitis-01", "How long has it been like this?", "A few months.", advice)
+    assert a.actions_done["safety-net"], a.actions_done
+
+
+def test_a_deferral_on_a_negative_condition_is_still_a_deferral(library: Library, matcher: Matcher) -> None:
+    """The guard for the rule above: "If it's no better after a few days of antibiotics, let us know" sends no one
+    to hospital (a condition is read as the signs only before an escalation)."""
+    a = grade(
+        library,
+        matcher,
+        "abscess-03",
+        "How long has it been like this?",
+        "A few days.",
+        "I'll prescribe flucloxacillin. If it's no better after a few days of antibiotics, let us know.",
+    )
+    assert not a.actions_done["same-day-hospital"], a.actions_done

@@ -394,12 +394,30 @@ def negated(text: str) -> bool:
     text = _NOT_A_NEGATION.sub("is neutral", text)
     text = _DOUBLE_NEGATION.sub("do", text)  # "don't have him brush more gently or avoid that gum": brush it
     text = _PROMISE.sub("", text)  # "put a bit of hydrocortisone on there and it'll settle" advises the cream
+    text = _situation_removed(text)
     return (
         has_negation(text)
         or bool(_KEEP_OFF.search(text))
         or bool(_AVOIDS.search(text))
         or bool(_SET_ASIDE.search(text))
     )
+
+
+# A negation in the situation advice is for, not in the advice: "If ... you can't open your mouth, get seen the same
+# day" (a condition before an escalation), "Any sore that hasn't healed in three weeks needs checking", "Come back if it hasn't cleared in a week".
+_CONDITION_LEAD = re.compile(r"^\s*(?:and |so |but )?(?:if|when|whenever|should|as soon as)\b", re.IGNORECASE)
+_NEGATIVE_RELATIVE = re.compile(
+    r"(?<=\w\s)(?:that|which)\s+(?:hasn'?t|haven'?t|isn'?t|aren'?t|doesn'?t|don'?t|won'?t|has not|does not|will not|"
+    r"is not)\s+(?:\w+\s+)?(?:heal\w*|settle\w*|clear\w*|go|gone|going|improv\w*|get\w* better|fade\w*|respond\w*)\b",
+    re.IGNORECASE,
+)
+_CONDITION_TRAILING = re.compile(r"(?<=\w)\s+(?:if|unless)\b[^,;]*\b(?:\w+n't|not|no)\b[^,;]*$", re.IGNORECASE)
+
+
+def _situation_removed(text: str) -> str:
+    if _CONDITION_LEAD.match(text) and "," in text and _ESCALATION.search(text.rsplit(",", 1)[1]):
+        text = text.rsplit(",", 1)[1]  # a safety-net: the condition's negations are the signs to look out for
+    return _CONDITION_TRAILING.sub("", _NEGATIVE_RELATIVE.sub("", text))
 
 
 # What advice promises, joined on after it ("..., and it'll settle"): not a dismissal of the advice.
@@ -560,7 +578,8 @@ def _clause_pairs(doc: DoctorText) -> list[str]:
 def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | None:
     """The doctor clause that performs `item` (same meaning, same polarity), or None."""
     # clauses, and whole sentences where no negation could change a clause's meaning
-    cl = list(dict.fromkeys([*doc.statement_clauses, *(s for s in doc.statements if not has_negation(s))]))
+    cl = [*doc.statement_clauses, *(s for s in doc.statements if not has_negation(_situation_removed(s)))]
+    cl = list(dict.fromkeys(cl))
     if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing"),
         # unless the action is itself an explanation ("Explain that these are common, benign growths")
         told = is_spoken_action(item.description)
@@ -822,7 +841,8 @@ def _safety_net_conditions(doc: DoctorText) -> set[str]:
 # school as normal"), not as an instruction.
 _ADVICE_LIKE = re.compile(
     r"\b(helps?|will help|can help|(is|are) (the )?best|works? (well|best)|"
-    r"(she|he|they|you) can (still )?(go|carry on|keep|return|do)|as (normal|usual))\b",
+    r"(she|he|they|you) can (still )?(go|carry on|keep|return|do)|as (normal|usual)|"
+    r"needs? (checking|looking at|seeing|to be (seen|checked|looked at)))\b",
     re.IGNORECASE,
 )
 # The doctor's own advice in the first person: "I'll prescribe…", "I'd keep…", "I wouldn't rush off to a dentist".
