@@ -639,3 +639,36 @@ def test_a_compound_question_joined_by_a_dash_keeps_both_parts() -> None:
     """A dash between two whole questions is not a restart: "How long has it been there - is it getting bigger?"."""
     assert len(parts_of("How long has it been there - is it getting bigger?")) == 2
     assert "bother" in " ".join(p.text for p in parts_of("Does it bother you - is it itchy?"))
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        ("stye-01", "If you had to guess, what would you say caused it?", "idea"),
+        ("tonsillitis-03", "If I could do one thing for you today, what would you hope it'd be?", "expectation"),
+        ("seborrheic-dermatitis-01", "Since it started, what have you been putting on it or doing to it?", "meds"),
+        (
+            "seborrheic-dermatitis-03",
+            "If you were to tell me how things have gone since the last visit, what would you say?",
+            "narrative",
+        ),
+    ],
+)
+def test_a_hypothetical_or_time_anchored_question_gets_its_answer(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: str
+) -> None:
+    """Questions put as a supposition or anchored to a time (dev46, dev47) got "Hmm, I honestly couldn't tell you."
+    or the onset ("Since it started, ..." asked when it started) on 108a33d."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected in facts, (facts, reply)
+
+
+def test_a_guess_invited_about_time_asks_the_time(library: Library, matcher: Matcher) -> None:
+    """The guard: "If you had to guess, how long ..." asks when it started, not what the patient thinks it is."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "dental-calculus-02",
+        "If you had to guess, how long would you say this build-up has been there?",
+    )
+    assert "idea" not in facts, (facts, reply)

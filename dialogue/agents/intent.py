@@ -54,6 +54,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(good|bad) (days|spells|weeks)",
         r"where (are|is|'re) (we|things) at",
         r"ups and downs",
+        r"stay\w* (put|the same)",  # "has the lifted part stayed put or crept further back?"
+        r"crept|creep\w*",
     ),
     "severity": (r"how (bad|severe|much)", r"severe", r"scale", r"out of (ten|10)", r"bother\w*", r"keep\w* you up"),
     "location": (
@@ -64,6 +66,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"location",
         r"anywhere else",
         r"elsewhere",
+        r"(cross|go|spread|extend)\w* (over )?(on)?to the (other|right|left|opposite) side",
+        r"cross\w* (over )?the (middle|midline)",
     ),
     "character": (
         r"look\w* like",
@@ -74,6 +78,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"itch\w*",
         r"pain\w*",
         r"what (do |did |can |could |are )?you (are )?see(ing)?",  # "When you look from close, what you are seeing?"
+        r"(brush|rub)\w* (against|on) (it|that|the|your)",  # "Suppose your clothes brush against that skin"
+        r"(sensitive|tender) to (touch|clothes|clothing)",
     ),
     "triggers": (
         r"trigger\w*",
@@ -299,6 +305,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"put (it|this|that|them) down to",
         r"(formed|have|got|had) (any|an) impression",
         r"underlying cause",
+        r"what (would|do) you (say|think) (has |have |had )?(caused|brought|set off|started)",
     ),
     "concerns": (
         r"worr\w*",
@@ -350,6 +357,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(what are|what're|what is|what's) (you|he|she|they) after",
         r"want (from|out of) (today|this|me|the appointment|the visit)",
         r"(had|have) in mind",
+        r"what would you hope",
+        r"one thing (for you|I could do|we could do)",  # "If I could do one thing for you today, ..."
     ),
 }
 
@@ -481,7 +490,8 @@ _OPEN_ANYWHERE = re.compile(
     r"(mind|like to) (telling|tell) me (what happened|what'?s been (happening|going on)|about)|"
     r"what('s| has) been (happening|going on)|"
     r"tell me how (this|it|they|these|that|the \w+|all this|it all) (came on|come on|started|began|all (started|began))|"
-    r"(tell|give) me (the (whole |full )?(story|history)|everything)|tell me how (things|it|everything) (have|has|'s) been)\b",
+    r"(tell|give) me (the (whole |full )?(story|history)|everything)|"
+    r"tell me how (things|it|everything) (have|has|'s) (been|gone))\b",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
@@ -779,9 +789,22 @@ _ASKS_MEDICINES = re.compile(
 _HEDGE = re.compile(r"\b(it'?s )?(probably )?nothing to worry about,? but\b", re.IGNORECASE)
 
 
+# A time the question is anchored to, before it ("Since it started, what have you been putting on it?"): the
+# question after it is what is asked.
+# So is a guess invited before it ("If you had to guess, how long would you say it's been there?").
+_TIME_ANCHOR = re.compile(
+    r"\s*(?:and |so )?(?:(?:since|ever since|after|before) (?:it|they|this|that|then|you|the \w+|your \w+|last|we)\b"
+    r"[^,?]{0,50}|if you (?:had|were) to (?:guess|say|bet|pick)|at a guess|off the top of your head),\s*(?=\w)",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=8192)
 def classify(text: str) -> Part:
     """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
+    anchor = _TIME_ANCHOR.match(text)
+    if anchor and any(has_cue(text[anchor.end() :], cues) for cues in _INTENT_CUES.values()):
+        return replace(classify(text[anchor.end() :]), text=text)
     cued = _HEDGE.sub(" ", text)  # "It's probably nothing to worry about, but ..." asks no concerns
     found = {i for i, cues in _INTENT_CUES.items() if has_cue(cued, cues)}
     if "allergies" in found and not _ASKS_MEDICINES.search(text):
