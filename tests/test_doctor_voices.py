@@ -672,3 +672,14 @@ def test_a_guess_invited_about_time_asks_the_time(library: Library, matcher: Mat
         "If you had to guess, how long would you say this build-up has been there?",
     )
     assert "idea" not in facts, (facts, reply)
+
+
+def test_a_medicine_to_avoid_asks_about_allergies(library: Library, matcher: Matcher) -> None:
+    """ "And is there any medicine that would give you a reaction?" (dev48) got only the medicines on 108a33d."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "ingrown-nail-03",
+        "What tablets are you on at the moment? And is there any medicine that would give you a reaction?",
+    )
+    assert {"meds", "allergies"} <= set(facts), (facts, reply)

@@ -55,13 +55,14 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"where (are|is|'re) (we|things) at",
         r"ups and downs",
         r"stay\w* (put|the same)",  # "has the lifted part stayed put or crept further back?"
+        r"hang (around|about)",  # "does a single welt hang around for long, or does it go?"
         r"crept|creep\w*",
     ),
     "severity": (r"how (bad|severe|much)", r"severe", r"scale", r"out of (ten|10)", r"bother\w*", r"keep\w* you up"),
     "location": (
         r"where(?! (are|is|'re) (we|things) at\b)",  # "where are we at now?" asks the course
         r"whereabouts",
-        r"which (part|side|area|nails?|teeth|tooth|fingers?|toes?|eyes?|eyelids?|lids?|hands?|feet|foot)",
+        r"which (part|bit|side|area|nail|teeth|tooth|finger|toe|eye|eyelid|lid|hand|feet|foot)s?",
         r"which \w+ (is|are) (affected|involved)",
         r"location",
         r"anywhere else",
@@ -145,6 +146,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(nasty|bad|allergic|funny|strange) reactions?",
         r"sensitiv\w* to",
         r"intoleran\w*",
+        r"give (you|him|her|them) a reaction",  # "is there any medicine that would give you a reaction?"
+        r"(one|any|medicines?|drugs?|antibiotics?) (you|he|she|they)'?d (have|need) to avoid",
     ),
     "past_history": (
         r"(had|get|got|happened) (this|it|that|anything like (this|it|that)|something like (this|it)) before",
