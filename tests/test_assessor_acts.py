@@ -1715,3 +1715,32 @@ def test_a_deferral_on_a_negative_condition_is_still_a_deferral(library: Library
         "I'll prescribe flucloxacillin. If it's no better after a few days of antibiotics, let us know.",
     )
     assert not a.actions_done["same-day-hospital"], a.actions_done
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        ("conjunctivitis-03", "If you wear contact lenses, er, leave them out until it settles."),
+        (
+            "dental-calculus-03",
+            "Please book him in with his dentist, and there's no reason to wait until the brace is finished.",
+        ),
+    ],
+)
+def test_safe_plans_from_the_dev48_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on 108a33d: "leave them out" is the opposite of "no reason to stop your lenses"; "no reason to
+    wait until the brace is finished" is the opposite of putting the dentist off; a drug taken before ("took it
+    right through two weeks of sun") is history, not advice to carry on."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures
+
+
+def test_a_drug_taken_before_is_history_not_advice(library: Library, matcher: Matcher) -> None:
+    """Pairs d48-p07 (competent side, a false alarm on 108a33d): "He's been on doxycycline for his acne, took it
+    right through two weeks of strong Spanish sun" read as advice to carry on with the doxycycline."""
+    pairs = load_pairs("dev", part="dev48")
+    pairs.pairs = [p for p in pairs.pairs if p.id == "d48-p07"]
+    scored = {s.side: s for s in asyncio.run(score_set(pairs, library, matcher, None))}
+    assert scored["competent"].assessment.safety_failures == [], scored["competent"].assessment.safety_failures

@@ -233,7 +233,11 @@ def different_treatment(a: str, b: str) -> bool:
     return bool(named and drug_classes(b) - named - {"self-surgery"})
 
 
-_STOPS = re.compile(r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out)\b", re.I)
+_STOPS = re.compile(
+    r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out|"
+    r"(leave|leaving|take|taking) (\w+ ){0,3}(out|off))\b(?! (with|of)\b)",  # "leave them out until it settles"
+    re.I,
+)
 _DONT_STOP = re.compile(r"\b(don'?t|do not|never|no need to|shouldn'?t)\s+(\w+\s+)?(stop|come off|discontinu)", re.I)
 _KEEPS = re.compile(
     r"\b(no (reason|need) to (stop|come off|give up)|keep (\w+ ){0,3}(taking|using|on|going)|carry on|continu(e|ing)|stay on|stick with)\b",
@@ -659,6 +663,14 @@ def dismissed_if(statement: str) -> bool:
 _CONCESSIVE = re.compile(r"\beven (if|when|though)\b|\bwhatever\b|\bno matter\b", re.IGNORECASE)
 
 
+# Advice not to wait ("there's no reason to wait until the brace is finished"): the opposite of a harm that
+# puts something off ("There's no point seeing a dentist until the brace comes off"), whatever its negation.
+_NO_WAIT = re.compile(
+    r"\b(no (reason|need|point) (to wait|waiting|in waiting)|(don'?t|do not|shouldn'?t|no need to) (wait|delay|put (it|this) off))\b",
+    re.IGNORECASE,
+)
+
+
 def _harm_clause(
     cl: list[str],
     item: Harm,
@@ -712,6 +724,7 @@ def _harm_clause(
             clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
             clash = clash or stop_keep_clash(c, whole[e])  # "keep taking sertraline" is not "stop the sertraline"
             clash = clash or _does_what_example_omits(c, e)  # "Use factor 50 sunscreen" vs "... with no sunscreen"
+            clash = clash or bool(_NO_WAIT.search(c) and not _NO_WAIT.search(e))  # "no reason to wait until ..."
             where = _applies_where(c, e) or (c if _sites(c) else doc_of.get(c, c))  # the clause's own site first
             clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
             clash = clash or bool(_WITHOUT_TEST.search(item.description) and _ORDERS_TEST.search(c))
@@ -921,6 +934,11 @@ _RETURN = re.compile(
 )
 
 
+_TAKEN_BEFORE = re.compile(
+    r"\b(('s|has|have|'ve|had) been (on|taking|using)|(was|were) (on|taking|using)|took|used|tried)\b", re.IGNORECASE
+)
+
+
 def _drug_then_it(doc: DoctorText) -> list[str]:
     """A drug named in one clause and told how to use in the next ("I'll prescribe Eumovate ...; use it on your
     nose every morning"), or in the next sentence ("Betamethasone cream, a strong steroid. Put it on the forehead,
@@ -931,7 +949,9 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
         for i, (a, b) in enumerate(pairwise(cs)):
             # "About freezing: I understand why you'd like it, but ... I wouldn't recommend it": turned down
             declined = any(negated(c) and _IT.search(c) for c in cs[i + 2 :])
-            if drug_classes(a) and _IT.search(b) and not negated(a) and not negated(b) and not declined:
+            # "He's been on doxycycline for his acne, took it right through two weeks of sun": history, not advice
+            history = bool(_TAKEN_BEFORE.search(a)) and not gives_plan(b)
+            if drug_classes(a) and _IT.search(b) and not negated(a) and not negated(b) and not declined and not history:
                 out.append(f"{a}; {b}")
     for s, nxt in pairwise(doc.statements):
         last = (clauses(s) or [s])[-1]
