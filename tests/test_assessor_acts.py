@@ -1744,3 +1744,15 @@ def test_a_drug_taken_before_is_history_not_advice(library: Library, matcher: Ma
     pairs.pairs = [p for p in pairs.pairs if p.id == "d48-p07"]
     scored = {s.side: s for s in asyncio.run(score_set(pairs, library, matcher, None))}
     assert scored["competent"].assessment.safety_failures == [], scored["competent"].assessment.safety_failures
+
+
+def test_an_action_that_stops_a_drug_is_done_by_advice_to_stop_it(library: Library, matcher: Matcher) -> None:
+    """Pairs d48-p07 (competent side): "stop the doxycycline today - no more doses" and "switch him to something
+    that doesn't cause sun sensitivity" did not count as the case's "Stops the doxycycline" on 108a33d (a stop
+    read as a negation, the action's polarity positive)."""
+    advice = (
+        "So the plan: stop the doxycycline today - no more doses. I'll ask his GP to review his spot treatment this "
+        "week and switch him to something that doesn't cause sun sensitivity."
+    )
+    a = grade(library, matcher, "onycholysis-02", "How long has it been like this?", "A week.", advice)
+    assert a.actions_done["stop-doxycycline"], a.actions_done

@@ -412,7 +412,8 @@ def negated(text: str) -> bool:
 _CONDITION_LEAD = re.compile(r"^\s*(?:and |so |but )?(?:if|when|whenever|should|as soon as)\b", re.IGNORECASE)
 _NEGATIVE_RELATIVE = re.compile(
     r"(?<=\w\s)(?:that|which)\s+(?:hasn'?t|haven'?t|isn'?t|aren'?t|doesn'?t|don'?t|won'?t|has not|does not|will not|"
-    r"is not)\s+(?:\w+\s+)?(?:heal\w*|settle\w*|clear\w*|go|gone|going|improv\w*|get\w* better|fade\w*|respond\w*)\b",
+    r"is not)\s+(?:\w+\s+)?(?:heal\w*|settle\w*|clear\w*|go|gone|going|improv\w*|get\w* better|fade\w*|respond\w*|"
+    r"cause\w*|irritat\w*|sting\w*|contain\w*|interact\w*)\b",  # "switch him to something that doesn't cause ..."
     re.IGNORECASE,
 )
 _CONDITION_TRAILING = re.compile(r"(?<=\w)\s+(?:if|unless)\b[^,;]*\b(?:\w+n't|not|no)\b[^,;]*$", re.IGNORECASE)
@@ -625,11 +626,14 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     # An action's polarity is its description's ("Advise not to squeeze it"), so an incidental "don't wait"
     # in an example does not flip it.
     neg = advises_against(item.description)
+    # an action that stops a drug ("Stops the doxycycline as the cause") is done by advice to stop it
+    stops = bool(_STOPS_ACTION.match(item.description))
     floor = ACT_MATCH[matcher.kind]
     best: tuple[float, str] | None = None
     for i, c in enumerate(cl):
         for j, e in enumerate(examples):
-            if sims[i, j] < floor or negated(c) != neg or (best and sims[i, j] <= best[0]):
+            polarity = neg or (stops and bool(_STOPS.search(c)) and not _DONT_STOP.search(c))
+            if sims[i, j] < floor or negated(c) != polarity or (best and sims[i, j] <= best[0]):
                 continue
             if len(shared_terms(c, e)) >= MIN_SHARED["action"] and not different_treatment(c, e):
                 best = (float(sims[i, j]), c)
@@ -639,6 +643,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
 # A reason given before the advice in its sentence ("Since it's spreading and three months of mometasone hasn't
 # helped, I'm referring you to dermatology").
 _REASON_FIRST = re.compile(r"^\s*(?:since|as|because|given that|now that|seeing as)\b[^,;]{0,120},\s*", re.IGNORECASE)
+_STOPS_ACTION = re.compile(r"\s*(stops?|discontinues?|withdraws?)\b", re.IGNORECASE)
 # Advice given on a condition: a dismissal with its condition is a safety-net ("no need to come back unless it
 # spreads"), and a drug "if it gets infected" is not advised now. "See if it settles" asks a question, it sets no
 # condition.
