@@ -683,3 +683,18 @@ def test_a_medicine_to_avoid_asks_about_allergies(library: Library, matcher: Mat
         "What tablets are you on at the moment? And is there any medicine that would give you a reaction?",
     )
     assert {"meds", "allergies"} <= set(facts), (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("gingivitis-01", "Since you first noticed the bleeding, what's been going through your mind about the cause?"),
+        ("warts-01", "If you had to guess, where do you think he's caught them from?"),
+    ],
+)
+def test_a_guess_at_the_cause_asks_the_patients_idea(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """dev49: both got the worry or "No idea, to be honest!" on 108a33d."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert "idea" in facts, (facts, reply)

@@ -309,6 +309,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(formed|have|got|had) (any|an) impression",
         r"underlying cause",
         r"what (would|do) you (say|think) (has |have |had )?(caused|brought|set off|started)",
+        r"(about|behind|as to) the cause",  # "what's been going through your mind about the cause?"
+        r"where (do|did|would) you think (he|she|they|you|it)('s|'ve| has| have| had)? (caught|got|picked)",
     ),
     "concerns": (
         r"worr\w*",
@@ -797,7 +799,9 @@ _HEDGE = re.compile(r"\b(it'?s )?(probably )?nothing to worry about,? but\b", re
 # So is a guess invited before it ("If you had to guess, how long would you say it's been there?").
 _TIME_ANCHOR = re.compile(
     r"\s*(?:and |so )?(?:(?:since|ever since|after|before) (?:it|they|this|that|then|you|the \w+|your \w+|last|we)\b"
-    r"[^,?]{0,50}|if you (?:had|were) to (?:guess|say|bet|pick)|at a guess|off the top of your head),\s*(?=\w)",
+    r"[^,?]{0,50}|in the (?:days|weeks|months|hours) (?:before|after|since) [^,?]{1,40}|"
+    r"if you (?:had|were) to (?:guess|say|bet|pick)|(?:if you were|were you) to (?!tell|describe|explain|talk|walk|take|say|sum)[^,?]{1,50}|at a guess|"
+    r"off the top of your head),\s*(?=\w)",
     re.IGNORECASE,
 )
 
