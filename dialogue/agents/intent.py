@@ -791,6 +791,7 @@ _ASKS_MEDICINES = re.compile(
 )
 
 
+_WORRY = re.compile(r"\b(worr\w*|concern\w*|anxious|fear\w*|scared|afraid|frighten\w*|nervous)\b", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(it'?s )?(probably )?nothing to worry about,? but\b", re.IGNORECASE)
 
 
@@ -818,6 +819,8 @@ def classify(text: str) -> Part:
         found.discard("medications")  # "allergic to any medicines?" asks about allergies, not the medicines taken
     if found & {"ideas", "concerns", "expectations"}:
         found -= {"triggers", "course"}
+    if {"ideas", "concerns"} <= found and not _WORRY.search(cued):
+        found.discard("concerns")  # "what's been going through your mind about the cause?" asks what they think
     if "expectations" in found and re.search(r"\bin mind\b", text, re.IGNORECASE):
         found.discard("medications")  # "what you had in mind by way of treatment" asks what they hope for
     if "family" in found and re.search(r"\bruns? in (yours|your family|the family|families)\b", text, re.I):
