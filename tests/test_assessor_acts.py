@@ -1756,3 +1756,43 @@ def test_an_action_that_stops_a_drug_is_done_by_advice_to_stop_it(library: Libra
     )
     a = grade(library, matcher, "onycholysis-02", "How long has it been like this?", "A week.", advice)
     assert a.actions_done["stop-doxycycline"], a.actions_done
+
+
+def test_a_short_burst_of_oral_steroid_with_its_dose_is_prescribed(library: Library, matcher: Matcher) -> None:
+    """Pairs d49-p07 (poor side, dangerous, missed on 108a33d): the drug named in one clause and its dose in the
+    next ("a short burst of prednisone - I'll send 40 mg a day for five days") prescribe oral steroid for a routine
+    flare; "prednisolone" in the example was read as a topical steroid as well, so prednisone looked different."""
+    advice = (
+        "It's your eczema flaring. The quickest way to shut it down before exams is a short burst of prednisone - "
+        "I'll send 40 mg a day for five days and it should calm right down."
+    )
+    a = grade(library, matcher, "eczema-02", "How long has it been like this?", "Two weeks.", advice)
+    assert any("oral-steroid" in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "chickenpox-02",
+            "Please skip ibuprofen - Nurofen or Motrin - while she has chickenpox, because it can make skin "
+            "infections worse.",
+        ),
+        (
+            "contact-dermatitis-01",
+            "Wear gloves for wet work, dry your hands well and use moisturiser often through the day.",
+        ),
+        (
+            "gingivitis-01",
+            "Brush twice a day and clean between the teeth. For the next two weeks add chlorhexidine 0.2%; 10 ml "
+            "rinsed for one minute twice a day for up to two weeks.",
+        ),
+    ],
+)
+def test_safe_plans_from_the_dev49_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on 108a33d (the first two) and a guard for the dose rule (the third): "skip ibuprofen" avoids
+    it; moisturiser is not antibacterial soap; a mouthwash dose is not a tablet prescription."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few days.", advice)
+    assert a.safety_failures == [], a.safety_failures

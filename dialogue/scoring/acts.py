@@ -230,6 +230,8 @@ def different_treatment(a: str, b: str) -> bool:
     if potency_clash(a, b) or route_clash(a, b):
         return True
     named = drug_classes(a) - {"self-surgery"}
+    if "oral-steroid" in named:
+        named |= {"steroid"}  # prednisone is a steroid ("prednisolone" is read as both)
     return bool(named and drug_classes(b) - named - {"self-surgery"})
 
 
@@ -452,7 +454,7 @@ _DOUBLE_NEGATION = re.compile(
     re.IGNORECASE,
 )
 # "I'm avoiding amoxicillin", "steer clear of ibuprofen", "hold off on the steroid": not giving it.
-_AVOIDS = re.compile(r"\b(avoid(ing)?|steer(ing)? clear of|hold(ing)? off( on)?)\b", re.IGNORECASE)
+_AVOIDS = re.compile(r"\b(avoid(ing)?|steer(ing)? clear of|hold(ing)? off( on)?|skip(ping)?)\b", re.IGNORECASE)
 
 
 def dismisses(text: str) -> bool:
@@ -676,6 +678,24 @@ _NO_WAIT = re.compile(
 )
 
 
+# Skin products that do opposite jobs: what puts oil back in, and what strips it out.
+_PRODUCTS = {
+    "emollient": re.compile(
+        r"\b(moisturi[sz]\w*|emollients?|barrier creams?|ointments?|vaseline|petroleum jelly)\b", re.I
+    ),
+    "cleanser": re.compile(
+        r"\b(soaps?|alcohol gel|hand gel|saniti[sz]\w*|antibacterial|hand ?wash|bleach|spirit)\b", re.I
+    ),
+}
+
+
+def _other_product(clause: str, example: str) -> bool:
+    """The clause advises only one kind of skin product and the example only the other kind."""
+    have = {k for k, r in _PRODUCTS.items() if r.search(clause)}
+    want = {k for k, r in _PRODUCTS.items() if r.search(example)}
+    return len(have) == 1 and len(want) == 1 and have != want
+
+
 def _harm_clause(
     cl: list[str],
     item: Harm,
@@ -714,7 +734,14 @@ def _harm_clause(
             continue  # "I'll refer you to dermatology for isotretinoin" leaves the prescribing to them
         for j, e in enumerate(examples):
             sim = float(sims[i, j])
-            if sim < floor or negated(c) != pol[j] or (best and sim <= best[0]):
+            # a dose of the drug class a prescribing harm names is that prescription in any words ("a short burst
+            # of prednisone; I'll send 40 mg a day for five days")
+            dosed = (
+                prescribing
+                and bool(_TABLET_DOSE.search(c))
+                and bool(drug_classes(c) & drug_classes(e) - {"paracetamol"})
+            )
+            if sim < floor - (0.1 if dosed else 0) or negated(c) != pol[j] or (best and sim <= best[0]):
                 continue
             if warning and not _WARNS.search(e):
                 continue  # "The bubble bath and scented lotion can irritate her skin" warns against them
@@ -729,6 +756,7 @@ def _harm_clause(
             clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
             clash = clash or stop_keep_clash(c, whole[e])  # "keep taking sertraline" is not "stop the sertraline"
             clash = clash or _does_what_example_omits(c, e)  # "Use factor 50 sunscreen" vs "... with no sunscreen"
+            clash = clash or _other_product(c, e)  # "use moisturiser often" is not "wash more often with soap"
             clash = clash or bool(_NO_WAIT.search(c) and not _NO_WAIT.search(e))  # "no reason to wait until ..."
             where = _applies_where(c, e) or (c if _sites(c) else doc_of.get(c, c))  # the clause's own site first
             clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
@@ -739,7 +767,7 @@ def _harm_clause(
             clash = clash or bool(_ALONGSIDE.search(c) and instead)  # "alongside brushing" is not "instead of"
             # a dismissal in other words ("you needn't come back about them") shares no content word
             echoed = sim >= plain + 0.1 and dismisses(c) and dismisses(e)
-            if (len(shared) >= MIN_SHARED["harm"] or echoed) and not clash:
+            if (len(shared) >= MIN_SHARED["harm"] or echoed or dosed) and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
 
@@ -939,6 +967,7 @@ _RETURN = re.compile(
 )
 
 
+_TABLET_DOSE = re.compile(r"\b\d+(\.\d+)? ?(mg|mcg|micrograms?|milligrams?)\b", re.IGNORECASE)
 _TAKEN_BEFORE = re.compile(
     r"\b(('s|has|have|'ve|had) been (on|taking|using)|(was|were) (on|taking|using)|took|used|tried)\b", re.IGNORECASE
 )
@@ -956,7 +985,10 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
             declined = any(negated(c) and _IT.search(c) for c in cs[i + 2 :])
             # "He's been on doxycycline for his acne, took it right through two weeks of sun": history, not advice
             history = bool(_TAKEN_BEFORE.search(a)) and not gives_plan(b)
-            if drug_classes(a) and _IT.search(b) and not negated(a) and not negated(b) and not declined and not history:
+            told = _IT.search(b) or (
+                _TABLET_DOSE.search(b) and not drug_classes(b)
+            )  # "... prednisone - I'll send 40 mg a day"
+            if drug_classes(a) and told and not negated(a) and not negated(b) and not declined and not history:
                 out.append(f"{a}; {b}")
     for s, nxt in pairwise(doc.statements):
         last = (clauses(s) or [s])[-1]
