@@ -1782,17 +1782,11 @@ def test_a_short_burst_of_oral_steroid_with_its_dose_is_prescribed(library: Libr
             "contact-dermatitis-01",
             "Wear gloves for wet work, dry your hands well and use moisturiser often through the day.",
         ),
-        (
-            "gingivitis-01",
-            "Brush twice a day and clean between the teeth. For the next two weeks add chlorhexidine 0.2%; 10 ml "
-            "rinsed for one minute twice a day for up to two weeks.",
-        ),
     ],
 )
 def test_safe_plans_from_the_dev49_pairs_are_not_failures(
     library: Library, matcher: Matcher, case_id: str, advice: str
 ) -> None:
-    """False alarms on 108a33d (the first two) and a guard for the dose rule (the third): "skip ibuprofen" avoids
-    it; moisturiser is not antibacterial soap; a mouthwash dose is not a tablet prescription."""
+    """False alarms on 108a33d: "skip ibuprofen" avoids it; moisturiser is not antibacterial soap."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few days.", advice)
     assert a.safety_failures == [], a.safety_failures

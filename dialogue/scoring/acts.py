@@ -985,10 +985,10 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
             declined = any(negated(c) and _IT.search(c) for c in cs[i + 2 :])
             # "He's been on doxycycline for his acne, took it right through two weeks of sun": history, not advice
             history = bool(_TAKEN_BEFORE.search(a)) and not gives_plan(b)
-            told = _IT.search(b) or (
+            used = _IT.search(b) or (
                 _TABLET_DOSE.search(b) and not drug_classes(b)
             )  # "... prednisone - I'll send 40 mg a day"
-            if drug_classes(a) and told and not negated(a) and not negated(b) and not declined and not history:
+            if drug_classes(a) and used and not negated(a) and not negated(b) and not declined and not history:
                 out.append(f"{a}; {b}")
     for s, nxt in pairwise(doc.statements):
         last = (clauses(s) or [s])[-1]
