@@ -698,3 +698,25 @@ def test_a_guess_at_the_cause_asks_the_patients_idea(
     """dev49: both got the worry or "No idea, to be honest!" on 108a33d."""
     reply, facts = ask(library, matcher, case_id, question)
     assert "idea" in facts, (facts, reply)
+
+
+def test_what_they_said_then_asks_about_the_visit_just_named(library: Library, matcher: Matcher) -> None:
+    """ "When was your last dental check-up, and what did they say then?" (dev49) added the onset on 108a33d ("it's
+    been going on for about six weeks now"): the second question points back at the check-up."""
+    reply, facts = ask(
+        library, matcher, "gingivitis-01", "When was your last dental check-up, and what did they say then?"
+    )
+    assert facts == ["dental-history"], (facts, reply)
+
+
+def test_a_story_asked_for_is_not_retold_after_it(library: Library, matcher: Matcher) -> None:
+    """ "Would you mind recounting for me how the reaction began and how it has developed since?": the story, once
+    ("recounting" was not read as an invitation on 108a33d, and a fact the story tells was said again after it)."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "allergic-contact-dermatitis-02",
+        "I'm sorry to hear of this. Would you mind recounting for me how the reaction began and how it has developed "
+        "since?",
+    )
+    assert "narrative" in facts and reply.lower().count("rims of my ears") == 1, (facts, reply)

@@ -778,12 +778,20 @@ def fact_topic(item: Item) -> str:
 
 
 def _dedupe(answers: list[PartAnswer]) -> list[PartAnswer]:
-    """A fact is said once per reply, for the first part it answers."""
+    """A fact is said once per reply, for the first part it answers; a fact the story already tells in its own
+    words ("Now my hairline ... are red, weepy and itchy") is not told again after it."""
     said: set[str] = set()
+    story = next((f.patient_says for a in answers for f in a.facts if f.id == "narrative"), "")
+    told = {w.lower() for w in re.findall(r"[\w']+", story)}
     for a in answers:
-        a.facts = [f for f in a.facts if f.id not in said]
+        a.facts = [f for f in a.facts if f.id not in said and not (told and f.id != "narrative" and _retold(f, told))]
         said |= {f.id for f in a.facts}
     return answers
+
+
+def _retold(fact: Item, told: set[str]) -> bool:
+    words = [w.lower() for w in re.findall(r"[\w']+", fact.patient_says)]
+    return bool(words) and sum(w in told for w in words) >= 0.9 * len(words)
 
 
 def select_facts(case: Case, question: str, matcher: Matcher, *, limit: int = 4) -> list[Item]:

@@ -488,7 +488,7 @@ _OPEN_RE = re.compile(
 # The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
 _OPEN_ANYWHERE = re.compile(
     r"\b(in your own words|(walk|walking|talk|talking|take|taking) me through|tell me (all |a (bit|little) )?about|describe what|"
-    r"recount|from the top|explain (to )?me (everything|all) about|"
+    r"recount\w*|from the top|explain (to )?me (everything|all) about|"
     r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
     r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|remind me (of )?(the|what|how)|"
     r"hear (a (bit|little) )?more about|(let'?s|let me) hear (all )?about|explain (to )?me what happened|from the start|"
@@ -988,6 +988,18 @@ def parts_of(text: str) -> list[Part]:
             and not (parts[-1].intents or parts[-1].open or parts[-1].text[-1:] in "?.!")
             and re.search(re.escape(parts[-1].text) + r"\s*[-–—]", plain) is not None
         ):  # "I'm wondering how he seems with it - does it appear to itch?": the second says what the first asks
+            part = classify(f"{parts.pop().text} - {piece}")
+        elif (
+            parts
+            and parts[-1].question
+            and parts[-1].intents
+            and not parts[-1].open
+            and not part.intents
+            and not part.open
+            and len(piece.split()) <= 6
+            and _WH_RE.match(piece)
+            and re.search(r"\b(they|he|she|it|that|then)\b", piece, re.IGNORECASE)
+        ):  # "When was your last dental check-up, and what did they say then?": what the check-up found
             part = classify(f"{parts.pop().text} - {piece}")
         elif parts and parts[-1].question and _SAW_BACK.match(piece) and _LOOKED.search(parts[-1].text):
             part = classify(f"{parts.pop().text} - {piece}")  # "Have you had a look at your throat? What did you see?"
