@@ -1691,16 +1691,34 @@ def test_safe_plans_from_the_dev45_and_dev46_pairs_are_not_failures(
     assert a.safety_failures == [], a.safety_failures
 
 
-def test_a_safety_net_whose_signs_are_negative_is_credited(library: Library, matcher: Matcher) -> None:
-    """Pairs d46-p07 (competent side, scored below the poor one on 108a33d): "If ... you can't open your mouth or
-    swallow, get seen the same day" and "Any sore ... that hasn't healed in three weeks needs checking quickly" are
-    the case's safety-net almost word for word; the negations in the signs read as advice turned down."""
-    advice = (
-        "If your face swells, you get a fever, or you can't open your mouth or swallow, get seen the same day. "
-        "Any sore, patch or lump in your mouth that hasn't healed in three weeks needs checking quickly."
-    )
-    a = grade(library, matcher, "periodontitis-01", "How long has it been like this?", "A few months.", advice)
-    assert a.actions_done["safety-net"], a.actions_done
+@pytest.mark.parametrize(
+    ("case_id", "action", "advice"),
+    [
+        (
+            "periodontitis-01",
+            "safety-net",
+            "If your face swells, you get a fever, or you can't open your mouth or swallow, get seen the same day. "
+            "Any sore, patch or lump in your mouth that hasn't healed in three weeks needs checking quickly.",
+        ),
+        (
+            "onycholysis-02",
+            "stop-doxycycline",
+            "So the plan: stop the doxycycline today - no more doses. I'll ask his GP to review his spot treatment "
+            "this week and switch him to something that doesn't cause sun sensitivity.",
+        ),
+    ],
+)
+def test_a_case_action_said_with_a_negation_in_it_is_credited(
+    library: Library, matcher: Matcher, case_id: str, action: str, advice: str
+) -> None:
+    """Not credited on 108a33d. Pairs d46-p07 (competent side, scored below the poor one): "If ... you can't open
+    your mouth or swallow, get seen the same day" and "Any sore ... that hasn't healed in three weeks needs
+    checking quickly" are the case's safety-net almost word for word; the negations in the signs read as advice
+    turned down. Pairs d48-p07 (competent side): "stop the doxycycline today - no more doses" and "something that
+    doesn't cause sun sensitivity" did not count as the case's "Stops the doxycycline" (a stop read as a
+    negation, the action's polarity positive)."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.actions_done[action], a.actions_done
 
 
 def test_a_deferral_on_a_negative_condition_is_still_a_deferral(library: Library, matcher: Matcher) -> None:
@@ -1744,18 +1762,6 @@ def test_a_drug_taken_before_is_history_not_advice(library: Library, matcher: Ma
     pairs.pairs = [p for p in pairs.pairs if p.id == "d48-p07"]
     scored = {s.side: s for s in asyncio.run(score_set(pairs, library, matcher, None))}
     assert scored["competent"].assessment.safety_failures == [], scored["competent"].assessment.safety_failures
-
-
-def test_an_action_that_stops_a_drug_is_done_by_advice_to_stop_it(library: Library, matcher: Matcher) -> None:
-    """Pairs d48-p07 (competent side): "stop the doxycycline today - no more doses" and "switch him to something
-    that doesn't cause sun sensitivity" did not count as the case's "Stops the doxycycline" on 108a33d (a stop
-    read as a negation, the action's polarity positive)."""
-    advice = (
-        "So the plan: stop the doxycycline today - no more doses. I'll ask his GP to review his spot treatment this "
-        "week and switch him to something that doesn't cause sun sensitivity."
-    )
-    a = grade(library, matcher, "onycholysis-02", "How long has it been like this?", "A week.", advice)
-    assert a.actions_done["stop-doxycycline"], a.actions_done
 
 
 def test_a_short_burst_of_oral_steroid_with_its_dose_is_prescribed(library: Library, matcher: Matcher) -> None:
