@@ -960,57 +960,7 @@ def parts_of(text: str) -> list[Part]:
             part = classify(f"{label.rstrip().rstrip(':')} - {piece}")
         else:
             label = piece if _LABEL.match(piece) and part.intents and not part.question else ""
-        if (
-            part.question
-            and not part.open
-            and not part.intents
-            and parts
-            and not parts[-1].question
-            and not parts[-1].text.rstrip().endswith(":")  # "A few questions:" heads a list, not this question
-            and len(piece.split()) <= 10
-            and not _REQUEST_RE.match(piece)  # "I'm wondering what comes out of your eyes" asks on its own
-            and not _TASK_RE.match(parts[-1].text)  # "Could you shine a torch in - what can you see?"
-            and not re.match(r"\s*but\b", piece, re.IGNORECASE)  # "We've talked about the front teeth - but how ...?"
-            # "You mentioned your face goes red - what sets that flushing off?" asks its own thing; "You said you'd
-            # tried a warm flannel - has that helped?" asks about what was quoted
-            and not (_REFERS_BACK.match(parts[-1].text) and not _ANAPHOR.search(piece))
-        ):
-            part = classify(f"{parts.pop().text} - {piece}")
-        elif parts and parts[-1].question and _fragment(piece) and not _own_question(piece, part, parts[-1], plain):
-            part = classify(
-                f"{parts.pop().text} {piece}"
-            )  # "... at home? Going at them with a scrub, that sort of thing?"
-        elif (
-            (part.intents or part.closed)
-            and part.question
-            and parts
-            and parts[-1].question
-            and not (parts[-1].intents or parts[-1].open or parts[-1].text[-1:] in "?.!")
-            and re.search(re.escape(parts[-1].text) + r"\s*[-–—]", plain) is not None
-        ):  # "I'm wondering how he seems with it - does it appear to itch?": the second says what the first asks
-            part = classify(f"{parts.pop().text} - {piece}")
-        elif (
-            parts
-            and parts[-1].question
-            and parts[-1].intents
-            and not parts[-1].open
-            and not part.intents
-            and not part.open
-            and len(piece.split()) <= 6
-            and _WH_RE.match(piece)
-            and re.search(r"\b(they|he|she|it|that|then)\b", piece, re.IGNORECASE)
-        ):  # "When was your last dental check-up, and what did they say then?": what the check-up found
-            part = classify(f"{parts.pop().text} - {piece}")
-        elif parts and parts[-1].question and _SAW_BACK.match(piece) and _LOOKED.search(parts[-1].text):
-            part = classify(f"{parts.pop().text} - {piece}")  # "Have you had a look at your throat? What did you see?"
-        elif parts and parts[-1].open and _EMBEDDED_WH.match(piece) and not part.intents and not piece.endswith("?"):
-            part = classify(f"{parts.pop().text} and {piece}")  # "tell me how this came on and what you've noticed"
-        elif part.open and _POINTS_BACK.match(piece) and parts and _REFERS_BACK.match(parts[-1].text):
-            # "Earlier you said your mother has a skin problem too - can you tell me a bit more about that?" asks
-            # about what was quoted, not for the story
-            part = replace(classify(f"{parts.pop().text} - {piece}"), open=False)
-        elif part.open and _POINTS_BACK.match(piece) and parts and parts[-1].question and not parts[-1].open:
-            part = classify(f"{parts.pop().text} - {piece}")  # "I'm wondering what comes out - could you describe it?"
+        part = _read_with_before(parts, piece, part, plain)
         if (
             parts
             and parts[-1].open
@@ -1021,6 +971,61 @@ def parts_of(text: str) -> list[Part]:
             parts[-1] = replace(parts[-1], open=False, question=False)  # "Tell me a bit about nuts - has he had them?"
         parts.append(part)
     return parts
+
+
+def _read_with_before(parts: list[Part], piece: str, part: Part, plain: str) -> Part:
+    """`piece` read with the part before it when it only completes or points back at it (the part before is then
+    taken off `parts`); otherwise `piece` on its own."""
+    if (
+        part.question
+        and not part.open
+        and not part.intents
+        and parts
+        and not parts[-1].question
+        and not parts[-1].text.rstrip().endswith(":")  # "A few questions:" heads a list, not this question
+        and len(piece.split()) <= 10
+        and not _REQUEST_RE.match(piece)  # "I'm wondering what comes out of your eyes" asks on its own
+        and not _TASK_RE.match(parts[-1].text)  # "Could you shine a torch in - what can you see?"
+        and not re.match(r"\s*but\b", piece, re.IGNORECASE)  # "We've talked about the front teeth - but how ...?"
+        # "You mentioned your face goes red - what sets that flushing off?" asks its own thing; "You said you'd
+        # tried a warm flannel - has that helped?" asks about what was quoted
+        and not (_REFERS_BACK.match(parts[-1].text) and not _ANAPHOR.search(piece))
+    ):
+        part = classify(f"{parts.pop().text} - {piece}")
+    elif parts and parts[-1].question and _fragment(piece) and not _own_question(piece, part, parts[-1], plain):
+        part = classify(f"{parts.pop().text} {piece}")  # "... at home? Going at them with a scrub, that sort of thing?"
+    elif (
+        (part.intents or part.closed)
+        and part.question
+        and parts
+        and parts[-1].question
+        and not (parts[-1].intents or parts[-1].open or parts[-1].text[-1:] in "?.!")
+        and re.search(re.escape(parts[-1].text) + r"\s*[-–—]", plain) is not None
+    ):  # "I'm wondering how he seems with it - does it appear to itch?": the second says what the first asks
+        part = classify(f"{parts.pop().text} - {piece}")
+    elif (
+        parts
+        and parts[-1].question
+        and parts[-1].intents
+        and not parts[-1].open
+        and not part.intents
+        and not part.open
+        and len(piece.split()) <= 6
+        and _WH_RE.match(piece)
+        and re.search(r"\b(they|he|she|it|that|then)\b", piece, re.IGNORECASE)
+    ):  # "When was your last dental check-up, and what did they say then?": what the check-up found
+        part = classify(f"{parts.pop().text} - {piece}")
+    elif parts and parts[-1].question and _SAW_BACK.match(piece) and _LOOKED.search(parts[-1].text):
+        part = classify(f"{parts.pop().text} - {piece}")  # "Have you had a look at your throat? What did you see?"
+    elif parts and parts[-1].open and _EMBEDDED_WH.match(piece) and not part.intents and not piece.endswith("?"):
+        part = classify(f"{parts.pop().text} and {piece}")  # "tell me how this came on and what you've noticed"
+    elif part.open and _POINTS_BACK.match(piece) and parts and _REFERS_BACK.match(parts[-1].text):
+        # "Earlier you said your mother has a skin problem too - can you tell me a bit more about that?" asks
+        # about what was quoted, not for the story
+        part = replace(classify(f"{parts.pop().text} - {piece}"), open=False)
+    elif part.open and _POINTS_BACK.match(piece) and parts and parts[-1].question and not parts[-1].open:
+        part = classify(f"{parts.pop().text} - {piece}")  # "I'm wondering what comes out - could you describe it?"
+    return part
 
 
 # A short topic named before a colon, heading the questions after it ("Urea cream: how often? Helped?").
