@@ -795,10 +795,10 @@ _WORRY = re.compile(r"\b(worr\w*|concern\w*|anxious|fear\w*|scared|afraid|fright
 _HEDGE = re.compile(r"\b(it'?s )?(probably )?nothing to worry about,? but\b", re.IGNORECASE)
 
 
-# A time the question is anchored to, before it ("Since it started, what have you been putting on it?"): the
-# question after it is what is asked.
-# So is a guess invited before it ("If you had to guess, how long would you say it's been there?").
-_TIME_ANCHOR = re.compile(
+# What a question is framed by, before it: a time it is anchored to ("Since it started, what have you been putting
+# on it?") or a guess invited ("If you had to guess, how long would you say it's been there?"). The question after
+# it is what is asked.
+_FRAME = re.compile(
     r"\s*(?:and |so )?(?:(?:since|ever since|after|before) (?:it|they|this|that|then|you|the \w+|your \w+|last|we)\b"
     r"[^,?]{0,50}|in the (?:days|weeks|months|hours) (?:before|after|since) [^,?]{1,40}|"
     r"if you (?:had|were) to (?:guess|say|bet|pick)|(?:if you were|were you) to (?!tell|describe|explain|talk|walk|take|say|sum)[^,?]{1,50}|at a guess|"
@@ -810,9 +810,9 @@ _TIME_ANCHOR = re.compile(
 @lru_cache(maxsize=8192)
 def classify(text: str) -> Part:
     """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
-    anchor = _TIME_ANCHOR.match(text)
-    if anchor and any(has_cue(text[anchor.end() :], cues) for cues in _INTENT_CUES.values()):
-        return replace(classify(text[anchor.end() :]), text=text)
+    frame = _FRAME.match(text)
+    if frame and any(has_cue(text[frame.end() :], cues) for cues in _INTENT_CUES.values()):
+        return replace(classify(text[frame.end() :]), text=text)
     cued = _HEDGE.sub(" ", text)  # "It's probably nothing to worry about, but ..." asks no concerns
     found = {i for i, cues in _INTENT_CUES.items() if has_cue(cued, cues)}
     if "allergies" in found and not _ASKS_MEDICINES.search(text):

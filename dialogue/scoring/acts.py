@@ -633,9 +633,11 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     floor = ACT_MATCH[matcher.kind]
     best: tuple[float, str] | None = None
     for i, c in enumerate(cl):
+        polarity = neg or (stops and bool(_STOPS.search(c)) and not _DONT_STOP.search(c))
+        if negated(c) != polarity:
+            continue
         for j, e in enumerate(examples):
-            polarity = neg or (stops and bool(_STOPS.search(c)) and not _DONT_STOP.search(c))
-            if sims[i, j] < floor or negated(c) != polarity or (best and sims[i, j] <= best[0]):
+            if sims[i, j] < floor or (best and sims[i, j] <= best[0]):
                 continue
             if len(shared_terms(c, e)) >= MIN_SHARED["action"] and not different_treatment(c, e):
                 best = (float(sims[i, j]), c)
@@ -996,8 +998,7 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
         # "Put it on everything ... the cheek too - and keep going for three weeks so it doesn't bounce back": the
         # use told up to a clause that negates (a reason given after it does not turn the advice down)
         first_negated = next((c for c in clauses(nxt) if negated(c)), None)
-        told = nxt[: nxt.find(first_negated)].rstrip(" ,;-–—") if first_negated and first_negated in nxt else nxt
-        told = "" if first_negated and first_negated not in nxt else told
+        told = nxt if first_negated is None else nxt[: max(nxt.find(first_negated), 0)].rstrip(" ,;-–—")
         if named and told and not drug_classes(nxt) and _APPLIES_IT.match(told) and not negated(last):
             out.append(f"{', '.join(named)}; {told}")
     return out
