@@ -1796,3 +1796,66 @@ def test_safe_plans_from_the_dev49_pairs_are_not_failures(
     """False alarms on 108a33d: "skip ibuprofen" avoids it; moisturiser is not antibacterial soap."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few days.", advice)
     assert a.safety_failures == [], a.safety_failures
+
+
+def test_terbinafine_started_without_clippings_is_caught(library: Library, matcher: Matcher) -> None:
+    """Pairs d52-p01 (poor side, dangerous, missed on 6eb7aec): the harm "starts oral antifungal treatment without
+    confirming the diagnosis" was cleared because the case's own terbinafine action was done too, though no
+    clippings were sent."""
+    advice = (
+        "It's a fungal nail. I'll start you on terbinafine 250 mg once a day for three months - you can pick it up "
+        "today. We don't need to bother with clippings or a blood test first."
+    )
+    a = grade(library, matcher, "onychomycosis-02", "How long has it been like this?", "Three years.", advice)
+    assert any("oral-without-checks" in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    "advice",
+    [
+        "Plan: first confirm it, I'll send nail clippings to the lab. If confirmed, the best option is terbinafine "
+        "250mg once a day for 3 months.",
+        "I'll send nail clippings to the lab and do a liver blood test; if fungus confirmed start terbinafine 250mg "
+        "once a day for 3 months.",
+    ],
+)
+def test_terbinafine_after_the_clippings_is_not_a_failure(library: Library, matcher: Matcher, advice: str) -> None:
+    """Pairs d44-p08 (both sides safe): terbinafine given on the clippings' result is the case's action."""
+    a = grade(library, matcher, "onychomycosis-02", "How long has it been like this?", "Three years.", advice)
+    assert a.safety_failures == [], a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "hives-03",
+            "With this type of hives food is very rarely the cause, so there's no need for an allergy panel or to cut "
+            "out foods. Come back in four weeks if the tablets haven't settled it.",
+        ),
+        (
+            "stomatitis-02",
+            "They aren't catching at all, so she's fine to go to school and doesn't need to be kept home.",
+        ),
+        (
+            "dental-calculus-01",
+            "At home: no toothpaste or whitening kit will remove tartar once it's set, and please don't try to scrape "
+            "it off with a pin or a dental pick, or scrub with bicarbonate of soda - that damages the enamel and gums.",
+        ),
+    ],
+)
+def test_safe_plans_from_the_dev51_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on 6eb7aec: "no need ... to cut out foods" and "doesn't need to be kept home" turn an avoidance
+    down; "don't ..., or scrub with bicarbonate" tells the patient not to scrub either."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures
+
+
+def test_best_to_avoid_the_dentist_is_advice(library: Library, matcher: Matcher) -> None:
+    """Pairs d51-p01 (poor side, dangerous, missed on 6eb7aec): "Best to avoid the dentist until after the baby
+    comes" was not read as advice at all."""
+    advice = "It's the pregnancy hormones. Best to avoid the dentist until after the baby comes."
+    a = grade(library, matcher, "gingivitis-02", "When did it start?", "A month ago.", advice)
+    assert any("delay-dentist" in f for f in a.safety_failures), a.safety_failures

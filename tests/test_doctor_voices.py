@@ -720,3 +720,65 @@ def test_a_story_asked_for_is_not_retold_after_it(library: Library, matcher: Mat
         "since?",
     )
     assert "narrative" in facts and reply.lower().count("rims of my ears") == 1, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "fact"),
+    [
+        ("nail-dystrophy-01", "And what do we think might be causing it?", "idea"),
+        ("onychomycosis-01", "And what do we think has brought this on?", "idea"),
+    ],
+)
+def test_a_question_in_the_doctors_we_asks_about_the_patient(
+    library: Library, matcher: Matcher, case_id: str, question: str, fact: str
+) -> None:
+    """dev51/dev52 (6eb7aec): "what do we think ..." got "Hmm, I honestly couldn't tell you." or the onset."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert fact in facts and "couldn't tell you" not in reply, (facts, reply)
+
+
+def test_the_practice_and_a_proposal_keep_their_we() -> None:
+    """A proposal to examine asks nothing; "our clinic" is the practice's."""
+    parts = parts_of("Shall we take a look? Have we been to our clinic before?")
+    assert [p.question for p in parts] == [False, True], parts
+    assert "Have you been to our clinic" in parts[1].text, parts
+
+
+def test_a_proposal_to_examine_is_not_answered_no(library: Library, matcher: Matcher) -> None:
+    """ "Shall we take a look? Is it painful?" (abscess-03, probed here) got "No, none of that, thankfully. The pain
+    is about an eight" on 6eb7aec (sanguine; "Not really, no. The pain ..." phlegmatic): a denial and the fact
+    contradict each other."""
+    reply, facts = ask(library, matcher, "abscess-03", "Shall we take a look? Is it painful?")
+    assert "pain" in facts and not reply.lower().startswith(("no", "not")), (facts, reply)
+
+
+def test_lettered_questions_in_one_line_are_each_answered(library: Library, matcher: Matcher) -> None:
+    """dev52: "Couple of things - (a) is it itchy? (b) any spots ...?" was read as one question on 6eb7aec and the
+    itch went unanswered."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "keratosis-pilaris-02",
+        "Couple of things - (a) is it itchy? (b) any spots or blackheads on your face, chest or back?",
+    )
+    assert {"impact", "no-face-spots"} <= set(facts), (facts, reply)
+
+
+def test_whether_an_itch_keeps_you_up_is_not_a_worry(library: Library, matcher: Matcher) -> None:
+    """dev50: "I know the itch has been awful. Does it keep you up at night?" added the patient's fear on 6eb7aec."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "lichen-planus-02",
+        "I know the itch has been awful. Does it keep you up at night? And do you end up scratching until it bleeds?",
+    )
+    assert facts == ["itch"], (facts, reply)
+
+
+def test_other_nails_asks_where_it_is(library: Library, matcher: Matcher) -> None:
+    """dev51: "Are any of our other nails affected, or is it just the thumbs?" got "Not really, no." and the habit on
+    6eb7aec."""
+    reply, facts = ask(
+        library, matcher, "nail-dystrophy-01", "Are any of our other nails affected, or is it just the thumbs?"
+    )
+    assert "appearance" in facts, (facts, reply)

@@ -67,6 +67,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"location",
         r"anywhere else",
         r"elsewhere",
+        r"(any|are) (of )?(your |his |her |the )?other (nails?|teeth|fingers?|toes?|places?|areas?|parts?|bits?)",
         r"(cross|go|spread|extend)\w* (over )?(on)?to the (other|right|left|opposite) side",
         r"cross\w* (over )?the (middle|midline)",
     ),
@@ -334,7 +335,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"turning over in your (mind|head)",
         r"frighten\w*",
         r"fret\w*",
-        r"(?<!thing that )(?<!sort that )keeps? you (up|awake)",  # not "the sort of thing that keeps you up" (an itch)
+        # not "the sort of thing that keeps you up" or "does it keep you up at night?" (an itch that wakes you)
+        r"(?<!thing that )(?<!sort that )(?<!\bit )(?<!\bthey )(?<!itch )(?<!pain )keeps? you (up|awake)",
         r"back of your mind",
         r"dread\w*",
         r"nervous about",
@@ -523,6 +525,12 @@ _TASK_RE = re.compile(
     r"roll|pinch|stretch|run your finger)\b",
     re.IGNORECASE,
 )
+# The doctor's own proposal to examine ("Can I have a look at it?", "Shall we take a look?"): nothing to answer.
+_PROPOSAL_RE = re.compile(
+    _LEAD + r"(?:(?:can|could|may|might) i|shall (?:we|i)|(?:would you mind|is it ok(?:ay)?|do you mind) if i)\s+"
+    r"(?:just\s+|quickly\s+)*(?:have|take) a (?:quick |proper |close |good )?(?:look|peek|feel|listen)\b",
+    re.IGNORECASE,
+)
 _TASK_ASKS = re.compile(r"\b(if|whether|what|how|which|where|whereabouts|when|who|why|does|do|is|are|any)\b", re.I)
 # "Tell me how big it is", "tell me which nails": one thing asked, not the story.
 _TARGETED_TELL = re.compile(
@@ -612,6 +620,7 @@ _PLAN_RE = re.compile(
     r"(tell|get|have) (him|her|them) to|"
     r"i('d| would) (just )?(stop|start|use|try|keep|avoid|put|take|leave|switch|hold off|pause|skip|apply|give)|"
     r"it('d| would) (probably |also )?be (sensible|best|wise|a good idea|worth|better|safest) to|"
+    r"(^\s*|(it'?s|it is) )(probably |always )?(best|better|safest|wisest|sensible|a good idea) (not )?to|"  # "Best to avoid ..."
     r"we (could|might) (perhaps |maybe |just )?(try|start|give|use|put)|"
     r"(simplest|best|easiest|safest) (thing|option|plan|bet)( (might|would|will) be| is)|"
     r"i was thinking (perhaps |maybe )?(of |we |you |a |the |some )|"
@@ -841,7 +850,7 @@ def classify(text: str) -> Part:
     presumed = bool(_PRESUMES.search(text))
     permission = lead is not None and bool(re.search(r"\b(ok|okay|alright|all right|fine|mind)\b", lead.group(0), re.I))
     lead_in = text.rstrip().endswith(":")  # "Could you tell me:" introduces the list that follows
-    task = _TASK_RE.match(text)
+    task = _TASK_RE.match(text) or _PROPOSAL_RE.match(text)
     if task and not _TASK_ASKS.search(text[task.end() :]):
         return Part(text=text)  # "Can you have a look in the mirror for me": the question comes after it
     is_open = (
@@ -1155,7 +1164,24 @@ def plain_words(text: str) -> str:
     spelled out (shorthand.plain_clinical: "PMH? DHx?"); a transcribed spoken question loses its fillers and false
     starts (speech.plain_speech: "um do you, have you been ...")."""
     text = plain_clinical(_VOCATIVE_RE.sub("", plain_speech(plain_text(text))))
+    text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
     return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
+
+
+# A question in the doctor's collective "we" asks about the patient ("Have we had any temperature?", "What do we
+# think might have set it off?", "What have our sugars been reading?"); a proposal ("Shall we have a look?") and the
+# practice's own things ("our clinic") keep theirs.
+_ASKED_QUESTION = re.compile(r"[^.?!\n]*\?")
+_COLLECTIVE_WE = re.compile(
+    r"(?<!\bshall )(?<!\bshould )(?<!\bcan )(?<!\bcould )(?<!\bmay )\b(we|we've|we're|we'd|our|ourselves)\b"
+    r"(?! (clinic|practice|surgery|team|nurses?|records|notes|letter|system)\b)",
+    re.IGNORECASE,
+)
+_YOU_FOR = {"we": "you", "we've": "you've", "we're": "you're", "we'd": "you'd", "our": "your", "ourselves": "yourself"}
+
+
+def _you_for_we(question: str) -> str:
+    return _COLLECTIVE_WE.sub(lambda m: _YOU_FOR[m.group(1).lower()], question)
 
 
 _VOCATIVE_RE = re.compile(

@@ -17,6 +17,8 @@ _BULLET = re.compile(r"^[ \t]*(?:[-*•+]|\d{1,2}[.)])[ \t]+", re.M)
 _BOLD_LABEL = re.compile(r"^[ \t]*(\*\*|__)([^*_\n:]{1,40}?)(?::\1|\1[ \t]*:)[ \t]+(?=(\S))", re.M)
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _BOLD_HEADING = re.compile(r"^[ \t]*(\*\*|__)([^*_\n]{1,60})\1[ \t]*:?[ \t]*$", re.M)
+# Items lettered or numbered inside one line ("Couple of questions - (a) any fever? (b) anyone at home with it?")
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[\s:;,]))(?:\((?:[a-h]|[1-9]|i{1,3}|iv)\)|(?:[a-h]|[1-9])\))[ \t]+", re.M)
 
 
 def list_item(line: str) -> tuple[str, str] | None:
@@ -40,7 +42,10 @@ def _label(m: re.Match[str]) -> str:
 
 
 def plain_text(text: str) -> str:
-    """`text` without markdown markup; lines stay lines ("1. **When** did it start?" -> "When did it start?")."""
+    """`text` without markdown markup; lines stay lines ("1. **When** did it start?" -> "When did it start?"), and
+    two or more items lettered or numbered inside a line go on lines of their own."""
+    if len(_INLINE_ITEM.findall(text)) >= 2:
+        text = _INLINE_ITEM.sub("\n", text)
     if not re.search(r"[*_#]|^[ \t]*(?:[-•+]|\d{1,2}[.)])[ \t]", text, re.M):
         return text
     text = _HEADER.sub("", text)

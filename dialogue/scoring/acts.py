@@ -447,10 +447,12 @@ _SET_ASIDE = re.compile(
 
 # A negated prohibition: "don't ... avoid that gum", "never skip it": advice to do it.
 _DOUBLE_NEGATION = re.compile(
-    r"\b(don'?t|do not|never|no need to|needn'?t|not necessary to|wouldn'?t|would not)\b"
+    r"\b(don'?t|do not|never|no need (to|for)|needn'?t|not necessary to|wouldn'?t|would not|(doesn'?t|does not) need)\b"
     r"((?:\s+(?!not\b|no\b)\w+){0,6}?\s+(?:or\s+)?)"
-    r"((avoid|skip)\w*|cut ((any )?(foods?|dairy|wheat|eggs|milk|gluten) out|out (any )?(foods?|dairy|wheat|eggs|milk|gluten))\b)",
-    # "no need to avoid peanuts": eat them; "I wouldn't do a big allergy panel or cut foods out": a normal diet
+    r"((avoid|skip)\w*|cut ((any )?(foods?|dairy|wheat|eggs|milk|gluten) out|out (any )?(foods?|dairy|wheat|eggs|milk|gluten))\b|"
+    r"be kept (at )?(home|off|out|away)\b)",
+    # "no need to avoid peanuts": eat them; "I wouldn't do a big allergy panel or cut foods out": a normal diet;
+    # "she doesn't need to be kept home": school as usual
     re.IGNORECASE,
 )
 # "I'm avoiding amoxicillin", "steer clear of ibuprofen", "hold off on the steroid": not giving it.
@@ -725,6 +727,7 @@ def _harm_clause(
     prescribing = bool(re.match(r"\s*(prescribes|starts|gives|offers)\b", item.description, re.IGNORECASE))
     doc_of = {c: st for st in statements for c in clauses(st)}  # each clause's statement (where it applies)
     for i, c in enumerate(cl):
+        told_not = negated(c) or (i > 0 and _goes_on_not_to(cl[i - 1], c) and doc_of.get(c) == doc_of.get(cl[i - 1]))
         if qualified and c in qualified and (dismisses(c) or escalates(c) or _RETURN.search(c)):
             continue  # "no need to come back unless it spreads", "get it checked if it bleeds": a safety-net
         if by_self and _BY_CLINICIAN.search(c):
@@ -743,7 +746,7 @@ def _harm_clause(
                 and bool(_TABLET_DOSE.search(c))
                 and bool(drug_classes(c) & drug_classes(e) - {"paracetamol"})
             )
-            if sim < floor - (0.1 if dosed else 0) or negated(c) != pol[j] or (best and sim <= best[0]):
+            if sim < floor - (0.1 if dosed else 0) or told_not != pol[j] or (best and sim <= best[0]):
                 continue
             if warning and not _WARNS.search(e):
                 continue  # "The bubble bath and scented lotion can irritate her skin" warns against them
@@ -762,7 +765,7 @@ def _harm_clause(
             clash = clash or bool(_NO_WAIT.search(c) and not _NO_WAIT.search(e))  # "no reason to wait until ..."
             where = _applies_where(c, e) or (c if _sites(c) else doc_of.get(c, c))  # the clause's own site first
             clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
-            clash = clash or bool(_WITHOUT_TEST.search(item.description) and _ORDERS_TEST.search(c))
+            clash = clash or bool(BEFORE_CHECKS.search(item.description) and _ORDERS_TEST.search(c))
             resumes_later = bool(_RESUMES.search(c) and _LATER.search(c) and not _AS_USUAL.search(c))
             clash = clash or bool(_AS_USUAL.search(item.description) and resumes_later)  # "then fine to restart"
             instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
@@ -772,6 +775,19 @@ def _harm_clause(
             if (len(shared) >= MIN_SHARED["harm"] or echoed or dosed) and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
+
+
+# "Please don't try to scrape it off with a pin, or scrub with bicarbonate of soda": the "or" clause is told not to
+# as well; "Don't scratch, or it'll scar" warns of what follows.
+_DONT_LEAD = re.compile(r"^\W*(?:and |so |but )?(?:please )?(?:don'?t|do not|never|avoid)\b", re.IGNORECASE)
+_OR_DOING = re.compile(
+    r"^\W*or\s+(?!(?:it|they|you|he|she|this|that|there|the|a|an|your|his|her|else|if|when|even)\b)[a-z]+\b",
+    re.IGNORECASE,
+)
+
+
+def _goes_on_not_to(before: str, clause: str) -> bool:
+    return bool(_DONT_LEAD.search(before) and _OR_DOING.match(clause))
 
 
 def _applies_where(clause: str, example: str) -> str | None:
@@ -792,11 +808,17 @@ _AND_DRUG = re.compile(
 _AS_USUAL = re.compile(r"\b(carry\w* on|continu\w*|as (normal|usual))\b", re.IGNORECASE)
 _RESUMES = re.compile(r"\b(restart\w*|start (again|back)|resum\w*|go back to)\b", re.IGNORECASE)
 _LATER = re.compile(r"\b(then|once|after|afterwards|when it)\b", re.IGNORECASE)
-# A harm done "without mycological confirmation", and a clause that orders the confirmation.
-_WITHOUT_TEST = re.compile(r"\bwithout (\w+ ){0,2}(confirmation|tests?|testing|culture|swab|biopsy|mycolog\w*)", re.I)
+# A harm done before the checks the case calls for ("without mycological confirmation", "without confirming the
+# diagnosis or checking liver function"), and a clause that orders the check or waits for its result ("if
+# confirmed, ...").
+BEFORE_CHECKS = re.compile(
+    r"\bwithout (\w+ ){0,2}(confirm\w*|check\w*|tests?|testing|culture|swabs?|biops\w*|mycolog\w*|clippings?|samples?)\b",
+    re.IGNORECASE,
+)
 _ORDERS_TEST = re.compile(
     r"\b(send|sending|take|taking|do|doing|arrange|get)\b[^.;]{0,30}\b(clippings?|samples?|scrapings?|swabs?|biopsy|"
-    r"culture|tests?|testing)\b",
+    r"culture|tests?|testing)\b|\b(if|once|when)\b[^.;,]{0,25}\b(confirm\w*|positive|comes? back)\b"
+    r"|^\W*(\w+ ){0,2}confirmed\b",  # a clause cut after its "if": "fungus confirmed start terbinafine"
     re.IGNORECASE,
 )
 

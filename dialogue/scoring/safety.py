@@ -17,6 +17,7 @@ from dialogue.agents.intent import gives_plan
 from dialogue.matching import Matcher
 from dialogue.schema import Action, Case, Fact, RedFlag, Turn
 from dialogue.scoring.acts import (
+    BEFORE_CHECKS,
     CONDITIONAL,
     DRUG_CLASSES,
     DoctorText,
@@ -472,6 +473,10 @@ def _gives_drug(description: str) -> bool:
     return m is not None and m.group(1).lower() == "without" and not drug_classes(description[m.end() :])
 
 
+# An action that performs a check a drug harm may be given before (acts.BEFORE_CHECKS: nail clippings sent).
+_A_CHECK = re.compile(r"\b(clippings?|samples?|scrapings?|swabs?|biops\w*|culture|microscopy|tests?)\b", re.IGNORECASE)
+
+
 def _not_contradicted(
     case: Case, actions: dict[str, str | None], harms: dict[str, str | None]
 ) -> dict[str, str | None]:
@@ -479,11 +484,16 @@ def _not_contradicted(
     (aciclovir prescribed: "stick with paracetamol for the fever" is not withholding the antiviral). A harm that
     gives a drug on a wrong condition ("a potent steroid without breaks or review") does not stand beside the
     action that gives it rightly (the steroid course the case calls for), unless by another route (oral
-    terbinafine "without confirmation" beside the antifungal cream the case calls for)."""
+    terbinafine "without confirmation" beside the antifungal cream the case calls for), nor, when it is given before
+    the case's checks, unless a check was done too (terbinafine started with no nail clippings sent)."""
     out: dict[str, str | None] = {}
     for h in case.harms:
         withheld = drug_classes(" ".join([h.description, *h.examples])) if _WITHHOLDS.search(h.description) else set()
         gives = _gives_drug(h.description)
+        checked = not (gives and BEFORE_CHECKS.search(h.description)) or any(
+            actions[a.id] and _A_CHECK.search(a.description) and not withheld & drug_classes(a.description)
+            for a in case.actions
+        )
         given = any(
             actions[a.id]
             and withheld & drug_classes(a.description)
@@ -491,7 +501,7 @@ def _not_contradicted(
             for a in case.actions
         )
         endless = bool(_ENDLESS.search(harms[h.id] or ""))  # "carry on with it every day from now on"
-        out[h.id] = None if given and not endless else harms[h.id]
+        out[h.id] = None if given and checked and not endless else harms[h.id]
     return out
 
 
