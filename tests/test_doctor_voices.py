@@ -782,3 +782,35 @@ def test_other_nails_asks_where_it_is(library: Library, matcher: Matcher) -> Non
         library, matcher, "nail-dystrophy-01", "Are any of our other nails affected, or is it just the thumbs?"
     )
     assert "appearance" in facts, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "wrong"),
+    [
+        (
+            "conjunctivitis-02",
+            "Thanks for bearing with all my questions. Have you travelled abroad with her since she was born?",
+            "birth",
+        ),
+        ("warts-03", "Did we hurt that foot at any point, step on glass or a splinter or anything?", "pain"),
+    ],
+)
+def test_a_question_not_in_the_case_gets_no_fact_its_words_echo(
+    library: Library, matcher: Matcher, case_id: str, question: str, wrong: str
+) -> None:
+    """dev50/dev52 (6eb7aec): "since she was born" brought the birth history to a travel question, and "did we hurt
+    that foot" (an injury) the pain."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert wrong not in facts, (facts, reply)
+
+
+def test_pressure_asks_about_stress(library: Library, matcher: Matcher) -> None:
+    """dev52: "have we been under much pressure lately?" got a plain no on 6eb7aec; the case has a hard year."""
+    reply, facts = ask(library, matcher, "chronic-lichen-01", "Have we been under much pressure lately?")
+    assert "stress" in facts, (facts, reply)
+
+
+def test_how_long_an_episode_lasts_is_not_the_onset() -> None:
+    """ "Once the zing starts, how long does it actually last?" asks what an episode is like, not when it began."""
+    part = parts_of("Quick one - once the zing starts, how long does it actually last?")[-1]
+    assert "onset" not in part.intents and "character" in part.intents, part

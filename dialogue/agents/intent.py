@@ -816,12 +816,21 @@ _FRAME = re.compile(
 )
 
 
+_EPISODE_LENGTH = re.compile(
+    r"\bhow long (?:do|does|will|would) (?:it|they|each( one)?|one|an? \w+|the \w+)(?: \w+)? (?:last|stay|go on)\b", re.I
+)
+_SINCE_BORN = re.compile(r"\s*,?\s+(?:ever )?since (?:she|he|you|they|the baby) (?:was|were) born\b(?=\s*[?.!]?\s*$)", re.I)
+
+
 @lru_cache(maxsize=8192)
 def classify(text: str) -> Part:
     """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
     frame = _FRAME.match(text)
     if frame and any(has_cue(text[frame.end() :], cues) for cues in _INTENT_CUES.values()):
         return replace(classify(text[frame.end() :]), text=text)
+    born = _SINCE_BORN.search(text)
+    if born and (rest := classify(text[: born.start()] + text[born.end() :])).social_topics:
+        return rest  # "Have you travelled abroad with her since she was born?" asks about travel, not the birth
     cued = _HEDGE.sub(" ", text)  # "It's probably nothing to worry about, but ..." asks no concerns
     found = {i for i, cues in _INTENT_CUES.items() if has_cue(cued, cues)}
     if "allergies" in found and not _ASKS_MEDICINES.search(text):
@@ -834,6 +843,8 @@ def classify(text: str) -> Part:
         found.discard("medications")  # "what you had in mind by way of treatment" asks what they hope for
     if "family" in found and re.search(r"\bruns? in (yours|your family|the family|families)\b", text, re.I):
         found.discard("past_history")  # "Does anything run in yours, skin problems or thyroid?" asks the family's
+    if _EPISODE_LENGTH.search(text):  # "once the zing starts, how long does it last?" asks what an episode is like
+        found = (found - {"onset"}) | {"character"}
     intents = frozenset(found)
     topics = (
         frozenset(t for t, cues in SOCIAL_TOPICS.items() if has_cue(text, cues)) if "social" in intents else frozenset()

@@ -438,6 +438,22 @@ LAY_WORDS: dict[str, str] = {
     "kicked off": "started",
     "kicking off": "starting",
     "one time before": "before",
+    # an injury asked as "hurt" ("Did we hurt that foot at any point, step on glass?"), not the pain
+    "did you hurt": "did you injure",
+    "have you hurt": "have you injured",
+    "did he hurt": "did he injure",
+    "did she hurt": "did she injure",
+    "has he hurt": "has he injured",
+    "has she hurt": "has she injured",
+    "did you bang": "did you injure",
+    "did you knock": "did you injure",
+    # stress in other words ("have we been under much pressure lately?")
+    "under pressure": "under stress",
+    "under much pressure": "under much stress",
+    "under a lot of pressure": "under a lot of stress",
+    "under any pressure": "under any stress",
+    "under strain": "under stress",
+    "under a lot of strain": "under a lot of stress",
     "your cycle": "your periods",
     "make-up": "cosmetics",
     # text-chat spellings ("what meds r u on atm", "hows the pain out of 10")
