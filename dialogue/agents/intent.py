@@ -817,9 +817,12 @@ _FRAME = re.compile(
 
 
 _EPISODE_LENGTH = re.compile(
-    r"\bhow long (?:do|does|will|would) (?:it|they|each( one)?|one|an? \w+|the \w+)(?: \w+)? (?:last|stay|go on)\b", re.I
+    r"\bhow long (?:do|does|will|would) (?:it|they|each( one)?|one|an? \w+|the \w+)(?: \w+)? (?:last|stay|go on)\b",
+    re.I,
 )
-_SINCE_BORN = re.compile(r"\s*,?\s+(?:ever )?since (?:she|he|you|they|the baby) (?:was|were) born\b(?=\s*[?.!]?\s*$)", re.I)
+_SINCE_BORN = re.compile(
+    r"\s*,?\s+(?:ever )?since (?:she|he|you|they|the baby) (?:was|were) born\b(?=\s*[?.!]?\s*$)", re.I
+)
 
 
 @lru_cache(maxsize=8192)
