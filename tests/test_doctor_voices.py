@@ -814,3 +814,22 @@ def test_how_long_an_episode_lasts_is_not_the_onset() -> None:
     """ "Once the zing starts, how long does it actually last?" asks what an episode is like, not when it began."""
     part = parts_of("Quick one - once the zing starts, how long does it actually last?")[-1]
     assert "onset" not in part.intents and "character" in part.intents, part
+
+
+def test_anything_coming_out_asks_about_discharge(library: Library, matcher: Matcher) -> None:
+    """dev51: "Is anything coming out of it?" got "No, none of that, thankfully." on 6eb7aec though the abscess is
+    leaking pus."""
+    reply, facts = ask(library, matcher, "abscess-03", "Is anything coming out of it?")
+    assert "size" in facts and "pus" in reply, (facts, reply)
+
+
+def test_a_new_medicine_started_is_not_the_onset(library: Library, matcher: Matcher) -> None:
+    """dev (onycholysis-01): "... has anything new been started in the last few months?" added when the nail
+    problem began on 6eb7aec."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "onycholysis-01",
+        "Are you on any regular tablets, and has anything new been started in the last few months?",
+    )
+    assert facts == ["meds"], (facts, reply)

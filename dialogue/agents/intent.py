@@ -816,6 +816,12 @@ _FRAME = re.compile(
 )
 
 
+# "Has anything new been started in the last few months?": a medicine started, not the illness.
+_NOT_THE_ONSET = re.compile(
+    r"\b((any(thing)?|something) new|new (tablets?|medic\w*|meds|drugs?|pills?))\b[^?.]{0,20}\bstart(ed)?\b|"
+    r"\bstart(ed)? (any|a) new (tablets?|medic\w*|meds|drugs?|pills?)\b",
+    re.IGNORECASE,
+)
 _EPISODE_LENGTH = re.compile(
     r"\bhow long (?:do|does|will|would) (?:it|they|each( one)?|one|an? \w+|the \w+)(?: \w+)? (?:last|stay|go on)\b",
     re.I,
@@ -846,6 +852,8 @@ def classify(text: str) -> Part:
         found.discard("medications")  # "what you had in mind by way of treatment" asks what they hope for
     if "family" in found and re.search(r"\bruns? in (yours|your family|the family|families)\b", text, re.I):
         found.discard("past_history")  # "Does anything run in yours, skin problems or thyroid?" asks the family's
+    if "onset" in found and _NOT_THE_ONSET.search(text):
+        found.discard("onset")  # "has anything new been started?" asks about medicines
     if _EPISODE_LENGTH.search(text):  # "once the zing starts, how long does it last?" asks what an episode is like
         found = (found - {"onset"}) | {"character"}
     intents = frozenset(found)

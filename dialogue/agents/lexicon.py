@@ -438,6 +438,12 @@ LAY_WORDS: dict[str, str] = {
     "kicked off": "started",
     "kicking off": "starting",
     "one time before": "before",
+    # discharge in plain words ("Is anything coming out of it?")
+    "anything coming out of it": "any discharge from it",
+    "anything coming out of them": "any discharge from them",
+    "anything come out of it": "any discharge from it",
+    "anything come out of them": "any discharge from them",
+    "anything coming out": "any discharge",
     # an injury asked as "hurt" ("Did we hurt that foot at any point, step on glass?"), not the pain
     "did you hurt": "did you injure",
     "have you hurt": "have you injured",
