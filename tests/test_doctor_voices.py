@@ -833,3 +833,14 @@ def test_a_new_medicine_started_is_not_the_onset(library: Library, matcher: Matc
         "Are you on any regular tablets, and has anything new been started in the last few months?",
     )
     assert facts == ["meds"], (facts, reply)
+
+
+def test_medicines_apart_from_the_creams_are_the_others(library: Library, matcher: Matcher) -> None:
+    """dev50: "Apart from the creams, are you taking any other medicines at all?" got the creams on 6eb7aec."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "lichen-planus-02",
+        "That's really helpful. Apart from the creams, are you taking any other medicines at all?",
+    )
+    assert facts == ["other-meds"], (facts, reply)

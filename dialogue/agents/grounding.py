@@ -519,9 +519,12 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     history_only = bool(part.categories) and part.categories <= {"past_history"}
     history_only = history_only or (part.categories <= {"social"} and any(c in EVENT_CUES for c in named))
     about_family = bool(_FAMILY_SUBJECT.search(part.text)) and not _SELF_TOO.search(part.text)
+    set_aside = _set_aside(part)
     return np.array(
         [
             (_category(i) not in _ICE or _category(i) in part.categories)
+            # "Apart from the creams, are you taking any other medicines?" is not answered by the creams
+            and not _names_any(i, set_aside)
             and not (named and (_category(i) in _HISTORY_FACTS or history_only) and not _mentions_any(i, named))
             # "Nobody in the family with food allergies?" asks about the family, not the patient's own allergies
             and not (about_family and _category(i) in _HISTORY_FACTS)
@@ -531,6 +534,23 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             for i in items
         ]
     )
+
+
+_APART_FROM = re.compile(
+    r"\b(?:apart from|other than|besides|aside from|except for)\s+(?:the |your |his |her |their )?([a-z]{4,})\b(?=[^?]*\b(?:other|else)\b)",
+    re.IGNORECASE,
+)
+
+
+def _names_any(item: Item, stems: frozenset[str]) -> bool:
+    return bool(stems) and bool(stems & _stems(f"{item.statement} {item.patient_says}"))
+
+
+def _set_aside(part: Part) -> frozenset[str]:
+    """The treatment a question about medicines sets aside before asking for the rest ("Apart from the creams, any
+    other medicines?"); a place set aside ("Apart from your scalp, anywhere else?") may share a fact with the rest."""
+    m = _APART_FROM.search(part.text) if "medications" in part.intents else None
+    return frozenset() if m is None or m.group(1).lower() in ("that", "this", "those", "these") else _stems(m.group(1))
 
 
 _FAMILY_SUBJECT = re.compile(
@@ -628,12 +648,14 @@ def answer_part(
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
     cat = _category(items[best])
+    aside = _set_aside(part)
     for j in (int(j) for j in np.argsort(-score)):
         if len(chosen) > extra or score[j] < score[best] - BAND:
             break
         if (
             j != best
             and second_ok[j]
+            and not _names_any(items[j], aside)
             and _category(items[j]) == cat
             and _on_topic(part, items[j])
             and _related(part, items[j], float(row[j]), kind, implied)
