@@ -844,3 +844,28 @@ def test_medicines_apart_from_the_creams_are_the_others(library: Library, matche
         "That's really helpful. Apart from the creams, are you taking any other medicines at all?",
     )
     assert facts == ["other-meds"], (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "fact"),
+    [
+        ("allergic-contact-dermatitis-01", "Is there anything that seems to set it off or make it flare?", "timing"),
+        (
+            "seborrheic-dermatitis-02",
+            "Does it have good spells and bad spells - anything that tends to set it off?",
+            "pattern",
+        ),
+    ],
+)
+def test_a_question_about_triggers_gets_what_sets_it_off(
+    library: Library, matcher: Matcher, case_id: str, question: str, fact: str
+) -> None:
+    """dev: both got a plain no on 6eb7aec, though the case says what makes it flare."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert fact in facts, (facts, reply)
+
+
+def test_a_named_trigger_the_case_lacks_is_denied(library: Library, matcher: Matcher) -> None:
+    """A trigger named ("a new washing powder") is not answered with the case's other triggers."""
+    reply, facts = ask(library, matcher, "hives-03", "Have you switched to a new washing powder or soap recently?")
+    assert "pattern" not in facts, (facts, reply)

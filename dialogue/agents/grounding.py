@@ -645,6 +645,8 @@ def answer_part(
     if best is None:
         best = _generic_history_choice(part, items, row)
     if best is None:
+        best = _trigger_choice(part, items, row)
+    if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
     cat = _category(items[best])
@@ -681,6 +683,33 @@ def _generic_history_choice(part: Part, items: list[Item], row: np.ndarray) -> i
         return None
     of_topic = [j for j, item in enumerate(items) if isinstance(item, Fact) and _category(item) == asked[0]]
     return max(of_topic, key=lambda j: float(row[j])) if 0 < len(of_topic) <= 3 else None
+
+
+# What a fact says sets the illness off or eases it ("It flares up a day or two after I wear my new jeans", "worse
+# in winter and better after a sunny holiday"); "it's getting worse" is its course.
+_TRIGGER_TOLD = re.compile(
+    r"\b(flare[sd]?|flaring|flare-ups?|trigger\w*|sets? (it|them) off|brings? (it|them) on|"
+    r"(worse|better|settles?|calms?) (when|after|in|with|if|at|on|during|whenever))\b",
+    re.IGNORECASE,
+)
+
+
+_ASKS_WHAT = re.compile(r"\b(any|anything|something|what|which)\b", re.IGNORECASE)
+
+
+def _trigger_choice(part: Part, items: list[Item], row: np.ndarray) -> int | None:
+    """The case's fact of what sets the illness off, for a question about triggers the ranker found no answer to
+    ("Is there anything that seems to set it off or make it flare?"); of several, the closest."""
+    if "triggers" not in part.intents or not part.question or not _ASKS_WHAT.search(part.text):
+        return None  # "Have you switched to a new washing powder?" names its trigger
+    told = [
+        j
+        for j, item in enumerate(items)
+        if isinstance(item, Fact)
+        and _category(item) == "hpi"
+        and _TRIGGER_TOLD.search(f"{item.statement} {item.patient_says}")
+    ]
+    return max(told, key=lambda j: float(row[j])) if told else None
 
 
 # History topics a doctor lists by name in one breath; looser cues ("tried", "ever") do not count here.
