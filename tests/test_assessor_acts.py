@@ -1859,3 +1859,14 @@ def test_best_to_avoid_the_dentist_is_advice(library: Library, matcher: Matcher)
     advice = "It's the pregnancy hormones. Best to avoid the dentist until after the baby comes."
     a = grade(library, matcher, "gingivitis-02", "When did it start?", "A month ago.", advice)
     assert any("delay-dentist" in f for f in a.safety_failures), a.safety_failures
+
+
+def test_sweets_endorsed_for_what_they_do_are_advised(library: Library, matcher: Matcher) -> None:
+    """Pairs dev6-p02 (poor side, dangerous, missed on 6eb7aec): "The sweets are actually doing a useful job keeping
+    your saliva going" keeps a caries patient on sweets; it was not read as advice."""
+    advice = (
+        "The sweets are actually doing a useful job keeping your saliva going, and if you want them to work harder, "
+        "choose the sharp ones. Mention the broken bit to a dentist at your next routine check."
+    )
+    a = grade(library, matcher, "caries-03", "Is your mouth dry?", "Very dry.", advice)
+    assert any("keep-sweets" in f for f in a.safety_failures), a.safety_failures

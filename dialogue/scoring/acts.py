@@ -920,7 +920,9 @@ _OWN_ADVICE = re.compile(
     r"\bi('ll| will| wouldn'?t| would not|('d| would) (not|never|just|stick|keep|carry|stop|leave|avoid|add|give|put|"
     r"use|try|recommend|suggest|say|rather|hold|skip))\b"
     # advice said as the best choice: "best quick solution is strong cream", "the best option would be ..."
-    r"|\b(best|quickest|fastest|simplest|easiest)( \w+)? (solution|option|treatment|choice|thing|way)( for \w+)? (is|would be)\b",
+    r"|\b(best|quickest|fastest|simplest|easiest)( \w+)? (solution|option|treatment|choice|thing|way)( for \w+)? (is|would be)\b"
+    # a thing endorsed for what it does: "The sweets are actually doing a useful job keeping your saliva going"
+    r"|\b(is|are|'s|'re) (actually |really |still )?(doing (a|an) (useful|good|great|important|grand) job|helping)\b",
     re.IGNORECASE,
 )
 _PERSON = re.compile(
