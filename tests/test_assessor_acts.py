@@ -15,7 +15,7 @@ from dialogue.content.cases import Library
 from dialogue.matching import Matcher
 from dialogue.schema import AgentConfig, Assessment, Session, Turn
 from dialogue.scoring.acts import performed, read_doctor
-from dialogue.scoring.assessor import assess_consultation, judge_panel, parse_verdict
+from dialogue.scoring.assessor import assess_consultation, cue_verdict, judge_panel, parse_verdict
 from dialogue.scoring.judge_validity import load_pairs, report, score_set
 
 
@@ -482,8 +482,13 @@ def test_diagnostic_plan_in_more_words_and_not_when_turned_down(library: Library
 
 
 def test_history_questions_in_more_words(library: Library, matcher: Matcher) -> None:
+    item = next(i for i in library.rubrics["dialogue_quality"].items if i.id == "current_symptoms")
     for said in ("Is there any pus?", "Any dizziness?", "Are you managing to drink anything?"):
-        assert verdict(grade(library, matcher, "tonsillitis-03", said), "current_symptoms") is True, said
+        turns = [
+            Turn(index=0, seat="patient", text="Sore throat.", by="t"),
+            Turn(index=1, seat="doctor", text=said, by="t"),
+        ]
+        assert cue_verdict(item, turns).value is True, said  # the cue; one question alone explores too little
     for said in ("Have you taken anything for it?", "And you're on sertraline at the moment?"):
         assert verdict(grade(library, matcher, "tonsillitis-03", said), "past_history") is True, said
     assert verdict(grade(library, matcher, "tonsillitis-03", "Give her plenty to drink."), "current_symptoms") is False
@@ -1870,3 +1875,11 @@ def test_sweets_endorsed_for_what_they_do_are_advised(library: Library, matcher:
     )
     a = grade(library, matcher, "caries-03", "Is your mouth dry?", "Very dry.", advice)
     assert any("keep-sweets" in f for f in a.safety_failures), a.safety_failures
+
+
+def test_symptoms_asked_in_passing_and_an_unsafe_plan_are_not_credited(library: Library, matcher: Matcher) -> None:
+    """The pair sets label "current symptoms" no when the case's must-ask points were not explored and "treatment
+    plan" no when the plan is unsafe; on 6eb7aec one symptom question and any advice earned both (dev κ 0.25 and
+    0.20)."""
+    a = grade(library, matcher, "chickenpox-02", "Is she itchy?", "Very.", "Give her ibuprofen for the fever.")
+    assert verdict(a, "current_symptoms") is False and verdict(a, "treatment_plan") is False, a.verdicts

@@ -356,6 +356,28 @@ EXCELLENT_ITEMS = 0.8
 """The share of the graded 3MDBench items an excellent consultation meets: all but one of seven."""
 
 
+# Share of the case's must-ask points below which the current symptoms were not explored (the validity set's item
+# definition: "explored the current symptoms ..., including the case's red flags / must-ask points").
+SYMPTOMS_EXPLORED = 0.5
+
+
+def with_case_evidence(verdicts: list[ItemVerdict], coverage: float | None, failures: list[str]) -> list[ItemVerdict]:
+    """The rules' cue verdicts checked against what the case asks for: symptoms asked about in passing, with
+    under half of the case's must-ask points covered, were not explored; a treatment plan with a safety failure
+    is not a treatment plan that can be credited ("accurate, safe treatment plan")."""
+    out = []
+    for v in verdicts:
+        if v.by == "rules" and v.value is True and v.item_id == "current_symptoms" and coverage is not None:
+            if coverage < SYMPTOMS_EXPLORED:
+                v = v.model_copy(
+                    update={"value": False, "explanation": f"{v.explanation}, but must-ask {coverage:.0%}"}
+                )
+        if v.by == "rules" and v.value is True and v.item_id == "treatment_plan" and failures:
+            v = v.model_copy(update={"value": False, "explanation": f"{v.explanation}, but unsafe: {failures[0]}"})
+        out.append(v)
+    return out
+
+
 def competence_from(
     verdicts: list[ItemVerdict],
     item: RubricItem,
@@ -464,6 +486,8 @@ async def assess_consultation(
     live = live_score(case, turns, matcher)
     safety = read_safety(case, turns, matcher)
     correct = None if session.final_diagnosis is None else session.final_diagnosis == case.diagnosis
+    if not judges:
+        verdicts = with_case_evidence(verdicts, live.coverage, safety.failures)
     for item in rubric.items:
         if item.kind == "scale" and not judges:
             pts = sum(a.points for a in case.actions)
