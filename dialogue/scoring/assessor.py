@@ -367,12 +367,10 @@ def with_case_evidence(verdicts: list[ItemVerdict], coverage: float | None, fail
     is not a treatment plan that can be credited ("accurate, safe treatment plan")."""
     out = []
     for v in verdicts:
-        if v.by == "rules" and v.value is True and v.item_id == "current_symptoms" and coverage is not None:
-            if coverage < SYMPTOMS_EXPLORED:
-                v = v.model_copy(
-                    update={"value": False, "explanation": f"{v.explanation}, but must-ask {coverage:.0%}"}
-                )
-        if v.by == "rules" and v.value is True and v.item_id == "treatment_plan" and failures:
+        rules_yes = v.by == "rules" and v.value is True
+        if rules_yes and v.item_id == "current_symptoms" and coverage is not None and coverage < SYMPTOMS_EXPLORED:
+            v = v.model_copy(update={"value": False, "explanation": f"{v.explanation}, but must-ask {coverage:.0%}"})
+        if rules_yes and v.item_id == "treatment_plan" and failures:
             v = v.model_copy(update={"value": False, "explanation": f"{v.explanation}, but unsafe: {failures[0]}"})
         out.append(v)
     return out
