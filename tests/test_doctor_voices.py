@@ -869,3 +869,15 @@ def test_a_named_trigger_the_case_lacks_is_denied(library: Library, matcher: Mat
     """A trigger named ("a new washing powder") is not answered with the case's other triggers."""
     reply, facts = ask(library, matcher, "hives-03", "Have you switched to a new washing powder or soap recently?")
     assert "pattern" not in facts, (facts, reply)
+
+
+def test_an_open_question_about_a_part_just_named_asks_about_that_part(library: Library, matcher: Matcher) -> None:
+    """dev50: "I can see why the nails are bothering you. What's been happening with them exactly?" got the whole
+    story (about the shins) on 6eb7aec."""
+    reply, facts = ask(
+        library,
+        matcher,
+        "lichen-planus-02",
+        "I can see why the nails are bothering you. What's been happening with them exactly?",
+    )
+    assert facts == ["nails"], (facts, reply)

@@ -992,6 +992,7 @@ def parts_of(text: str) -> list[Part]:
         else:
             label = piece if _LABEL.match(piece) and part.intents and not part.question else ""
         part = _read_with_before(parts, piece, part, plain)
+        part = _named_before(parts, part)
         if (
             parts
             and parts[-1].open
@@ -1002,6 +1003,25 @@ def parts_of(text: str) -> list[Part]:
             parts[-1] = replace(parts[-1], open=False, question=False)  # "Tell me a bit about nuts - has he had them?"
         parts.append(part)
     return parts
+
+
+_BODY_NAMED = re.compile(
+    r"\b(?:the|your|his|her|those|these) ((?:\w+ )?(?:nails?|eyes?|eyelids?|lids?|lips?|gums?|teeth|tooth|scalp|feet|foot|"
+    r"hands?|toes?|fingers?|legs?|shins?|arms?|face|mouth|throat|ears?|knees?|elbows?))\b",
+    re.IGNORECASE,
+)
+_PRONOUN_OBJECT = re.compile(r"\b(with|about|to|of|on) (them|it)\b", re.IGNORECASE)
+
+
+def _named_before(parts: list[Part], part: Part) -> Part:
+    """An open question that points back at a body part the statement before it named ("I can see why the nails are
+    bothering you. What's been happening with them exactly?") asks about that part, not for the whole story."""
+    if not (part.open and parts and not parts[-1].question and _PRONOUN_OBJECT.search(part.text)):
+        return part
+    named = _BODY_NAMED.search(parts[-1].text)
+    if named is None or _BODY_NAMED.search(part.text):
+        return part
+    return classify(_PRONOUN_OBJECT.sub(lambda m: f"{m.group(1)} the {named.group(1)}", part.text, count=1))
 
 
 def _read_with_before(parts: list[Part], piece: str, part: Part, plain: str) -> Part:
