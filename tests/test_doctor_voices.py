@@ -881,3 +881,18 @@ def test_an_open_question_about_a_part_just_named_asks_about_that_part(library: 
         "I can see why the nails are bothering you. What's been happening with them exactly?",
     )
     assert facts == ["nails"], (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "fact"),
+    [
+        ("abscess-01", "Anyone around you had the same?", "rugby"),
+        ("tonsillitis-01", "Thank you. Has anyone around you been ill with something similar?", "halls"),
+    ],
+)
+def test_someone_near_with_the_same_thing_answers_a_question_about_contacts(
+    library: Library, matcher: Matcher, case_id: str, question: str, fact: str
+) -> None:
+    """dev: both got a plain no on 6eb7aec, though a teammate and a flatmate had had the same."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert fact in facts, (facts, reply)

@@ -647,6 +647,8 @@ def answer_part(
     if best is None:
         best = _trigger_choice(part, items, row)
     if best is None:
+        best = _contact_choice(part, items, row)
+    if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
     cat = _category(items[best])
@@ -708,6 +710,28 @@ def _trigger_choice(part: Part, items: list[Item], row: np.ndarray) -> int | Non
         if isinstance(item, Fact)
         and _category(item) == "hpi"
         and _TRIGGER_TOLD.search(f"{item.statement} {item.patient_says}")
+    ]
+    return max(told, key=lambda j: float(row[j])) if told else None
+
+
+_SAME_ILLNESS = re.compile(r"\b(the same|similar|like (this|that|these|it|his|hers|mine|yours))\b", re.IGNORECASE)
+_HAD_IT_TOO = re.compile(
+    r"\b(similar|the same|like (this|that|mine|it)|had (a|an|one|some|the)|has (a|an|one|some|the))\b", re.I
+)
+
+
+def _contact_choice(part: Part, items: list[Item], row: np.ndarray) -> int | None:
+    """The case's fact of someone near the patient with the same thing, for a question about it the ranker found no
+    answer to ("Anyone around you had the same?" -> "One of the lads had a lump like this a few weeks ago")."""
+    if "contacts" not in part.social_topics or not part.question or not _SAME_ILLNESS.search(part.text):
+        return None
+    told = [
+        j
+        for j, item in enumerate(items)
+        if isinstance(item, Fact)
+        and _category(item) in ("social", "family")
+        and has_cue(item.patient_says, SOCIAL_TOPICS["contacts"])
+        and _HAD_IT_TOO.search(item.patient_says)
     ]
     return max(told, key=lambda j: float(row[j])) if told else None
 

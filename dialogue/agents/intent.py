@@ -420,6 +420,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"colleagues?",
         r"classmates?",
         r"(flat|house|room)[- ]?mates?",
+        r"team[- ]?mates?|the lads|one of the (lads|girls|boys|team)",
         r"household",
         r"others?",
         r"everyone",
