@@ -896,3 +896,19 @@ def test_someone_near_with_the_same_thing_answers_a_question_about_contacts(
     """dev: both got a plain no on 6eb7aec, though a teammate and a flatmate had had the same."""
     reply, facts = ask(library, matcher, case_id, question)
     assert fact in facts, (facts, reply)
+
+
+def test_an_embedded_question_ending_on_its_verb_is_not_broken_off(library: Library, matcher: Matcher) -> None:
+    """dev52: "Do you know what your eye pressure reading was - the exact number?" lost its first half on 6eb7aec
+    (read as broken off at "was") and got "Nope, nothing like that!"."""
+    reply, facts = ask(
+        library, matcher, "chalazion-01", "Do you know what your eye pressure reading was - the exact number?"
+    )
+    assert facts == [] and "checked" in reply, (facts, reply)
+
+
+def test_home_sugar_readings_are_a_measurement_the_patient_knows(library: Library, matcher: Matcher) -> None:
+    """dev51: "What have our sugars been reading the last couple of days?" got "I haven't checked that" on 6eb7aec;
+    the patient has read them (18 to 22)."""
+    reply, facts = ask(library, matcher, "abscess-03", "What have our sugars been reading the last couple of days?")
+    assert "diabetes" in facts and "18 to 22" in reply, (facts, reply)

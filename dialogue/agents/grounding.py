@@ -280,7 +280,8 @@ def _tests_not_done(text: str) -> set[str]:
 
 
 # What a patient at home measures and may report with its value ("How high has his temperature got?").
-_MEASURED = {w[:5] for w in ("temperature", "temp", "weight", "weighed", "thermometer")}
+# Things a patient measures at home ("What have our sugars been reading?" -> "My sugars have been 18 to 22").
+_MEASURED = {w[:5] for w in ("temperature", "temp", "weight", "weighed", "thermometer", "sugars", "glucose")}
 
 
 def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[str] = frozenset()) -> bool:

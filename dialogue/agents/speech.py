@@ -47,6 +47,12 @@ _DANGLING = re.compile(
     r"were|what's|how's|what|how|when|where|which|who|and|or|if)\s*$",
     re.IGNORECASE,
 )
+# An embedded question may end on its verb: "Do you know what your eye pressure reading was - the exact number?"
+_EMBEDDED_END = re.compile(
+    r"\b(?:what|how|where|when|which|who|whether|if)\s+(?!(?:is|are|was|were|do|does|did|has|have|had)\b)\w+"
+    r"[^.?!]*\s(?:is|are|was|were|has|have|had|does|did)\s*$",
+    re.IGNORECASE,
+)
 # "Do you -", "how have you -": a question's first words, stopped before its verb
 _SUBJECT_LEFT = re.compile(
     r"^[\s,]*(?:(?:so|and|right|okay|ok|now|well)[\s,]+)*(?:(?:how|what|when|where|why|which|who)\s+)?"
@@ -60,7 +66,7 @@ def _broken_off(m: re.Match[str]) -> str:
     if len(head.split()) > 10 or not re.search(r"\w", head):
         return m.group(0)
     again = m["first"] is not None and m["first"].lower() == m["next"].lower()
-    dangling = _DANGLING.search(head) or _SUBJECT_LEFT.match(head)
+    dangling = (_DANGLING.search(head) and not _EMBEDDED_END.search(head)) or _SUBJECT_LEFT.match(head)
     return "" if m["mark"] or dangling or again else m.group(0)
 
 
