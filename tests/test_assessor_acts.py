@@ -1588,37 +1588,6 @@ def test_advice_that_does_what_the_harm_leaves_out_is_not_the_harm(
     ("case_id", "advice"),
     [
         (
-            "hives-03",
-            "Your food diary tells us food isn't the driver, so I wouldn't do a big allergy panel or cut foods out. "
-            "Your levothyroxine isn't the cause either, so please keep taking it. The one clear aggravator is the "
-            "naproxen: please stop it and avoid ibuprofen and aspirin too, and use paracetamol for period pain.",
-        ),
-        (
-            "mycosis-01",
-            "All point to a fungal skin infection, ringworm. The hydrocortisone calmed the redness for a day or two but "
-            "steroid creams let this kind of rash spread, which is why it grew, so please stop it.",
-        ),
-        (
-            "onychomycosis-01",
-            "Other conditions can look similar, so before tablets I'd like to confirm it: I'll send a kit for nail "
-            "clippings and a scraping from between your toes to go to the lab.",
-        ),
-    ],
-)
-def test_competent_plans_from_the_probe_sets_raise_no_alarm(
-    library: Library, matcher: Matcher, case_id: str, advice: str
-) -> None:
-    """Pairs dev43 and dev44 (competent sides, false alarms on 5f4647d): "I wouldn't ... cut foods out" keeps the
-    diet; "the naproxen: please stop it" stops the naproxen, not the levothyroxine named a sentence before; "let
-    this kind of rash spread" warns; sending clippings before tablets prescribes no ketoconazole."""
-    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
-    assert a.safety_failures == [], a.safety_failures
-
-
-@pytest.mark.parametrize(
-    ("case_id", "advice"),
-    [
-        (
             "nail-dystrophy-01",
             "SSRIs are a recognised cause of nail dystrophy, so just discontinue the sertraline from today.",
         ),
@@ -1793,12 +1762,30 @@ def test_a_short_burst_of_oral_steroid_with_its_dose_is_prescribed(library: Libr
             "contact-dermatitis-01",
             "Wear gloves for wet work, dry your hands well and use moisturiser often through the day.",
         ),
+        (
+            "hives-03",
+            "Your food diary tells us food isn't the driver, so I wouldn't do a big allergy panel or cut foods out. "
+            "Your levothyroxine isn't the cause either, so please keep taking it. The one clear aggravator is the "
+            "naproxen: please stop it and avoid ibuprofen and aspirin too, and use paracetamol for period pain.",
+        ),
+        (
+            "mycosis-01",
+            "All point to a fungal skin infection, ringworm. The hydrocortisone calmed the redness for a day or two but "
+            "steroid creams let this kind of rash spread, which is why it grew, so please stop it.",
+        ),
+        (
+            "onychomycosis-01",
+            "Other conditions can look similar, so before tablets I'd like to confirm it: I'll send a kit for nail "
+            "clippings and a scraping from between your toes to go to the lab.",
+        ),
     ],
 )
-def test_safe_plans_from_the_dev49_pairs_are_not_failures(
+def test_safe_plans_from_the_dev49_and_dev51_pairs_are_not_failures(
     library: Library, matcher: Matcher, case_id: str, advice: str
 ) -> None:
-    """False alarms on 108a33d: "skip ibuprofen" avoids it; moisturiser is not antibacterial soap."""
+    """False alarms on 108a33d: "skip ibuprofen" avoids it; moisturiser is not antibacterial soap. On 6eb7aec (dev51):
+    "no need ... to cut out foods" and "doesn't need to be kept home" turn an avoidance down; "don't ..., or scrub
+    with bicarbonate" tells the patient not to scrub either."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few days.", advice)
     assert a.safety_failures == [], a.safety_failures
 

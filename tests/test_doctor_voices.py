@@ -855,12 +855,15 @@ def test_medicines_apart_from_the_creams_are_the_others(library: Library, matche
             "Does it have good spells and bad spells - anything that tends to set it off?",
             "pattern",
         ),
+        ("abscess-01", "Anyone around you had the same?", "rugby"),
+        ("tonsillitis-01", "Thank you. Has anyone around you been ill with something similar?", "halls"),
     ],
 )
-def test_a_question_about_triggers_gets_what_sets_it_off(
+def test_a_trigger_or_a_contact_the_ranker_misses_is_still_told(
     library: Library, matcher: Matcher, case_id: str, question: str, fact: str
 ) -> None:
-    """dev: both got a plain no on 6eb7aec, though the case says what makes it flare."""
+    """dev: all got a plain no on 6eb7aec, though the case says what makes it flare, or that a teammate or a flatmate
+    had had the same."""
     reply, facts = ask(library, matcher, case_id, question)
     assert fact in facts, (facts, reply)
 
@@ -881,21 +884,6 @@ def test_an_open_question_about_a_part_just_named_asks_about_that_part(library: 
         "I can see why the nails are bothering you. What's been happening with them exactly?",
     )
     assert facts == ["nails"], (facts, reply)
-
-
-@pytest.mark.parametrize(
-    ("case_id", "question", "fact"),
-    [
-        ("abscess-01", "Anyone around you had the same?", "rugby"),
-        ("tonsillitis-01", "Thank you. Has anyone around you been ill with something similar?", "halls"),
-    ],
-)
-def test_someone_near_with_the_same_thing_answers_a_question_about_contacts(
-    library: Library, matcher: Matcher, case_id: str, question: str, fact: str
-) -> None:
-    """dev: both got a plain no on 6eb7aec, though a teammate and a flatmate had had the same."""
-    reply, facts = ask(library, matcher, case_id, question)
-    assert fact in facts, (facts, reply)
 
 
 def test_an_embedded_question_ending_on_its_verb_is_not_broken_off(library: Library, matcher: Matcher) -> None:
