@@ -279,8 +279,8 @@ def _tests_not_done(text: str) -> set[str]:
     return {(m.group(2) or m.group(3)).lower() for m in _NOT_DONE.finditer(text)}
 
 
-# What a patient at home measures and may report with its value ("How high has his temperature got?").
-# Things a patient measures at home ("What have our sugars been reading?" -> "My sugars have been 18 to 22").
+# What a patient at home measures and may report with its value ("How high has his temperature got?", "What have
+# our sugars been reading?" -> "My sugars have been 18 to 22").
 _MEASURED = {w[:5] for w in ("temperature", "temp", "weight", "weighed", "thermometer", "sugars", "glucose")}
 
 
