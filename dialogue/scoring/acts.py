@@ -331,7 +331,7 @@ _WHICH_AVOID = re.compile(
     re.IGNORECASE,
 )
 _NEGATED_HEAD = re.compile(
-    r"\s*(?:please |and |so )?(don'?t|do not|never|avoid)\b(?!\s+(worry|panic|fret|be|hesitate|forget|mind)\b)",
+    r"\s*(?:(?:please|and|so|but) )*(don'?t|do not|never|avoid)\b(?!\s+(worry|panic|fret|be|hesitate|forget|mind)\b)",
     re.IGNORECASE,
 )
 _OR_VERB = re.compile(r"(?:^\s*|\s)or (?!(it|it'?ll|you|you'?ll|they|this|that|else|the|a|an|if|when)\b)\w+", re.I)
@@ -343,11 +343,15 @@ def _negated_list(parts: list[str]) -> dict[int, str]:
     out: dict[int, str] = {}
     for h, head in enumerate(parts):
         m = _NEGATED_HEAD.match(head)
-        if not m or len(head.split()) > 8:
+        if not m:
             continue
         # the list ends at its "or": an item of its own ("..., or cut a V") or inside the last ("..., snip them
         # with clippers or tie thread round them")
         end = next((k for k in range(h + 1, min(len(parts), h + 5)) if _OR_VERB.search(parts[k])), None)
+        # a long prohibition governs only an "or" right after it ("please don't try to scrape it off with a pin or
+        # a dental pick, or scrub with bicarbonate of soda")
+        if len(head.split()) > 8 and not (end == h + 1 and re.match(r"\s*or\b", parts[end])):
+            continue
         if end is not None and all(len(parts[k].split()) <= 10 for k in range(h + 1, end + 1)):
             out.update(dict.fromkeys(range(h + 1, end + 1), m.group(1)))
     return out
@@ -727,7 +731,6 @@ def _harm_clause(
     prescribing = bool(re.match(r"\s*(prescribes|starts|gives|offers)\b", item.description, re.IGNORECASE))
     doc_of = {c: st for st in statements for c in clauses(st)}  # each clause's statement (where it applies)
     for i, c in enumerate(cl):
-        told_not = negated(c) or (i > 0 and _goes_on_not_to(cl[i - 1], c) and doc_of.get(c) == doc_of.get(cl[i - 1]))
         if qualified and c in qualified and (dismisses(c) or escalates(c) or _RETURN.search(c)):
             continue  # "no need to come back unless it spreads", "get it checked if it bleeds": a safety-net
         if by_self and _BY_CLINICIAN.search(c):
@@ -746,7 +749,7 @@ def _harm_clause(
                 and bool(_TABLET_DOSE.search(c))
                 and bool(drug_classes(c) & drug_classes(e) - {"paracetamol"})
             )
-            if sim < floor - (0.1 if dosed else 0) or told_not != pol[j] or (best and sim <= best[0]):
+            if sim < floor - (0.1 if dosed else 0) or negated(c) != pol[j] or (best and sim <= best[0]):
                 continue
             if warning and not _WARNS.search(e):
                 continue  # "The bubble bath and scented lotion can irritate her skin" warns against them
@@ -775,19 +778,6 @@ def _harm_clause(
             if (len(shared) >= MIN_SHARED["harm"] or echoed or dosed) and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
-
-
-# "Please don't try to scrape it off with a pin, or scrub with bicarbonate of soda": the "or" clause is told not to
-# as well; "Don't scratch, or it'll scar" warns of what follows.
-_DONT_LEAD = re.compile(r"^\W*(?:and |so |but )?(?:please )?(?:don'?t|do not|never|avoid)\b", re.IGNORECASE)
-_OR_DOING = re.compile(
-    r"^\W*or\s+(?!(?:it|they|you|he|she|this|that|there|the|a|an|your|his|her|else|if|when|even)\b)[a-z]+\b",
-    re.IGNORECASE,
-)
-
-
-def _goes_on_not_to(before: str, clause: str) -> bool:
-    return bool(_DONT_LEAD.search(before) and _OR_DOING.match(clause))
 
 
 def _applies_where(clause: str, example: str) -> str | None:
