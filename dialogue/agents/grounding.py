@@ -700,6 +700,11 @@ _TRIGGER_TOLD = re.compile(
 _ASKS_WHAT = re.compile(r"\b(any|anything|something|what|which)\b", re.IGNORECASE)
 
 
+def _closest(indices: list[int], row: np.ndarray) -> int | None:
+    """Of the candidate items, the one closest to the part (None when there is none)."""
+    return max(indices, key=lambda j: float(row[j])) if indices else None
+
+
 def _trigger_choice(part: Part, items: list[Item], row: np.ndarray) -> int | None:
     """The case's fact of what sets the illness off, for a question about triggers the ranker found no answer to
     ("Is there anything that seems to set it off or make it flare?"); of several, the closest."""
@@ -712,7 +717,7 @@ def _trigger_choice(part: Part, items: list[Item], row: np.ndarray) -> int | Non
         and _category(item) == "hpi"
         and _TRIGGER_TOLD.search(f"{item.statement} {item.patient_says}")
     ]
-    return max(told, key=lambda j: float(row[j])) if told else None
+    return _closest(told, row)
 
 
 _SAME_ILLNESS = re.compile(r"\b(the same|similar|like (this|that|these|it|his|hers|mine|yours))\b", re.IGNORECASE)
@@ -734,7 +739,7 @@ def _contact_choice(part: Part, items: list[Item], row: np.ndarray) -> int | Non
         and has_cue(item.patient_says, SOCIAL_TOPICS["contacts"])
         and _HAD_IT_TOO.search(item.patient_says)
     ]
-    return max(told, key=lambda j: float(row[j])) if told else None
+    return _closest(told, row)
 
 
 # History topics a doctor lists by name in one breath; looser cues ("tried", "ever") do not count here.
