@@ -25,7 +25,16 @@ import numpy as np
 
 from dialogue.agents.answer_adapter import Adapter, load_adapter
 from dialogue.agents.answer_ranker import RANK_FEATURES, Ranker, load_ranker
-from dialogue.agents.intent import SOCIAL_TOPICS, Part, asks_if_known, has_cue, invitation, parts_of, strip_cues
+from dialogue.agents.intent import (
+    SOCIAL_TOPICS,
+    Part,
+    asks_if_known,
+    asks_to_describe,
+    has_cue,
+    invitation,
+    parts_of,
+    strip_cues,
+)
 from dialogue.agents.lexicon import (
     BODY_PARTS,
     BODY_WORDS,
@@ -115,6 +124,7 @@ _NOT_THE_STORY = (
     *(c for t, cues in SOCIAL_TOPICS.items() if t not in ("home", "contacts", "school", "travel") for c in cues),
 )
 _ALONGSIDE = (r"anything else", r"other symptoms?")
+_TRIGGER_ASKED = (r"trigger\w*", r"sets? (\w+ ){0,2}off", r"make\w* (it|them|\w+) (worse|better)", r"aggravat\w*")
 _HISTORY = {"medications", "allergies", "past_history", "family", "social", "review_of_systems"}
 
 
@@ -124,7 +134,9 @@ def is_open_invitation(part: Part, case: Case) -> bool:
     categories = part.categories
     if categories == {"review_of_systems"} and has_cue(part.text, _ALONGSIDE):
         categories = set()  # "take me through it, and anything else you've noticed alongside" asks the story
-    if not part.open or categories & (_HISTORY | set(_ICE)) or has_cue(part.text, _NOT_THE_STORY):
+    if not part.open or categories & (_HISTORY | set(_ICE)) or has_cue(part.text, _TRIGGER_ASKED):
+        return False  # "Talk me through anything that sets your face off flushing" asks what sets it off
+    if has_cue(part.text, _NOT_THE_STORY):
         return False
     presenting = f"{case.general_complaint} {case.title}"
     text = re.sub(r"\bsee (us|you|me|someone|somebody|a doctor|the doctor)\b", "", invitation(part.text), flags=re.I)
@@ -650,6 +662,8 @@ def answer_part(
     if best is None:
         best = _contact_choice(part, items, row)
     if best is None:
+        best = _described_choice(part, items, row)
+    if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
     cat = _category(items[best])
@@ -692,6 +706,7 @@ def _generic_history_choice(part: Part, items: list[Item], row: np.ndarray) -> i
 # in winter and better after a sunny holiday"); "it's getting worse" is its course.
 _TRIGGER_TOLD = re.compile(
     r"\b(flare[sd]?|flaring|flare-ups?|trigger\w*|sets? (it|them) off|brings? (it|them) on|"
+    r"(make|makes|made) (it|them) (burn|sting|itch|flare|hurt|worse)|"
     r"(worse|better|settles?|calms?) (when|after|in|with|if|at|on|during|whenever))\b",
     re.IGNORECASE,
 )
@@ -739,6 +754,20 @@ def _contact_choice(part: Part, items: list[Item], row: np.ndarray) -> int | Non
         and has_cue(item.patient_says, SOCIAL_TOPICS["contacts"])
         and _HAD_IT_TOO.search(item.patient_says)
     ]
+    return _closest(told, row)
+
+
+_HOW_IT_FEELS = re.compile(r"\bhow (it|they) (actually |really )?(feels?|looks?)\b", re.IGNORECASE)
+
+
+def _described_choice(part: Part, items: list[Item], row: np.ndarray) -> int | None:
+    """For "Can you describe the rash for me?", which the ranker found no answer to: the presenting-complaint fact
+    closest to it (how it looks or feels), not a plain no to a request that asks for no yes or no."""
+    if not part.question or part.categories or not asks_to_describe(part.text):
+        return None
+    if "character" not in part.intents and not _HOW_IT_FEELS.search(part.text):
+        return None  # "Describe your usual routine for your teeth" asks about a habit
+    told = [j for j, item in enumerate(items) if isinstance(item, Fact) and _category(item) == "hpi"]
     return _closest(told, row)
 
 

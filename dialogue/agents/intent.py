@@ -73,7 +73,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "character": (
         r"look\w* like",
-        r"describe",
+        r"describe(?= (for me )?(the|it|them|how (it|they)|what (it|they) looks?)\b)",  # not "describe your routine"
         r"colou?r",
         r"shape",
         r"feel\w* like",
@@ -92,6 +92,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"sets? off (the|your|his|her) \w+",  # "anything set off the redness?"
         r"(good|bad) (spells|days) and (good|bad) (spells|days)",
         r"flare\w*",
+        r"aggravat\w*|exacerbat\w*|alleviat\w*",  # "any factors which aggravate the symptoms?"
+        r"away from work|time off work|days off|on holiday",  # "any change during periods away from work?"
+        r"sets? (your|his|her|the) \w+ off",  # "anything that sets your face off flushing"
         r"after (eating|washing)",
         r"sun",
         # a new product the skin met ("have you switched your shaving foam or aftershave?")
@@ -174,7 +177,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"health[- ]wise",
         r"ever (had|been)",
         r"medical (history|conditions?|problems?)",
-        r"health (problems?|conditions?)",
+        r"health (problems?|conditions?|issues?|stuff|things|troubles?)",
         r"conditions?",
         r"(?<!this )(?<!the )(?<!current )(?<!present )(?<!similar )(?<!same )illness\w*",  # "the course of this illness" is the story
         r"surger\w*",
@@ -219,6 +222,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"household",
         r"smok\w*",
         r"cigarettes?",
+        r"tobacco",
         r"vap\w*",
         r"alcohol",
         r"(do|does|how much do) (you|he|she|they) drink",
@@ -252,6 +256,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"time (in|out in) the sun",
         r"(oral|dental|mouth) hygiene",
         r"teeth[- ]cleaning",
+        r"(look\w* after|clean\w*|care for|caring for) (your|his|her|their|the) teeth",
     ),
     "systems": (
         r"fever\w*",
@@ -275,6 +280,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(might|could|may) be behind (it|this|these|them|that)",
         r"your own (feeling|view|thoughts?|idea|sense|(working )?diagnosis)",
         r"what (did|do) you (reckon|wonder|suspect)",
+        r"what (do )?you believe|you believe (it|this|these|they|that|to be|may|might|could)",  # the clinic form's words
         r"(think|thought|suspect\w*|reckon) (it|these|this|they|that)( \w+)? (might|could|may|was|were)",
         r"gut (feeling|instinct|sense)",
         r"what('s| is) caus\w*",
@@ -282,7 +288,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"your (own )?(idea|theory|thought)s?",
         r"what (might|could) (be )?caus\w*",
         r"why do you think",
-        r"reckon",
+        r"reckon(?! (anything|anyone|anybody|any|there'?s|it'?s? (gets?|is) (worse|better)))",  # "Reckon anything makes it worse?"
         r"thoughts? (yourself )?(on|about|as to)",
         r"what you think",
         r"what (this|it) (might|could) be",
@@ -352,6 +358,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"want(ed)? (me )?to do",
         r"how (else )?can I help (you )?(with (that|this|it)|further)",
         r"looking for",
+        r"what('s| is)? ([\w ]{0,25} )?(are you|you'?re) after",  # "What's the main thing you're after from today?"
         r"what would you like",
         r"hoped",
         r"hoping",
@@ -446,6 +453,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     "sport": (r"sports?", r"swim\w*", r"gym", r"exercis\w*", r"football", r"rugby", r"runn\w*", r"climb\w*"),
     "dental": (
         r"dentist",
+        r"(look\w* after|clean\w*|care for|caring for) (your|his|her|their|the) teeth",
         r"dental",
         r"check-?ups?",
         r"hygienist",
@@ -472,6 +480,7 @@ _FAMILY_HISTORY = (
 # Discourse markers a question may open with ("Right, talk me through...", "Okay so, when did...").
 _LEAD = (
     r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
+    r"g'?day|no worries|cheers|good (?:morning|afternoon|evening)|"
     r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing|pet|love|my love|my lover|bab|"
     r"additionally|furthermore|moreover|in addition|besides|likewise|similarly|"
     r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about|"
@@ -485,7 +494,7 @@ _OPEN_RE = re.compile(
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed|what('s| is) the (trouble|story|matter)"
     r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
     r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture"
-    r"|how (have|are) (you|things) (been )?getting on|what (have|has) (you|he|she|they) (been )?notic\w*)",
+    r"|how (have|are) (you|things) (been )?getting on|how('s| is| has| have| are) [\w' ]{1,25}? (been )?(going|doing|getting on) since\b|what (have|has) (you|he|she|they) (been )?notic\w*)",
     re.IGNORECASE,
 )
 # The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
@@ -536,13 +545,50 @@ _TASK_ASKS = re.compile(r"\b(if|whether|what|how|which|where|whereabouts|when|wh
 # "Tell me how big it is", "tell me which nails": one thing asked, not the story.
 _TARGETED_TELL = re.compile(
     _LEAD + r"(please,?\s+)?((can|could) you\s+)?(just\s+)?tell me (roughly |exactly |approximately |just )?"
-    r"(how (big|many|much|often|far|large|wide|bad|severe)|which|where|whereabouts|what (colou?r|size|shape))\b",
+    r"(how (big|many|much|often|far|large|wide|bad|severe)|which|where|whereabouts|what (colou?r|size|shape)"
+    r"|how (his|her|your|their|the|that|this|those|these) [\w' ]{1,30}? (is|are|feels?|looks?|seems?)\b"
+    r"|how (it|they) (actually |really )?(feels?|looks?)\b"
+    r"|what (your|his|her|their|the) \w+)\b",  # "Tell me what your CD4 count was"
+    re.IGNORECASE,
+)
+# "Tell me whether you've had trouble with hair dye", "Please indicate whether ...": a yes/no question.
+_TELL_WHETHER = re.compile(
+    _LEAD + r"(please,?\s+)?((can|could|would) you\s+)?(just\s+)?(tell me|let me know|indicate|state|confirm|say)"
+    r"( for me)? (whether|if)\b",
+    re.IGNORECASE,
+)
+# A clause that goes on from the question before it ("... any medicines. Also whether you're allergic to any.").
+_WHETHER_CLAUSE = re.compile(
+    _LEAD + r"whether (you|he|she|they|there|it|your|his|her|their|any|anyone|anything)\b", re.IGNORECASE
+)
+# "Describe the spots for me", "Describe your routine for your teeth": how one thing is, not the whole story
+# ("Describe the rash and how it has changed", "describe how matters have progressed" still invite the story).
+_DESCRIBE_THING = re.compile(
+    _LEAD + r"(please,?\s+)?((can|could|would) you\s+)?(just\s+)?describe (for me |to me )?"
+    r"((the|his|her|your|their|those|these|that|this) (?!changes?\b|problem|complaint|condition|story|history|nature)"
+    r"(?![^.?!]*\b(how|since|from|changed?|over time|progress\w*|so far)\b)[\w' ,-]+"
+    r"|what (it|they|the \w+|those|these) looks? like|what (you|he|she|they) (do|use|eat|put)\b"
+    r"|how (the|your|his|her|their) [\w' ]{1,30}? (is|are|feels?|looks?)( right now| now| at the moment)?\s*[.?!]?\s*$)",
+    re.IGNORECASE,
+)
+# A check stated as a summary ("So no swelling of your face or gums.", "So nothing went into the eye and you
+# haven't knocked it.", "And your breathing's fine, no swelling of the tongue."): the doctor presumes a
+# negative and waits for the patient to confirm it. Not advice or reassurance ("So no need to worry").
+_SUMMARY_CHECK = re.compile(
+    r"^\s*(?:(?:and|so|ok(?:ay)?|right)\b[,.]?\s*)+"
+    r"(?![^?]*\b(need|needs|worry|worries|worried|worrying|should|must|will|going to|let'?s|i'?ll|we'?ll|you'?ll|avoid|keep|"
+    r"use|apply|try|stop|book|come|call|ring|see|treat\w*|serious|harmless|dangerous|sinister|contagious|infectious|"
+    r"catching|cancer|problem|point|reason|rush|harm|wrong|surprise|hesitate|forget|panic)\b)"
+    r"((no|none|nothing|not|never|nowhere)\b"
+    r"|(the|your|his|her|their) [\w' ]{1,30}?('s| is| are|'re) (fine|ok|okay|normal|alright)\b"
+    r"|(the|your|his|her|their) [\w' ]{1,30}? (aren't|isn't|hasn't|haven't|wasn't|weren't|doesn't|don't)\b[^?]*,\s*(no|nothing|none)\b)"
+    r"[^?]*[.!]?\s*$",
     re.IGNORECASE,
 )
 # Leads that ask ("I was wondering ...", "can I just check ...", "I'd be interested to know ...").
 _ASKING_LEADS = (
     r"i('d| would) (also )?like to (know|ask|hear|understand|find out|get a sense of)|i need to (ask|know|check)|"
-    r"i (have|want|need) to ask|i ask everyone|can i ask|could i ask|may i ask|i was (just )?wondering|i wonder(ed)?|"
+    r"i (have|want|need) to ask|i ask everyone|i need (a (list|rundown|run-?down)|details?) of|can i ask|could i ask|may i ask|i was (just )?wondering|i wonder(ed)?|"
     r"i'?m (just )?wondering|(i was )?just wondering|i don'?t suppose|would i be right (in thinking|to think)|"
     r"am i right (in thinking|to think)|you wouldn'?t (happen to|by any chance)|i was (just )?curious|"
     r"(would|will|is|'s) it be (ok|okay|alright|all right|fine) (if i|to) (ask\w*|check\w*|talk\w*)|"
@@ -553,9 +599,11 @@ _ASKING_LEADS = (
     r"it('d| would) be (really )?(helpful|useful|good) to (know|hear)"
 )
 # Requests that ask as much as a question does ("Run me through your medicines", "let me know if ...").
+_FORM_REQUESTS = r"indicate|specify|state|outline|rate|detail|clarify|"  # "Please indicate which nails ..."
 _REQUEST_RE = re.compile(
     _LEAD
     + r"(please )?(remind me|let me know|run (me )?through|go through|take me through|list|give me|"
+    + _FORM_REQUESTS
     + _ASKING_LEADS
     + r")\b",
     re.IGNORECASE,
@@ -573,7 +621,7 @@ _TAG_QUESTION_RE = re.compile(
 )
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
-    r"\b(do you know (what|your|the) \w+|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?|"
+    r"\b(do you know (what|your|the) \w+|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*))|"
     r"readings?|measured|inr|clotting (test|level|time)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
@@ -676,8 +724,9 @@ _Q_START = (
 
 
 _PART_SEP = re.compile(
-    r"(,?\s+(?:and|or)(?:\s+also)?,?(?:\s+(?:sorry to ask|if I may|out of interest|while I think of it),)?\s+|"
+    r"(,?\s+(?:and|or)(?:\s+(?:also|then))?,?(?:\s+(?:sorry to ask|if I may|out of interest|while I think of it),)?\s+|"
     r",\s+also,?\s+)"
+    r"(?!(?:have|has|had|do|does|did) (?:you|he|she|they) (?:\w+ )?\w+,)"  # "Do you use, or have you ever used, tobacco?"
     r"(?=(?:have|has|had|do|does|did|is|are|was|were|any|anyone|anybody|anything|"
     r"how|when|what|where|which|"
     r"who|whether|can|could|would|if|let me know|tell me|allergic|seen|noticed|tried|felt|used|been|got)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
@@ -870,7 +919,8 @@ def classify(text: str) -> Part:
     lead = _REQUEST_RE.match(text)
     lead = lead or _REQUEST_INSIDE.search(text)
     request = lead is not None and _asks_after(text, lead)  # "I ask everyone this:" asks nothing yet
-    presumed = bool(_PRESUMES.search(text))
+    presumed = bool(_PRESUMES.search(text) or _SUMMARY_CHECK.match(text))
+    whether = bool(_TELL_WHETHER.match(text) or _WHETHER_CLAUSE.match(text))
     permission = lead is not None and bool(re.search(r"\b(ok|okay|alright|all right|fine|mind)\b", lead.group(0), re.I))
     lead_in = text.rstrip().endswith(":")  # "Could you tell me:" introduces the list that follows
     task = _TASK_RE.match(text) or _PROPOSAL_RE.match(text)
@@ -879,12 +929,15 @@ def classify(text: str) -> Part:
     is_open = (
         not lead_in
         and not _TARGETED_TELL.match(text)
+        and not whether
+        and not _DESCRIBE_THING.match(text)
         and (bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text)))
     )
     question = not lead_in and (
         text.rstrip().endswith("?")
         or request
         or presumed
+        or whether
         or is_open  # "Perhaps you might begin by taking me through how it has gone" invites the story
         or any(r.match(text) for r in (_OPEN_RE, _CLOSED_RE, _WH_RE))
     )
@@ -893,9 +946,11 @@ def classify(text: str) -> Part:
         intents=intents,
         question=question,
         closed=not is_open
+        and not _DESCRIBE_THING.match(text)  # "Can you describe the rash for me?" is no yes/no question
         and (
             (bool(_CLOSED_RE.match(text)) and not permission)  # "Would it be OK if I asked about your work?"
             or presumed
+            or whether
             or bool(_TAG_QUESTION_RE.search(text))
             or (_declarative_q(text) and not permission)
             or bool(_INDIRECT_CLOSED.match(text))
@@ -907,6 +962,12 @@ def classify(text: str) -> Part:
         probe=is_probe(text),
         social_topics=topics,
     )
+
+
+def asks_to_describe(text: str) -> bool:
+    """ "Describe the spots for me", "Can you describe the rash?", "Tell me how it feels": a request for how one
+    thing is."""
+    return bool(_DESCRIBE_THING.match(text) or _TARGETED_TELL.match(text))
 
 
 def starts_like_question(text: str) -> bool:
@@ -998,6 +1059,7 @@ def parts_of(text: str) -> list[Part]:
             parts
             and parts[-1].open
             and part.closed
+            and not re.search(re.escape(parts[-1].text) + r",?\s+and\b", plain)  # "Tell me about X, and any Y"
             and parts[-1].text[-1:] not in "?.!"
             and not re.search(r"\b(how|when|what|where|which|whats)\b", parts[-1].text, re.IGNORECASE)
         ):
@@ -1208,6 +1270,7 @@ def plain_words(text: str) -> str:
     starts (speech.plain_speech: "um do you, have you been ...")."""
     text = plain_clinical(_VOCATIVE_RE.sub("", plain_speech(plain_text(text))))
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
+    text = _HOW_TRAVELLING.sub(r"\1going", text)
     return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
 
 
@@ -1220,6 +1283,8 @@ _COLLECTIVE_WE = re.compile(
     r"(?! (clinic|practice|surgery|team|nurses?|records|notes|letter|system)\b)",
     re.IGNORECASE,
 )
+# Australian "How's the thyroid been travelling?" asks how it is going, not about travel.
+_HOW_TRAVELLING = re.compile(r"(\bhow(?:'s| is| are| has| have)\b[^?.!]{0,40}?\b(?:been )?)travelling\b", re.IGNORECASE)
 _YOU_FOR = {"we": "you", "we've": "you've", "we're": "you're", "we'd": "you'd", "our": "your", "ourselves": "yourself"}
 
 

@@ -438,6 +438,17 @@ LAY_WORDS: dict[str, str] = {
     "kicked off": "started",
     "kicking off": "starting",
     "one time before": "before",
+    # Australian ("Are you on any scripts?", "Still have the odd durry?", "feeling crook?", "who does them - the missus?")
+    "scripts": "prescriptions",
+    "script": "prescription",
+    "durry": "cigarette",
+    "durries": "cigarettes",
+    "crook": "unwell",
+    "the missus": "your wife",
+    "missus": "wife",
+    "arvo": "afternoon",
+    "arvos": "afternoons",
+    "mates": "friends",
     # discharge in plain words ("Is anything coming out of it?")
     "anything coming out of it": "any discharge from it",
     "anything coming out of them": "any discharge from them",
