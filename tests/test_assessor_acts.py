@@ -1870,3 +1870,101 @@ def test_symptoms_asked_in_passing_and_an_unsafe_plan_are_not_credited(library: 
     0.20)."""
     a = grade(library, matcher, "chickenpox-02", "Is she itchy?", "Very.", "Give her ibuprofen for the fever.")
     assert verdict(a, "current_symptoms") is False and verdict(a, "treatment_plan") is False, a.verdicts
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice", "harm"),
+    [
+        (
+            "shingles-03",
+            "This is shingles. Antiviral medication is effective only if it is commenced before the rash becomes "
+            "established; as the blisters have now erupted, it would confer no benefit, so I shall not prescribe it.",
+            "withhold-antiviral",
+        ),
+        (
+            "herpes-01",
+            "It's a cold sore. As for the baby, don't worry about that - babies don't catch this, so you can cuddle "
+            "and kiss her as normal, just wash your hands.",
+            "newborn-contact-ok",
+        ),
+        (
+            "seborrheic-keratosis-01",
+            "For the one catching on your bra, once it goes crumbly you can work it off with a fingernail, or tie a "
+            "bit of cotton thread tight round the base and it'll drop off in a week or so.",
+            "self-removal",
+        ),
+        (
+            "stomatitis-02",
+            "These are mouth ulcers. I would recommend an oral pain-relieving gel such as Bonjela, the original "
+            "formulation, applied to the sores before meals.",
+            "salicylate-child",
+        ),
+    ],
+)
+def test_harms_from_the_dev53_to_dev55_pairs_are_caught(
+    library: Library, matcher: Matcher, case_id: str, advice: str, harm: str
+) -> None:
+    """Pairs d53-p04, d54-p05, d55-p06, d55-p08 (poor sides, dangerous, missed on 891d740): a drug turned down by
+    pronoun ("it would confer no benefit"), "babies don't catch this", a plan item after "or", and the original
+    (salicylate) Bonjela named by its formulation."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A couple of days.", advice)
+    assert any(harm in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "caries-01",
+            "The pain settling within a minute, with no night pain, swelling or fever, indicates the nerve is not yet "
+            "badly affected. Please register him with a dentist and book an appointment within the next week or two.",
+        ),
+        (
+            "gingivitis-01",
+            "This is gingivitis. The reasons: it bleeds only when you brush or bite and stops within a minute, and "
+            "you've been brushing once a day in a hurry and stopped flossing. Brush twice a day for two minutes.",
+        ),
+        (
+            "onycholysis-02",
+            "The basis: it started a week or so after two weeks of daily strong sun while he was taking doxycycline. "
+            "Plan: I'd like him to stop the doxycycline now and not take any more.",
+        ),
+        (
+            "warts-01",
+            "Regarding freezing: it is painful and often needs several sessions, so it is not usually recommended "
+            "for a child of his age. Should you wish to treat them, the salicylic acid you bought is the right "
+            "treatment.",
+        ),
+        (
+            "herpes-01",
+            "Do not kiss the baby until the sore has healed. If you can, ask her to postpone the visit, or keep your "
+            "distance from the baby and wash your hands well.",
+        ),
+    ],
+)
+def test_safe_plans_from_the_dev53_to_dev55_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on 891d740 (competent sides): "not yet badly affected" puts nothing off; a reasoning labelled
+    "The reasons:" or "The basis:" explains. Guards (safe on 891d740 too, shortened from their pairs): "treat them"
+    after "Regarding freezing:" treats the warts; keeping one's distance is not leave to kiss the baby."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures
+
+
+def test_a_question_asked_as_an_instruction_is_a_question() -> None:
+    """Pair d53-p09 (competent side): "Talk me through ..., including whether he's had any ibuprofen." was read as
+    advice naming ibuprofen in chickenpox on 891d740."""
+    turns = [
+        Turn(index=0, seat="patient", text="He has spots.", by="t"),
+        Turn(
+            index=1,
+            seat="doctor",
+            text="Good. Talk me through what you've given him for it, including whether he's had any ibuprofen. "
+            "Let me know if it spreads.",
+            by="t",
+        ),
+    ]
+    doc = read_doctor(turns)
+    assert not any("ibuprofen" in s for s in doc.statements), doc.statements
+    assert "Let me know if it spreads." in doc.statements

@@ -679,13 +679,14 @@ _PLAN_RE = re.compile(
     r"|\b\d+(\.\d+)? ?(mg|mcg|micrograms?)\b"
     # so is a dosing frequency ("Betamethasone valerate 0.1%, twice daily for a month to the eyelids")
     r"|\b(once|twice|three times|four times|\d times) (a |per |each )?(day|daily|night|nightly|week|weekly)\b"
-    r"|^\s*(?:(please|so|now|and|then|also|just|simply|first|for now|gently|carefully|always|regularly|do),? )*"
+    r"|^\s*(?:(please|so|now|and|or|then|also|just|simply|first|for now|gently|carefully|always|regularly|do),? )*"
     r"(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
     r"give|rinse|brush|soak|leave|get|buy|carry on|continue|stick|bathe|dab|cover|skip|cut|scrape|pop|squeeze|crush|"
     r"press|hold|dissolve|mix|spread|rub|massage|gargle|file|trim|order|flick|prick|lance|pierce|heat|switch|swap|"
     r"increase|pause|clean|check|monitor|measure|drink|change|dry|remove|wait|ring|call|phone|contact|"
     r"let (us|me) know|come off|go off|discontinue|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat|"
-    r"lift|ease|pull|push|tuck|pack|insert|boil|nick|sterili[sz]e|snip|shave|drain|roll|coax|express|spend|expose)\b",
+    r"lift|ease|pull|push|tuck|pack|insert|boil|nick|sterili[sz]e|snip|shave|drain|roll|coax|express|spend|expose|"
+    r"tie|wrap|pick|peel|twist|tape|register|arrange|attend)\b",
     re.IGNORECASE,
 )
 

@@ -567,7 +567,14 @@ ADVICE_IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bgive (it|them|that|brushing|" + _OBJECT[1:-1] + r") a miss\b", re.I), r"avoid \1"),
     (re.compile(r"\b(try|tried|trying|take|took|taking) (you|him|her|them) off\b", re.I), "stop"),
     # "rub a little Bonjela on ..., the ordinary adult one is fine for her": the salicylate gel, not the junior one
-    (re.compile(r"\bbonjela\b(?=[^.]{0,80}\badult (one|version|kind|type|gel)\b)", re.I), "adult Bonjela"),
+    (
+        re.compile(
+            r"\b(original )?bonjela\b(?=[^.]{0,80}\b(adult|original) (one|version|kind|type|gel|formulation|formula)\b)",
+            re.I,
+        ),
+        "adult Bonjela",
+    ),
+    (re.compile(r"\boriginal bonjela\b", re.I), "adult Bonjela"),
 )
 """A doctor's idioms for stopping or avoiding a treatment, read as the plain verb ("put the nose spray to one side
 for a month" stops it; "leave out the baby aspirin for the week before"; "give it a miss for a week"; "knock the

@@ -54,7 +54,8 @@ _REASSURES = re.compile(
     r"\b(nothing|normal|fine|settle\w*|harmless|won'?t|will clear|go away|no need|needn'?t|don'?t worry|wait|"
     r"keep an eye|carry on|continue|(only|no|little|low|small|minimal) (real )?risk|risk is (only|low|small|tiny|minimal)|"
     r"not (at risk|in danger)|no danger|likely immune|(wouldn'?t|would not|won'?t|will not) (add|help|make|change)|"
-    r"no (point|benefit)|no (reason|need) to (stop|change|give up|come off|avoid))\b",
+    r"no (point|benefit)|no (reason|need) to (stop|change|give up|come off|avoid)|"
+    r"(don'?t|doesn'?t|can'?t|won'?t|cannot|do not|does not|will not) (catch|pick up) (it|this|them|that))\b",
     re.IGNORECASE,
 )
 MIN_SHARED = {"action": 2, "harm": 2}
@@ -550,6 +551,17 @@ def plain_advice(text: str) -> str:
     return text
 
 
+# A question asked as an instruction, without a question mark ("Talk me through what you've given him for it,
+# including whether he's had any ibuprofen.", "Please indicate which tooth is affected."); "tell me how you get on"
+# and "let me know if it spreads" are a plan.
+_TELL_ME = re.compile(
+    r"^\s*(?:(?:ok|okay|right|good|so|and|now|great|thanks|thank you|also|next|lastly|finally)[,.!]?\s+)*(?:please,?\s+)?"
+    r"(tell me (about|what|when|where|which|who|whether)|tell me how(?! (you|he|she|they|it|things) (get|gets|go|goes)\b)|"
+    r"(talk|walk|take|run) me through|describe|indicate|state|specify|i'?d like to hear|i need (a list|to know))\b",
+    re.IGNORECASE,
+)
+
+
 def read_doctor(turns: list[Turn]) -> DoctorText:
     qs: list[str] = []
     ss: list[str] = []
@@ -565,7 +577,7 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
         for sentence in (s for line in lines for s in re.split(r"(?<=[?.!])\s+", line)):
             if not sentence.strip() or re.match(r"\s*FINAL DIAGNOSIS\s*:", sentence, re.I):
                 continue
-            asked = sentence.rstrip().endswith("?")
+            asked = sentence.rstrip().endswith("?") or bool(_TELL_ME.match(sentence))
             parts = split_parts(sentence) if asked else [sentence.strip()]
             for p, after in zip(parts, [*parts[1:], ""], strict=True):
                 (qs if asked else ss).append(p)
@@ -603,17 +615,20 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         ]
     else:  # a harm is advice given or a reassurance, not an explanation ("the nail edge let infection in")
         itemised = {c for s in doc.statements if (m := _PLAN_ITEM.match(s)) for c in clauses(s[m.end() - 1 :])}
+        # "The basis: it started after two weeks of strong sun while he was taking doxycycline" explains
+        explained = {c for s in doc.statements if _EXPLANATION_LABEL.match(s) for c in [s, *clauses(s)]}
         cl = [
             c
             for c in cl
             if (gives_plan(c) or _REASSURES.search(c) or _OWN_ADVICE.search(c) or _dosed(c) or c in itemised)
             and not _EXPLANATION_LABEL.match(c)
+            and c not in explained
         ]
     if not cl:
         return None
     if isinstance(item, Harm):
         said = " ".join(doc.statements)
-        cl = list(dict.fromkeys([*cl, *_drug_then_it(doc), *_named_for_pronoun(doc)]))
+        cl = list(dict.fromkeys([*cl, *_drug_then_it(doc), *_named_for_pronoun(doc), *_declined_drug(doc)]))
         qualified = {
             c
             for s in doc.statements
@@ -766,6 +781,7 @@ def _harm_clause(
             clash = clash or _does_what_example_omits(c, e)  # "Use factor 50 sunscreen" vs "... with no sunscreen"
             clash = clash or _other_product(c, e)  # "use moisturiser often" is not "wash more often with soap"
             clash = clash or bool(_NO_WAIT.search(c) and not _NO_WAIT.search(e))  # "no reason to wait until ..."
+            clash = clash or bool(_KEEPS_AWAY.search(c) and not _KEEPS_AWAY.search(e))  # "or keep your distance"
             where = _applies_where(c, e) or (c if _sites(c) else doc_of.get(c, c))  # the clause's own site first
             clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
             clash = clash or bool(BEFORE_CHECKS.search(item.description) and _ORDERS_TEST.search(c))
@@ -778,6 +794,12 @@ def _harm_clause(
             if (len(shared) >= MIN_SHARED["harm"] or echoed or dosed) and not clash:
                 best = (sim, c)
     return None if best is None else best[1]
+
+
+# Advice to keep apart ("or keep your distance from the baby and wash your hands well") is not leave to be close.
+_KEEPS_AWAY = re.compile(
+    r"\b(keep (your|a|their|his|her) distance|stay (well )?away|keep (well )?away|keep (him|her|them|it) away)\b", re.I
+)
 
 
 def _applies_where(clause: str, example: str) -> str | None:
@@ -857,7 +879,9 @@ _PLAN_ITEM = re.compile(
     re.IGNORECASE,
 )
 # A chat model's explanation under its own label ("Why: doxycycline makes skin sensitive to sunlight, ...").
-_EXPLANATION_LABEL = re.compile(r"\s*(why|reason(ing)?|because|explanation|cause)\b[^:.]{0,20}:", re.I)
+_EXPLANATION_LABEL = re.compile(
+    r"\s*((the|my|our) )?(why|reasons?|reasoning|because|explanation|cause|basis|evidence|clues?)\b[^:.]{0,20}:", re.I
+)
 # A harm the patient does to themselves ("make a hole in the nail himself"), and a clinician doing it instead.
 _BY_SELF = re.compile(r"\b(himself|herself|themselves|yourself|at home)\b", re.IGNORECASE)
 _REFERS_FOR = re.compile(r"\b(refer\w*|referral)\b[^.;]{0,60}\bfor\b", re.IGNORECASE)
@@ -920,6 +944,8 @@ _PERSON = re.compile(
     r"wife|husband|partner|mum|mother|dad|father|sister|brother|niece|nephew|flatmate)\b",
     re.IGNORECASE,
 )
+_TREATS_IT = re.compile(r"\b(treat|treating|clear|clearing|get rid of|remove|removing)\s+(them|it|him|her)\b", re.I)
+_ABOUT = re.compile(r"^(regarding|about|as (for|to|regards)|re|on the (subject|question) of)\s+", re.IGNORECASE)
 _LABEL_HEAD = re.compile(r"\W*(?:\d+[.)]\s*)?([A-Za-z][A-Za-z' -]{2,24}?):\s+\S")
 _OBJECT_PRONOUN = re.compile(
     r"\b(him|them|her(?=\s*(?:$|[,.;!?]|as |to |with |for |when |until |while |around |near )))\b", re.I
@@ -935,10 +961,15 @@ def _named_for_pronoun(doc: DoctorText) -> list[str]:
     for s in doc.statements:
         # a plan item under its label ("Lenses: there's no reason to stop them. Pop them in as usual")
         head = _LABEL_HEAD.match(s)
-        label = head.group(1) if head else label if _OBJECT_PRONOUN.search(s) else None
+        label = _ABOUT.sub("", head.group(1)) if head else label if _OBJECT_PRONOUN.search(s) else None
         cs = clauses(s) or [s]
         if label:
-            out += [_OBJECT_PRONOUN.sub(f"the {label.lower()}", c, count=1) for c in cs if _OBJECT_PRONOUN.search(c)]
+            # "Regarding freezing: ... Should you wish to treat them": what is treated is the warts, not the label
+            out += [
+                _OBJECT_PRONOUN.sub(f"the {label.lower()}", c, count=1)
+                for c in cs
+                if _OBJECT_PRONOUN.search(c) and not _TREATS_IT.search(c)
+            ]
         for i, c in enumerate(cs):
             named = next((m.group(0) for b in reversed(cs[:i]) for m in [_PERSON.search(b)] if m), None)
             if named and not _PERSON.search(c) and _OBJECT_PRONOUN.search(c):
@@ -986,6 +1017,30 @@ _RETURN = re.compile(
 _TABLET_DOSE = re.compile(r"\b\d+(\.\d+)? ?(mg|mcg|micrograms?|milligrams?)\b", re.IGNORECASE)
 _TAKEN_BEFORE = re.compile(
     r"\b(('s|has|have|'ve|had) been (on|taking|using)|(was|were) (on|taking|using)|took|used|tried)\b", re.IGNORECASE
+)
+
+
+def _declined_drug(doc: DoctorText) -> list[str]:
+    """A drug named in one clause and turned down by pronoun in a later one ("Antiviral medication is effective only
+    if ...; it would confer no benefit, so I shall not prescribe it"): the later clause with the drug's name, so a
+    harm of withholding it is in one piece."""
+    out = []
+    for s in doc.statements:
+        cs = clauses(s) or [s]
+        named = next((c for c in cs if drug_classes(c) and not negated(c)), None)
+        if named is None:
+            continue
+        drug = " ".join(w for w in named.split() if drug_classes(w))
+        later = cs[cs.index(named) + 1 :]
+        out += [_IT.sub(drug, c, count=1) for c in later if negated(c) and _IT.search(c) and _DECLINED.search(c)]
+    return out
+
+
+# Turning a drug down ("I shall not prescribe it", "it would confer no benefit"), not stopping or keeping one.
+_DECLINED = re.compile(
+    r"^(?!.*\b(stop\w*|keep\w*|continu\w*|carry on|take|taking)\b).*\b(prescrib\w*|give|giving|start|starting|offer\w*|"
+    r"benefit|help|point|need|needed)\b",
+    re.IGNORECASE,
 )
 
 

@@ -526,7 +526,8 @@ _SPECIALIST = re.compile(
 # Putting the referral off: "I'd hold off on the strong tablets for now", "if it's still bad then, we can talk
 # about the specialists", "we're not at that stage yet", "no need to put yourself through one at this stage".
 _DEFERS = re.compile(
-    r"\b(hold (off|back)|not (yet|just yet|at this stage|at that stage|needed yet)|before we go (there|down that)|"
+    r"\b(hold (off|back)|not (yet|just yet|at this stage|at that stage|needed yet)"
+    r"(?! (\w+ )?(badly|severely|seriously|deeply|affected|involved|infected|damaged|spread))|before we go (there|down that)|"
     r"(talk|think) about (the )?(specialists?|referral|referring)( later| another time| then)?|"
     r"(a |the )?(specialists?|referral) (can|could) wait|too early (for|to)|"
     r"no need\b[^.?!]{0,60}\b(at this stage|for now|just yet|at the moment|right now|for the time being))\b",
