@@ -139,3 +139,23 @@ def test_describing_a_routine_is_not_the_story(library: Library, matcher: Matche
     )
     assert "narrative" not in facts, (facts, reply)
     assert any(p.open for p in parts_of("Could you describe how your daughter's nails have changed over time?"))
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("conjunctivitis-03", "Have you been abroad in the last month or so?"),
+        ("psoriasis-02", "Has she started on any new soaps or washing powder lately?"),
+    ],
+)
+def test_a_circumstance_the_case_lacks_is_denied_not_dated(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """dev53, dev54: both got when the rash began on 891d740 ("It kicked off about three weeks ago")."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+
+
+def test_working_out_the_cause_is_not_about_work() -> None:
+    (part,) = parts_of("To help me work out the cause, have you used any new products on your hair recently?")
+    assert "work" not in part.social_topics

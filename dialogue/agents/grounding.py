@@ -519,6 +519,9 @@ def _best_by_ranker(
     return ranker_choice(ranker, x, answerable(part, items, unnamed)), ranker.probability(x)
 
 
+_CIRCUMSTANCES = frozenset({"travel", "pets", "smoking", "alcohol"})
+
+
 def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
     """Which items may answer at all: ideas, concerns and expectations only a question about them; a family fact
     only a question about family or contacts; a past-history or allergy fact only a question that names no
@@ -533,6 +536,10 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     history_only = history_only or (part.categories <= {"social"} and any(c in EVENT_CUES for c in named))
     about_family = bool(_FAMILY_SUBJECT.search(part.text)) and not _SELF_TOO.search(part.text)
     set_aside = _set_aside(part)
+    # "Have you been abroad in the last month?" is not answered by when the rash began: a closed question about a
+    # habit or circumstance only takes a presenting-complaint fact that speaks of it
+    topics = part.social_topics & _CIRCUMSTANCES if part.intents == {"social"} else frozenset()
+    topic_cues = tuple(c for t in topics for c in SOCIAL_TOPICS[t])
     return np.array(
         [
             (_category(i) not in _ICE or _category(i) in part.categories)
@@ -541,6 +548,12 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             and not (named and (_category(i) in _HISTORY_FACTS or history_only) and not _mentions_any(i, named))
             # "Nobody in the family with food allergies?" asks about the family, not the patient's own allergies
             and not (about_family and _category(i) in _HISTORY_FACTS)
+            and not (
+                topic_cues
+                and part.closed
+                and _category(i) == "hpi"
+                and not has_cue(f"{i.statement} {i.patient_says}", topic_cues)
+            )
             # someone else's history answers only a question about others ("Any blood or pus?" is about the baby),
             # or one put to the parent it is about ("Did you have any discharge in the pregnancy?" -> "I had ...")
             and (_category(i) != "family" or bool(part.categories & {"family", "social"}) or _to_the_teller(part, i))

@@ -227,7 +227,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"alcohol",
         r"(do|does|how much do) (you|he|she|they) drink",
         r"drinks? (alcohol|a week|much)",
-        r"work\w*",
+        r"work\w*(?! out\b)",  # not "to help me work out the cause"
         r"jobs?",
         r"occupation",
         r"live",
@@ -392,7 +392,16 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"units",
         r"pub",
     ),
-    "work": (r"work\w*", r"jobs?", r"occupation", r"for a living", r"employ\w*", r"retired", r"office", r"shifts?"),
+    "work": (
+        r"work\w*(?! out\b)",
+        r"jobs?",
+        r"occupation",
+        r"for a living",
+        r"employ\w*",
+        r"retired",
+        r"office",
+        r"shifts?",
+    ),
     "pets": (
         r"pets?",
         r"animals?",
@@ -870,7 +879,8 @@ _FRAME = re.compile(
 # "Has anything new been started in the last few months?": a medicine started, not the illness.
 _NOT_THE_ONSET = re.compile(
     r"\b((any(thing)?|something) new|new (tablets?|medic\w*|meds|drugs?|pills?))\b[^?.]{0,20}\bstart(ed)?\b|"
-    r"\bstart(ed)? (any|a) new (tablets?|medic\w*|meds|drugs?|pills?)\b",
+    r"\bstart(ed)? (any|a) new (tablets?|medic\w*|meds|drugs?|pills?)\b|"
+    r"\bstart(ed)? (on |using )?(any|a|some) new \w+",  # "Has she started on any new soaps or washing powder?"
     re.IGNORECASE,
 )
 _EPISODE_LENGTH = re.compile(
