@@ -70,6 +70,7 @@ from tests.test_chat_markup import ask
         ),
         ("dental-calculus-01", "Tell me about any medicines you take, and any allergies.", {"meds", "allergies"}),
         ("hives-01", "Please describe the nature of your current complaint from its onset.", {"narrative"}),
+        ("acne-03", "Out of ten, how much is this getting you down?", {"mood"}),
     ],
 )
 def test_a_request_or_statement_gets_its_answer(

@@ -259,6 +259,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(look\w* after|clean\w*|care for|caring for) (your|his|her|their|the) teeth",
     ),
     "systems": (
+        r"mood\w*|spirits|(get|gets|getting|got) (you|him|her|them) down|depress\w*|low in (yourself|mood|spirits)",
         r"fever\w*",
         r"temperature",
         r"unwell",
