@@ -39,6 +39,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"began",
         r"begin(?! by)",
         r"first (notice|appear)\w*",
+        # "when the first ones appeared", "when exactly the rash came up"
+        r"when (exactly |roughly )?(the |these |this |it |they |that |his |her |your )?[\w ]{0,20}?(appeared|came (up|out|on)|"
+        r"(showed|popped|cropped|flared) up)",
         r"first (come|came|pop\w*) (up|out|on)",
         r"when (did )?(it|they|these|this|that|the \w+) (first )?(turned|popped|cropped|showed) up",
     ),
@@ -88,7 +91,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"make\w* (it|them) (worse|better|flare)",
         r"making (it|them|the \w+|\w+) (worse|flare)",  # "Something is making the rash worse?"
         r"brings? (it|them|\w+ \w+) on",
-        r"set (it|them) off",
+        r"sets? (it|them) off",  # "Anything that sets it aff?" (Scottish "aff" is read as "off")
         r"sets? off (the|your|his|her) \w+",  # "anything set off the redness?"
         r"(good|bad) (spells|days) and (good|bad) (spells|days)",
         r"flare\w*",
@@ -123,12 +126,13 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"treatments?(?! you('d| would)? (have in mind|like|want|prefer|hop\w*|expect\w*))",  # an expectation
         r"put (anything|something)",
         r"used? (anything|something)",
+        r"(are|you're|is|he's|she's) (not )?on anything",  # "The questionnaire says you're not on anything"
         r"over the counter",
         r"given (her|him|them|you)? ?anything",
         r"giv\w* (her|him|them|you) for",
         r"anything for (it|the \w+)",
         r"(giv|tak|us|tr)\w* ((him|her|them|you) )?(something|anything) for",  # "You are giving him something for the pain?"
-        r"(used|put|tried) on (it|them|the \w+)",
+        r"(used|put|tried|applied) on (it|them|the \w+)",
         r"(had|given|tried|used|taken) (so far|for (it|this|that|the \w+))",
         r"inhalers?",
         r"antibiotics?",
@@ -143,12 +147,13 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"allergies",
         r"allergy to",
         r"any allerg\w*",
+        r"(drug|medicine|food) allerg\w*",  # "Any drug allergy is there?"
         r"react\w* to",
         r"disagree\w* with",
         r"side[- ]effects?",
         r"react\w* badly",
         r"(nasty|bad|allergic|funny|strange) reactions?",
-        r"sensitiv\w* to",
+        r"sensitiv\w* to(?! (the )?(cold|hot|heat|sweet|sweets|light|bright light|touch|pressure|sun|sunlight|chewing|biting)\b)",
         r"intoleran\w*",
         r"give (you|him|her|them) a reaction",  # "is there any medicine that would give you a reaction?"
         r"(one|any|medicines?|drugs?|antibiotics?) (you|he|she|they)'?d (have|need) to avoid",
@@ -209,6 +214,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     "social": (
         r"(nobody|no one|anybody|anyone) else\b(\s\S+){0,5}\s(with|got|has|have|had)\b",  # "nobody else in your crowd with it?"
         r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
+        # "Anybody in your flat been poorly with the same?"
+        r"(anyone|anybody|someone|somebody|nobody|no one) (else )?(in|at|from) (your|the|his|her) "
+        r"(flat|halls?|dorm|class|office|team|house|home|school|work|nursery|ward|unit|year)\b",
         r"(anybody|nobody|no one) (else )?(around|at home|in the (house|household))",
         r"(other people|others|everyone|everybody) (else )?(at home|in the (house|home|household))",
         r"(been|was|were|be) (around|near|with|in contact with|mixing with) (anyone|anybody|someone|somebody|people)",
@@ -287,6 +295,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what('s| is) caus\w*",
         r"any ideas?(?! (what|which|how \w+) (your|his|her|their)\b)",  # "any idea what your levels were?" asks a value
         r"your (own )?(idea|theory|thought)s?",
+        r"(a|any|your) notion",  # "If you've a notion of what's brought the rash on"
         r"what (might|could) (be )?caus\w*",
         r"why do you think",
         r"reckon(?! (anything|anyone|anybody|any|there'?s|it'?s? (gets?|is) (worse|better)))",  # "Reckon anything makes it worse?"
@@ -303,6 +312,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"any idea (why|what)(?! (your|his|her|their)\b)",
         r"where (this|it|these|they) (has |is |are )?(come|coming|comes) from",
         r"from where (this|it|these|they) (is |are )?(come|coming|comes)",
+        r"(from )?where (he|she|you|they) (has |have |had |might have |could have )?(got|caught|picked)",
         r"in your opinion",
         r"your (own )?understanding",
         r"why (this|it) (has |might have |could have )?happen\w*",
@@ -489,7 +499,7 @@ _FAMILY_HISTORY = (
 
 # Discourse markers a question may open with ("Right, talk me through...", "Okay so, when did...").
 _LEAD = (
-    r"^\s*(?:(?:and|also|so|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
+    r"^\s*(?:(?:and|also|so|yes|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
     r"g'?day|no worries|cheers|good (?:morning|afternoon|evening)|"
     r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing|pet|love|my love|my lover|bab|"
     r"additionally|furthermore|moreover|in addition|besides|likewise|similarly|"
@@ -501,7 +511,7 @@ _OPEN_RE = re.compile(
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
     r"|what('s| has)? (brings?|brought) you|how can (i|we) help|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
-    r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed|what('s| is) the (trouble|story|matter)"
+    r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having))|what('s| has) been up( with you)?\b|how('ve| have) (you|things) been (doing |getting on |keeping )?since|how are you( (doing|feeling|getting on))?( today| now| these days)?\s*[?.!]?\s*$"
     r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
     r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture"
     r"|how (have|are) (you|things) (been )?getting on|how('s| is| has| have| are) [\w' ]{1,25}? (been )?(going|doing|getting on) since\b|what (have|has) (you|he|she|they) (been )?notic\w*)",
@@ -557,8 +567,10 @@ _TARGETED_TELL = re.compile(
     _LEAD + r"(please,?\s+)?((can|could) you\s+)?(just\s+)?tell me (roughly |exactly |approximately |just )?"
     r"(how (big|many|much|often|far|large|wide|bad|severe)|which|where|whereabouts|what (colou?r|size|shape)"
     r"|how (his|her|your|their|the|that|this|those|these) [\w' ]{1,30}? (is|are|feels?|looks?|seems?)\b"
+    r"(?! (doing|going|getting|coming)\b)"  # "tell me how the foot is doing after the freezing" invites the story
     r"|how (it|they) (actually |really )?(feels?|looks?)\b"
-    r"|what (your|his|her|their|the) \w+)\b",  # "Tell me what your CD4 count was"
+    r"|what (your|his|her|their|the) \w+"  # "Tell me what your CD4 count was"
+    r"|what (you|he|she|they) (have |has |'ve |had )?(been )?(applied|applying|used|using|tried|trying|put|putting|taken|taking)\b)\b",
     re.IGNORECASE,
 )
 # "Tell me whether you've had trouble with hair dye", "Please indicate whether ...": a yes/no question.
@@ -1019,7 +1031,7 @@ def _asks_after(text: str, lead: re.Match[str]) -> bool:
 # A presumption stated as fact asks it ("You packed in the fags years back, I take it.").
 _PRESUMES = re.compile(
     r"(,|\.|-)?\s*(i take it|i suppose|i'?d imagine|i imagine|i gather|i'?d guess|i guess|i'?m guessing|i presume|"
-    r"i assume|i bet|"
+    r"i assume|i('?m| am) assuming|i('?d| would) assume|i bet|"
     r"i'?d put money on it|is it|isn'?t it|are you|aren'?t you|have you|haven'?t you|do you|don'?t you|did you|was it|"
     r"has it|hasn'?t it|does it|doesn'?t it)\s*[.!]?\s*$"
     r"|^\s*(and |so )?(i bet|i'?m guessing|i take it|i gather|presumably)\b"
@@ -1275,12 +1287,65 @@ _FRONTED_CLAUSE = re.compile(
 )
 
 
+# A question asked as a conditional request ("If there's been any fever, let me know.", "In case he takes any
+# medicines, list them for me.", "Should anyone at home have the same, I'd want to hear about it."): the condition
+# is what is asked, so it is read as the question it puts ("there's been any fever?").
+_REQUEST_AFTER_CONDITION = (
+    r"(?:please\s+)?(?:do\s+)?(?:let me know|tell me|say so|mention|list|describe|pass (?:it|that|them) on|share|"
+    r"give me|jot|flag|note|fill me in|write|i(?:'d| would) (?:want|like|love|need|be keen|be glad|be grateful|be interested)"
+    r"|i need to (?:know|hear)|i(?:'m| am) (?:all ears|happy to hear|keen to hear|glad to hear|interested)|"
+    r"that(?:'s| is| would be| 'd be) (?:useful|helpful|worth knowing|good to know)|(?:that|it)(?:'d| would) (?:really )?help|"
+    r"please do)\b"
+)
+_CONDITIONAL_ASK = re.compile(
+    r"(?:(?<=^)|(?<=[.?!]\s)|(?<=[.?!]\n))(?P<lead>\s*(?:(?:and|also|so|now|lastly|finally|then)\b,?\s*)*)"
+    r"(?:if|in case|should|supposing)\s+(?:(?:you|he|she|they) (?:can|could|do|happen to) (?:remember|recall|recollect|"
+    r"pin down|work out|say|tell me|know) (?:roughly |exactly |about |at all )?(?=(?:when|what|how|where|which|who)\b))?"
+    r"(?P<asked>[^.?!]+?),\s*" + _REQUEST_AFTER_CONDITION + r"[^.?!]*[.!]?",
+    re.IGNORECASE,
+)
+
+
+# Safety-netting is said the same way ("If it gets worse, let me know straight away"): a change to come, or a
+# request to act on it, is advice, not a question.
+_SAFETY_NET_CONDITION = re.compile(
+    r"\b(gets?|getting|becomes?|worsens?|worsening|develops?|spreads?|changes?|comes? back|returns?|recurs?|"
+    r"starts? to|stops?|won'?t|doesn'?t (settle|improve|clear|go|get|heal)|isn'?t (settling|improving|clearing|better)|"
+    r"(has|have)n'?t (settled|improved|cleared|gone|healed)|any (problems?|questions?|worries|concerns|trouble)|"
+    r"you('re| are) (worried|concerned|unsure|not sure)|you (notice|think of|need|want|have (any )?questions?)|"
+    r"anything (else )?(comes up|changes|happens)|no better|not (any )?better|still|persists?|persisting|"
+    r"in (a|one|two|three|four|five|six|a few|\d+) (days?|weeks?|months?)|by (then|next|the end)|after (a|one|two|\d+) )\b",
+    re.IGNORECASE,
+)
+_ACT_ON_IT = re.compile(
+    r"\b(straight ?away|immediately|right away|urgently|at once|asap|promptly|same day|without delay|"
+    r"and (we|i)('ll| will| can)|so (that )?(we|i) can|come back|be seen|see (me|us|someone))\b",
+    re.IGNORECASE,
+)
+
+
+def conditional_ask(sentence: str) -> str | None:
+    """The question a conditional request puts ("If he's been abroad recently, let me know." asks "he's been
+    abroad recently?"), or None when the sentence is no such request (safety-netting included)."""
+    asked = _conditional_asks(sentence)
+    return asked.strip() if asked != sentence else None
+
+
+def _conditional_asks(text: str) -> str:
+    def asked(m: re.Match[str]) -> str:
+        if _SAFETY_NET_CONDITION.search(m.group("asked")) or _ACT_ON_IT.search(m.group(0)):
+            return m.group(0)
+        return f"{m.group('lead')}{m.group('asked').strip()}?"
+
+    return _CONDITIONAL_ASK.sub(asked, text)
+
+
 def plain_words(text: str) -> str:
     """Regional and slang words read as the plain word (lexicon.LAY_WORDS), terms of address dropped
     ("Right, pet, tell me ..." asks about no pet), markdown taken off (markup.plain_text) and clinical shorthand
     spelled out (shorthand.plain_clinical: "PMH? DHx?"); a transcribed spoken question loses its fillers and false
     starts (speech.plain_speech: "um do you, have you been ...")."""
-    text = plain_clinical(_VOCATIVE_RE.sub("", plain_speech(plain_text(text))))
+    text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", plain_speech(plain_text(text)))))
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
     text = _HOW_TRAVELLING.sub(r"\1going", text)
     return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
@@ -1356,7 +1421,7 @@ _CONDITION_FIRST = re.compile(r"\s*(if|when|whenever|should|in case|once)\b", re
 def gives_plan(text: str) -> bool:
     """True when the message (outside its questions) gives advice or a plan."""
     # a task for the patient ("Could you get him to open wide and shine a torch in") is no plan
-    statements = [p for p in split_parts(text) if not classify(p).question and not _TASK_RE.match(p)]
+    statements = [p for p in split_parts(_conditional_asks(text)) if not classify(p).question and not _TASK_RE.match(p)]
     # "If any spot bleeds, changes or gets a ragged edge, come back promptly": the advice after the condition
     after_condition = [s.rsplit(",", 1)[-1] for s in statements if _CONDITION_FIRST.match(s) and "," in s]
     return any(_PLAN_RE.search(s) for s in [*statements, *after_condition])

@@ -32,6 +32,8 @@ _ANY_CASE: dict[str, str] = {
     "nka": "no known allergies",
     "soboe": "shortness of breath on exertion",
     "n/v": "nausea or vomiting",
+    "h/o": "history of",  # "Any h/o similar complaints in the past?"
+    "k/c/o": "known case of",
     "n&v": "nausea or vomiting",
     "d&v": "diarrhoea and vomiting",
     "pu-ing": "passing urine",

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from dialogue.agents.grounding import concepts
-from dialogue.agents.intent import CONFIRM_WORDS, gives_plan, has_cue, split_parts, starts_like_question
+from dialogue.agents.intent import (
+    CONFIRM_WORDS,
+    conditional_ask,
+    gives_plan,
+    has_cue,
+    split_parts,
+    starts_like_question,
+)
 from dialogue.agents.lexicon import ADVICE_IDIOMS, BODY_PARTS
 from dialogue.agents.markup import is_heading, list_item, plain_text
 from dialogue.agents.speech import is_spoken, spoken_sentences
@@ -576,6 +583,9 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
             lines = [s for line in lines for s in spoken_sentences(line)]
         for sentence in (s for line in lines for s in re.split(r"(?<=[?.!])\s+", line)):
             if not sentence.strip() or re.match(r"\s*FINAL DIAGNOSIS\s*:", sentence, re.I):
+                continue
+            if condition := conditional_ask(sentence):  # "If there's been any fever, let me know." asks
+                qs.append(condition)
                 continue
             asked = sentence.rstrip().endswith("?") or bool(_TELL_ME.match(sentence))
             parts = split_parts(sentence) if asked else [sentence.strip()]
