@@ -511,7 +511,10 @@ _OPEN_RE = re.compile(
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
     r"|what('s| has)? (brings?|brought) you|how can (i|we) help|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
-    r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having))|what('s| has) been up( with you)?\b|how('ve| have) (you|things) been (doing |getting on |keeping )?since|how are you( (doing|feeling|getting on))?( today| now| these days)?\s*[?.!]?\s*$"
+    r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
+    r"|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having))|what('s| has) been up( with you)?\b"
+    r"|how('ve| have) (you|things) been (doing |getting on |keeping )?since"
+    r"|how are you( (doing|feeling|getting on))?( today| now| these days)?\s*[?.!]?\s*$"  # a greeting invites the story
     r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
     r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture"
     r"|how (have|are) (you|things) (been )?getting on|how('s| is| has| have| are) [\w' ]{1,25}? (been )?(going|doing|getting on) since\b|what (have|has) (you|he|she|they) (been )?notic\w*)",
@@ -1314,7 +1317,7 @@ _SAFETY_NET_CONDITION = re.compile(
     r"(has|have)n'?t (settled|improved|cleared|gone|healed)|any (problems?|questions?|worries|concerns|trouble)|"
     r"you('re| are) (worried|concerned|unsure|not sure)|you (notice|think of|need|want|have (any )?questions?)|"
     r"anything (else )?(comes up|changes|happens)|no better|not (any )?better|still|persists?|persisting|"
-    r"in (a|one|two|three|four|five|six|a few|\d+) (days?|weeks?|months?)|by (then|next|the end)|after (a|one|two|\d+) )\b",
+    r"in (a|one|two|three|four|five|six|a few|\d+) (days?|weeks?|months?)|by (then|next|the end)|after (a|one|two|\d+))\b",
     re.IGNORECASE,
 )
 _ACT_ON_IT = re.compile(
