@@ -91,6 +91,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"make\w* (it|them) (worse|better|flare)",
         r"making (it|them|the \w+|\w+) (worse|flare)",  # "Something is making the rash worse?"
         r"brings? (it|them|\w+ \w+) on",
+        r"brings? (it|them|these|this|they) out",  # "anything you notice that brings it out?"
         r"sets? (it|them) off",  # "Anything that sets it aff?" (Scottish "aff" is read as "off")
         r"sets? off (the|your|his|her) \w+",  # "anything set off the redness?"
         r"(good|bad) (spells|days) and (good|bad) (spells|days)",
@@ -329,6 +330,10 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what (would|do) you (say|think) (has |have |had )?(caused|brought|set off|started)",
         r"(about|behind|as to) the cause",  # "what's been going through your mind about the cause?"
         r"where (do|did|would) you think (he|she|they|you|it)('s|'ve| has| have| had)? (caught|got|picked)",
+        r"you think what",  # "You think what caused this one?"
+        r"what (do|did) you (feel|think) (is|was|are|were|has been) (causing|bringing|behind|making|giving)",
+        r"what (do|did) you and [\w' -]{1,30}? think",
+        r"what (does|did) (he|she|they) think",  # through an interpreter: "What does she think is pushing them?"  # "What do you and your grown-up think made the bumps come?"
     ),
     "concerns": (
         r"worr\w*",
@@ -344,6 +349,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(bugging|troubling) you (most|the most)",
         r"(what|anything)( \w+){0,5} (that'?s|that is|is|'s) (bugging|troubling) you",
         r"upsetting you",
+        r"(troubling|worrying) your (mind|heart|spirit)",
         r"(anything|something) (in particular )?(that'?s|that is) (bothering|troubling|bugging) you about",
         r"worst[- ]case",
         r"weighing on (you|your mind)",
@@ -654,7 +660,7 @@ _MEASURE_RE = re.compile(
     r"(show|grow|say)|"
     r"pressure index|abpi|\bph\b|ige|did (anyone|they|the \w+|you) (swab|take a (swab|sample)|send \w+ off)|"
     r"scrapings?\b[^?.]{0,30}\b(come|came) back|(come|came) back (as|showing|with)|what (grew|it grew)|(did|has) the lab|"
-    r"titres?|ferritin|b12|folate|iron (level|stores)|(pocket|probing) (depths?|measurements?)|measurements?|"
+    r"titres?|ferritin|b12|folate|pcv|packed cell volume|iron (level|stores)|(pocket|probing) (depths?|measurements?)|measurements?|"
     r"(was|were|it) (last )?checked|tsh|t4|(?<!abnormal )(kidney|liver|renal) function|egfr|creatinine|(last|recent) bloods|"
     r"cultures? grow|did the \w+ (culture|sample|swab|clipping)s? grow|(sent|send) (\w+ )?(off )?to the lab|"
     r"(which|what) (bug|germ|organism|bacteria)\w* (it |they )?grew)\b",
@@ -1348,10 +1354,40 @@ def plain_words(text: str) -> str:
     ("Right, pet, tell me ..." asks about no pet), markdown taken off (markup.plain_text) and clinical shorthand
     spelled out (shorthand.plain_clinical: "PMH? DHx?"); a transcribed spoken question loses its fillers and false
     starts (speech.plain_speech: "um do you, have you been ...")."""
-    text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", plain_speech(plain_text(text)))))
+    text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", _relayed(plain_speech(plain_text(text))))))
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
     text = _HOW_TRAVELLING.sub(r"\1going", text)
     return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
+
+
+# A question put through a companion or an interpreter ("Could you ask your dad when the rash first came up?",
+# "Please check with her how long her teeth have been moving apart.", "Ask him whether it itches.") is the question
+# it relays ("when the rash first came up?"); "ask her to tell me how ..." is "tell me how ...".
+_WHO = r"(?:him|her|them|the (?:patient|child|boy|girl|baby)|your (?!doctor|gp|pharmacist|dentist|nurse)[a-z]+)"
+_RELAYED_ASK = re.compile(
+    r"(?:(?<=^)|(?<=[.?!]\s))(?P<lead>\s*(?:(?:and|also|so|now|then|lastly|finally|next|ok(?:ay)?|right)\b,?\s*)*)"
+    r"(?:(?:please|kindly|could you|can you|would you|will you|just|also|now|then)\s+)*"
+    r"(?:ask|check with|find out from)\s+" + _WHO + r"\s+(?:for me\s+|please\s+)?"
+    r"(?:(?:whether|if)\s+|(?=(?:when|what|how|where|whereabouts|which|who|why)\b))"
+    r"(?P<asked>[^.?!]+?)(?:,?\s*(?:for me|please))?\s*(?:[.?!]|$)",
+    re.IGNORECASE,
+)
+_RELAYED_REQUEST = re.compile(
+    r"\b(?:ask|get)\s+" + _WHO + r"\s+to\s+(?=(?:tell|describe|explain|talk|walk|take|show)\b)", re.IGNORECASE
+)
+# Singaporean and Malaysian English particles and tags ("Pain or not, when you press?", "Start from the beginning
+# lah.") carry no content.
+_PARTICLE = re.compile(r"[,\s]+(?:lah|leh|lor|hor|meh|ah|ar)(?=\s*[?.!]|\s*$)|,?\s+or not(?=\s*[?,])", re.IGNORECASE)
+
+
+# "You wear lenses? Then smoking, you smoke?": a question opened by "then" goes on to the next thing asked.
+_THEN_NEXT = re.compile(r"(?:(?<=^)|(?<=[.?!]\s))then\b(?!,)(?=[^.?!]*\?)", re.IGNORECASE)
+
+
+def _relayed(text: str) -> str:
+    text = _THEN_NEXT.sub("And", _PARTICLE.sub("", text))
+    text = _RELAYED_REQUEST.sub("", text)
+    return _RELAYED_ASK.sub(lambda m: f"{m.group('lead')}{m.group('asked').strip()}?", text)
 
 
 # A question in the doctor's collective "we" asks about the patient ("Have we had any temperature?", "What do we
