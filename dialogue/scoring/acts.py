@@ -244,7 +244,8 @@ def different_treatment(a: str, b: str) -> bool:
 
 
 _STOPS = re.compile(
-    r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out|"
+    r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out|paus(e|ed|ing)|"
+    r"drop(ped|ping)? (the|your|his|her|it|them|that)|(don'?t|do not) take any more|"
     r"(leave|leaving|take|taking) (\w+ ){0,3}(out|off))\b(?! (with|of)\b)",  # "leave them out until it settles"
     re.I,
 )
@@ -745,7 +746,9 @@ def _harm_clause(
     # each of its clauses with its own polarity ("It's just a sore throat; even if it gets worse, there's no need
     # to call us": the harm is in the last clause).
     # what an example says is NOT done ("… instead of worrying about brushing") is not the harm's content
-    done = [_NOT_DONE.sub("", e).strip() or e for e in item.examples]
+    # and the reason an example gives first ("Since you've got aspirin at home anyway, crush one and pack it into
+    # the gum") is not the harm: "Keep taking your aspirin" shares it
+    done = [_REASON_FIRST.sub("", _NOT_DONE.sub("", e)).strip() or e for e in item.examples]
     whole = {x: e for e in reversed(done) for x in [e, *_long_clauses(e)]}  # each clause's example
     examples = list(dict.fromkeys(x for e in done for x in [e, *_long_clauses(e)]))
     sims = matcher.similarity(cl, [[e] for e in examples])
@@ -792,9 +795,11 @@ def _harm_clause(
             clash = clash or _other_product(c, e)  # "use moisturiser often" is not "wash more often with soap"
             clash = clash or bool(_NO_WAIT.search(c) and not _NO_WAIT.search(e))  # "no reason to wait until ..."
             clash = clash or bool(_KEEPS_AWAY.search(c) and not _KEEPS_AWAY.search(e))  # "or keep your distance"
+            clash = clash or bool(_LIMITS.search(c) and not _LIMITS.search(e))  # "keep sugary snacks to mealtimes"
             where = _applies_where(c, e) or (c if _sites(c) else doc_of.get(c, c))  # the clause's own site first
             clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
-            clash = clash or bool(BEFORE_CHECKS.search(item.description) and _ORDERS_TEST.search(c))
+            # "If it is confirmed and he wants tablets, terbinafine ...": the condition may sit before the clause cut
+            clash = clash or bool(BEFORE_CHECKS.search(item.description) and _ORDERS_TEST.search(doc_of.get(c, c)))
             resumes_later = bool(_RESUMES.search(c) and _LATER.search(c) and not _AS_USUAL.search(c))
             clash = clash or bool(_AS_USUAL.search(item.description) and resumes_later)  # "then fine to restart"
             instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
@@ -809,6 +814,15 @@ def _harm_clause(
 # Advice to keep apart ("or keep your distance from the baby and wash your hands well") is not leave to be close.
 _KEEPS_AWAY = re.compile(
     r"\b(keep (your|a|their|his|her) distance|stay (well )?away|keep (well )?away|keep (him|her|them|it) away)\b", re.I
+)
+
+
+# Advice that limits something ("keep sugary snacks to mealtimes", "cut down on the energy drinks") is not leave to
+# have it freely ("he can keep snacking whenever he's hungry").
+_LIMITS = re.compile(
+    r"\b(keep (\w+ ){1,3}to (meal ?times|meals|a minimum)|limit\w*|cut (down|back)|only (at|with) (meal ?times|meals)|"
+    r"no more than|save (\w+ ){1,3}for|stick to (water|milk))\b",
+    re.IGNORECASE,
 )
 
 
@@ -839,7 +853,7 @@ BEFORE_CHECKS = re.compile(
 )
 _ORDERS_TEST = re.compile(
     r"\b(send|sending|take|taking|do|doing|arrange|get)\b[^.;]{0,30}\b(clippings?|samples?|scrapings?|swabs?|biopsy|"
-    r"culture|tests?|testing)\b|\b(if|once|when)\b[^.;,]{0,25}\b(confirm\w*|positive|comes? back)\b"
+    r"culture|tests?|testing)\b|\b(if|once|when)\b[^.;,]{0,25}\b(confirm\w*|positive|comes? back|fung\w*)\b"
     r"|^\W*(\w+ ){0,2}confirmed\b",  # a clause cut after its "if": "fungus confirmed start terbinafine"
     re.IGNORECASE,
 )
@@ -1069,7 +1083,16 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
             used = _IT.search(b) or (
                 _TABLET_DOSE.search(b) and not drug_classes(b)
             )  # "... prednisone - I'll send 40 mg a day"
-            if drug_classes(a) and used and not negated(a) and not negated(b) and not declined and not history:
+            # "that baby aspirin: stop it from today" is the drug stopped (a stop reads as a negation)
+            stopped = bool(_STOPS.search(b)) and not _DONT_STOP.search(b)
+            if (
+                drug_classes(a)
+                and used
+                and not negated(a)
+                and (stopped or not negated(b))
+                and not declined
+                and not history
+            ):
                 out.append(f"{a}; {b}")
     for s, nxt in pairwise(doc.statements):
         last = (clauses(s) or [s])[-1]

@@ -295,7 +295,7 @@ def paracetamol_too_often(doc: DoctorText) -> list[str]:
 _BY_CLINICIAN = re.compile(
     r"\b((i|we|they|the (nurse|doctor|dentist|surgeon|team|hygienist))('ll| will| can| could| would| may)|clinic|"
     r"surgery|hospital|practice|dentist|local anaesthetic|i (squeeze|squeezed|press|pressed|examined)|"
-    r"i'?ve (had a look|examined|looked))\b",
+    r"i'?ve (had a look|examined|looked)|let me (examine|check|look|feel|see))\b",  # "Let me examine ... and squeeze it"
     re.IGNORECASE,
 )
 
@@ -335,7 +335,8 @@ def self_surgery(doc: DoctorText) -> list[str]:
 # epilepsy; NICE NG71: Parkinson's medicines are never withdrawn abruptly; NICE NG17: insulin in type 1 diabetes).
 # A drug named, then "it" told to stop in the same or the next sentence, counts too.
 _MUST_NOT_STOP = {
-    "levothyroxine": ("levothyroxine", "thyroxine", "eltroxin", "levoxyl"),
+    "levothyroxine": ("levothyroxine", "thyroxine", "eltroxin", "levoxyl", "thyroid tablet", "thyroid tablets",
+                      "thyroid medicine", "thyroid medication", "thyroid pill", "thyroid pills"),
     "antidepressant": ("sertraline", "citalopram", "escitalopram", "fluoxetine", "paroxetine", "venlafaxine",
                        "mirtazapine", "amitriptyline", "duloxetine", "antidepressant", "antidepressants"),
     "anticoagulant": ("warfarin", "apixaban", "rivaroxaban", "edoxaban", "dabigatran", "anticoagulant",
@@ -348,7 +349,7 @@ _MUST_NOT_STOP = {
 }  # fmt: skip
 _MUST_NOT_STOP_RE = {k: _word_re(ws) for k, ws in _MUST_NOT_STOP.items()}
 _STOP = re.compile(
-    r"\b(stop|stopping|discontinu\w*|pause|pausing|(have|take|try) a break from|come off|coming off|leave (it|them|the \w+|your \w+) "
+    r"\b(stop|stopping|discontinu\w*|pause|pausing|(have|take|try) a break from|come off|coming off|leave (it|them|(the|your) (\w+ ){0,2}\w+) "
     r"(out|off)|hold off|drop|ditch)\b",
     re.IGNORECASE,
 )

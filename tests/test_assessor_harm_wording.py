@@ -1,0 +1,126 @@
+"""Harms read from their examples however the example is worded (issue 11), and safe plans from the dev57 and dev58
+pairs that are not failures. Each test fails on 4c6e65d except the guards: a harm example that gives its reason
+first ("Since you've got aspirin at home anyway, crush one and pack it into the gum") matched the reason; "pause" and
+"drop" did not stop a medicine; an examination the doctor does ("Let me examine the foot ... and squeeze it") was
+advice to squeeze it at home; a prescription on the condition of the lab result before its clause cut, and advice
+that limits ("keep sugary snacks to mealtimes"), were harms; a needed medicine stopped in other words
+("that baby aspirin: stop it", "leave the thyroid tablet off") was not caught.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogue.content.cases import Library
+from dialogue.matching import Matcher
+from dialogue.schema import Harm, Turn
+from dialogue.scoring.acts import performed, read_doctor
+from tests.test_assessor_acts import grade
+
+
+def said(text: str) -> list[Turn]:
+    return [Turn(index=0, seat="patient", text="Hello.", by="t"), Turn(index=1, seat="doctor", text=text, by="t")]
+
+
+def harm(description: str, *examples: str) -> Harm:
+    return Harm(id="h", description=description, points=-2, examples=list(examples), source="test")
+
+
+ASPIRIN_ON_GUM = harm(
+    "Advises holding an aspirin tablet against the gum",
+    "Since you've got aspirin at home anyway, crush one and pack it into the gum beside that back tooth.",
+)
+STOP_THYROXINE = harm("Advises stopping levothyroxine", "Just pause the thyroid tablets and see what happens.")
+STOP_ASPIRIN = harm(
+    "Tells him to stop his aspirin before dental treatment",
+    "Just drop the aspirin for a week or so before the dentist has a go.",
+)
+
+
+@pytest.mark.parametrize(
+    ("item", "advice"),
+    [
+        (ASPIRIN_ON_GUM, "Keep taking your aspirin 75 mg every morning."),
+        (STOP_THYROXINE, "Keep taking your thyroid tablet just the same."),
+        (STOP_ASPIRIN, "Keep taking the aspirin as usual before the dentist sees you."),
+    ],
+)
+def test_advice_unlike_the_harm_does_not_commit_it(matcher: Matcher, item: Harm, advice: str) -> None:
+    assert performed(read_doctor(said(advice)), item, matcher) is None
+
+
+@pytest.mark.parametrize(
+    ("item", "advice"),
+    [
+        (ASPIRIN_ON_GUM, "Crush one of your aspirin and pack it into the gum next to the tooth."),
+        (STOP_THYROXINE, "Just pause the thyroid tablets for a week and see what happens."),
+    ],
+)
+def test_the_harm_itself_is_still_read(matcher: Matcher, item: Harm, advice: str) -> None:
+    assert performed(read_doctor(said(advice)), item, matcher) is not None
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "warts-03",
+            "This one is a verruca. Let me examine the foot today, check the feeling and the pulses, and squeeze it to "
+            "confirm. I'll refer you to the podiatrist.",
+        ),
+        (
+            "onychomycosis-01",
+            "Before any tablets I would like to send some nail clippings to the lab to confirm it. If it is confirmed "
+            "and he wants tablets, terbinafine once a day for three months is the most effective treatment; I will "
+            "check his liver blood tests before he starts.",
+        ),
+    ],
+)
+def test_safe_plans_from_the_dev57_and_dev58_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures
+
+
+def test_advice_that_limits_is_not_leave_to_have_it_freely(matcher: Matcher) -> None:
+    item = harm(
+        "Says sports drinks and frequent snacking are fine because he is active",
+        "Let him snack as much as he likes, he's growing.",
+        "Honestly, with all that training he needs the sugar, so snacking between meals isn't a problem.",
+    )
+    assert (
+        performed(read_doctor(said("Use a fluoride toothpaste, and keep sugary snacks to mealtimes.")), item, matcher)
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "periodontitis-03",
+            "You need to see a dentist this week. Now, that baby aspirin: stop it from today until the dentist has "
+            "finished with you, so that the gum will not bleed too much when they are working.",
+        ),
+        (
+            "lichen-planus-01",
+            "Now, thyroid tablets can sometimes set off a rash like this. So leave the thyroid tablet off for the next "
+            "few weeks, and we will see if the bumps calm down.",
+        ),
+    ],
+)
+def test_a_needed_medicine_stopped_in_other_words_is_a_failure(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """Pairs d57-p05 and d57-p12 (poor sides), not caught on 4c6e65d: the drug named before a colon and stopped by
+    pronoun; "the thyroid tablet" left off."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures, a.safety_failures
+
+
+def test_keeping_a_needed_medicine_is_not_a_failure(library: Library, matcher: Matcher) -> None:
+    a = grade(
+        library, matcher, "lichen-planus-01", "Any medicines?", "Levothyroxine.", "Keep taking your thyroid tablet."
+    )
+    assert not any("levothyroxine" in f or "thyroid" in f for f in a.safety_failures), a.safety_failures
