@@ -124,3 +124,72 @@ def test_keeping_a_needed_medicine_is_not_a_failure(library: Library, matcher: M
         library, matcher, "lichen-planus-01", "Any medicines?", "Levothyroxine.", "Keep taking your thyroid tablet."
     )
     assert not any("levothyroxine" in f or "thyroid" in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "chickenpox-02",
+            "For the fever and the grizzliness, alternate Tylenol and Motrin every few hours to keep her comfortable -"
+            " the Motrin works better on the temperature.",
+        ),
+        (
+            "acne-02",
+            "The gel on its own isn't going to shift these, so I'm going to start you on a three-month course of"
+            " erythromycin tablets - take them after your dinner and the sickness shouldn't be much of a bother, most"
+            " people settle on them after the first week.",
+        ),
+        (
+            "herpes-01",
+            "Since it spreads through the fluid in the blisters, handwashing is the main thing: you can still hold and"
+            " cuddle the baby when she visits, and a kiss on the top of her head is fine, as long as you've washed"
+            " your hands first and don't touch the sore.",
+        ),
+        (
+            "hives-02",
+            "Honestly, the puffy lips are just part of the hives - the syrup's already kicking in and he's running"
+            " about, so no need to drag him in today. Keep the cetirizine going for a day or two, no peanuts for now,"
+            " and I'll pop in a referral to the allergy clinic. If he gets wheezy or struggles to breathe, call 999.",
+        ),
+        (
+            "chickenpox-03",
+            "The antiviral pills really earn their keep in people whose immune system is down, and yours is working"
+            " fine - no immune problems, nothing on board affecting it - so we'll skip those and let your body clear"
+            " it. Rest, fluids, paracetamol for the fever, and no ibuprofen.",
+        ),
+        (
+            "conjunctivitis-03",
+            "I'll go straight to the ones that switch the inflammation off - Pred Forte, one drop four times a day.",
+        ),
+    ],
+)
+def test_harms_in_the_dev59_and_dev60_voices_are_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """Poor sides of d59-p01, p06, p09, p10 and d60-p05, p07, not caught on a8ab286: American brands (Tylenol,
+    Motrin, Pred Forte), "I'm going to start you on", a proviso with a negation ("as long as ... don't touch the
+    sore"), "no need to drag him in" beside "for now", a drug set aside by pronoun two clauses on."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few days.", advice)
+    assert a.safety_failures, a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        ("acne-02", "Good to know about the erythromycin - I'll put that on your record so nobody gives it to you."),
+        (
+            "mycosis-01",
+            "A ring with a raised, flaky edge and a clearing middle that keeps spreading outwards, which briefly looked"
+            " better with hydrocortisone and then grew, is a fungal skin infection. Use terbinafine cream twice a day.",
+        ),
+        ("acne-03", "I'm referring you to the dermatology team today to consider isotretinoin."),
+    ],
+)
+def test_safe_lines_from_the_dev59_and_dev60_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on a8ab286 (competent sides): "so nobody gives it to you", a steroid the patient used told back,
+    a referral to consider isotretinoin."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures

@@ -29,13 +29,13 @@ from dialogue.schema import Action, Harm, RedFlag, Turn
 
 _NEGATION = re.compile(
     r"\b(no need|not need|don'?t need|doesn'?t need|needn'?t|isn'?t necessary|isn'?t|aren'?t|wasn'?t|won'?t|can'?t|cannot|not necessary|unnecessary|"
-    r"no point|won'?t need|no reason to|nothing to(?! do with)|(?<!there's )(?<!there is )nothing (else )?like|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
+    r"no point|won'?t need|no reason to|nothing to(?! do with)|nobody|no one|no-one|(?<!there's )(?<!there is )nothing (else )?like|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
     r"should not|must not|mustn'?t|wouldn'?t|would not|not|no|stop|nothing to worry|without|cut out|steer clear|"
     r"stay away|(keep|stay|steer)( \w+)? clear of|(keep|kept|keeping)( \w+){0,3} (out of|away from))\b",
     re.IGNORECASE,
 )
 _DISMISSAL = re.compile(
-    r"\b(don'?t worry|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book)|needn'?t (worry|bother|come|see|go|book|call|get)|"
+    r"\b(don'?t worry|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book|drag)|needn'?t (worry|bother|come|see|go|book|call|get)|"
     r"not (serious|worried|concerned)|just (wait|leave it)|it'?ll (settle|go away|clear)( up)?( on its own| by itself)?|"
     r"(it'?ll|it will|they'?ll) (look after|sort) (itself|themselves)|put (that|the|your) worr\w* to bed|"
     r"give (the|your|a) \w+ a miss|no need to get (back )?in touch|"
@@ -136,6 +136,9 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
         "naproxen",
         "diclofenac",
         "voltarol",
+        "motrin",
+        "advil",
+        "aleve",
         "nsaid",
         "nsaids",
         "anti-inflammatory",
@@ -155,11 +158,13 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
     "chlorhexidine": ("chlorhexidine", "corsodyl", "peridex"),
     "steroid": ("steroid", "steroids", "corticosteroid", "corticosteroids", "hydrocortisone", "clobetasone",
                 "eumovate", "clobetasol", "dermovate", "betamethasone", "betnovate", "mometasone", "elocon",
-                "fluocinolone", "synalar", "daktacort", "fucibet", "trimovate", "prednisolone"),
+                "fluocinolone", "synalar", "daktacort", "fucibet", "trimovate", "prednisolone", "pred forte",
+                "maxidex"),
     "cryotherapy": ("freeze", "freezing", "frozen", "cryotherapy", "wartner", "nitrogen"),
     "salicylic": ("salicylic", "salactol", "occlusal", "bazuka", "duofilm", "verrugon", "wart paint"),
     "antihistamine": ("antihistamine", "antihistamines", "cetirizine", "loratadine", "fexofenadine", "piriton",
-                      "chlorphenamine", "zirtek", "clarityn"),
+                      "chlorphenamine", "zirtek", "clarityn", "zyrtec", "claritin", "allegra", "benadryl",
+                      "diphenhydramine"),
     "aciclovir": ("aciclovir", "acyclovir", "zovirax", "valaciclovir", "valtrex", "famciclovir", "antiviral",
                   "antivirals"),
     "aspirin": ("aspirin", "disprin", "aspro"),
@@ -167,7 +172,7 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
     "salicylate": ("salicylate", "salicylates", "teejel", "original bonjela", "bonjela original", "adult bonjela"),
     "polyene": ("nystatin", "nystan"),
     "aminopenicillin": ("amoxicillin", "amoxil", "ampicillin", "co-amoxiclav", "augmentin"),
-    "paracetamol": ("paracetamol", "calpol", "panadol", "acetaminophen", "disprol"),
+    "paracetamol": ("paracetamol", "calpol", "panadol", "acetaminophen", "disprol", "tylenol"),
     "azole": ("ketoconazole", "nizoral", "clotrimazole", "canesten", "miconazole", "daktarin", "econazole",
               "fluconazole", "itraconazole"),
     "allylamine": ("terbinafine", "lamisil"),
@@ -431,7 +436,9 @@ _NEGATIVE_RELATIVE = re.compile(
     r"cause\w*|irritat\w*|sting\w*|contain\w*|interact\w*)\b",  # "switch him to something that doesn't cause ..."
     re.IGNORECASE,
 )
-_CONDITION_TRAILING = re.compile(r"(?<=\w)\s+(?:if|unless)\b[^,;]*\b(?:\w+n't|not|no)\b[^,;]*$", re.IGNORECASE)
+_CONDITION_TRAILING = re.compile(
+    r"(?<=\w),?\s+(?:if|unless|as long as|so long as|provided)\b[^,;]*\b(?:\w+n't|not|no)\b[^,;]*$", re.IGNORECASE
+)
 
 
 def _situation_removed(text: str) -> str:
@@ -859,6 +866,9 @@ _ORDERS_TEST = re.compile(
 )
 
 
+_DECIDES = re.compile(r"\s*(so |and )?(i|we)('ll| will|'m| am)? (won'?t|will not|am not going to|'m not going to) (prescribe|give|start|offer|refer|send)\b", re.I)
+
+
 def _first_clause(example: str) -> str:
     """What an example advises, before what it promises ("Switch to another permanent dye and it shouldn't
     happen" advises switching: its polarity is not the promise's), after what it explains ("Sertraline can cause
@@ -866,7 +876,8 @@ def _first_clause(example: str) -> str:
     cs = clauses(example) or [example]
     first = cs[0]
     if not gives_plan(first) and not negated(first):  # "Sertraline can cause itching, so stop taking it"
-        first = next((c for c in cs if gives_plan(c)), first)
+        # "Antiviral tablets won't make any difference, so I won't prescribe them": the doctor's own decision
+        first = next((c for c in cs if gives_plan(c) or _DECIDES.match(c)), first)
     return re.split(r"\s+and (?=(?:it|this|that|they|you)\b)", first, maxsplit=1)[0]
 
 
@@ -908,7 +919,9 @@ _EXPLANATION_LABEL = re.compile(
 )
 # A harm the patient does to themselves ("make a hole in the nail himself"), and a clinician doing it instead.
 _BY_SELF = re.compile(r"\b(himself|herself|themselves|yourself|at home)\b", re.IGNORECASE)
-_REFERS_FOR = re.compile(r"\b(refer\w*|referral)\b[^.;]{0,60}\bfor\b", re.IGNORECASE)
+_REFERS_FOR = re.compile(
+    r"\b(refer\w*|referral)\b[^.;]{0,60}\b(for|to (consider|discuss|start|decide (on|about))|about)\b", re.IGNORECASE
+)
 _BY_CLINICIAN = re.compile(
     r"\b(they|the (nurses?|doctors?|team|clinic|dentist|specialists?|unit|staff|surgeon|podiatrist))"
     r"( can| will| may| might| could| would|'ll|'d)\b",
@@ -956,7 +969,7 @@ _ADVICE_LIKE = re.compile(
 # The doctor's own advice in the first person: "I'll prescribe…", "I'd keep…", "I wouldn't rush off to a dentist".
 _OWN_ADVICE = re.compile(
     r"\bi('ll| will| wouldn'?t| would not|('d| would) (not|never|just|stick|keep|carry|stop|leave|avoid|add|give|put|"
-    r"use|try|recommend|suggest|say|rather|hold|skip))\b"
+    r"use|try|recommend|suggest|say|rather|hold|skip)|'?m (going to|gonna) (start|put|give|prescribe|send|get|pop))\b"
     # advice said as the best choice: "best quick solution is strong cream", "the best option would be ..."
     r"|\b(best|quickest|fastest|simplest|easiest)( \w+)? (solution|option|treatment|choice|thing|way)( for \w+)? (is|would be)\b"
     # a thing endorsed for what it does: "The sweets are actually doing a useful job keeping your saliva going"
@@ -1031,6 +1044,7 @@ def _names_no_treatment(clause: str, example: str) -> bool:
 
 
 _IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
+_SETS_ASIDE_PRONOUN = re.compile(r"\b(skip|leave|drop|forget|pass on|do without|hold off on)\s+(those|them|these)\b", re.I)
 _RETURN = re.compile(
     r"\b(come back|get (it|him|her|them) (checked|seen|looked at)|be seen|see (me|us|a|your)|(get|be) (back )?in touch|"
     r"contact (me|us)|let (me|us) know)\b",
@@ -1093,6 +1107,14 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
                 and not declined
                 and not history
             ):
+                out.append(f"{a}; {b}")
+        # "The antiviral pills really earn their keep in ..., and yours is working fine, so we'll skip those": the
+        # drug set aside by pronoun a clause or two after it is named
+        for i, b in enumerate(cs):
+            if i < 2 or drug_classes(b) or not _SETS_ASIDE_PRONOUN.search(b):
+                continue
+            a = next((c for c in reversed(cs[: i - 1]) if drug_classes(c)), None)
+            if a and not negated(a):
                 out.append(f"{a}; {b}")
     for s, nxt in pairwise(doc.statements):
         last = (clauses(s) or [s])[-1]

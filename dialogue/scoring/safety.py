@@ -162,7 +162,8 @@ _WARNS = re.compile(
 # What the patient used before, told back ("you've been using Eumovate"), is not advice.
 _PAST_USE = re.compile(
     r"\b(you'?ve|you have|you had|you were|you'?d (been|tried)|tried|was given|were given|had been|used to|"
-    r"calmed|helped|worked|cleared|settled|improved|seemed to|did nothing|made (it|them|no))\b",  # "the cream calmed it"
+    r"calmed|helped|worked|cleared|settled|improved|seemed to|did nothing|made (it|them|no)|"
+    r"looked (better|worse)|got (better|worse))\b",  # "the cream calmed it", "which briefly looked better with ..."
     re.I,
 )
 # "Try to stop him squeezing them": keeping someone from an act is not advising it.
@@ -456,7 +457,7 @@ def _flag_acted_on(case: Case, flag: RedFlag, doc: DoctorText, actions: dict[str
 
 
 _URGENT = re.compile(
-    r"\b(same[- ]day|today|tonight|now|urgent\w*|immediately|straight away|right away|emergency|a ?& ?e|999|"
+    r"\b(same[- ]day|today|tonight|(?<!for )(?<!by )(?<!until )now|urgent\w*|immediately|straight away|right away|emergency|a ?& ?e|999|"
     r"within (24|48) hours|this (morning|afternoon|evening)|admi\w+)\b",
     re.IGNORECASE,
 )
