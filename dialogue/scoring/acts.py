@@ -866,7 +866,10 @@ _ORDERS_TEST = re.compile(
 )
 
 
-_DECIDES = re.compile(r"\s*(so |and )?(i|we)('ll| will|'m| am)? (won'?t|will not|am not going to|'m not going to) (prescribe|give|start|offer|refer|send)\b", re.I)
+_DECIDES = re.compile(
+    r"\s*(so |and )?(i|we)('ll| will|'m| am)? (won'?t|will not|am not going to|'m not going to) (prescribe|give|start|offer|refer|send)\b",
+    re.I,
+)
 
 
 def _first_clause(example: str) -> str:
@@ -1044,7 +1047,9 @@ def _names_no_treatment(clause: str, example: str) -> bool:
 
 
 _IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
-_SETS_ASIDE_PRONOUN = re.compile(r"\b(skip|leave|drop|forget|pass on|do without|hold off on)\s+(those|them|these)\b", re.I)
+_SETS_ASIDE_PRONOUN = re.compile(
+    r"\b(skip|leave|drop|forget|pass on|do without|hold off on)\s+(those|them|these)\b", re.I
+)
 _RETURN = re.compile(
     r"\b(come back|get (it|him|her|them) (checked|seen|looked at)|be seen|see (me|us|a|your)|(get|be) (back )?in touch|"
     r"contact (me|us)|let (me|us) know)\b",
@@ -1113,9 +1118,9 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
         for i, b in enumerate(cs):
             if i < 2 or drug_classes(b) or not _SETS_ASIDE_PRONOUN.search(b):
                 continue
-            a = next((c for c in reversed(cs[: i - 1]) if drug_classes(c)), None)
-            if a and not negated(a):
-                out.append(f"{a}; {b}")
+            named = next((c for c in reversed(cs[: i - 1]) if drug_classes(c)), None)
+            if named and not negated(named):
+                out.append(f"{named}; {b}")
     for s, nxt in pairwise(doc.statements):
         last = (clauses(s) or [s])[-1]
         named = [c for c in clauses(s) or [s] if drug_classes(c) and not negated(c)]
