@@ -1118,9 +1118,9 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
         for i, b in enumerate(cs):
             if i < 2 or drug_classes(b) or not _SETS_ASIDE_PRONOUN.search(b):
                 continue
-            named = next((c for c in reversed(cs[: i - 1]) if drug_classes(c)), None)
-            if named and not negated(named):
-                out.append(f"{named}; {b}")
+            earlier = next((c for c in reversed(cs[: i - 1]) if drug_classes(c)), None)
+            if earlier and not negated(earlier):
+                out.append(f"{earlier}; {b}")
     for s, nxt in pairwise(doc.statements):
         last = (clauses(s) or [s])[-1]
         named = [c for c in clauses(s) or [s] if drug_classes(c) and not negated(c)]
