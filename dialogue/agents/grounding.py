@@ -126,6 +126,7 @@ _NOT_THE_STORY = (
 _ALONGSIDE = (r"anything else", r"other symptoms?")
 _TRIGGER_ASKED = (r"trigger\w*", r"sets? (\w+ ){0,2}off", r"make\w* (it|them|\w+) (worse|better)", r"aggravat\w*")
 _SINCE_TREATED = (r"(doing|going|getting on|been)( \w+){0,3} (after|since) (the|your|his|her|that|this) \w+",)
+_WHOLE_STORY = (r"from the (beginning|start|top)", r"(the|whole|full) story", r"start wherever", r"in your own words")
 _HISTORY = {"medications", "allergies", "past_history", "family", "social", "review_of_systems"}
 
 
@@ -137,6 +138,8 @@ def is_open_invitation(part: Part, case: Case) -> bool:
         categories = set()  # "take me through it, and anything else you've noticed alongside" asks the story
     if has_cue(part.text, _SINCE_TREATED):
         categories = categories - {"medications"}  # "tell me how the foot is doing after the freezing" asks the story
+    if part.open and has_cue(part.text, _WHOLE_STORY) and not categories & set(_ICE):
+        return True  # "So, tell me about her illness from the beginning": the story, whatever it is called
     if not part.open or categories & (_HISTORY | set(_ICE)) or has_cue(part.text, _TRIGGER_ASKED):
         return False  # "Talk me through anything that sets your face off flushing" asks what sets it off
     if has_cue(part.text, _NOT_THE_STORY):

@@ -299,7 +299,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(a|any|your) notion",  # "If you've a notion of what's brought the rash on"
         r"what (might|could) (be )?caus\w*",
         r"why do you think",
-        r"reckon(?! (anything|anyone|anybody|any|there'?s|it'?s? (gets?|is) (worse|better)))",  # "Reckon anything makes it worse?"
+        r"(?<!\bi )reckon(?! (anything|anyone|anybody|any|there'?s|it'?s? (gets?|is) (worse|better)))",  # "Reckon anything makes it worse?"
         r"thoughts? (yourself )?(on|about|as to)",
         r"what you think",
         r"what (this|it) (might|could) be",
@@ -537,7 +537,8 @@ _OPEN_ANYWHERE = re.compile(
     r"what('s| has) been (happening|going on)|"
     r"tell me how (this|it|they|these|that|the \w+|all this|it all) (came on|come on|started|began|all (started|began))|"
     r"(tell|give) me (the (whole |full )?(story|history)|everything)|"
-    r"tell me how (things|it|everything) (have|has|'s) (been|gone))\b",
+    r"tell me how (things|it|everything) (have|has|'s) (been|gone)|"
+    r"what (has|have) (he|she|you|they) been going through)\b",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
@@ -1170,6 +1171,8 @@ def _read_with_before(parts: list[Part], piece: str, part: Part, plain: str) -> 
         # "Earlier you said your mother has a skin problem too - can you tell me a bit more about that?" asks
         # about what was quoted, not for the story
         part = replace(classify(f"{parts.pop().text} - {piece}"), open=False)
+    elif part.open and parts and parts[-1].open:
+        parts.pop()  # "Tell me about this bump - what's the story?": one invitation, the more general last one
     elif part.open and _POINTS_BACK.match(piece) and parts and parts[-1].question and not parts[-1].open:
         part = classify(f"{parts.pop().text} - {piece}")  # "I'm wondering what comes out - could you describe it?"
     return part
@@ -1384,7 +1387,34 @@ _PARTICLE = re.compile(r"[,\s]+(?:lah|leh|lor|hor|meh|ah|ar)(?=\s*[?.!]|\s*$)|,?
 _THEN_NEXT = re.compile(r"(?:(?<=^)|(?<=[.?!]\s))then\b(?!,)(?=[^.?!]*\?)", re.IGNORECASE)
 
 
+# The reason a doctor gives before a question ("As stress can feed an itch-scratch cycle, how has your mood been
+# lately?", "Because knowing where you might have picked this up helps me, has anyone around you had a rash?") is not
+# what is asked: its words (stress, concern, the brain) would pull their own facts. A clause of time ("Since the rash
+# started, ...") keeps its place.
+_REASON_BEFORE_QUESTION = re.compile(
+    r"(?:(?<=^)|(?<=[.?!]\s)|(?<=,\s)(?=and\b)|(?<=\sand\s))(?:and\s+)?"
+    r"(?:(?:because|as|given that|seeing as)\s+(?!well\b|soon\b|long\b|far\b|much\b)|"
+    r"since\s+(?=[^,.?!]{0,120}\b(?:can|could|may|might|would|will|helps?|matters?|is|are|tends?|runs?|affects?)\b))"
+    r"[^,.?!]{3,120},\s*(?=(?:have|has|had|do|does|did|are|is|was|were|can|could|would|will|any|how|what|when|where|"
+    r"which|who|i take it|is there|are there|tell me|so)\b[^.!]*\?)",
+    re.IGNORECASE,
+)
+
+
+_POINTS_TO_REASON = re.compile(r"\b(ones|them|they|those|these)\b|\b(of|any of|none of) (that|it)\b", re.IGNORECASE)
+
+
+def _reason_dropped(m: re.Match[str]) -> str:
+    """ "..., and since the mouth can be involved, are you managing to drink?" keeps its "and"; "Because some creams
+    can cause this, which ones have you used?" keeps the reason its question points back to."""
+    asked = m.string[m.end() :].split("?", 1)[0]
+    if _POINTS_TO_REASON.search(asked):
+        return m.group(0)
+    return "and " if m.group(0).lower().startswith("and") else ""
+
+
 def _relayed(text: str) -> str:
+    text = _REASON_BEFORE_QUESTION.sub(_reason_dropped, text)
     text = _THEN_NEXT.sub("And", _PARTICLE.sub("", text))
     text = _RELAYED_REQUEST.sub("", text)
     return _RELAYED_ASK.sub(lambda m: f"{m.group('lead')}{m.group('asked').strip()}?", text)

@@ -30,6 +30,7 @@ CONCEPTS: list[tuple[str, ...]] = [
         "discharging",
     ),
     ("fever", "temperature", "hot", "shivery", "feverish", "chills", "shivers"),
+    ("hives", "welts", "wheals", "weals", "blotches", "urticaria", "nettle"),
     (
         "pain",
         "painful",
@@ -523,6 +524,15 @@ LAY_WORDS: dict[str, str] = {
     "what happen to": "what happened to",
     "what cause": "what caused",
     "you yourself": "you",
+    # Irish English ("What has himself been going through with the skin?", "the same class of thing")
+    "has himself": "has he",
+    "is himself": "is he",
+    "has herself": "has she",
+    "is herself": "is she",
+    "class of thing": "kind of thing",
+    "giving you gyp": "hurting you",
+    "giving him gyp": "hurting him",
+    "giving her gyp": "hurting her",
     # Nigerian / West African English ("Tell me, what is worrying you today?" asks what brings them; "How is your
     # body?"; "Are you having catarrh?")
     "what is worrying you today": "what brings you here today",
