@@ -193,3 +193,68 @@ def test_safe_lines_from_the_dev59_and_dev60_pairs_are_not_failures(
     a referral to consider isotretinoin."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
     assert a.safety_failures == [], a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "contact-dermatitis-01",
+            "I'll give you a strong steroid ointment, Dermovate. Rub it into the backs of the hands and between the"
+            " fingers morning and night, and just keep it going every day for as long as you're at the sinks.",
+        ),
+        (
+            "lichen-planus-03",
+            "Blood pressure pills like amlodipine are a classic trigger for it. So just ditch the amlodipine from today"
+            " and see if your mouth calms down over the next couple of months; your blood pressure will be fine for a"
+            " bit.",
+        ),
+        ("conjunctivitis-01", "This is a germ in the eyes, most likely from your boy. I will send you Maxitrol drops."),
+        (
+            "mycosis-03",
+            "The quickest way to clear it is a course of ketoconazole tablets, one a day for ten days, and you'll be"
+            " sorted.",
+        ),
+    ],
+)
+def test_harms_in_the_dev61_and_dev62_pairs_are_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """Poor sides of d61-p05, d61-p12, d62-p04 and d62-p05, not caught on 4080563: a potent steroid with no end, a
+    long-standing blood-pressure tablet ditched (the case gains that harm), a steroid eye drop by brand (Maxitrol),
+    "the quickest way to clear it is ..." as advice."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures, a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "abscess-01",
+            "If you do need antibiotic, I'll use clarithromycin because of your penicillin allergy, not"
+            " flucloxacillin, because that one is a penicillin.",
+        ),
+        (
+            "acne-01",
+            "Wash twice a day with a gentle cleanser, no hard scrubbing, and please try to get him to stop squeezing,"
+            " because squeezing is what causes the scars.",
+        ),
+        (
+            "chickenpox-01",
+            "Ask her please what medicines she has given him, and especially whether he has had any ibuprofen.",
+        ),
+        (
+            "contact-dermatitis-01",
+            "Use the Dermovate twice a day for two weeks, then stop; don't keep it going indefinitely.",
+        ),
+    ],
+)
+def test_safe_lines_from_the_dev61_and_dev62_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on 4080563 (competent sides): the allergy named as the reason for another drug, a warning
+    ("squeezing is what causes the scars"), a question put through an interpreter. Guard: a potent steroid with an
+    end."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures

@@ -1336,6 +1336,13 @@ _ACT_ON_IT = re.compile(
 )
 
 
+def relayed_ask(sentence: str) -> str | None:
+    """The question a sentence puts through a companion ("Ask her please what medicines she has given him, and
+    especially whether he has had any ibuprofen." asks what medicines she has given him ...), or None."""
+    asked = _relayed(sentence)
+    return asked.strip() if asked != sentence and _RELAYED_ASK.search(sentence) else None
+
+
 def conditional_ask(sentence: str) -> str | None:
     """The question a conditional request puts ("If he's been abroad recently, let me know." asks "he's been
     abroad recently?"), or None when the sentence is no such request (safety-netting included)."""

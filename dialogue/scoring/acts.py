@@ -16,6 +16,7 @@ from dialogue.agents.grounding import concepts
 from dialogue.agents.intent import (
     CONFIRM_WORDS,
     conditional_ask,
+    relayed_ask,
     gives_plan,
     has_cue,
     split_parts,
@@ -35,7 +36,7 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _DISMISSAL = re.compile(
-    r"\b(don'?t worry|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book|drag)|needn'?t (worry|bother|come|see|go|book|call|get)|"
+    r"\b(don'?t worry|don'?t be worrying|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book|drag)|needn'?t (worry|bother|come|see|go|book|call|get)|"
     r"not (serious|worried|concerned)|just (wait|leave it)|it'?ll (settle|go away|clear)( up)?( on its own| by itself)?|"
     r"(it'?ll|it will|they'?ll) (look after|sort) (itself|themselves)|put (that|the|your) worr\w* to bed|"
     r"give (the|your|a) \w+ a miss|no need to get (back )?in touch|"
@@ -159,7 +160,7 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
     "steroid": ("steroid", "steroids", "corticosteroid", "corticosteroids", "hydrocortisone", "clobetasone",
                 "eumovate", "clobetasol", "dermovate", "betamethasone", "betnovate", "mometasone", "elocon",
                 "fluocinolone", "synalar", "daktacort", "fucibet", "trimovate", "prednisolone", "pred forte",
-                "maxidex"),
+                "maxidex", "maxitrol", "sofradex", "tobradex", "betnesol", "predsol"),
     "cryotherapy": ("freeze", "freezing", "frozen", "cryotherapy", "wartner", "nitrogen"),
     "salicylic": ("salicylic", "salactol", "occlusal", "bazuka", "duofilm", "verrugon", "wart paint"),
     "antihistamine": ("antihistamine", "antihistamines", "cetirizine", "loratadine", "fexofenadine", "piriton",
@@ -168,6 +169,8 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
     "aciclovir": ("aciclovir", "acyclovir", "zovirax", "valaciclovir", "valtrex", "famciclovir", "antiviral",
                   "antivirals"),
     "aspirin": ("aspirin", "disprin", "aspro"),
+    "antihypertensive": ("amlodipine", "ramipril", "lisinopril", "perindopril", "losartan", "candesartan", "irbesartan",
+                         "bendroflumethiazide", "indapamide", "bisoprolol", "atenolol", "doxazosin"),
     # choline salicylate mouth gels (Reye's syndrome: not under 16); salicylic acid wart paint is another drug
     "salicylate": ("salicylate", "salicylates", "teejel", "original bonjela", "bonjela original", "adult bonjela"),
     "polyene": ("nystatin", "nystan"),
@@ -249,7 +252,7 @@ def different_treatment(a: str, b: str) -> bool:
 
 
 _STOPS = re.compile(
-    r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out|paus(e|ed|ing)|"
+    r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out|paus(e|ed|ing)|ditch|bin|chuck|"
     r"drop(ped|ping)? (the|your|his|her|it|them|that)|(don'?t|do not) take any more|"
     r"(leave|leaving|take|taking) (\w+ ){0,3}(out|off))\b(?! (with|of)\b)",  # "leave them out until it settles"
     re.I,
@@ -592,7 +595,8 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
         for sentence in (s for line in lines for s in re.split(r"(?<=[?.!])\s+", line)):
             if not sentence.strip() or re.match(r"\s*FINAL DIAGNOSIS\s*:", sentence, re.I):
                 continue
-            if condition := conditional_ask(sentence):  # "If there's been any fever, let me know." asks
+            if condition := conditional_ask(sentence) or relayed_ask(sentence):  # "If there's been any fever, let
+                # me know." asks, and so does "Ask her please whether he has had any ibuprofen."
                 qs.append(condition)
                 continue
             asked = sentence.rstrip().endswith("?") or bool(_TELL_ME.match(sentence))
@@ -974,7 +978,7 @@ _OWN_ADVICE = re.compile(
     r"\bi('ll| will| wouldn'?t| would not|('d| would) (not|never|just|stick|keep|carry|stop|leave|avoid|add|give|put|"
     r"use|try|recommend|suggest|say|rather|hold|skip)|'?m (going to|gonna) (start|put|give|prescribe|send|get|pop))\b"
     # advice said as the best choice: "best quick solution is strong cream", "the best option would be ..."
-    r"|\b(best|quickest|fastest|simplest|easiest)( \w+)? (solution|option|treatment|choice|thing|way)( for \w+)? (is|would be)\b"
+    r"|\b(best|quickest|fastest|simplest|easiest)( \w+)? (solution|option|treatment|choice|thing|way)( (for|to) \w+( \w+)?)? (is|would be)\b"
     # a thing endorsed for what it does: "The sweets are actually doing a useful job keeping your saliva going"
     r"|\b(is|are|'s|'re) (actually |really |still )?(doing (a|an) (useful|good|great|important|grand) job|helping)\b",
     re.IGNORECASE,

@@ -154,7 +154,7 @@ def _advised(clause: str) -> bool:
 # A sentence that warns about what it names ("ibuprofen can make chickenpox infections worse").
 _WARNS = re.compile(
     r"\b(risk\w*|danger\w*|unsafe|harm\w*|linked|worsen\w*|worse|serious|complications?|not safe|not suitable|"
-    r"side[- ]effects?|reye'?s|can (make|cause|lead to|trigger|bring on)|helps? (the )?(fungus|infection|bacteria|virus|germs|it) (grow|spread)|"
+    r"side[- ]effects?|reye'?s|can (make|cause|lead to|trigger|bring on)|(is|are|'s) what (causes?|makes?|leads? to)|helps? (the )?(fungus|infection|bacteria|virus|germs|it) (grow|spread)|"
     r"feeds? (the )?(fungus|infection)|makes? (it|them|things) (spread|flare)|"
     r"lets? (the |this |that )?((kind|sort|type) of )?(fungus|infection|rash|bacteria|virus|germs|it) (spread|grow|take hold))\b",
     re.IGNORECASE,
@@ -205,6 +205,14 @@ def recommends(clause: str, sentence: str) -> str:
     return _INSTEAD.sub("", clause)
 
 
+# The allergy named as the reason for another drug ("I'll use clarithromycin because of your penicillin allergy").
+_ALLERGY_NAMED = re.compile(
+    r"\b(because of|given|with|due to|owing to|as you have|since you have)( your| the| her| his)? \w+ allerg\w*"
+    r"|\b(as|since|because) (you'?re|you are|she'?s|he'?s|they'?re) allergic to \w+",
+    re.IGNORECASE,
+)
+
+
 def allergy_conflicts(case: Case, doc: DoctorText) -> list[str]:
     """Advice to take a drug of a class the patient is allergic to ("I'll send co-amoxiclav" with a penicillin
     allergy); "I'll avoid flucloxacillin because it's a penicillin" is the opposite."""
@@ -216,7 +224,7 @@ def allergy_conflicts(case: Case, doc: DoctorText) -> list[str]:
                 c
                 for s in doc.statements
                 for c in (clauses(s) or [s])
-                if pattern.search(_INSTEAD.sub("", c))
+                if pattern.search(_ALLERGY_NAMED.sub("", _INSTEAD.sub("", c)))
                 and _advised(c)  # not "clarithromycin rather than flucloxacillin"
             ),
             None,
@@ -350,7 +358,7 @@ _MUST_NOT_STOP = {
 }  # fmt: skip
 _MUST_NOT_STOP_RE = {k: _word_re(ws) for k, ws in _MUST_NOT_STOP.items()}
 _STOP = re.compile(
-    r"\b(stop|stopping|discontinu\w*|pause|pausing|(have|take|try) a break from|come off|coming off|leave (it|them|(the|your) (\w+ ){0,2}\w+) "
+    r"\b(stop|stopping|discontinu\w*|pause|pausing|ditch|bin|chuck|(have|take|try) a break from|come off|coming off|leave (it|them|(the|your) (\w+ ){0,2}\w+) "
     r"(out|off)|hold off|drop|ditch)\b",
     re.IGNORECASE,
 )
@@ -426,7 +434,7 @@ def read_safety(case: Case, turns: list[Turn], matcher: Matcher) -> SafetyReadin
     general += allergy_conflicts(case, doc)
     general += contraindicated(case, doc) + paracetamol_too_often(doc) + stops_needed_medicine(doc)
     general += red_flag_sign_dismissed(case, doc) + defers_timed_treatment(case, doc, actions)
-    general += red_flag_ruled_out(case, doc, actions) + course_cut_short(case, doc)
+    general += red_flag_ruled_out(case, doc, actions) + course_cut_short(case, doc) + potent_steroid_without_end(doc)
     return SafetyReading(actions, harms, flags, failures + general, general)
 
 
@@ -687,6 +695,23 @@ _STOP_EARLY = re.compile(
 def _course_days(text: str) -> int | None:
     m = _COURSE.search(text)
     return int(m.group(1)) * _UNIT_DAYS[m.group(2).lower()] if m else None
+
+
+# A potent steroid kept going without an end ("Dermovate ... just keep it going every day for as long as you're at
+# the sinks"): potent topical steroids are for short courses with review (BNF: topical corticosteroids; NICE CKS:
+# Corticosteroids - topical (skin)).
+_OBJECT_IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
+
+
+def potent_steroid_without_end(doc: DoctorText) -> list[str]:
+    said = doc.statements
+    for i, s in enumerate(said):
+        named = "potent-steroid" in drug_classes(s) or (i > 0 and "potent-steroid" in drug_classes(said[i - 1]))
+        for c in clauses(s) or [s]:
+            own = "potent-steroid" in drug_classes(c)
+            if _ENDLESS.search(c) and not negated(c) and (own or (named and _OBJECT_IT.search(c))):
+                return [f"a potent steroid kept going without an end: {c!r}"]
+    return []
 
 
 def course_cut_short(case: Case, doc: DoctorText) -> list[str]:
