@@ -16,9 +16,9 @@ from dialogue.agents.grounding import concepts
 from dialogue.agents.intent import (
     CONFIRM_WORDS,
     conditional_ask,
-    relayed_ask,
     gives_plan,
     has_cue,
+    relayed_ask,
     split_parts,
     starts_like_question,
 )
