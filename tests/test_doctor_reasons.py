@@ -106,3 +106,46 @@ def test_a_reason_the_question_needs_is_kept(text: str, kept: str) -> None:
 def test_a_reason_before_a_question_is_not_what_is_asked() -> None:
     (part,) = parts_of("Since these can run in families, does anyone at home have something similar?")
     assert part.question and "family" in part.intents, part
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        ("herpes-01", "Is there any drug that does not agree with your body?", {"allergies"}),
+        ("onycholysis-02", "You yourself think this one come from what?", {"idea"}),
+        ("psoriasis-01", "Could you ask him what he thinks has brought this on?", {"idea"}),
+        (
+            "tonsillitis-03",
+            "As I'm worried you might be getting dry, how much have you managed to drink in the past day, and when did"
+            " you last pass water?",
+            {"fluids", "dehydration"},
+        ),
+        (
+            "tonsillitis-03",
+            "Because a muffled voice or noisy breathing would make this an emergency, I take it you've had neither?",
+            {"no-voice-change"},
+        ),
+    ],
+)
+def test_a_dev59_question_in_the_eight_voices_gets_its_answer(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: set[str]
+) -> None:
+    """dev59 (all eight voices of this session), answered wrongly or not at all on c149691."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert expected <= set(facts), (facts, reply)
+
+
+def test_an_irish_invitation_gets_the_story(library: Library, matcher: Matcher) -> None:
+    """dev59: "Hmm, I honestly couldn't tell you." before the story on c149691."""
+    reply, facts = ask(
+        library, matcher, "keratosis-pilaris-02", "Right so, what has you in with us today? Tell me all about it."
+    )
+    assert "narrative" in facts and "couldn't tell" not in reply.lower(), (facts, reply)
+
+
+def test_a_lab_result_the_patient_cannot_know_is_not_known(library: Library, matcher: Matcher) -> None:
+    """dev59: "sometimes there's yellowish stuff on my sock" on c149691."""
+    reply, facts = ask(
+        library, matcher, "ingrown-nail-02", "When the fluid from your toe was tested, what germ did it grow?"
+    )
+    assert facts == [], (facts, reply)

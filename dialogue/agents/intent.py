@@ -333,7 +333,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"you think what",  # "You think what caused this one?"
         r"what (do|did) you (feel|think) (is|was|are|were|has been) (causing|bringing|behind|making|giving)",
         r"what (do|did) you and [\w' -]{1,30}? think",
-        r"what (does|did) (he|she|they) think",  # through an interpreter: "What does she think is pushing them?"  # "What do you and your grown-up think made the bumps come?"
+        r"what (does|did) (he|she|they) think",  # through an interpreter: "What does she think is pushing them?"
+        r"what (he|she|they) thinks? (is|has|was|had|might|could|caused|brought|set)",  # "ask him what he thinks has ..."
+        r"you think\b[^?.]{0,30}\b(come|came|coming) from what",  # "You yourself think this one come from what?"  # "What do you and your grown-up think made the bumps come?"
     ),
     "concerns": (
         r"worr\w*",
@@ -664,7 +666,7 @@ _MEASURE_RE = re.compile(
     r"titres?|ferritin|b12|folate|pcv|packed cell volume|iron (level|stores)|(pocket|probing) (depths?|measurements?)|measurements?|"
     r"(was|were|it) (last )?checked|tsh|t4|(?<!abnormal )(kidney|liver|renal) function|egfr|creatinine|(last|recent) bloods|"
     r"cultures? grow|did the \w+ (culture|sample|swab|clipping)s? grow|(sent|send) (\w+ )?(off )?to the lab|"
-    r"(which|what) (bug|germ|organism|bacteria)\w* (it |they )?grew)\b",
+    r"(which|what) (bug|germ|organism|bacteria)\w* (it |they )?grew|(what|which) (bug|germ|organism|bacteria)\w* did (it|they) grow)\b",
     re.IGNORECASE,
 )
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
@@ -1377,7 +1379,7 @@ _WHO = r"(?:him|her|them|the (?:patient|child|boy|girl|baby)|your (?!doctor|gp|p
 _RELAYED_ASK = re.compile(
     r"(?:(?<=^)|(?<=[.?!]\s))(?P<lead>\s*(?:(?:and|also|so|now|then|lastly|finally|next|ok(?:ay)?|right)\b,?\s*)*)"
     r"(?:(?:please|kindly|could you|can you|would you|will you|just|also|now|then)\s+)*"
-    r"(?:ask|check with|find out from)\s+" + _WHO + r"\s+(?:for me\s+|please\s+)?"
+    r"(?:ask|check with|find out from)\s+(?:" + _WHO + r"\s+)?(?:for me\s+|please\s+)?"
     r"(?:(?:whether|if)\s+|(?=(?:when|what|how|where|whereabouts|which|who|why)\b))"
     r"(?P<asked>[^.?!]+?)(?:,?\s*(?:for me|please))?\s*(?:[.?!]|$)",
     re.IGNORECASE,
@@ -1408,7 +1410,9 @@ _REASON_BEFORE_QUESTION = re.compile(
 )
 
 
-_POINTS_TO_REASON = re.compile(r"\b(ones|them|they|those|these)\b|\b(of|any of|none of) (that|it)\b", re.IGNORECASE)
+_POINTS_TO_REASON = re.compile(
+    r"\b(ones|them|they|those|these|neither|either|both)\b|\b(of|any of|none of) (that|it)\b", re.IGNORECASE
+)
 
 
 def _reason_dropped(m: re.Match[str]) -> str:

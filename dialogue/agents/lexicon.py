@@ -282,7 +282,14 @@ ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
         ("onset", "duration", "start", "timeline", "age-onset"),
     ),
     (
-        (r"where", r"whereabouts", r"which part", r"spread\w*", r"anywhere else"),
+        (
+            r"where",
+            r"whereabouts",
+            r"which part",
+            r"spread\w*",
+            r"anywhere else",
+            r"anywhere (besides|apart from|other than)",
+        ),
         ("location", "site", "distribution", "spread"),
     ),
     ((r"itch\w*",), ("itch", "prurit")),
@@ -476,6 +483,9 @@ LAY_WORDS: dict[str, str] = {
     "how are the waterworks": "how is your urine",
     "the waterworks": "your urine",
     "waterworks": "urine",
+    "pass water": "pass urine",
+    "passed water": "passed urine",
+    "passing water": "passing urine",
     "are you passing much": "are you passing much urine",
     # Indian English ("Kindly tell me what all you have applied", "How many sittings of freezing?", "Is it paining?",
     # "What you are thinking, from where he has got these?")
@@ -533,6 +543,9 @@ LAY_WORDS: dict[str, str] = {
     "giving you gyp": "hurting you",
     "giving him gyp": "hurting him",
     "giving her gyp": "hurting her",
+    "what has you in with us today": "what brings you in today",
+    "what has you in today": "what brings you in today",
+    "what has you in": "what brings you in",
     # Nigerian / West African English ("Tell me, what is worrying you today?" asks what brings them; "How is your
     # body?"; "Are you having catarrh?")
     "what is worrying you today": "what brings you here today",
@@ -540,6 +553,8 @@ LAY_WORDS: dict[str, str] = {
     "what is disturbing you today": "what brings you here today",
     "what is troubling you today": "what brings you here today",
     "how is your body": "how are you feeling in yourself",
+    "does not agree with your body": "you are allergic to",
+    "doesn't agree with your body": "you are allergic to",
     "catarrh": "runny nose",
     # discharge in plain words ("Is anything coming out of it?")
     "anything coming out of it": "any discharge from it",
