@@ -1398,8 +1398,9 @@ _THEN_NEXT = re.compile(r"(?:(?<=^)|(?<=[.?!]\s))then\b(?!,)(?=[^.?!]*\?)", re.I
 
 # The reason a doctor gives before a question ("As stress can feed an itch-scratch cycle, how has your mood been
 # lately?", "Because knowing where you might have picked this up helps me, has anyone around you had a rash?") is not
-# what is asked: its words (stress, concern, the brain) would pull their own facts. A clause of time ("Since the rash
-# started, ...") keeps its place.
+# what is asked: its words (stress, concern, the brain) would pull their own facts, so unlike a frame of time or a
+# guess (`_FRAME`, read past by `classify` but kept in the text) it is dropped from the text. A clause of time
+# ("Since the rash started, ...") keeps its place.
 _REASON_BEFORE_QUESTION = re.compile(
     r"(?:(?<=^)|(?<=[.?!]\s)|(?<=,\s)(?=and\b)|(?<=\sand\s))(?:and\s+)?"
     r"(?:(?:because|as|given that|seeing as)\s+(?!well\b|soon\b|long\b|far\b|much\b)|"
