@@ -359,7 +359,7 @@ _MUST_NOT_STOP = {
 _MUST_NOT_STOP_RE = {k: _word_re(ws) for k, ws in _MUST_NOT_STOP.items()}
 _STOP = re.compile(
     r"\b(stop|stopping|discontinu\w*|pause|pausing|ditch|bin|chuck|(have|take|try) a break from|come off|coming off|leave (it|them|(the|your) (\w+ ){0,2}\w+) "
-    r"(out|off)|hold off|drop|ditch)\b",
+    r"(out|off)|hold off|drop)\b",
     re.IGNORECASE,
 )
 _KEEP_ON = re.compile(
@@ -704,6 +704,8 @@ _OBJECT_IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
 
 
 def potent_steroid_without_end(doc: DoctorText) -> list[str]:
+    """A potent steroid named (in the clause, or in its sentence or the one before, then "it") and kept going without
+    an end; "don't keep it going indefinitely" is the opposite."""
     said = doc.statements
     for i, s in enumerate(said):
         named = "potent-steroid" in drug_classes(s) or (i > 0 and "potent-steroid" in drug_classes(said[i - 1]))
