@@ -560,6 +560,23 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
                 and _category(i) == "hpi"
                 and not has_cue(f"{i.statement} {i.patient_says}", topic_cues)
             )
+            # "Have you ever used a sunbed?" is not answered by years of sailing in the sun: a closed question about
+            # one habit takes a social fact only when it speaks of that habit
+            and not (
+                part.intents == {"social"}
+                and part.closed
+                and part.social_topics
+                and part.social_topics <= _NAMED_HABITS
+                and _category(i) == "social"
+                and not _names_social_topic(part, i)
+            )
+            # "How has her mood been lately?" is not answered by her eyesight: a question about mood takes a fact
+            # that speaks of how the patient feels in spirits
+            and not (
+                _ASKS_MOOD.search(part.text)
+                and _category(i) in ("review_of_systems", "negative", "hpi")
+                and not _MOOD_TOLD.search(f"{i.statement} {i.patient_says}")
+            )
             # someone else's history answers only a question about others ("Any blood or pus?" is about the baby),
             # or one put to the parent it is about ("Did you have any discharge in the pregnancy?" -> "I had ...")
             and (_category(i) != "family" or bool(part.categories & {"family", "social"}) or _to_the_teller(part, i))
@@ -568,8 +585,27 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     )
 
 
+# Habits a fact about them names in so many words (a fact about work need not say "work": "My hands are in oil all day").
+_NAMED_HABITS = frozenset({"sunbeds", "smoking", "alcohol", "pets", "lenses"})
+_ASKS_MOOD = re.compile(r"\b(mood|spirits|low in (yourself|himself|herself))\b", re.IGNORECASE)
+_MOOD_TOLD = re.compile(
+    r"\b(mood\w*|low|down|depress\w*|anxi\w*|spirits|stress\w*|fed up|upset|sad|tearful|cry\w*|self-harm\w*|"
+    r"hurt\w* (myself|himself|herself)|coping|confiden\w*|embarrass\w*|self-conscious|withdrawn|quiet|miserable|"
+    r"happy|cheerful|worr\w*|sleep\w*)\b",
+    re.IGNORECASE,
+)
+
+
 _APART_FROM = re.compile(
     r"\b(?:apart from|other than|besides|aside from|except for)\s+(?:the |your |his |her |their )?([a-z]{4,})\b(?=[^?]*\b(?:other|else)\b)",
+    re.IGNORECASE,
+)
+
+
+# "Are you on any other meds apart from the creams?": the rest asked first, the set-aside after
+_OTHER_APART_FROM = re.compile(
+    r"\b(?:other|else)\b[^?]*?\b(?:apart from|besides|aside from|except for|on top of)\s+(?:the |your |his |her |their )?"
+    r"([a-z]{4,})\b",
     re.IGNORECASE,
 )
 
@@ -581,7 +617,11 @@ def _names_any(item: Item, stems: frozenset[str]) -> bool:
 def _set_aside(part: Part) -> frozenset[str]:
     """The treatment a question about medicines sets aside before asking for the rest ("Apart from the creams, any
     other medicines?"); a place set aside ("Apart from your scalp, anywhere else?") may share a fact with the rest."""
-    m = _APART_FROM.search(part.text) if "medications" in part.intents else None
+    m = (
+        (_APART_FROM.search(part.text) or _OTHER_APART_FROM.search(part.text))
+        if "medications" in part.intents
+        else None
+    )
     return frozenset() if m is None or m.group(1).lower() in ("that", "this", "those", "these") else _stems(m.group(1))
 
 
@@ -704,9 +744,14 @@ def answer_part(
 
 # A history question that names its topic and nothing in it ("Any past medical history?", "PMH?", "Family history?").
 _GENERIC_HISTORY = {
-    "past_history": r"\b(past medical history|medical (history|conditions?|problems?|issues?)|"
-    r"health (conditions?|problems?|issues?)|(any|other) (conditions?|illness\w*))\b",
     "family": r"\bfamily history\b",
+    # "Any big operations or long-standing illnesses in the past?"
+    "past_history": r"\b(past medical history|medical (history|conditions?|problems?|issues?)|"
+    r"health (conditions?|problems?|issues?)|(any|other) (conditions?|illness\w*)|"
+    r"(long[- ](standing|term)|chronic|serious|major|big|ongoing) (illness\w*|conditions?|health problems?|operations?)|"
+    r"(any|big|major) operations?)\b",
+    # "Is there any medicine that makes you go funny or spotty?": the case's allergy fact, however it is worded
+    "allergies": r"\w",
 }
 
 
@@ -715,7 +760,7 @@ def _generic_history_choice(part: Part, items: list[Item], row: np.ndarray) -> i
     "Any past medical history?" however little its words look like the fact's ("Healthy; no previous ..."); of
     two or three such facts, the closest."""
     asked = [c for c, cue in _GENERIC_HISTORY.items() if c in part.categories and re.search(cue, part.text, re.I)]
-    if len(asked) != 1 or _conditions(part.text):
+    if len(asked) != 1 or _conditions(part.text) or part.measurement or asks_if_known(part.text):
         return None
     of_topic = [j for j, item in enumerate(items) if isinstance(item, Fact) and _category(item) == asked[0]]
     return max(of_topic, key=lambda j: float(row[j])) if 0 < len(of_topic) <= 3 else None

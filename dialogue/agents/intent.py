@@ -116,6 +116,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"ointments?",
         r"prescri\w*",
         r"tried",
+        r"try (anything|something)(?! new)",  # "You try anything on it yet?"
         r"taking(?! me through)",
         r"taken",
         r"take (any|anything|something|regular)",
@@ -154,6 +155,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"side[- ]effects?",
         r"react\w* badly",
         r"(nasty|bad|allergic|funny|strange) reactions?",
+        # in a child's words: "any medicine that makes you go funny or spotty?", "makes your skin go cross and grumpy"
+        r"(medicines?|drugs?|tablets?|antibiotics?|foods?|creams?) (that|which) (makes?|made) (you|him|her|them|your skin)"
+        r" (go |come out |feel |come up )?(all )?(funny|spotty|poorly|sick|itchy|rashy|blotchy|puffy|swollen|cross)",
         r"sensitiv\w* to(?! (the )?(cold|hot|heat|sweet|sweets|light|bright light|touch|pressure|sun|sunlight|chewing|biting)\b)",
         r"intoleran\w*",
         r"give (you|him|her|them) a reaction",  # "is there any medicine that would give you a reaction?"
@@ -170,7 +174,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"never had",
         r"(trouble|problems?) with \w+ before",
         r"(?<!since our )(?<!since the )(?<!since your )previous\w*",  # "since our previous consultation" asks the course
-        r"in the past",
+        r"in the past(?! (few|couple|\d+|two|three|four|several|week|month|day|year|fortnight)\b)",  # not a time frame
         r"fit and well",
         r"always (been|had)",
         r"diabet\w*",
@@ -305,6 +309,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what (this|it) (might|could) be",
         r"theor(y|ies)",
         r"hunch",
+        r"(what'?s|what is) (your|his|her) (best )?guess(?! (at|about|on|for|of) (how|when|what time))",
         r"your own explanation",
         r"your (own )?take on",
         r"thinking (it|they|this|these) (might|could|may) be",
@@ -491,7 +496,8 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"teeth[- ]cleaning",
         r"clean\w* (your |his |her |their |the )?teeth",
     ),
-    "sun": (r"sun\w*", r"tann\w*", r"outdoors?"),
+    "sun": (r"sun(?! ?beds?)\w*", r"tann\w*(?! (beds?|salons?|booths?|shops?))", r"outdoors?"),
+    "sunbeds": (r"sun ?beds?", r"tanning (beds?|salons?|booths?|shops?)", r"solari(um|ums|a)"),
     "lenses": (r"contact lens\w*", r"lens\w*"),
     "school": (r"school", r"nursery", r"daycare", r"childminder", r"class\w*"),
     "diet": (r"diet", r"eat\w*", r"food", r"sugar\w*", r"snack\w*"),
@@ -517,11 +523,12 @@ _LEAD = (
 _OPEN_RE = re.compile(
     _LEAD + r"(please,?\s+)?(tell me|can you (tell|describe|walk|fill)"
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
-    r"|what('s| has)? (brings?|brought) you|how can (i|we) help|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
+    r"|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) do for you|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
     r"|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having))|what('s| has) been up( with you)?\b"
     r"|how('ve| have) (you|things) been (doing |getting on |keeping )?since"
+    r"|how (have|has) (the|your|his|her) [\w' ]{1,20}? been since (the|your|his|her|we|you|i|last)\b"  # a follow-up
     r"|how are you( (doing|feeling|getting on))?( today| now| these days)?\s*[?.!]?\s*$"  # a greeting invites the story
     r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
     r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture"
@@ -655,7 +662,7 @@ _TAG_QUESTION_RE = re.compile(
 )
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
-    r"\b(do you know (what|your|the) \w+|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*))|"
+    r"\b(do you know (what|which|your|the) \w+|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\bgrew|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
     r"readings?|measured|inr|clotting (test|level|time)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
@@ -1266,7 +1273,7 @@ def _own_question(piece: str, part: Part, before: Part, message: str) -> bool:
     led_in = bool(re.search(r",\s*(how|what|when|where|which|who)\b", piece, re.IGNORECASE))
     # "Any fever, chills or sweats? Redness spreading over the lid?": a clipped question on another topic
     other_topic = bool(part.intents) and bool(before.intents) and not part.intents & before.intents
-    clipped = bool(re.match(r"\s*any\b", before.text, re.IGNORECASE)) and other_topic
+    clipped = bool(re.match(r"\s*any\b", before.text, re.IGNORECASE)) and other_topic and not _EXAMPLES.search(piece)
     return (
         short
         or bool(re.search(r";\s*" + re.escape(piece[:12]), message))
@@ -1275,6 +1282,13 @@ def _own_question(piece: str, part: Part, before: Part, message: str) -> bool:
         or led_in
         or clipped
     )
+
+
+# Examples offered for the question before ("Any allergies to medication? Antibiotics, anything like that?").
+_EXAMPLES = re.compile(
+    r"\b((anything|something) (like|similar to) (that|this)|(that|this) (sort|kind) of thing|or similar|or the like)\s*\?\s*$",
+    re.IGNORECASE,
+)
 
 
 _SUBJECT_START = re.compile(r"^\s*(you|your|it|he|she|they|there|we|i|his|her|their|that|this|these|those)\b", re.I)
@@ -1368,8 +1382,12 @@ def plain_words(text: str) -> str:
     starts (speech.plain_speech: "um do you, have you been ...")."""
     text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", _relayed(plain_speech(plain_text(text))))))
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
-    text = _HOW_TRAVELLING.sub(r"\1going", text)
+    text = _HOW_TRAVELLING.sub(r"\1going", _CHAT_AND.sub("and", text))
     return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
+
+
+# A chat's "n" for "and" ("r u on any other meds? n any allergies"), lower case only: "Y/N" and "N. gonorrhoeae" stay.
+_CHAT_AND = re.compile(r"(?<![\w/'.])n(?=\s+[a-z])")
 
 
 # A question put through a companion or an interpreter ("Could you ask your dad when the rash first came up?",
@@ -1388,8 +1406,10 @@ _RELAYED_REQUEST = re.compile(
     r"\b(?:ask|get)\s+" + _WHO + r"\s+to\s+(?=(?:tell|describe|explain|talk|walk|take|show)\b)", re.IGNORECASE
 )
 # Singaporean and Malaysian English particles and tags ("Pain or not, when you press?", "Start from the beginning
-# lah.") carry no content.
-_PARTICLE = re.compile(r"[,\s]+(?:lah|leh|lor|hor|meh|ah|ar)(?=\s*[?.!]|\s*$)|,?\s+or not(?=\s*[?,])", re.IGNORECASE)
+# lah.") and the Welsh tag ("What can I do for you today, is it?") carry no content.
+_PARTICLE = re.compile(
+    r"[,\s]+(?:lah|leh|lor|hor|meh|ah|ar)(?=\s*[?.!]|\s*$)|,?\s+or not(?=\s*[?,])|,\s*is it(?=\s*\?)", re.IGNORECASE
+)
 
 
 # "You wear lenses? Then smoking, you smoke?": a question opened by "then" goes on to the next thing asked.
@@ -1451,7 +1471,8 @@ def _you_for_we(question: str) -> str:
 
 
 _VOCATIVE_RE = re.compile(
-    r"(?:,\s*|^\s*)(?:pet|love|my love|my lover|bab|mate|hun|darling|sweetheart|my dear|duck|chick)(?=\s*[,.?!]|\s*$)"
+    r"(?:,\s*|^\s*)(?:pet|love|my love|my lover|bab|bach|cariad|mate|hun|darling|sweetheart|my dear|duck|chick|"
+    r"superstar|grown-?up)(?=\s*[,.?!]|\s*$)"
     r"|(?<=^ok )mum,|(?<=^okay )mum,|(?<=^right )mum,|(?<=^so )mum,|^\s*(?:mum|mam|mom|dad),",
     re.IGNORECASE,
 )

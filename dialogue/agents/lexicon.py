@@ -133,7 +133,7 @@ CONCEPTS: list[tuple[str, ...]] = [
 ]
 
 BODY_PARTS: dict[str, tuple[str, ...]] = {
-    "ear": (r"ears?", r"earache"),
+    "ear": (r"ears?", r"earache", r"ear ?lobes?"),
     "chest": (r"chest",),
     "joint": (r"joints?", r"knees?", r"hips?", r"wrists?", r"ankles?", r"knuckles?", r"stiff\w*"),
     "tummy": (
@@ -348,7 +348,7 @@ TREATMENT_CUES = (
 )
 
 GENERIC_PROCEDURE_CUE = (
-    r"operations?|surgery|surgical|operated|had (\w+ ){0,2}(out|removed)|removed|cut (out|off)|excised|"
+    r"operations?|surgery|surgical|operated|transplant\w*|had (\w+ ){0,2}(out|removed)|removed|cut (out|off)|excised|"
     r"(frozen|burnt|burned|scraped) off"
 )
 """Any operation; a question that also names what kind ("laser eye surgery?") asks only about that kind."""
@@ -405,6 +405,66 @@ EVENT_CUES = (
 CONDITION_CUES = (*DISEASE_CUES, *EVENT_CUES)
 """Conditions a past-history question can name; each is one condition in several words (a fact saying "the itchy
 spotty illness all children get" answers "Did you have chickenpox?")."""
+
+
+# Verb stems whose -ing a quick typist clips to -in ("happenin", "itchin", "hopin").
+_DROPPED_G = (
+    "happen",
+    "hop",
+    "itch",
+    "com",
+    "go",
+    "do",
+    "gett",
+    "tak",
+    "us",
+    "feel",
+    "work",
+    "bother",
+    "play",
+    "spread",
+    "bleed",
+    "hurt",
+    "ach",
+    "sleep",
+    "eat",
+    "drink",
+    "smok",
+    "scratch",
+    "putt",
+    "try",
+    "burn",
+    "sting",
+    "weep",
+    "peel",
+    "swell",
+    "throbb",
+    "wear",
+    "think",
+    "look",
+    "keep",
+    "start",
+    "chang",
+    "flar",
+    "cough",
+    "wash",
+    "brush",
+    "pick",
+    "bit",
+    "chew",
+    "read",
+    "wonder",
+    "ask",
+    "runn",
+    "swimm",
+    "travell",
+    "lick",
+    "rubb",
+    "worry",
+    "sweat",
+    "get",
+    "hav",
+)
 
 
 LAY_WORDS: dict[str, str] = {
@@ -657,6 +717,33 @@ LAY_WORDS: dict[str, str] = {
     "fevr": "fever",
     "feve": "fever",
     "temps": "temperatures",
+    "wat": "what",
+    "wot": "what",
+    "wen": "when",
+    "wer": "where",
+    "kno": "know",
+    "knw": "know",
+    "fam": "family",
+    "vit": "vitamin",
+    "b/c": "because",
+    # a dropped final g in a quick chat ("whats been happenin", "any itchin?", "wat were u hopin")
+    **{f"{w}in": f"{w}ing" for w in _DROPPED_G},
+    # Caribbean English ("So what bringing you in today?", "It does itch you anywhere else?")
+    "what bringing you": "what brings you",
+    "what bring you": "what brings you",
+    "what bringing him": "what brings him",
+    "what bringing her": "what brings her",
+    "it does itch you": "does it itch",
+    "it does hurt you": "does it hurt",
+    "it does pain you": "does it hurt",
+    # East African English ("How are you feeling your body?", "it is paining where?")
+    "how are you feeling your body": "how are you feeling",
+    "feeling your body": "feeling in yourself",
+    "is paining": "is hurting",
+    # Welsh English ("Is it tamping you?", "Your fingernails are tidy though, aren't they?")
+    "are tidy": "are fine",
+    "is tidy": "is fine",
+    "tamping": "bothering",
     # spoken forms a speech-to-text transcript keeps ("What d'you think's causing it?")
     "d'you": "do you",
     "dunno": "don't know",
