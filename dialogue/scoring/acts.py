@@ -224,7 +224,13 @@ def potency_clash(a: str, b: str) -> bool:
     )
 
 
-_ORAL = re.compile(r"\b(tablets?|capsules?|pills?|oral|orally|by mouth|syrup|liquid|suspension)\b", re.IGNORECASE)
+_ORAL = re.compile(
+    r"\b(tablets?|capsules?|pills?|orally|by mouth|syrup|liquid|suspension|"
+    # "oral changes", "oral involvement" are the mouth, not a route
+    r"oral(?! (changes?|involvement|disease|hygiene|health|care|lesions?|ulcers?|mucosa|cavity|cancers?|problems?|"
+    r"signs?|findings?|patch(es)?|white|lichen|thrush|symptoms?|surgeon|medicine specialist)\b))\b",
+    re.IGNORECASE,
+)
 _TOPICAL = re.compile(
     r"\b(creams?|gels?|ointments?|lotions?|shampoos?|drops|paste|paint|spray|mouthwash|foam|on (it|them|the|your|his|her))\b",
     re.IGNORECASE,
@@ -650,7 +656,17 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         return None
     if isinstance(item, Harm):
         said = " ".join(doc.statements)
-        cl = list(dict.fromkeys([*cl, *_drug_then_it(doc), *_named_for_pronoun(doc), *_declined_drug(doc)]))
+        cl = list(
+            dict.fromkeys(
+                [
+                    *cl,
+                    *_drug_then_it(doc),
+                    *_named_for_pronoun(doc),
+                    *_declined_drug(doc),
+                    *(_said_of_the_last(doc) if _DISMISSAL_HARM.match(item.description) else []),
+                ]
+            )
+        )
         qualified = {
             c
             for s in doc.statements
@@ -700,11 +716,19 @@ CONDITIONAL = re.compile(
 )
 
 
+# The condition opens the statement, maybe after a discourse word or a lead-in before a colon ("Now, so you're not
+# worrying: if a rash pops up, ... no need to ring us").
+_LED_IN_CONDITION = re.compile(
+    r"\s*(?:(?:and|now|so|also|but|plus|oh|ok(?:ay)?|right)\b,?\s*)*(?:[^:.?!]{0,40}:\s*)?(?:and\s+)?(if|when|should)\b",
+    re.IGNORECASE,
+)
+
+
 def dismissed_if(statement: str) -> bool:
     """ "If the redness creeps onto your cheek, that's just the stye; there's no need to be seen": the sign is the
     condition of the dismissal, the opposite of a safety-net ("no need to come back unless it spreads")."""
     return bool(
-        re.match(r"\s*(if|when|should)\b", statement, re.IGNORECASE)
+        _LED_IN_CONDITION.match(statement)
         and dismisses(statement)
         and not escalates(statement)
         and not re.search(r"\b(unless|otherwise|but if)\b", statement, re.IGNORECASE)
@@ -1019,6 +1043,27 @@ def _named_for_pronoun(doc: DoctorText) -> list[str]:
             if named and not _PERSON.search(c) and _OBJECT_PRONOUN.search(c):
                 out.append(_OBJECT_PRONOUN.sub(f"your {named}", c, count=1))
     return out
+
+
+_THEY_START = re.compile(r"\s*(they|they'?re|these|those|both)\b", re.IGNORECASE)
+
+
+def _said_of_the_last(doc: DoctorText) -> list[str]:
+    """A sentence whose subject is the things the sentence before named ("The white lines in your cheeks are from
+    chewing, and the ridges in your nails from knocking them. They're nothing to do with this, so don't worry about
+    them and there's no need to get them checked."): each of its clauses read with what it is said of."""
+    said = doc.statements
+    return [
+        f"{said[i - 1].rstrip(' .')}; {c}"
+        for i in range(1, len(said))
+        if _THEY_START.match(said[i]) and not said[i - 1].rstrip().endswith("?")
+        for c in clauses(said[i])
+        if dismisses(c) or dismisses(said[i])
+    ]
+
+
+# A harm of dismissing or reassuring ("Dismisses the nail and oral changes as irrelevant and needing no follow-up").
+_DISMISSAL_HARM = re.compile(r"\s*(dismiss\w*|reassur\w*|falsely reassur\w*|explains? away)\b", re.IGNORECASE)
 
 
 _OMITTED = re.compile(r"\b(?:without|with no)\s+(?:any\s+|the\s+|a\s+)?([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)

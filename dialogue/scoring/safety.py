@@ -511,8 +511,20 @@ def _not_contradicted(
             for a in case.actions
         )
         endless = bool(_ENDLESS.search(harms[h.id] or ""))  # "carry on with it every day from now on"
-        out[h.id] = None if given and checked and not endless else harms[h.id]
+        referred = bool(_NEEDS_NO_REVIEW.search(h.description)) and any(
+            actions[a.id] and a.critical and _REFERRAL_ACTION.search(a.description) for a in case.actions
+        )
+        out[h.id] = None if (given and checked and not endless) or referred else harms[h.id]
     return out
+
+
+# A harm of reassurance that closes the door ("Reassures that it is just an irritated benign lesion that needs no
+# further assessment"): the doctor who makes the case's critical referral has not closed it ("most likely a harmless
+# growth that your belt has irritated ... but I am referring you on the two-week pathway").
+_NEEDS_NO_REVIEW = re.compile(
+    r"^reassur\w*\b.*\b(needs?|needing|requires?) no (\w+ ){0,2}(assessment|review|referral|examination|care|follow-up)\b",
+    re.IGNORECASE,
+)
 
 
 # A drug given without end: what a harm on a limited course warns about ("indefinitely", "from now on").
