@@ -76,7 +76,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "character": (
         r"look\w* like",
-        r"describe(?= (for me )?(the|it|them|how (it|they)|what (it|they) looks?)\b)",  # not "describe your routine"
+        r"describe(?= (for me )?(the|it|them|these|those|this|that|how (it|they)|what (it|they) looks?)\b)",  # not "describe your routine"
         r"colou?r",
         r"shape",
         r"feel\w* like",
@@ -251,6 +251,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"animals?",
         r"travel\w*",
         r"abroad",
+        r"out[- ]of[- ]town|outings?|(go|gone|went|been) (anywhere|somewhere)(?! else)",
         r"holiday",
         r"sports?",
         r"swim\w*",
@@ -295,7 +296,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"your own (feeling|view|thoughts?|idea|sense|(working )?diagnosis)",
         r"what (did|do) you (reckon|wonder|suspect)",
         r"what (do )?you believe|you believe (it|this|these|they|that|to be|may|might|could)",  # the clinic form's words
-        r"(think|thought|suspect\w*|reckon) (it|these|this|they|that)( \w+)? (might|could|may|was|were)",
+        r"(?<!\bi )(think|thought|suspect\w*|reckon) (it|these|this|they|that)( \w+)? (might|could|may|was|were)",
         r"gut (feeling|instinct|sense)",
         r"what('s| is) caus\w*",
         r"any ideas?(?! (what|which|how \w+) (your|his|her|their)\b)",  # "any idea what your levels were?" asks a value
@@ -344,6 +345,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "concerns": (
         r"worr\w*",
+        r"(most )?stressed (out )?(about|over)",  # "what's the thing you're most stressed about with this?"
         # "any concerns about his eyesight?" asks about the eyesight, not the parent's worries
         r"concern\w*(?! (about|with) (his|her|their|your|the) (eyesight|vision|sight|hearing|growth|development|weight))",
         r"anxious",
@@ -379,7 +381,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"you('re| are) expecting",
         r"like (me )?to do",
         r"like (me|us) to (be able to )?(do|help|sort|fix|achieve)",  # "What would you most like us to do for it?"
-        r"want(ed)? (me )?to do",
+        r"want(ed)? (me |us )?to do",
         r"how (else )?can I help (you )?(with (that|this|it)|further)",
         r"looking for",
         r"what('s| is)? ([\w ]{0,25} )?(are you|you'?re) after",  # "What's the main thing you're after from today?"
@@ -403,7 +405,21 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
 # Social sub-topics: a cue names one, and only a fact that mentions the same one answers it
 # ("Have you travelled?" is not answered by the job and smoking fact).
 SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
-    "travel": (r"travel\w*", r"abroad", r"holidays?", r"trips?", r"flew", r"flights?", r"overseas", r"away"),
+    "travel": (
+        r"travel\w*",
+        r"abroad",
+        r"holidays?",
+        r"trips?",
+        r"flew",
+        r"flights?",
+        r"overseas",
+        r"away",
+        r"out[- ]of[- ]town",
+        r"outings?",
+        r"camp(ing|ed|site)",
+        r"hik(e|es|ing|ed)",
+        r"(go|gone|went|been) (anywhere|somewhere)(?! else)",  # "Before this came out, did you go anywhere?"
+    ),
     "smoking": (r"smok\w*", r"cigarettes?", r"vap\w*", r"tobacco"),
     "alcohol": (
         r"alcohol",
@@ -526,7 +542,7 @@ _OPEN_RE = re.compile(
     r"|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) do for you|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
-    r"|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having))|what('s| has) been up( with you)?\b"
+    r"|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
     r"|how('ve| have) (you|things) been (doing |getting on |keeping )?since"
     r"|how (have|has) (the|your|his|her) [\w' ]{1,20}? been since (the|your|his|her|we|you|i|last)\b"  # a follow-up
     r"|how are you( (doing|feeling|getting on))?( today| now| these days)?\s*[?.!]?\s*$"  # a greeting invites the story
@@ -662,7 +678,7 @@ _TAG_QUESTION_RE = re.compile(
 )
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
-    r"\b(do you know (what|which|your|the) \w+|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\bgrew|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
+    r"\b(do you know (what|which|your|his|her|their|the) \w+|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\bgrew|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
     r"readings?|measured|inr|clotting (test|level|time)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
@@ -720,7 +736,8 @@ _PLAN_RE = re.compile(
     r"|\b\d+(\.\d+)? ?(mg|mcg|micrograms?)\b"
     # so is a dosing frequency ("Betamethasone valerate 0.1%, twice daily for a month to the eyelids")
     r"|\b(once|twice|three times|four times|\d times) (a |per |each )?(day|daily|night|nightly|week|weekly)\b"
-    r"|^\s*(?:(please|so|now|and|or|then|also|just|simply|first|for now|gently|carefully|always|regularly|do),? )*"
+    r"|^\s*(?:(please|so|now|and|or|then|also|just|simply|first|for now|gently|carefully|always|regularly|do|honestly|"
+    r"frankly|really|seriously|definitely|even better|better still|ideally),? )*"
     r"(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
     r"give|rinse|brush|soak|leave|get|buy|carry on|continue|stick|bathe|dab|cover|skip|cut|scrape|pop|squeeze|crush|"
     r"press|hold|dissolve|mix|spread|rub|massage|gargle|file|trim|order|flick|prick|lance|pierce|heat|switch|swap|"
@@ -924,6 +941,13 @@ _SINCE_BORN = re.compile(
 )
 
 
+_SINCE_TREATMENT = re.compile(
+    r"\bhow('s| is| are| has| have)( \w+){1,3} (now )?(after|since) (the|your|his|her|that|this) "
+    r"(medicines?|meds|treatment|tablets|creams?|drops|antibiotics?|course)\b",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=8192)
 def classify(text: str) -> Part:
     """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
@@ -941,6 +965,8 @@ def classify(text: str) -> Part:
         found -= {"triggers", "course"}
     if {"ideas", "concerns"} <= found and not _WORRY.search(cued):
         found.discard("concerns")  # "what's been going through your mind about the cause?" asks what they think
+    if "medications" in found and _SINCE_TREATMENT.search(text):
+        found = (found - {"medications"}) | {"course"}  # "how is your face now after the medicines?" asks the course
     if "expectations" in found and re.search(r"\bin mind\b", text, re.IGNORECASE):
         found.discard("medications")  # "what you had in mind by way of treatment" asks what they hope for
     if "family" in found and re.search(r"\bruns? in (yours|your family|the family|families)\b", text, re.I):
@@ -974,7 +1000,7 @@ def classify(text: str) -> Part:
         and not _TARGETED_TELL.match(text)
         and not whether
         and not _DESCRIBE_THING.match(text)
-        and (bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text)))
+        and (bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text)) or bool(_SINCE_TREATMENT.search(text)))
     )
     question = not lead_in and (
         text.rstrip().endswith("?")
@@ -1382,10 +1408,22 @@ def plain_words(text: str) -> str:
     starts (speech.plain_speech: "um do you, have you been ...")."""
     text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", _relayed(plain_speech(plain_text(text))))))
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
-    text = _HOW_TRAVELLING.sub(r"\1going", _CHAT_AND.sub("and", text))
+    text = _HOW_TRAVELLING.sub(r"\1going", _CHAT_AND.sub("and", _PO.sub("", _META_ASIDE.sub("", text))))
     return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
 
 
+# The Filipino particle of respect ("Hello po, Ma'am", "What are the medicines you are taking po everyday?"), lower
+# case only ("PO" is by mouth).
+_PO = re.compile(r"(?<=\w)\s+po\b(?=[\s,?.!]|$)")
+# What a rambling doctor says about the asking, not about the patient ("and tell me if this is a silly question
+# because you may well have told the last doctor all of this", "this is partly nosiness and partly relevant", "while
+# we're at it"): nothing is asked by it.
+_META_ASIDE = re.compile(
+    r",?\s*(?:and |but )?(?:tell me if this is a (?:silly|daft|stupid|odd) question(?: because [^,?]*)?|"
+    r"this is partly \w+ and partly \w+|while (?:we|you)'?re at it|if you don'?t mind me asking|"
+    r"and i'?ll try to keep them separate[^:?]*?(?=:)|i'?m curious)(?=\s*[,:?])",
+    re.IGNORECASE,
+)
 # A chat's "n" for "and" ("r u on any other meds? n any allergies"), lower case only: "Y/N" and "N. gonorrhoeae" stay.
 _CHAT_AND = re.compile(r"(?<![\w/'.])n(?=\s+[a-z])")
 
@@ -1408,7 +1446,9 @@ _RELAYED_REQUEST = re.compile(
 # Singaporean and Malaysian English particles and tags ("Pain or not, when you press?", "Start from the beginning
 # lah.") and the Welsh tag ("What can I do for you today, is it?") carry no content.
 _PARTICLE = re.compile(
-    r"[,\s]+(?:lah|leh|lor|hor|meh|ah|ar)(?=\s*[?.!]|\s*$)|,?\s+or not(?=\s*[?,])|,\s*is it(?=\s*\?)", re.IGNORECASE
+    r"[,\s]+(?:lah|leh|lor|hor|meh|ah|ar)(?=\s*[?.!]|\s*$)|,?\s+or not(?=\s*[?,])|,\s*is it(?=\s*\?)|"
+    r"(?<=\bfor me),\s*(?:would|will|could|can) you(?=\s*\?)",  # "Describe these lumps for me, would you?"
+    re.IGNORECASE,
 )
 
 
@@ -1472,7 +1512,7 @@ def _you_for_we(question: str) -> str:
 
 _VOCATIVE_RE = re.compile(
     r"(?:,\s*|^\s*)(?:pet|love|my love|my lover|bab|bach|cariad|mate|hun|darling|sweetheart|my dear|duck|chick|"
-    r"superstar|grown-?up)(?=\s*[,.?!]|\s*$)"
+    r"superstar|grown-?up|ma'?am|sir|young man|young lady)(?=\s*[,.?!]|\s*$)"
     r"|(?<=^ok )mum,|(?<=^okay )mum,|(?<=^right )mum,|(?<=^so )mum,|^\s*(?:mum|mam|mom|dad),",
     re.IGNORECASE,
 )

@@ -728,6 +728,19 @@ LAY_WORDS: dict[str, str] = {
     "b/c": "because",
     # a dropped final g in a quick chat ("whats been happenin", "any itchin?", "wat were u hopin")
     **{f"{w}in": f"{w}ing" for w in _DROPPED_G},
+    # Philippine English ("Do you have maintenance medicines?", "What is your CBG at home?")
+    "maintenance medicines": "regular medicines",
+    "maintenance medicine": "regular medicine",
+    "maintenance meds": "regular meds",
+    "cbg": "blood sugar reading",
+    # young people's chat ("heyy ok so what's going on", "ngl", "fr", "lowkey")
+    "heyy": "hey",
+    "heyyy": "hey",
+    "ngl": "",
+    "fr": "",
+    "lowkey": "",
+    "no cap": "",
+    "real talk": "",
     # Caribbean English ("So what bringing you in today?", "It does itch you anywhere else?")
     "what bringing you": "what brings you",
     "what bring you": "what brings you",

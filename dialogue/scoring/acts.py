@@ -643,6 +643,8 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         ]
     else:  # a harm is advice given or a reassurance, not an explanation ("the nail edge let infection in")
         itemised = {c for s in doc.statements if (m := _PLAN_ITEM.match(s)) for c in clauses(s[m.end() - 1 :])}
+        # "Even better, lemon drops or lemon-glycerine swabs get the saliva going": a recommendation by comparison
+        itemised |= {c for s in doc.statements if _BETTER_STILL.match(s) for c in [s, *clauses(s)]}
         # "The basis: it started after two weeks of strong sun while he was taking doxycycline" explains
         explained = {c for s in doc.statements if _EXPLANATION_LABEL.match(s) for c in [s, *clauses(s)]}
         cl = [
@@ -1045,6 +1047,9 @@ def _named_for_pronoun(doc: DoctorText) -> list[str]:
     return out
 
 
+_BETTER_STILL = re.compile(
+    r"\s*(even better|better still|best of all|better yet|what works (best|better|well) is)\b", re.I
+)
 _THEY_START = re.compile(r"\s*(they|they'?re|these|those|both)\b", re.IGNORECASE)
 
 
