@@ -121,7 +121,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"taken",
         r"take (any|anything|something|regular)",
         r"using (any|anything)",
-        r"(using|applying|putting) (on|for) (it|them|the|this|these|that|those|his|her|your)",
+        r"(using|applying|putting|use|used|apply|applied) (on|for) (it|them|the|this|these|that|those|his|her|your)",
         r"putting(?! (the |on )?(weight|pounds|kilos))",  # "is he putting the weight on?" asks about growth
         r"put on(?! (weight|pounds|kilos))",
         r"treat(s|ed|ing)?(?! (you|him|her|them)\b(?! (for|with)\b))",  # not "how it's been treating you"
@@ -531,7 +531,8 @@ _FAMILY_HISTORY = (
 _LEAD = (
     r"^\s*(?:(?:and|also|so|yes|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
     r"g'?day|no worries|cheers|good (?:morning|afternoon|evening)|"
-    r"separately|lastly|finally|next|secondly|thirdly|one more thing|another thing|pet|love|my love|my lover|bab|"
+    r"separately|lastly|finally|next|secondly|thirdly|(?:but )?first(?:ly)?(?=\s*,)|to (?:start|begin)(?: with)?(?=\s*,)|"
+    r"one more thing|another thing|pet|love|my love|my lover|bab|"
     r"additionally|furthermore|moreover|in addition|besides|likewise|similarly|"
     r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about|"
     r"(?:it'?s )?probably nothing(?: to worry about)?,? but|forgive me(?: for asking)?,? but|sorry to ask,? but)\b[,.!:]?\s*)*"
@@ -539,7 +540,7 @@ _LEAD = (
 _OPEN_RE = re.compile(
     _LEAD + r"(please,?\s+)?(tell me|can you (tell|describe|walk|fill)"
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
-    r"|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) do for you|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
+    r"|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) (do for you|help (you )?with)|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
     r"|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
@@ -682,7 +683,7 @@ _MEASURE_RE = re.compile(
     r"readings?|measured|inr|clotting (test|level|time)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
-    r"what did (it|they|the \w+) show|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
+    r"what did (it|they|the \w+) (show|grow)|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
     r"(show|grow|say)|"
     r"pressure index|abpi|\bph\b|ige|did (anyone|they|the \w+|you) (swab|take a (swab|sample)|send \w+ off)|"
     r"scrapings?\b[^?.]{0,30}\b(come|came) back|(come|came) back (as|showing|with)|what (grew|it grew)|(did|has) the lab|"
@@ -933,7 +934,8 @@ _NOT_THE_ONSET = re.compile(
     re.IGNORECASE,
 )
 _EPISODE_LENGTH = re.compile(
-    r"\bhow long (?:do|does|will|would) (?:it|they|each( one)?|one|an? \w+|the \w+)(?: \w+)? (?:last|stay|go on)\b",
+    r"\bhow long (?:do|does|did|will|would) (?:it|they|each( one)?|one|an? \w+|the \w+)(?: \w+)? "
+    r"(?:last|stay|go on|take to (?:settle|heal|clear|go|get better|improve))\b",
     re.I,
 )
 _SINCE_BORN = re.compile(
@@ -967,6 +969,8 @@ def classify(text: str) -> Part:
         found.discard("concerns")  # "what's been going through your mind about the cause?" asks what they think
     if "medications" in found and _SINCE_TREATMENT.search(text):
         found = (found - {"medications"}) | {"course"}  # "how is your face now after the medicines?" asks the course
+    if "medications" in found and re.search(r"\b(had|have|has) (\w+ ){0,6}in mind\b", text, re.IGNORECASE):
+        found = (found - {"medications"}) | {"expectations"}  # "did you have a particular treatment in mind?"
     if "expectations" in found and re.search(r"\bin mind\b", text, re.IGNORECASE):
         found.discard("medications")  # "what you had in mind by way of treatment" asks what they hope for
     if "family" in found and re.search(r"\bruns? in (yours|your family|the family|families)\b", text, re.I):
@@ -1194,7 +1198,7 @@ def _read_with_before(parts: list[Part], piece: str, part: Part, plain: str) -> 
         and not part.intents
         and not part.open
         and len(piece.split()) <= 6
-        and _WH_RE.match(piece)
+        and (_WH_RE.match(piece) or _HELPED.match(piece))
         and re.search(r"\b(they|he|she|it|that|then)\b", piece, re.IGNORECASE)
     ):  # "When was your last dental check-up, and what did they say then?": what the check-up found
         part = classify(f"{parts.pop().text} - {piece}")
@@ -1213,6 +1217,8 @@ def _read_with_before(parts: list[Part], piece: str, part: Part, plain: str) -> 
     return part
 
 
+# "... what did you use for it and did it help?": whether the treatment just asked about worked.
+_HELPED = re.compile(r"\s*(?:and )?(?:did|has|have|does|do) (?:it|that|they|this|those) (?:help|work)\w*\b", re.I)
 # A short topic named before a colon, heading the questions after it ("Urea cream: how often? Helped?").
 _LABEL = re.compile(r"\s*(?!(?:a|some|few|quick|couple|just|now|next|ok|okay|right|so)\b)[\w' -]{2,30}:\s*$", re.I)
 # What was seen, asked after a question about looking ("Have you had a look at the back of your throat?").
@@ -1408,7 +1414,8 @@ def plain_words(text: str) -> str:
     starts (speech.plain_speech: "um do you, have you been ...")."""
     text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", _relayed(plain_speech(plain_text(text))))))
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
-    text = _HOW_TRAVELLING.sub(r"\1going", _CHAT_AND.sub("and", _PO.sub("", _META_ASIDE.sub("", text))))
+    text = _META_ASIDE.sub("", _LETS_LIST.sub("Tell me ", _ANNOUNCED_LATER.sub("", text)))
+    text = _HOW_TRAVELLING.sub(r"\1going", _CHAT_AND.sub("and", _PO.sub("", text)))
     return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
 
 
@@ -1422,6 +1429,22 @@ _META_ASIDE = re.compile(
     r",?\s*(?:and |but )?(?:tell me if this is a (?:silly|daft|stupid|odd) question(?: because [^,?]*)?|"
     r"this is partly \w+ and partly \w+|while (?:we|you)'?re at it|if you don'?t mind me asking|"
     r"and i'?ll try to keep them separate[^:?]*?(?=:)|i'?m curious)(?=\s*[,:?])",
+    re.IGNORECASE,
+)
+# What the doctor will do later ("Tell me what's been happening, and then I'll go through every medicine you're using"):
+# nothing asked yet.
+_ANNOUNCED_LATER = re.compile(
+    r",?\s*(?:and|but) (?:then|afterwards|after that|later|next) (?:i'?ll|we'?ll|i will|we will|i'?m going to|we'?re going to)"
+    r" [^.?!]*|"
+    # "I'll go through all her medicines in detail shortly, but first, tell me ..."
+    r"(?:(?<=^)|(?<=[.?!]\s))(?:i'?ll|we'?ll|i will|we will) (?:go through|ask about|come (?:back )?to|get to) [^.?!]*?"
+    r"\b(?:shortly|later|in a (?:moment|minute|bit|second)|after(?:wards)?)\s*,?\s*(?:but|and)\s+(?:first,?\s*)?",
+    re.IGNORECASE,
+)
+# "Let's list everything you take - ..." asks for the list.
+_LETS_LIST = re.compile(
+    r"(?:(?<=^)|(?<=[.?!]\s))let'?s (?:list|go through|run through|get a list of|note down|write down) "
+    r"(?=(?:everything|all|what|which|any|the|your)\b)",
     re.IGNORECASE,
 )
 # A chat's "n" for "and" ("r u on any other meds? n any allergies"), lower case only: "Y/N" and "N. gonorrhoeae" stay.

@@ -41,9 +41,22 @@ def _label(m: re.Match[str]) -> str:
     return "" if len(m.group(2).split()) <= 5 and m.group(3).isupper() else f"{m.group(2).strip()}: "
 
 
+# Emoji and emoticons a chatting doctor adds ("Hi again 👋😊 how's the skin been? 🤔", "ok :)") say nothing asked.
+_EMOJI = re.compile(
+    r"\s*(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]+|(?<!\w)[:;=]-?[()DPp](?!\w))"
+)
+
+
+# An emoji between two sentences typed without a full stop ("while you wait for derm 🛑💊 Don't worry") ends the first.
+_EMOJI_BREAK = re.compile(
+    r"(?<=[\w)])\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]+(?=\s+[A-Z])"
+)
+
+
 def plain_text(text: str) -> str:
     """`text` without markdown markup; lines stay lines ("1. **When** did it start?" -> "When did it start?"), and
-    two or more items lettered or numbered inside a line go on lines of their own."""
+    two or more items lettered or numbered inside a line go on lines of their own. Emoji are dropped."""
+    text = _EMOJI.sub("", _EMOJI_BREAK.sub(".", text))
     if len(_INLINE_ITEM.findall(text)) >= 2:
         text = _INLINE_ITEM.sub("\n", text)
     if not re.search(r"[*_#]|^[ \t]*(?:[-•+]|\d{1,2}[.)])[ \t]", text, re.M):
