@@ -133,3 +133,14 @@ def test_a_message_passed_on_is_said_to_its_person() -> None:
         "You are very likely protected; you don't need to do anything for yourself."
     )
     assert told_through("Tell her to come back if it spreads.") == "Tell her to come back if it spreads."
+
+
+def test_a_statement_that_goes_on_after_its_and_asks_nothing(library: Library, matcher: Matcher) -> None:
+    """dev63 (tonsillitis-01): "... and any tablets are absorbed." was read as "any tablets?" and got the medicines."""
+    _, ids = ask(
+        library,
+        matcher,
+        "tonsillitis-01",
+        "Have you had any vomiting or diarrhoea? That affects how well your pill and any tablets are absorbed.",
+    )
+    assert ids == []

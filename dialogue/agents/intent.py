@@ -1128,6 +1128,9 @@ def parts_of(text: str) -> list[Part]:
             label = piece if _LABEL.match(piece) and part.intents and not part.question else ""
         part = _read_with_before(parts, piece, part, plain)
         part = _named_before(parts, part)
+        if _statement_goes_on(parts, piece, part, plain):
+            part = replace(part, question=False, closed=False)  # "That affects how well your pill and any tablets
+            # are absorbed.": the statement goes on after its "and", asking nothing
         if (
             parts
             and parts[-1].open
@@ -1139,6 +1142,17 @@ def parts_of(text: str) -> list[Part]:
             parts[-1] = replace(parts[-1], open=False, question=False)  # "Tell me a bit about nuts - has he had them?"
         parts.append(part)
     return parts
+
+
+def _statement_goes_on(parts: list[Part], piece: str, part: Part, plain: str) -> bool:
+    """`piece` is the rest of a statement cut at its "and", ending with a full stop: no question of its own."""
+    return (
+        part.question
+        and piece.rstrip().endswith(".")
+        and bool(parts)
+        and not parts[-1].question
+        and re.search(re.escape(parts[-1].text) + r",?\s+and\s+" + re.escape(piece[:15]), plain) is not None
+    )
 
 
 _BODY_NAMED = re.compile(
