@@ -950,16 +950,8 @@ _SINCE_TREATMENT = re.compile(
 )
 
 
-@lru_cache(maxsize=8192)
-def classify(text: str) -> Part:
-    """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
-    frame = _FRAME.match(text)
-    if frame and any(has_cue(text[frame.end() :], cues) for cues in _INTENT_CUES.values()):
-        return replace(classify(text[frame.end() :]), text=text)
-    born = _SINCE_BORN.search(text)
-    if born and (rest := classify(text[: born.start()] + text[born.end() :])).social_topics:
-        return rest  # "Have you travelled abroad with her since she was born?" asks about travel, not the birth
-    cued = _HEDGE.sub(" ", text)  # "It's probably nothing to worry about, but ..." asks no concerns
+def _intents_of(text: str, cued: str) -> frozenset[str]:
+    """The intents a part's cues name, less those another reading of the same words takes back."""
     found = {i for i, cues in _INTENT_CUES.items() if has_cue(cued, cues)}
     if "allergies" in found and not _ASKS_MEDICINES.search(text):
         found.discard("medications")  # "allergic to any medicines?" asks about allergies, not the medicines taken
@@ -979,7 +971,20 @@ def classify(text: str) -> Part:
         found.discard("onset")  # "has anything new been started?" asks about medicines
     if _EPISODE_LENGTH.search(text):  # "once the zing starts, how long does it last?" asks what an episode is like
         found = (found - {"onset"}) | {"character"}
-    intents = frozenset(found)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=8192)
+def classify(text: str) -> Part:
+    """Read one part: its intents (whole-word cues), whether it is a question, closed, open, a probe."""
+    frame = _FRAME.match(text)
+    if frame and any(has_cue(text[frame.end() :], cues) for cues in _INTENT_CUES.values()):
+        return replace(classify(text[frame.end() :]), text=text)
+    born = _SINCE_BORN.search(text)
+    if born and (rest := classify(text[: born.start()] + text[born.end() :])).social_topics:
+        return rest  # "Have you travelled abroad with her since she was born?" asks about travel, not the birth
+    cued = _HEDGE.sub(" ", text)  # "It's probably nothing to worry about, but ..." asks no concerns
+    intents = _intents_of(text, cued)
     topics = (
         frozenset(t for t, cues in SOCIAL_TOPICS.items() if has_cue(text, cues)) if "social" in intents else frozenset()
     )

@@ -819,6 +819,29 @@ def _other_product(clause: str, example: str) -> bool:
     return len(have) == 1 and len(want) == 1 and have != want
 
 
+def _clashes(c: str, e: str, item: Harm, example_whole: str, said_in: str, *, mild_only: bool) -> bool:
+    """Clause `c` is not the act of harm example `e` although close to it: another treatment, route, site, product,
+    a limit or a distance kept, a pause before resuming, advice alongside rather than instead (`said_in`: the
+    statement the clause was cut from; `example_whole`: the example `e` is a clause of)."""
+    clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
+    clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
+    clash = clash or stop_keep_clash(c, example_whole)  # "keep taking sertraline" is not "stop the sertraline"
+    clash = clash or _does_what_example_omits(c, e)  # "Use factor 50 sunscreen" vs "... with no sunscreen"
+    clash = clash or _other_product(c, e)  # "use moisturiser often" is not "wash more often with soap"
+    clash = clash or bool(_NO_WAIT.search(c) and not _NO_WAIT.search(e))  # "no reason to wait until ..."
+    clash = clash or bool(_KEEPS_AWAY.search(c) and not _KEEPS_AWAY.search(e))  # "or keep your distance"
+    clash = clash or bool(_LIMITS.search(c) and not _LIMITS.search(e))  # "keep sugary snacks to mealtimes"
+    where = _applies_where(c, e) or (c if _sites(c) else said_in)  # the clause's own site first
+    clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
+    # "If it is confirmed and he wants tablets, terbinafine ...": the condition may sit before the clause cut
+    clash = clash or bool(BEFORE_CHECKS.search(item.description) and _ORDERS_TEST.search(said_in))
+    resumes_later = bool(_RESUMES.search(c) and _LATER.search(c) and not _AS_USUAL.search(c))
+    clash = clash or bool(_AS_USUAL.search(item.description) and resumes_later)  # "then fine to restart"
+    instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
+    clash = clash or bool(_ALONGSIDE.search(c) and instead)  # "alongside brushing" is not "instead of"
+    return clash
+
+
 def _harm_clause(
     cl: list[str],
     item: Harm,
@@ -884,22 +907,7 @@ def _harm_clause(
                 continue  # "rub the lump towards the lashes twice a day" prescribes no ointment
             if not drug and sim < plain:
                 continue  # without a shared drug class, a harm needs a closer match
-            clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
-            clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
-            clash = clash or stop_keep_clash(c, whole[e])  # "keep taking sertraline" is not "stop the sertraline"
-            clash = clash or _does_what_example_omits(c, e)  # "Use factor 50 sunscreen" vs "... with no sunscreen"
-            clash = clash or _other_product(c, e)  # "use moisturiser often" is not "wash more often with soap"
-            clash = clash or bool(_NO_WAIT.search(c) and not _NO_WAIT.search(e))  # "no reason to wait until ..."
-            clash = clash or bool(_KEEPS_AWAY.search(c) and not _KEEPS_AWAY.search(e))  # "or keep your distance"
-            clash = clash or bool(_LIMITS.search(c) and not _LIMITS.search(e))  # "keep sugary snacks to mealtimes"
-            where = _applies_where(c, e) or (c if _sites(c) else doc_of.get(c, c))  # the clause's own site first
-            clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
-            # "If it is confirmed and he wants tablets, terbinafine ...": the condition may sit before the clause cut
-            clash = clash or bool(BEFORE_CHECKS.search(item.description) and _ORDERS_TEST.search(doc_of.get(c, c)))
-            resumes_later = bool(_RESUMES.search(c) and _LATER.search(c) and not _AS_USUAL.search(c))
-            clash = clash or bool(_AS_USUAL.search(item.description) and resumes_later)  # "then fine to restart"
-            instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
-            clash = clash or bool(_ALONGSIDE.search(c) and instead)  # "alongside brushing" is not "instead of"
+            clash = _clashes(c, e, item, whole[e], doc_of.get(c, c), mild_only=mild_only)
             # a dismissal in other words ("you needn't come back about them") shares no content word
             echoed = sim >= plain + 0.1 and dismisses(c) and dismisses(e)
             if (len(shared) >= MIN_SHARED["harm"] or echoed or dosed) and not clash:
