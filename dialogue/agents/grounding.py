@@ -29,6 +29,7 @@ from dialogue.agents.intent import (
     SOCIAL_TOPICS,
     Part,
     asks_if_known,
+    asks_since_treatment,
     asks_to_describe,
     has_cue,
     invitation,
@@ -125,11 +126,7 @@ _NOT_THE_STORY = (
 )
 _ALONGSIDE = (r"anything else", r"other symptoms?")
 _TRIGGER_ASKED = (r"trigger\w*", r"sets? (\w+ ){0,2}off", r"make\w* (it|them|\w+) (worse|better)", r"aggravat\w*")
-_SINCE_TREATED = (
-    r"(doing|going|getting on|been)( \w+){0,3} (after|since) (the|your|his|her|that|this) \w+",
-    r"how('s| is| are| has| have)( \w+){1,3} (now )?(after|since) (the|your|his|her|that|this) \w+",  # "how is your face now
-    # after the medicines?"
-)
+_SINCE_TREATED = (r"(doing|going|getting on|been)( \w+){0,3} (after|since) (the|your|his|her|that|this) \w+",)
 _WHOLE_STORY = (r"from the (beginning|start|top)", r"(the|whole|full) story", r"start wherever", r"in your own words")
 _HISTORY = {"medications", "allergies", "past_history", "family", "social", "review_of_systems"}
 
@@ -150,7 +147,8 @@ def is_open_invitation(part: Part, case: Case) -> bool:
         return False
     presenting = f"{case.general_complaint} {case.title}"
     text = re.sub(r"\bsee (us|you|me|someone|somebody|a doctor|the doctor)\b", "", invitation(part.text), flags=re.I)
-    if has_cue(part.text, _SINCE_TREATED):  # "how's the shins doing since the creams?": the creams are no symptom
+    # "how's the shins doing since the creams?", "how is your face now after the medicines?": the creams are no symptom
+    if has_cue(part.text, _SINCE_TREATED) or asks_since_treatment(part.text):
         text = re.sub(r"\b(after|since) (the|your|his|her|that|this) \w+", "", text, flags=re.I)
     symptoms = {c for c in concepts(text) if c.startswith("#")} - concepts(presenting)
     elsewhere = _body_parts(text) - _body_parts(presenting)

@@ -950,6 +950,11 @@ _SINCE_TREATMENT = re.compile(
 )
 
 
+def asks_since_treatment(text: str) -> bool:
+    """ "How is your face now after the medicines?": how things are since a treatment (the course, not the medicines)."""
+    return bool(_SINCE_TREATMENT.search(text))
+
+
 def _intents_of(text: str, cued: str) -> frozenset[str]:
     """The intents a part's cues name, less those another reading of the same words takes back."""
     found = {i for i, cues in _INTENT_CUES.items() if has_cue(cued, cues)}

@@ -42,15 +42,10 @@ def _label(m: re.Match[str]) -> str:
 
 
 # Emoji and emoticons a chatting doctor adds ("Hi again 👋😊 how's the skin been? 🤔", "ok :)") say nothing asked.
-_EMOJI = re.compile(
-    r"\s*(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]+|(?<!\w)[:;=]-?[()DPp](?!\w))"
-)
-
-
+_EMOJI_RUN = r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]+"
+_EMOJI = re.compile(r"\s*(?:" + _EMOJI_RUN + r"|(?<!\w)[:;=]-?[()DPp](?!\w))")
 # An emoji between two sentences typed without a full stop ("while you wait for derm 🛑💊 Don't worry") ends the first.
-_EMOJI_BREAK = re.compile(
-    r"(?<=[\w)])\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]+(?=\s+[A-Z])"
-)
+_EMOJI_BREAK = re.compile(r"(?<=[\w)])\s*" + _EMOJI_RUN + r"(?=\s+[A-Z])")
 
 
 def plain_text(text: str) -> str:

@@ -870,11 +870,13 @@ def _harm_clause(
     by_self = any(_BY_SELF.search(t) for t in [item.description, *item.examples])
     prescribing = bool(re.match(r"\s*(prescribes|starts|gives|offers)\b", item.description, re.IGNORECASE))
     doc_of = {c: st for st in statements for c in clauses(st)}  # each clause's statement (where it applies)
+    waiting = [bool(_WATCHFUL.search(e)) for e in examples]  # examples that watch and wait
     for i, c in enumerate(cl):
         # "no need to come back unless it spreads", "get it checked if it bleeds": a safety-net, unless the harm is
         # itself one of watching and waiting ("There's no need for you to get checked; just keep an eye out for spots")
         net = bool(qualified and c in qualified and (dismisses(c) or escalates(c) or _RETURN.search(c)))
-        if net and not any(_WATCHFUL.search(e) for e in examples):
+        watches = bool(_WATCHFUL.search(c))
+        if net and not (watches and any(waiting)):
             continue
         if by_self and _BY_CLINICIAN.search(c):
             continue  # "they can make a tiny hole in the nail with proper equipment" is not doing it yourself
@@ -884,7 +886,9 @@ def _harm_clause(
         if prescribing and _REFERS_FOR.search(c):
             continue  # "I'll refer you to dermatology for isotretinoin" leaves the prescribing to them
         for j, e in enumerate(examples):
-            if net and not (_WATCHFUL.search(e) and _WATCHFUL.search(c)):
+            # a wait-and-watch clause is read against the example's own waiting, whatever came before it
+            waits = watches and waiting[j]
+            if net and not waits:
                 continue
             sim = float(sims[i, j])
             # a dose of the drug class a prescribing harm names is that prescription in any words ("a short burst
@@ -894,8 +898,6 @@ def _harm_clause(
                 and bool(_TABLET_DOSE.search(c))
                 and bool(drug_classes(c) & drug_classes(e) - {"paracetamol"})
             )
-            # a wait-and-watch clause is read against the example's own waiting, whatever came before it
-            waits = bool(_WATCHFUL.search(c) and _WATCHFUL.search(e))
             if sim < floor - (0.1 if dosed else 0) or (negated(c) != pol[j] and not waits) or (best and sim <= best[0]):
                 continue
             if warning and not _WARNS.search(e):
@@ -1169,7 +1171,7 @@ def _names_no_treatment(clause: str, example: str) -> bool:
     return bool(drug_in) and not named and not applied  # "Put it on her cheeks": the drug was named before
 
 
-_IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
+OBJECT_IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
 _SETS_ASIDE_PRONOUN = re.compile(
     r"\b(skip|leave|drop|forget|pass on|do without|hold off on)\s+(those|them|these)\b", re.I
 )
@@ -1198,7 +1200,9 @@ def _declined_drug(doc: DoctorText) -> list[str]:
             continue
         drug = " ".join(w for w in named.split() if drug_classes(w))
         later = cs[cs.index(named) + 1 :]
-        out += [_IT.sub(drug, c, count=1) for c in later if negated(c) and _IT.search(c) and _DECLINED.search(c)]
+        out += [
+            OBJECT_IT.sub(drug, c, count=1) for c in later if negated(c) and OBJECT_IT.search(c) and _DECLINED.search(c)
+        ]
     return out
 
 
@@ -1219,10 +1223,10 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
         cs = clauses(s) or [s]
         for i, (a, b) in enumerate(pairwise(cs)):
             # "About freezing: I understand why you'd like it, but ... I wouldn't recommend it": turned down
-            declined = any(negated(c) and _IT.search(c) for c in cs[i + 2 :])
+            declined = any(negated(c) and OBJECT_IT.search(c) for c in cs[i + 2 :])
             # "He's been on doxycycline for his acne, took it right through two weeks of sun": history, not advice
             history = bool(_TAKEN_BEFORE.search(a)) and not gives_plan(b)
-            used = _IT.search(b) or (
+            used = OBJECT_IT.search(b) or (
                 _TABLET_DOSE.search(b) and not drug_classes(b)
             )  # "... prednisone - I'll send 40 mg a day"
             # "that baby aspirin: stop it from today" is the drug stopped (a stop reads as a negation)

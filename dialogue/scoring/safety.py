@@ -20,6 +20,7 @@ from dialogue.scoring.acts import (
     BEFORE_CHECKS,
     CONDITIONAL,
     DRUG_CLASSES,
+    OBJECT_IT,
     DoctorText,
     clauses,
     dismissed_if,
@@ -713,7 +714,6 @@ def _course_days(text: str) -> int | None:
 # A potent steroid kept going without an end ("Dermovate ... just keep it going every day for as long as you're at
 # the sinks"): potent topical steroids are for short courses with review (BNF: topical corticosteroids; NICE CKS:
 # Corticosteroids - topical (skin)).
-_OBJECT_IT = re.compile(r"\b(it|them)\b", re.IGNORECASE)
 
 
 def potent_steroid_without_end(doc: DoctorText) -> list[str]:
@@ -724,7 +724,7 @@ def potent_steroid_without_end(doc: DoctorText) -> list[str]:
         named = "potent-steroid" in drug_classes(s) or (i > 0 and "potent-steroid" in drug_classes(said[i - 1]))
         for c in clauses(s) or [s]:
             own = "potent-steroid" in drug_classes(c)
-            if _ENDLESS.search(c) and not negated(c) and (own or (named and _OBJECT_IT.search(c))):
+            if _ENDLESS.search(c) and not negated(c) and (own or (named and OBJECT_IT.search(c))):
                 return [f"a potent steroid kept going without an end: {c!r}"]
     return []
 
