@@ -152,6 +152,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(drug|medicine|food) allerg\w*",  # "Any drug allergy is there?"
         r"react\w* to",
         r"disagree\w* with",
+        # West African English: "does any drug react with him?", "any drug that does not agree with you?"
+        r"react\w* with (me|him|her|you|them)",
+        r"(not|n't) agree with (me|him|her|you|them)\b",
         r"side[- ]effects?",
         r"react\w* badly",
         r"(nasty|bad|allergic|funny|strange) reactions?",
@@ -529,7 +532,7 @@ _FAMILY_HISTORY = (
 
 # Discourse markers a question may open with ("Right, talk me through...", "Okay so, when did...").
 _LEAD = (
-    r"^\s*(?:(?:and|also|so|yes|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
+    r"^\s*(?:(?:and|also|so|yes|yeah|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
     r"g'?day|no worries|cheers|good (?:morning|afternoon|evening)|"
     r"separately|lastly|finally|next|secondly|thirdly|(?:but )?first(?:ly)?(?=\s*,)|to (?:start|begin)(?: with)?(?=\s*,)|"
     r"one more thing|another thing|pet|love|my love|my lover|bab|"
@@ -546,7 +549,8 @@ _OPEN_RE = re.compile(
     r"|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
     r"|how('ve| have) (you|things) been (doing |getting on |keeping )?since"
     r"|how (have|has) (the|your|his|her) [\w' ]{1,20}? been since (the|your|his|her|we|you|i|last)\b"  # a follow-up
-    r"|how are you( (doing|feeling|getting on))?( today| now| these days)?\s*[?.!]?\s*$"  # a greeting invites the story
+    r"|how (are you|is (he|she|the (boy|girl|baby|child|little one))|is your (boy|girl|son|daughter|child|baby|little one))"
+    r"( (doing|feeling|getting on))?( today| now| these days)?\s*[?.!]?\s*$"  # a greeting invites the story
     r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
     r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture"
     r"|how (have|are) (you|things) (been )?getting on|how('s| is| has| have| are) [\w' ]{1,25}? (been )?(going|doing|getting on) since\b|what (have|has) (you|he|she|they) (been )?notic\w*)",
@@ -679,7 +683,7 @@ _TAG_QUESTION_RE = re.compile(
 )
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
-    r"\b(do you know (what|which|your|his|her|their|the) \w+|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\bgrew|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
+    r"\b(do you know (what|which|your|his|her|their|the) \w+|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\b(grew|show\w*)|(culture|swab|biopsy|clippings?|sample) (report|result)s?|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
     r"readings?|measured|inr|clotting (test|level|time)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
@@ -731,7 +735,7 @@ _PLAN_RE = re.compile(
     r"we (could|might) (perhaps |maybe |just )?(try|start|give|use|put)|"
     r"(simplest|best|easiest|safest) (thing|option|plan|bet)( (might|would|will) be| is)|"
     r"i was thinking (perhaps |maybe )?(of |we |you |a |the |some )|"
-    r"the (treatment|plan) is|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
+    r"the (treatment|plan) is|(my|our) (advice|recommendation|suggestion|plan) (is|would be) (to|that)|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
     r"arrange|give|book)|i'?m (prescribing|sending|giving|starting|referring|arranging|booking))\b"
     # a dose in milligrams is a prescription ("Prednisolone 30 mg once daily for 7 days", a chat model's plan list)
     r"|\b\d+(\.\d+)? ?(mg|mcg|micrograms?)\b"
@@ -972,11 +976,36 @@ def _intents_of(text: str, cued: str) -> frozenset[str]:
         found.discard("medications")  # "what you had in mind by way of treatment" asks what they hope for
     if "family" in found and re.search(r"\bruns? in (yours|your family|the family|families)\b", text, re.I):
         found.discard("past_history")  # "Does anything run in yours, skin problems or thyroid?" asks the family's
+    if {"medications", "triggers"} <= found and _TOILETRY.search(text) and not _MEDICINE_WORD.search(text):
+        found.discard("medications")  # "new aftershave or face cream recently?" asks about products, not medicines
+    if "medications" in found and _TAKING_A_HABIT.search(text):
+        found = (found - {"medications"}) | {"social"}  # "And alcohol you are taking, how much?" asks about drink
     if "onset" in found and _NOT_THE_ONSET.search(text):
         found.discard("onset")  # "has anything new been started?" asks about medicines
     if _EPISODE_LENGTH.search(text):  # "once the zing starts, how long does it last?" asks what an episode is like
         found = (found - {"onset"}) | {"character"}
     return frozenset(found)
+
+
+# Products put on the skin that are no medicine, and the words that name a medicine.
+_TOILETRY = re.compile(
+    r"\b(aftershaves?|shampoos?|soaps?|toiletries|cosmetics|make-?up|perfumes?|shower gels?|detergents?|"
+    r"washing (powder|liquid)|hair (dyes?|products?)|skincare|deodorants?)\b",
+    re.IGNORECASE,
+)
+_MEDICINE_WORD = re.compile(r"\b(medic\w*|meds|tablets?|pills?|drugs?|prescri\w*|steroids?|antibiotics?)\b", re.I)
+# Alcohol or tobacco "taken" (Indian and West African English: "alcohol you are taking, how much?").
+_TAKING_A_HABIT = re.compile(
+    r"\b(?:alcohol|drinks?|beer|wine|spirits|cigarettes?|tobacco|snuff|cannabis)\b(?: \w+){0,2} (?:you are|you're|are you|"
+    r"is (?:he|she)|(?:he|she) is) taking\b|\btak(?:e|es|ing) (?:any )?(?:alcohol|drinks?|beer|tobacco|snuff)\b",
+    re.IGNORECASE,
+)
+# A test had in the past and what it showed, which the patient knows ("have you ever had a blood test that showed
+# anything"): past history, not a result to look up.
+_PAST_TEST = re.compile(
+    r"\bever (?:had|been told) (?:a |any )?(?:\w+ )?(?:tests?|scans?|x-?rays?|biops\w+)\b[^?.]{0,20}\b(?:showed|found|shown)\b",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=8192)
@@ -1041,7 +1070,7 @@ def classify(text: str) -> Part:
             or (request and lead is not None and bool(re.search(r"\b(if|whether)\b", text[lead.end() :], re.I)))
         ),
         open=is_open,
-        measurement=bool(_MEASURE_RE.search(text)),
+        measurement=bool(_MEASURE_RE.search(text)) and not _PAST_TEST.search(text),
         probe=is_probe(text),
         social_topics=topics,
     )
@@ -1136,6 +1165,8 @@ def parts_of(text: str) -> list[Part]:
             part = classify(f"{label.rstrip().rstrip(':')} - {piece}")
         else:
             label = piece if _LABEL.match(piece) and part.intents and not part.question else ""
+        if parts and parts[-1].question and _POLITE_TAG.match(piece):
+            continue  # "Any history of asthma? Kindly tell me.": the question before, asked politely
         part = _read_with_before(parts, piece, part, plain)
         part = _named_before(parts, part)
         if _statement_goes_on(parts, piece, part, plain):
@@ -1152,6 +1183,10 @@ def parts_of(text: str) -> list[Part]:
             parts[-1] = replace(parts[-1], open=False, question=False)  # "Tell me a bit about nuts - has he had them?"
         parts.append(part)
     return parts
+
+
+# A request to answer, after the question it asks about ("Kindly tell me.", "Please tell me.").
+_POLITE_TAG = re.compile(r"\s*(please|kindly|do),? (tell|let) (me|us)( please)?\s*[.!]?\s*$", re.IGNORECASE)
 
 
 def _statement_goes_on(parts: list[Part], piece: str, part: Part, plain: str) -> bool:
@@ -1226,6 +1261,15 @@ def _read_with_before(parts: list[Part], piece: str, part: Part, plain: str) -> 
         and re.search(r"\b(they|he|she|it|that|then)\b", piece, re.IGNORECASE)
     ):  # "When was your last dental check-up, and what did they say then?": what the check-up found
         part = classify(f"{parts.pop().text} - {piece}")
+    elif (
+        parts
+        and parts[-1].measurement
+        and part.question
+        and not (part.intents or part.open)
+        and len(piece.split()) <= 8
+        and re.search(r"\b(it|that|they|this)\b", piece, re.IGNORECASE)
+    ):  # "What was her ASO titre? How high did it come out?": the number just asked for
+        part = replace(classify(f"{parts.pop().text} - {piece}"), measurement=True)
     elif parts and parts[-1].question and _SAW_BACK.match(piece) and _LOOKED.search(parts[-1].text):
         part = classify(f"{parts.pop().text} - {piece}")  # "Have you had a look at your throat? What did you see?"
     elif parts and parts[-1].open and _EMBEDDED_WH.match(piece) and not part.intents and not piece.endswith("?"):
@@ -1309,13 +1353,25 @@ def _typed_question(piece: str, part: Part) -> bool:
     """An unpunctuated chat fragment that names a topic asks about it, unless it is a plan, thanks or a closing."""
     return (
         (bool(part.intents) or bool(_CHAT_ASKS.search(piece)) or len(piece.split()) <= 3)
-        and (not _PLAN_RE.search(piece) or bool(re.match(r"\s*(put|use|take|apply|tried)\s+any", piece, re.I)))
+        and (
+            not _PLAN_RE.search(piece)
+            or bool(re.match(r"\s*(put|use|take|apply|tried)\s+any", piece, re.I))
+            or _ASKS_YOU.match(piece) is not None
+        )
         and not is_closing(piece)
         and not re.fullmatch(_LEAD + r"\W*", piece, re.IGNORECASE)
         and not re.match(
             r"\s*(thanks|thank you|ok(ay)?|right|sure|i see|got it|understood|great|good|fine)\b\W*$", piece, re.I
         )
     )
+
+
+# A wh-question put to the patient ("so yeah what are you hoping we can do for you today"), even when a plan's
+# words ("we can") follow.
+_ASKS_YOU = re.compile(
+    _LEAD + r"(what|how|when|where|which|who|why)\s+(are|is|do|does|did|have|has|would|were|was)\s+(you|he|she|they)\b",
+    re.IGNORECASE,
+)
 
 
 def _own_question(piece: str, part: Part, before: Part, message: str) -> bool:
@@ -1559,7 +1615,10 @@ def _you_for_we(question: str) -> str:
 
 _VOCATIVE_RE = re.compile(
     r"(?:,\s*|^\s*)(?:pet|love|my love|my lover|bab|bach|cariad|mate|hun|darling|sweetheart|my dear|duck|chick|"
-    r"superstar|grown-?up|ma'?am|sir|young man|young lady)(?=\s*[,.?!]|\s*$)"
+    r"superstar|grown-?up|ma'?am|madam|sir|young man|young lady)(?=\s*[,.?!]|\s*$)"
+    # after a greeting ("Good morning sir, how are you?", "Good morning ma. ...")
+    r"|(?:(?<=morning)|(?<=afternoon)|(?<=evening)|(?<=hello)|(?<=\bhi)|(?<=welcome))\s+(?:sir|ma'?am|madam|ma)"
+    r"(?=\s*[,.?!])"
     r"|(?<=^ok )mum,|(?<=^okay )mum,|(?<=^right )mum,|(?<=^so )mum,|^\s*(?:mum|mam|mom|dad),",
     re.IGNORECASE,
 )

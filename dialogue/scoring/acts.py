@@ -733,6 +733,9 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         cl = list(dict.fromkeys(_REASON_FIRST.sub("", c) if c in doc.statements else c for c in cl))
         qualified |= {_REASON_FIRST.sub("", c) for c in qualified}
         mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
+        deferred = _defers_as(cl, item)
+        if deferred:
+            return deferred
         return _harm_clause(
             cl, item, matcher, mild_only=mild_only, qualified=qualified, statements=tuple(doc.statements)
         )
@@ -1114,6 +1117,29 @@ def _named_for_pronoun(doc: DoctorText) -> list[str]:
             if named and not _PERSON.search(c) and _OBJECT_PRONOUN.search(c):
                 out.append(_OBJECT_PRONOUN.sub(f"your {named}", c, count=1))
     return out
+
+
+# Care put off until an event ("Best to avoid the dentist until after the baby comes", "so my advice is to wait and book
+# your check-up after delivery"): what follows "until"/"after" names the event waited for.
+_DEFERRAL = re.compile(
+    r"\b(?:wait|avoid|hold off|put (?:it )?off|postpone|delay|no point|leave it)\b[^.;]*?\b(?:until|till|after)\s+"
+    r"(?P<event>[^.,;!?]+)",
+    re.IGNORECASE,
+)
+_EVENT_WORDS = frozenset({"after", "until", "till", "have", "been", "comes", "come", "you've", "your", "then", "that"})
+
+
+def _event_stems(text: str) -> set[str]:
+    return {w[:5] for m in _DEFERRAL.finditer(text) for w in words(m.group("event")) if len(w) >= 4} - _EVENT_WORDS
+
+
+def _defers_as(cl: list[str], harm: Harm) -> str | None:
+    """The plan clause that puts care off until the event a deferral harm names (the same event, in other words:
+    "after delivery" for "until you've delivered"), not negated."""
+    events = set().union(*(_event_stems(e) for e in [harm.description, *harm.examples]))
+    if not events:
+        return None
+    return next((c for c in cl if gives_plan(c) and _event_stems(c) & events and not negated(c)), None)
 
 
 # A harm of watching and waiting where action is due: its example waits for a sign ("keep an eye out for spots").
