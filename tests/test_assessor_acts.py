@@ -1968,3 +1968,10 @@ def test_a_question_asked_as_an_instruction_is_a_question() -> None:
     doc = read_doctor(turns)
     assert not any("ibuprofen" in s for s in doc.statements), doc.statements
     assert "Let me know if it spreads." in doc.statements
+
+
+def test_the_parts_since_a_number_are_those_parts_only() -> None:
+    """`validate-judge --since 13`: the parts written to today's item definitions, numbered 13 or later."""
+    later = load_pairs("dev", since=67)
+    assert len(later.pairs) == 24 and {p.id[:3] for p in later.pairs} == {"d67", "d68"}
+    assert len(load_pairs("dev", since=0).pairs) == len(load_pairs("dev").pairs) > 24

@@ -91,7 +91,7 @@ def _stems(text: str) -> frozenset[str]:
 
 # Phrases whose words belong to no concept group: a cold sore is not a pain, a yellow tinge of the skin not pus.
 _NOT_A_CONCEPT = re.compile(
-    r"\bcold[- ]?sores?\b|\byellow(ish)? (tinge|tint|colou?r\w*)( (to|of|in) (the |her |his |your )?(skin|eyes?))?",
+    r"\bcold[- ]?sores?\b|\bhay ?fever\b|\byellow(ish)? (tinge|tint|colou?r\w*)( (to|of|in) (the |her |his |your )?(skin|eyes?))?",
     re.IGNORECASE,
 )
 
@@ -367,7 +367,8 @@ def _conditions(text: str) -> frozenset[int]:
 
 
 _BROAD = re.compile(
-    r"\b(anything (else )?(similar|like (this|that|it))|or similar|like this|like that|(skin|similar) (problems?|conditions?))\b",
+    r"\b(anything (else )?(similar|like (this|that|it))|or similar|like this|like that|(skin|similar) (problems?|conditions?)|"
+    r"(chronic|long[- ]standing|long[- ]term|medical) (diseases?|illness\w*|conditions?|problems?))\b",
     re.IGNORECASE,
 )
 
@@ -590,7 +591,7 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
 
 
 # Habits a fact about them names in so many words (a fact about work need not say "work": "My hands are in oil all day").
-_NAMED_HABITS = frozenset({"sunbeds", "smoking", "alcohol", "pets", "lenses"})
+_NAMED_HABITS = frozenset({"sunbeds", "smoking", "alcohol", "pets", "lenses", "habits"})
 _ASKS_MOOD = re.compile(r"\b(mood|spirits|low in (yourself|himself|herself))\b", re.IGNORECASE)
 _MOOD_TOLD = re.compile(
     r"\b(mood\w*|low|down|depress\w*|anxi\w*|spirits|stress\w*|fed up|upset|sad|tearful|cry\w*|self-harm\w*|"
@@ -718,6 +719,7 @@ def answer_part(
     else:
         best, prob = _best_by_ranker(ranker, part, items, sim, kind, implied, score, unnamed)
         second_ok = prob >= ranker.threshold  # a talkative patient adds only what the ranker too takes for an answer
+    best = _placed(part, items, best, score, answerable(part, items, unnamed))
     if best is None:
         best = _generic_history_choice(part, items, row)
     if best is None:
@@ -744,6 +746,26 @@ def answer_part(
         ):
             chosen.append(items[j])
     return PartAnswer(part, "facts", chosen + _other_history(part, items, row, chosen))
+
+
+# A where-question ("Where are the spots?", "S for site - where exactly ...?"), not a "where" clause inside another
+# question ("new ones where you've scratched?", "If you pointed to where it hurts").
+_WHERE = re.compile(
+    r"(?:^|[-–:,]\s*|\b(?:and|so|now|okay|ok|right|then|exactly)\s+)(?:where|whereabouts)\b(?!\s+(?:you|he|she|they|it|the)\b)",
+    re.IGNORECASE,
+)
+
+
+def _placed(part: Part, items: list[Item], best: int | None, score: np.ndarray, ok: np.ndarray) -> int | None:
+    """A where-question is answered by a fact that names a place on the body ("Where are the spots?" by the spots
+    on the cheeks, jaw and back, not by when they began): the best-scoring presenting fact that names one, when
+    the choice names none."""
+    if not (_WHERE.search(part.text) and "location" in part.intents and part.intents <= {"location", "course"}):
+        return best
+    if best is not None and _body_parts(items[best].statement):
+        return best
+    placed = [j for j in (int(j) for j in np.argsort(-score)) if ok[j] and _category(items[j]) == "hpi"]
+    return next((j for j in placed if _body_parts(items[j].statement)), best)
 
 
 # A history question that names its topic and nothing in it ("Any past medical history?", "PMH?", "Family history?").

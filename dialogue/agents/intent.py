@@ -190,6 +190,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"health[- ]wise",
         r"ever (had|been)",
         r"medical (history|conditions?|problems?)",
+        r"chronic (diseases?|illness\w*|conditions?|problems?)",  # "Any chronic diseases with him?"
         r"health (problems?|conditions?|issues?|stuff|things|troubles?)",
         r"conditions?",
         r"(?<!this )(?<!the )(?<!current )(?<!present )(?<!similar )(?<!same )illness\w*",  # "the course of this illness" is the story
@@ -274,6 +275,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(oral|dental|mouth) hygiene",
         r"teeth[- ]cleaning",
         r"(look\w* after|clean\w*|care for|caring for) (your|his|her|their|the) teeth",
+        # habits ("He is biting his nails, yes?")
+        r"bit(e|es|ing) (at )?(your|his|her|their|the) nails|nail[- ]?bit\w*|thumb[- ]?suck\w*|suck\w* (his|her|your) thumbs?",
     ),
     "systems": (
         r"mood\w*|spirits|(get|gets|getting|got) (you|him|her|them) down|depress\w*|low in (yourself|mood|spirits)",
@@ -516,6 +519,10 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"clean\w* (your |his |her |their |the )?teeth",
     ),
     "sun": (r"sun(?! ?beds?)\w*", r"tann\w*(?! (beds?|salons?|booths?|shops?))", r"outdoors?"),
+    "habits": (
+        r"bit(e|es|ing|er|ers) (at )?(your|his|her|their|the) nails|nail[- ]?bit\w*|thumb[- ]?suck\w*|"
+        r"suck\w* (his|her|your|their) thumbs?|dumm(y|ies)|pacifiers?",
+    ),
     "sunbeds": (r"sun ?beds?", r"tanning (beds?|salons?|booths?|shops?)", r"solari(um|ums|a)"),
     "lenses": (r"contact lens\w*", r"lens\w*"),
     "school": (r"school", r"nursery", r"daycare", r"childminder", r"class\w*"),
@@ -1263,9 +1270,20 @@ def _read_with_before(parts: list[Part], piece: str, part: Part, plain: str) -> 
         part = classify(f"{parts.pop().text} - {piece}")
     elif (
         parts
+        and not parts[-1].question
+        and parts[-1].intents
+        and len(parts[-1].text.split()) <= 3
+        and part.question
+        and re.match(r"\s*any\b", piece, re.IGNORECASE)
+        and re.search(re.escape(parts[-1].text.rstrip(":")) + r"\s*[-–—:]", plain) is not None
+    ):  # "And A for allergies - any to medicines?": the heading names what "any" asks about
+        part = classify(f"{parts.pop().text} - {piece}")
+    elif (
+        parts
         and parts[-1].measurement
         and part.question
-        and not (part.intents or part.open)
+        and not part.open
+        and part.intents <= {"severity"}
         and len(piece.split()) <= 8
         and re.search(r"\b(it|that|they|this)\b", piece, re.IGNORECASE)
     ):  # "What was her ASO titre? How high did it come out?": the number just asked for
@@ -1495,10 +1513,18 @@ def plain_words(text: str) -> str:
     text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", _relayed(plain_speech(plain_text(text))))))
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
     text = _META_ASIDE.sub("", _LETS_LIST.sub("Tell me ", _ANNOUNCED_LATER.sub("", text)))
-    text = _HOW_TRAVELLING.sub(r"\1going", _CHAT_AND.sub("and", _PO.sub("", text)))
+    text = _HOW_TRAVELLING.sub(r"\1going", _CHAT_AND.sub("and", _PO.sub("", _MNEMONIC_LETTER.sub(r"\1: ", text))))
     return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
 
 
+# The letter of a history mnemonic before the heading it stands for ("S for site - where ...?", "A - associated
+# symptoms: any fever?", "O, onset: when did it start?"): the heading is what is asked about.
+_MNEMONIC_LETTER = re.compile(
+    r"\b[A-Z]{1,2}(?: for|\s*[-–—,:])\s+((?:site|onset|character|radiation|associat\w*|time\w*|timing|exacerbat\w*|"
+    r"relie\w*|aggravat\w*|alleviat\w*|severity|location|duration|quality|provo\w*|palliat\w*|region|ideas?|concerns?|"
+    r"expectations?|allerg\w*|medic\w*|meds|past|last|events|family|social|drugs?|signs|symptoms|history)\b"
+    r"[a-z ]{0,30}?)\s*[-–—:,]\s*"
+)
 # The Filipino particle of respect ("Hello po, Ma'am", "What are the medicines you are taking po everyday?"), lower
 # case only ("PO" is by mouth).
 _PO = re.compile(r"(?<=\w)\s+po\b(?=[\s,?.!]|$)")

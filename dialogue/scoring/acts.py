@@ -60,6 +60,7 @@ HARM_MATCH = {"embedding": 0.5, "lexical": 0.4}
 HARM_MATCH_PLAIN = {"embedding": 0.62, "lexical": 0.5}
 _REASSURES = re.compile(
     r"\b(nothing|normal|fine|settle\w*|harmless|won'?t|will clear|go away|no need|needn'?t|don'?t worry|wait|"
+    r"(don'?t|doesn'?t|do not|does not) (really )?need (to|any)|"
     r"keep an eye|carry on|continue|(only|no|little|low|small|minimal) (real )?risk|risk is (only|low|small|tiny|minimal)|"
     r"not (at risk|in danger)|no danger|likely immune|(wouldn'?t|would not|won'?t|will not) (add|help|make|change)|"
     r"no (point|benefit)|no (reason|need) to (stop|change|give up|come off|avoid)|"
@@ -837,7 +838,7 @@ def _clashes(c: str, e: str, item: Harm, example_whole: str, said_in: str, *, mi
     where = _applies_where(c, e) or (c if _sites(c) else said_in)  # the clause's own site first
     clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
     # "If it is confirmed and he wants tablets, terbinafine ...": the condition may sit before the clause cut
-    clash = clash or bool(BEFORE_CHECKS.search(item.description) and _ORDERS_TEST.search(said_in))
+    clash = clash or bool(BEFORE_CHECKS.search(item.description) and orders_test(said_in))
     resumes_later = bool(_RESUMES.search(c) and _LATER.search(c) and not _AS_USUAL.search(c))
     clash = clash or bool(_AS_USUAL.search(item.description) and resumes_later)  # "then fine to restart"
     instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
@@ -966,6 +967,17 @@ _ORDERS_TEST = re.compile(
     r"|^\W*(\w+ ){0,2}confirmed\b",  # a clause cut after its "if": "fungus confirmed start terbinafine"
     re.IGNORECASE,
 )
+
+
+_TEST_WAIVED = re.compile(
+    r"\b(no need to|(?:do not|don'?t|doesn'?t|won'?t) (?:need|have) to|needn'?t|without|no point(?: in)?|not|skip)\s*(\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def orders_test(text: str) -> bool:
+    """The text orders the check or waits for its result; "there's no need to send clippings first" does not."""
+    return any(not _TEST_WAIVED.search(text[max(0, m.start() - 30) : m.start()]) for m in _ORDERS_TEST.finditer(text))
 
 
 _DECIDES = re.compile(
@@ -1286,13 +1298,15 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
     return out
 
 
+_HAPPENED = re.compile(r"\s+(?:\w+ed|made|got|gave|did|was|were|had|took|left|brought|caused|became)\b", re.I)
 _EVERY_DAY = re.compile(r"\b((every|each) (day|night|morning|evening)|daily|nightly)\b", re.IGNORECASE)
 
 
 def _dosed(text: str) -> bool:
     """A drug with how often to use it is a prescription, verb or not ("Potent steroid cream, mometasone, on the
     neck, every day for the next few months")."""
-    return bool(_EVERY_DAY.search(text) and drug_classes(text))
+    # "... and strong sun every day lifted the nails": what happened every day, not how often to use the drug
+    return bool(drug_classes(text)) and any(not _HAPPENED.match(text[m.end() :]) for m in _EVERY_DAY.finditer(text))
 
 
 # A sentence that opens by telling how to use the thing just named ("Put it on ...", "Use them twice a day").

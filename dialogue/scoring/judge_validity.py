@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 from pathlib import Path
 from typing import Literal
@@ -86,10 +87,19 @@ class Scored(BaseModel):
     assessment: Assessment
 
 
-def load_pairs(split: str, directory: Path = DATA, part: str = "") -> PairSet:
-    """Every pair file of the split (dev.yaml, dev2.yaml, ...), merged; or one part (`dev4`)."""
+def part_number(path: Path) -> int:
+    """A part file's number: `heldout13.yaml` is 13, the split's unnumbered first file 1."""
+    digits = re.sub(r"\D", "", path.stem)
+    return int(digits) if digits else 1
+
+
+def load_pairs(split: str, directory: Path = DATA, part: str = "", since: int = 0) -> PairSet:
+    """Every pair file of the split (dev.yaml, dev2.yaml, ...), merged; or one part (`dev4`); or the parts numbered
+    `since` or later (the parts written to the current item definitions: README, Metrics)."""
     files = (
-        [p for p in [directory / f"{part}.yaml"] if p.exists()] if part else sorted(directory.glob(f"{split}*.yaml"))
+        [p for p in [directory / f"{part}.yaml"] if p.exists()]
+        if part
+        else sorted(p for p in directory.glob(f"{split}*.yaml") if part_number(p) >= since)
     )
     if not files:
         raise FileNotFoundError(f"no pair files for {split} in {directory}")
@@ -263,6 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--assessor", default="rules", help="rules | local | tgi:<url> | panel:<spec>;<spec>")
     ap.add_argument("--split", choices=["dev", "heldout"], default="dev")
     ap.add_argument("--part", default="", help="one pair file of the split only, e.g. dev4 or heldout2")
+    ap.add_argument(
+        "--since",
+        type=int,
+        default=0,
+        help="only the parts numbered N or later (13: the held-out parts whose authors had today's item definitions)",
+    )
     ap.add_argument("--limit", type=int, default=0, help="only the first N pairs (an LLM judge is slow on a CPU)")
     ap.add_argument("--out", type=Path, default=None, help="also write the markdown here")
     ap.add_argument("--show-misses", action="store_true", help="list the held-out misses too (dev always lists them)")
@@ -271,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"validate-judge: --part {args.part} is not a part of the {args.split} split", file=sys.stderr)
         return 2
     lib = load_library()
-    pairs = load_pairs(args.split, part=args.part)
+    pairs = load_pairs(args.split, part=args.part, since=args.since)
     if args.limit:
         pairs.pairs = pairs.pairs[: args.limit]
     settings = Settings.from_env()  # the endpoint token and timeout; no store is needed to judge

@@ -155,7 +155,7 @@ def _advised(clause: str) -> bool:
 # A sentence that warns about what it names ("ibuprofen can make chickenpox infections worse").
 _WARNS = re.compile(
     r"\b(risk\w*|danger\w*|unsafe|harm\w*|linked|worsen\w*|worse|serious|complications?|not safe|not suitable|"
-    r"side[- ]effects?|reye'?s|can (make|cause|lead to|trigger|bring on)|(is|are|'s) what (causes?|makes?|leads? to)|helps? (the )?(fungus|infection|bacteria|virus|germs|it) (grow|spread)|"
+    r"side[- ]effects?|reye'?s|can (make|cause|lead to|trigger|bring on)|(is|are|'s) what (causes?|makes?|leads? to)|helps? (the )?(fungus|infection|bacteria|virus|germs|it) (to )?(grow|spread)|"
     r"feeds? (the )?(fungus|infection)|makes? (it|them|things) (spread|flare)|"
     r"lets? (the |this |that )?((kind|sort|type) of )?(fungus|infection|rash|bacteria|virus|germs|it) (spread|grow|take hold))\b",
     re.IGNORECASE,
