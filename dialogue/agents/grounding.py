@@ -729,6 +729,8 @@ def answer_part(
     if best is None:
         best = _described_choice(part, items, row)
     if best is None:
+        best = _trip_choice(part, items, row)
+    if best is None:
         return PartAnswer(part, _no_fact_kind(part))
     chosen = [items[best]]
     cat = _category(items[best])
@@ -845,6 +847,30 @@ def _contact_choice(part: Part, items: list[Item], row: np.ndarray) -> int | Non
         and _HAD_IT_TOO.search(item.patient_says)
     ]
     return _closest(told, row)
+
+
+def _trip_choice(part: Part, items: list[Item], row: np.ndarray) -> int | None:
+    """For "Has he been anywhere recently?", which the ranker found no answer to: the one fact that tells of a trip
+    ("We went camping in the woods three days ago"), not a plain no from a patient who went."""
+    if part.intents != {"social"} or part.social_topics != {"travel"} or not part.question:
+        return None
+    abroad = bool(_ABROAD.search(part.text))
+    told = [
+        j
+        for j, item in enumerate(items)
+        if isinstance(item, Fact)
+        and _category(item) not in _ICE
+        and _TRIP.search(item.patient_says)
+        and (not abroad or _ABROAD.search(f"{item.statement} {item.patient_says}"))
+    ]
+    return _closest(told, row)
+
+
+# A trip told in so many words (not "they'd go away on their own"), and one out of the country.
+_TRIP = re.compile(
+    r"\b(trips?|travel\w*|abroad|holidays?|camp(ing|ed|site)|hik(e|es|ing|ed)|flew|flights?|overseas)\b", re.I
+)
+_ABROAD = re.compile(r"\b(abroad|overseas|out of the country|foreign|another country)\b", re.IGNORECASE)
 
 
 _HOW_IT_FEELS = re.compile(r"\bhow (it|they) (actually |really )?(feels?|looks?)\b", re.IGNORECASE)

@@ -117,6 +117,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"prescri\w*",
         r"tried",
         r"try (anything|something)(?! new)",  # "You try anything on it yet?"
+        # a pharmacist's "Are you on anything from the doctor?"
+        r"(are|is) (you|he|she|they) on anything|anything (from|prescribed by) (the|your|his|her) (doctor|gp|hospital)",
         r"taking(?! me through)",
         r"taken",
         r"take (any|anything|something|regular)",
@@ -380,7 +382,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"nervous about",
     ),
     "expectations": (
-        r"hop\w* (for|to|we|that|I)",
+        r"hop\w* (for|to|we|that|I|you (can|could|might|will))\b",
         # not "nobody expecting", "than you'd expect", "places you wouldn't expect"
         r"(?<!than you'd )(?<!than you would )(?<!n't )(?<!not )(?<!might )expect(ed|ations?|s)?",
         r"(what|were|are) you expecting",
@@ -548,9 +550,11 @@ _LEAD = (
     r"(?:it'?s )?probably nothing(?: to worry about)?,? but|forgive me(?: for asking)?,? but|sorry to ask,? but)\b[,.!:]?\s*)*"
 )
 _OPEN_RE = re.compile(
-    _LEAD + r"(please,?\s+)?(tell me|can you (tell|describe|walk|fill)"
+    _LEAD
+    + r"(please,?\s+)?(tell me(?!\s*,\s*(you|he|she|they)\s+(have|has|are|is|do|does|did|got|feel|get|take|use)\b)"
+    r"|can you (tell|describe|walk|fill)"
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
-    r"|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) (do for you|help (you )?with)|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
+    r"|what('s| has| had)? happen(ed)?( to (him|her|you|them|it))?\s*[?.!]?\s*$|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) (do for you|help (you )?with)|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
     r"|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
@@ -575,7 +579,8 @@ _OPEN_ANYWHERE = re.compile(
     r"tell me how (this|it|they|these|that|the \w+|all this|it all) (came on|come on|started|began|all (started|began))|"
     r"(tell|give) me (the (whole |full )?(story|history)|everything)|"
     r"tell me how (things|it|everything) (have|has|'s) (been|gone)|"
-    r"what (has|have) (he|she|you|they) been going through)\b",
+    r"what (has|have) (he|she|you|they) been going through|"
+    r"(what happened|(has|have|got) what problem)(?=\s*[?.!]?\s*$))\b",
     re.IGNORECASE,
 )
 # Closed (yes/no) questions start with an auxiliary verb or "any".
@@ -690,7 +695,7 @@ _TAG_QUESTION_RE = re.compile(
 )
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
-    r"\b(do you know (what|which|your|his|her|their|the) \w+|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\b(grew|show\w*)|(culture|swab|biopsy|clippings?|sample) (report|result)s?|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
+    r"\b(do you know (what|which|your|his|her|their|the) \w+|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\b(grew|show\w*)|(culture|swab|biopsy|clippings?|sample) (report|result)s?|flow rate|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
     r"readings?|measured|inr|clotting (test|level|time)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
@@ -1510,13 +1515,82 @@ def plain_words(text: str) -> str:
     ("Right, pet, tell me ..." asks about no pet), markdown taken off (markup.plain_text) and clinical shorthand
     spelled out (shorthand.plain_clinical: "PMH? DHx?"); a transcribed spoken question loses its fillers and false
     starts (speech.plain_speech: "um do you, have you been ...")."""
+    text = plain_letter(text)
     text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", _relayed(plain_speech(plain_text(text))))))
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
     text = _META_ASIDE.sub("", _LETS_LIST.sub("Tell me ", _ANNOUNCED_LATER.sub("", text)))
     text = _HOW_TRAVELLING.sub(r"\1going", _CHAT_AND.sub("and", _PO.sub("", _MNEMONIC_LETTER.sub(r"\1: ", text))))
-    return _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], text)
+    text = _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], _YOU_TELL_ME.sub("tell me", text))
+    return _NO_AUXILIARY.sub(lambda m: f"{m.group(1)} {_DO_FOR[m.group(2).lower()]} {m.group(2)} {m.group(3)}", text)
 
 
+# A reply to an e-consultation written as a formal letter ("Dear Mrs Patel, ... I would be grateful if you could tell
+# me whether ..., With best wishes"): its requests are read as the plain questions they are.
+_LETTER_REWRITES = (
+    # "I trust that he has not developed a cough; I should be grateful if you could confirm that this is the case."
+    (
+        re.compile(
+            r"\bI (?:trust|presume|assume|take it)(?: that)? ([^;.?!]+?)[;,]\s*(?:but |and )?I (?:would|should) be (?:most |very )?"
+            r"grateful if you (?:could|would) (?:kindly |please )?confirm(?: (?:that )?(?:this is the case|this|that|so))?\s*\.?",
+            re.IGNORECASE,
+        ),
+        r"\1, correct?",
+    ),
+    (
+        re.compile(
+            r"\bI (?:would|should|'d) (?:also )?be (?:most |very )?grateful if you (?:could|would) (?:kindly |please |also )?",
+            re.IGNORECASE,
+        ),
+        "please ",
+    ),
+    (
+        re.compile(
+            r"\b(?:I (?:would|should|'d) (?:also )?be (?:most |very )?grateful to (?:know|hear|learn)|it would (?:also )?help"
+            r" (?:me )?(?:a great deal |greatly |enormously |a lot )?to (?:know|hear|learn))\b",
+            re.IGNORECASE,
+        ),
+        "please tell me",
+    ),
+    (re.compile(r"^\s*dear [\w.' -]{1,40},\s*", re.IGNORECASE), ""),  # "Dear Mrs Patel,"
+    (re.compile(r",?\s*(?:with )?(?:best|kind|warm|many thanks and best) (?:wishes|regards)\b[^?]*$", re.I), "."),
+    (re.compile(r",?\s*yours (?:sincerely|faithfully)\b[^?]*$", re.IGNORECASE), "."),
+    # a preamble or aside that asks nothing: "If it is to hand, ...", ", to your knowledge,", "To help me advise you, "
+    (re.compile(r"\bif (?:it is|it's|they are|they're) (?:to hand|available)\s*,\s*", re.IGNORECASE), ""),
+    (re.compile(r",\s*to (?:your|the best of your) knowledge\s*,", re.IGNORECASE), ""),
+    (
+        re.compile(
+            r"\bbefore (?:i|we) (?:advise|decide|suggest|prescribe|recommend|plan|go (?:on|any further))\b[^,.?]{0,40},\s*",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
+    (
+        re.compile(
+            r"\bto help me (?:to )?(?:advise|assess|help|treat) you(?: (?:better|properly|safely))?\s*,\s*", re.I
+        ),
+        "",
+    ),
+)
+
+
+def plain_letter(text: str) -> str:
+    """A formal letter's requests as plain questions ("I would be grateful if you could tell me whether ..." asks
+    whether; "I trust that ...; I should be grateful if you could confirm this." checks it; salutation and sign-off
+    dropped)."""
+    for pattern, plain in _LETTER_REWRITES:
+        text = pattern.sub(plain, text)
+    return text
+
+
+# A question without its auxiliary ("What you hope we can do for you today?", "You think why ...?" after the lexicon):
+# the "do" put back.
+_NO_AUXILIARY = re.compile(
+    r"\b(what|why|how|where|when|which)\s+(you|he|she|they)\s+(think|hope|want|expect|use|eat|drink|feel|mean|need)\b",
+    re.IGNORECASE,
+)
+_DO_FOR = {"you": "do", "they": "do", "he": "does", "she": "does"}
+# "You tell me from the beginning." (a Hong Kong doctor's invitation), at the start of a sentence.
+_YOU_TELL_ME = re.compile(r"(?:(?<=^)|(?<=[.?!]\s))you tell me\b", re.IGNORECASE)
 # The letter of a history mnemonic before the heading it stands for ("S for site - where ...?", "A - associated
 # symptoms: any fever?", "O, onset: when did it start?"): the heading is what is asked about.
 _MNEMONIC_LETTER = re.compile(
@@ -1695,7 +1769,11 @@ _CONDITION_FIRST = re.compile(r"\s*(if|when|whenever|should|in case|once)\b", re
 def gives_plan(text: str) -> bool:
     """True when the message (outside its questions) gives advice or a plan."""
     # a task for the patient ("Could you get him to open wide and shine a torch in") is no plan
-    statements = [p for p in split_parts(_conditional_asks(text)) if not classify(p).question and not _TASK_RE.match(p)]
+    statements = [
+        p
+        for p in split_parts(_conditional_asks(plain_letter(text)))
+        if not classify(p).question and not _TASK_RE.match(p)
+    ]
     # "If any spot bleeds, changes or gets a ragged edge, come back promptly": the advice after the condition
     after_condition = [s.rsplit(",", 1)[-1] for s in statements if _CONDITION_FIRST.match(s) and "," in s]
     return any(_PLAN_RE.search(s) for s in [*statements, *after_condition])

@@ -619,6 +619,10 @@ LAY_WORDS: dict[str, str] = {
     "does not agree with your body": "you are allergic to",
     "doesn't agree with your body": "you are allergic to",
     "catarrh": "runny nose",
+    # Hong Kong and Mandarin-speakers' English ("your son what happen? You tell me from the beginning.")
+    "what happen": "what happened",
+    "you think why": "why you think",
+    "got what problem": "has what problem",
     "white heads": "whiteheads",
     "black heads": "blackheads",
     # alcohol "taken" (Indian and West African English: "And alcohol you are taking, how much?")
