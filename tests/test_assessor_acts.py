@@ -1973,5 +1973,6 @@ def test_a_question_asked_as_an_instruction_is_a_question() -> None:
 def test_the_parts_since_a_number_are_those_parts_only() -> None:
     """`validate-judge --since 13`: the parts written to today's item definitions, numbered 13 or later."""
     later = load_pairs("dev", since=67)
-    assert len(later.pairs) == 24 and {p.id[:3] for p in later.pairs} == {"d67", "d68"}
-    assert len(load_pairs("dev", since=0).pairs) == len(load_pairs("dev").pairs) > 24
+    assert {p.id[:3] for p in later.pairs} >= {"d67", "d68"}
+    assert all(int(p.id[1:3]) >= 67 for p in later.pairs)
+    assert len(load_pairs("dev", since=0).pairs) == len(load_pairs("dev").pairs) > len(later.pairs)
