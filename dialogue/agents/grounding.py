@@ -719,7 +719,7 @@ def answer_part(
     else:
         best, prob = _best_by_ranker(ranker, part, items, sim, kind, implied, score, unnamed)
         second_ok = prob >= ranker.threshold  # a talkative patient adds only what the ranker too takes for an answer
-    best = _placed(part, items, best, score, answerable(part, items, unnamed))
+    best = _placed(part, items, best, score, unnamed)
     if best is None:
         best = _generic_history_choice(part, items, row)
     if best is None:
@@ -758,7 +758,7 @@ _WHERE = re.compile(
 )
 
 
-def _placed(part: Part, items: list[Item], best: int | None, score: np.ndarray, ok: np.ndarray) -> int | None:
+def _placed(part: Part, items: list[Item], best: int | None, score: np.ndarray, unnamed: frozenset[int]) -> int | None:
     """A where-question is answered by a fact that names a place on the body ("Where are the spots?" by the spots
     on the cheeks, jaw and back, not by when they began): the best-scoring presenting fact that names one, when
     the choice names none."""
@@ -766,6 +766,7 @@ def _placed(part: Part, items: list[Item], best: int | None, score: np.ndarray, 
         return best
     if best is not None and _body_parts(items[best].statement):
         return best
+    ok = answerable(part, items, unnamed)
     placed = [j for j in (int(j) for j in np.argsort(-score)) if ok[j] and _category(items[j]) == "hpi"]
     return next((j for j in placed if _body_parts(items[j].statement)), best)
 

@@ -990,8 +990,6 @@ def _intents_of(text: str, cued: str) -> frozenset[str]:
         found.discard("past_history")  # "Does anything run in yours, skin problems or thyroid?" asks the family's
     if {"medications", "triggers"} <= found and _TOILETRY.search(text) and not _MEDICINE_WORD.search(text):
         found.discard("medications")  # "new aftershave or face cream recently?" asks about products, not medicines
-    if "medications" in found and _TAKING_A_HABIT.search(text):
-        found = (found - {"medications"}) | {"social"}  # "And alcohol you are taking, how much?" asks about drink
     if "onset" in found and _NOT_THE_ONSET.search(text):
         found.discard("onset")  # "has anything new been started?" asks about medicines
     if _EPISODE_LENGTH.search(text):  # "once the zing starts, how long does it last?" asks what an episode is like
@@ -1006,12 +1004,6 @@ _TOILETRY = re.compile(
     re.IGNORECASE,
 )
 _MEDICINE_WORD = re.compile(r"\b(medic\w*|meds|tablets?|pills?|drugs?|prescri\w*|steroids?|antibiotics?)\b", re.I)
-# Alcohol or tobacco "taken" (Indian and West African English: "alcohol you are taking, how much?").
-_TAKING_A_HABIT = re.compile(
-    r"\b(?:alcohol|drinks?|beer|wine|spirits|cigarettes?|tobacco|snuff|cannabis)\b(?: \w+){0,2} (?:you are|you're|are you|"
-    r"is (?:he|she)|(?:he|she) is) taking\b|\btak(?:e|es|ing) (?:any )?(?:alcohol|drinks?|beer|tobacco|snuff)\b",
-    re.IGNORECASE,
-)
 # A test had in the past and what it showed, which the patient knows ("have you ever had a blood test that showed
 # anything"): past history, not a result to look up.
 _PAST_TEST = re.compile(

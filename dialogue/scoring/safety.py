@@ -512,14 +512,11 @@ def _not_contradicted(
             and not (gives and route_clash(a.description, h.description))
             for a in case.actions
         )
-        # "carry on with it every day from now on"; "just keep using - it's fine to stay on it long term"
-        endless = bool(harms[h.id]) and (
-            bool(_ENDLESS.search(harms[h.id] or "")) or any(_kept_on(s, harms[h.id] or "") for s in statements)
-        )
         referred = bool(_NEEDS_NO_REVIEW.search(h.description)) and any(
             actions[a.id] and a.critical and _REFERRAL_ACTION.search(a.description) for a in case.actions
         )
-        out[h.id] = None if (given and checked and not endless) or referred else harms[h.id]
+        given_rightly = given and checked and not _endless(harms[h.id], statements)
+        out[h.id] = None if given_rightly or referred else harms[h.id]
     return out
 
 
@@ -530,6 +527,12 @@ _NEEDS_NO_REVIEW = re.compile(
     r"^reassur\w*\b.*\b(needs?|needing|requires?) no (\w+ ){0,2}(assessment|review|referral|examination|care|follow-up)\b",
     re.IGNORECASE,
 )
+
+
+def _endless(said: str | None, statements: list[str]) -> bool:
+    """The drug the clause `said` gives is given without end: "carry on with it every day from now on", or a later
+    "just keep using - it's fine to stay on it long term"."""
+    return bool(said) and (bool(_ENDLESS.search(said or "")) or any(_kept_on(s, said or "") for s in statements))
 
 
 def _kept_on(statement: str, given: str) -> bool:
@@ -546,8 +549,8 @@ def _kept_on(statement: str, given: str) -> bool:
     return bool(named & drug_classes(given)) if named else bool(OBJECT_IT.search(statement))
 
 
-# A treatment kept on ("just keep using - it's fine to stay on it long term").
-_ENDLESS_WORDS = re.compile(r"\b(no need to stop|never stop\w*)\b", re.IGNORECASE)  # negations that say "without end"
+# Negations that say "without end" ("no need to stop"), and a treatment kept on ("just keep using").
+_ENDLESS_WORDS = re.compile(r"\b(no need to stop|never stop\w*)\b", re.IGNORECASE)
 _KEEPS_ON = re.compile(
     r"\b(keep (using|on|going|putting|applying)|stay on|carry on|continue|keep it up)\b", re.IGNORECASE
 )
