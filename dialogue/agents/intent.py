@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from dialogue.agents.form import plain_form
 from dialogue.agents.lexicon import LAY_WORDS
 from dialogue.agents.markup import plain_text
 from dialogue.agents.shorthand import plain_clinical
@@ -305,6 +306,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what (did|do) you (reckon|wonder|suspect)",
         r"what (do )?you believe|you believe (it|this|these|they|that|to be|may|might|could)",  # the clinic form's words
         r"(?<!\bi )(think|thought|suspect\w*|reckon) (it|these|this|they|that)( \w+)? (might|could|may|was|were)",
+        r"(you|he|she)('ve| have| has)? (ever )?wonder(ed|ing) (whether|if)",  # "You'll have wondered whether ..."
+        r"(is|was|are|were) behind (it|this|these|them|that)",
         r"gut (feeling|instinct|sense)",
         r"what('s| is) caus\w*",
         r"any ideas?(?! (what|which|how \w+) (your|his|her|their)\b)",  # "any idea what your levels were?" asks a value
@@ -390,6 +393,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"like (me )?to do",
         r"like (me|us) to (be able to )?(do|help|sort|fix|achieve)",  # "What would you most like us to do for it?"
         r"want(ed)? (me |us )?to do",
+        r"(you|he|she)('re| are| is|'s| were| was)? (be )?want(ing|s)? to (know|find out|hear)",  # "You'll be wanting to know"
         r"how (else )?can I help (you )?(with (that|this|it)|further)",
         r"looking for",
         r"what('s| is)? ([\w ]{0,25} )?(are you|you'?re) after",  # "What's the main thing you're after from today?"
@@ -558,6 +562,7 @@ _OPEN_RE = re.compile(
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
     r"|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
+    r"|what('s| is) (the (problem|trouble)|wrong)( today| with (you|him|her|them))?\s*[?.!]?\s*$"  # "What is wrong today?"
     r"|how('ve| have) (you|things) been (doing |getting on |keeping )?since"
     r"|how (have|has) (the|your|his|her) [\w' ]{1,20}? been since (the|your|his|her|we|you|i|last)\b"  # a follow-up
     r"|how (are you|is (he|she|the (boy|girl|baby|child|little one))|is your (boy|girl|son|daughter|child|baby|little one))"
@@ -580,6 +585,8 @@ _OPEN_ANYWHERE = re.compile(
     r"(tell|give) me (the (whole |full )?(story|history)|everything)|"
     r"tell me how (things|it|everything) (have|has|'s) (been|gone)|"
     r"what (has|have) (he|she|you|they) been going through|"
+    r"(please )?describe the (problem|trouble)|reason for (the |your |today'?s )?(consultation|visit|appointment|call|attending|review)|"
+    r"progress since (the |your )?last|"  # a template's field: "Reason for consultation - please describe the problem: ____"
     r"(what happened|(has|have|got) what problem)(?=\s*[?.!]?\s*$))\b",
     re.IGNORECASE,
 )
@@ -655,7 +662,11 @@ _SUMMARY_CHECK = re.compile(
     r"catching|cancer|problem|point|reason|rush|harm|wrong|surprise|hesitate|forget|panic)\b)"
     r"((no|none|nothing|not|never|nowhere)\b"
     r"|(the|your|his|her|their) [\w' ]{1,30}?('s| is| are|'re) (fine|ok|okay|normal|alright)\b"
-    r"|(the|your|his|her|their) [\w' ]{1,30}? (aren't|isn't|hasn't|haven't|wasn't|weren't|doesn't|don't)\b[^?]*,\s*(no|nothing|none)\b)"
+    r"|(the|your|his|her|their) [\w' ]{1,30}? (aren't|isn't|hasn't|haven't|wasn't|weren't|doesn't|don't)\b[^?]*,\s*(no|nothing|none)\b"
+    # "And you're not on any regular tablets.": a fact checked, not explained ("So you've mostly been in your glasses" is
+    # what the question after it starts from)
+    r"|(?<=and )(you|he|she|they|nobody|no ?one|there)\b(?![^?]*\b(what we call|called|a (type|kind|form|sort) of|caused by|due to|"
+    r"because|means|infection|condition|reaction|diagnos\w*|something|bother\w*|worr\w*|concern\w*)\b))"
     r"[^?]*[.!]?\s*$",
     re.IGNORECASE,
 )
@@ -992,6 +1003,8 @@ def _intents_of(text: str, cued: str) -> frozenset[str]:
         found.discard("medications")  # "new aftershave or face cream recently?" asks about products, not medicines
     if "onset" in found and _NOT_THE_ONSET.search(text):
         found.discard("onset")  # "has anything new been started?" asks about medicines
+    if "ideas" in found and re.search(r"\bany idea\b", text, re.IGNORECASE) and _MEASURE_RE.search(text):
+        found.discard("ideas")  # "Eosinophil count... any idea?" asks whether the number is known
     if _EPISODE_LENGTH.search(text):  # "once the zing starts, how long does it last?" asks what an episode is like
         found = (found - {"onset"}) | {"character"}
     return frozenset(found)
@@ -1021,7 +1034,9 @@ def classify(text: str) -> Part:
     born = _SINCE_BORN.search(text)
     if born and (rest := classify(text[: born.start()] + text[born.end() :])).social_topics:
         return rest  # "Have you travelled abroad with her since she was born?" asks about travel, not the birth
-    cued = _HEDGE.sub(" ", text)  # "It's probably nothing to worry about, but ..." asks no concerns
+    cued = _GUESS_TAIL_RE.sub(
+        " ", _HEDGE.sub(" ", text)
+    )  # "It's probably nothing to worry about, but ..." asks no concerns
     intents = _intents_of(text, cued)
     topics = (
         frozenset(t for t, cues in SOCIAL_TOPICS.items() if has_cue(text, cues)) if "social" in intents else frozenset()
@@ -1120,16 +1135,92 @@ def _asks_after(text: str, lead: re.Match[str]) -> bool:
     return len(words_after(text, lead.end())) > 1
 
 
+# A guess added after a statement about the patient ("You'll be putting something on it already, I expect.", "No
+# toothache with it, presumably.", "It began on her cheeks, then."): the statement is asked, the guess asks nothing.
+_GUESS_TAIL = (
+    r",?\s*(i'?d expect|i expect|i'?d bet|surely|presumably|i'?d think|i should think|no doubt|i reckon|"
+    r"as far as you know|i would think)\s*[.!]?\s*$"
+    r"|,\s*then\s*[.!]?\s*$"
+)
+_GUESS_TAIL_RE = re.compile(_GUESS_TAIL, re.IGNORECASE)
+# A sentence guessed at ("You'll be putting something on it already, I expect.", "I'd guess his gums bleed a bit"),
+# in the words the guess was made with.
+_GUESS_WORDS = (
+    r"i'?d expect|i expect|i'?d bet|i bet|surely|presumably|i'?d think|i should think|no doubt|i reckon|i'?d guess|i guess|"
+    r"i'?d imagine|i imagine|i suppose|i presume|i'?d say"
+)
+_START = r"(?:^|(?<=[.?!]\s)|(?<=\n))(?:(?:and|so|but)\s+)?"
+_END = r"\s*(?:[.!](?=\s|$)|$)"
+_GUESSED = re.compile(
+    _START
+    + r"(?:(?:"
+    + _GUESS_WORDS
+    + r")\s+(?:that\s+)?)?([^.?!\n]+?),?\s*(?:"
+    + _GUESS_WORDS
+    + r")"
+    + _END
+    + r"|"
+    + _START
+    + r"(?:"
+    + _GUESS_WORDS
+    + r")\s+(?:that\s+)?([^.?!\n]+?)"
+    + _END
+    # "You'll be wanting to know whether ...", "He'll have had it before": a guess about now, not a plan or a forecast
+    + r"|"
+    + _START
+    + r"((?:you|he|she|they)(?:'ll| will) (?:be \w+ing|have (?!to\b)\w+)\b(?![^.?!\n]*\b(?:soon|in a (?:few|couple)|"
+    r"by (?:then|the time|next)|after|once|when|tomorrow|next|shortly|again|better|fine|okay|ok|alright|going to)\b)[^.?!\n]*?)"
+    + _END
+    + r"|"
+    + _START
+    + r"([^.?!\n]+?),\s*then"
+    + _END,  # "It began on her cheeks, then."
+    re.IGNORECASE,
+)
+# The subject and verb of a guess, turned round to ask it ("you'll be putting" → "are you putting").
+_INVERSIONS = (
+    (r"(you|they|we)(?:'ll| will) be\b", r"are \1"),
+    (r"(he|she|it)(?:'ll| will) be\b", r"is \1"),
+    (r"(you|they|we)(?:'ll| will) have\b", r"have \1"),
+    (r"(he|she|it)(?:'ll| will) have\b", r"has \1"),
+    (r"(you|they|we)(?:'re| are)\b", r"are \1"),
+    (r"(you|they|we)(?:'ve| have)\b(?! to\b)", r"have \1"),
+    (
+        r"(he|she|it|there)(?:'s| is)(?= (\w+ing|not|no|a|an|the|still|already|only|just|feeling|fine|ok|okay|well)\b)",
+        r"is \1",
+    ),
+    (r"(he|she|it)(?:'s| has)(?= (been|had|got|\w+ed|not been|never)\b)", r"has \1"),
+)
+_INVERSIONS_RE = [(re.compile(r"^" + a, re.IGNORECASE), b) for a, b in _INVERSIONS]
+
+
+def _asked_guess(m: re.Match[str]) -> str:
+    """A guessed statement as the question it asks ("You'll be putting something on it already, I expect." → "are you
+    putting something on it already?"); one that cannot be turned round keeps its words, asked ("Somebody in the
+    family has asthma?")."""
+    said = next((g for g in m.groups() if g), "").strip().rstrip(",")
+    for pattern, asked in _INVERSIONS_RE:
+        if pattern.match(said):
+            said = pattern.sub(asked, said[:1].lower() + said[1:], count=1)
+            break
+    return said[:1].upper() + said[1:] + "?"
+
+
 # A presumption stated as fact asks it ("You packed in the fags years back, I take it.").
 _PRESUMES = re.compile(
     r"(,|\.|-)?\s*(i take it|i suppose|i'?d imagine|i imagine|i gather|i'?d guess|i guess|i'?m guessing|i presume|"
     r"i assume|i('?m| am) assuming|i('?d| would) assume|i bet|"
     r"i'?d put money on it|is it|isn'?t it|are you|aren'?t you|have you|haven'?t you|do you|don'?t you|did you|was it|"
     r"has it|hasn'?t it|does it|doesn'?t it)\s*[.!]?\s*$"
-    r"|^\s*(and |so )?(i bet|i'?m guessing|i take it|i gather|presumably)\b"
+    r"|^\s*(and |so |but )?(i bet|i'?m guessing|i take it|i gather|presumably|i'?d guess|i guess|i expect|i'?d imagine|"
+    r"i imagine|i suppose|i'?d say|i reckon|i presume|surely|no doubt)\b"
+    # "You'll be putting something on it already", "You'll have wondered whether ...": a guess about now, not a plan
+    r"|^\s*(and |so )?(you|he|she|they)('ll| will) (have (?!to\b)\w+|be \w+ing)\b(?![^?]*\b(soon|in a (few|couple)|by (then|the "
+    r"time|next)|after|once|when|tomorrow|next|shortly|again|better|fine|okay|ok|alright|right as rain|going to)\b)"
     r"|^\s*(no|not|never|so|and)\b[^?]*,?\s(right|yeah|correct)\s*\??\s*$"  # "no toothache or sensitivity right"
     r"|,\s*(i gather|i take it|i'?d imagine|i imagine|i suppose|i presume|i assume|i'?d guess)\s*,"
-    r"|,\s*(correct|right|yes|yeah|true|no)\s*\?\s*$",  # "He has no fever, yes?"
+    r"|,\s*(correct|right|yes|yeah|true|no)\s*\?\s*$"  # "He has no fever, yes?"
+    r"|" + _GUESS_TAIL,
     re.IGNORECASE,
 )
 
@@ -1169,8 +1260,11 @@ def parts_of(text: str) -> list[Part]:
             part = classify(f"{label.rstrip().rstrip(':')} - {piece}")
         else:
             label = piece if _LABEL.match(piece) and part.intents and not part.question else ""
-        if parts and parts[-1].question and _POLITE_TAG.match(piece):
+        if parts and parts[-1].question and (parts[-1].intents or parts[-1].open) and _asks_again(piece, part):
             continue  # "Any history of asthma? Kindly tell me.": the question before, asked politely
+        if parts and parts[-1].question and _offers_option(parts[-1], piece):
+            parts[-1] = replace(parts[-1], text=f"{parts[-1].text} {piece}")
+            continue  # "What would you like from me today? A test? A cream?": the options of the question before
         part = _read_with_before(parts, piece, part, plain)
         part = _named_before(parts, part)
         if _statement_goes_on(parts, piece, part, plain):
@@ -1189,8 +1283,34 @@ def parts_of(text: str) -> list[Part]:
     return parts
 
 
-# A request to answer, after the question it asks about ("Kindly tell me.", "Please tell me.").
-_POLITE_TAG = re.compile(r"\s*(please|kindly|do),? (tell|let) (me|us)( please)?\s*[.!]?\s*$", re.IGNORECASE)
+# A request to answer, after the question it asks about ("Kindly tell me.", "Please tell me.", "Tell me. I want to know.").
+_POLITE_TAG = re.compile(
+    r"\s*((please|kindly|do),? )?(tell|let) (me|us)( please| now)?\s*[.!]?\s*$"
+    r"|\s*(i (really )?want to know|i'?d like to know|take your time)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _asks_again(piece: str, part: Part) -> bool:
+    """`piece` asks for the answer to the question before ("Kindly tell me.", "Tell me what you use.")."""
+    return bool(_POLITE_TAG.match(piece)) or (
+        not part.intents and bool(re.match(r"\s*tell me (what|which|how)\b[^?]{0,30}\.\s*$", piece, re.I))
+    )
+
+
+# A few words offered as an answer to the question before ("A cream? Something else?", "Or thick yellow stuff?").
+_OPTION = re.compile(r"^\s*(or\s+)?(a|an|some|something|anything else|another|just)\b[^?.!]{0,30}\?\s*$", re.IGNORECASE)
+_OR_OPTION = re.compile(r"^\s*or\b[^?.!]{0,40}\?\s*$", re.IGNORECASE)
+
+
+def _offers_option(before: Part, piece: str) -> bool:
+    """`piece` offers an answer to the question before it: an "or ..." after any question, a short noun phrase ("A
+    cream?") after a wh-question."""
+    if _OR_OPTION.match(piece):  # "Is it water? Or thick yellow stuff?" (not "Any sores? Or red, painful eyes?")
+        return bool(
+            re.search(r"(^|[-–,]\s*)(is|are|was|were|does|do|did) (it|they|that|this|these)\b", before.text, re.I)
+        )
+    return not before.closed and not before.open and len(piece.split()) <= 5 and bool(_OPTION.match(piece))
 
 
 def _statement_goes_on(parts: list[Part], piece: str, part: Part, plain: str) -> bool:
@@ -1395,11 +1515,13 @@ def _own_question(piece: str, part: Part, before: Part, message: str) -> bool:
     spreading onto brow?": the message is typed in note style), on a line of its own (an item of a list) or asked
     after a lead-in ("On a scale from 0 to 10, how bad is it?")."""
     short = len(piece.split()) <= 3 and (bool(part.intents) or len(piece.split()) == 1)
-    note_style = _fragment(re.split(r"\s-\s", before.text)[-1]) and "," not in piece  # not a list of examples
-    own_line = bool(re.search(r"\n\s*" + re.escape(piece[:12]), message))
-    led_in = bool(re.search(r",\s*(how|what|when|where|which|who)\b", piece, re.IGNORECASE))
     # "Any fever, chills or sweats? Redness spreading over the lid?": a clipped question on another topic
     other_topic = bool(part.intents) and bool(before.intents) and not part.intents & before.intents
+    last = re.split(r"\s-\s", before.text)[-1]
+    # not a list of examples, unless after a word or two on another topic ("Smoker? Family, asthma, hay fever?")
+    note_style = _fragment(last) and ("," not in piece or (len(last.split()) <= 2 and other_topic))
+    own_line = bool(re.search(r"\n\s*" + re.escape(piece[:12]), message))
+    led_in = bool(re.search(r",\s*(how|what|when|where|which|who)\b", piece, re.IGNORECASE))
     clipped = bool(re.match(r"\s*any\b", before.text, re.IGNORECASE)) and other_topic and not _EXAMPLES.search(piece)
     return (
         short
@@ -1502,13 +1624,17 @@ def _conditional_asks(text: str) -> str:
     return _CONDITIONAL_ASK.sub(asked, text)
 
 
+_TRAILING_OFF = re.compile(r"\s*(?:\.{3}|…)\s*(?=[a-z])")
+
+
 def plain_words(text: str) -> str:
     """Regional and slang words read as the plain word (lexicon.LAY_WORDS), terms of address dropped
     ("Right, pet, tell me ..." asks about no pet), markdown taken off (markup.plain_text) and clinical shorthand
     spelled out (shorthand.plain_clinical: "PMH? DHx?"); a transcribed spoken question loses its fillers and false
     starts (speech.plain_speech: "um do you, have you been ...")."""
-    text = plain_letter(text)
-    text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", _relayed(plain_speech(plain_text(text))))))
+    text = _GUESSED.sub(_asked_guess, plain_letter(text))
+    text = _TRAILING_OFF.sub(", ", text)  # "Eosinophil count... any idea?": one question, trailed off and picked up
+    text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", _relayed(plain_speech(plain_form(plain_text(text)))))))
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
     text = _META_ASIDE.sub("", _LETS_LIST.sub("Tell me ", _ANNOUNCED_LATER.sub("", text)))
     text = _HOW_TRAVELLING.sub(r"\1going", _CHAT_AND.sub("and", _PO.sub("", _MNEMONIC_LETTER.sub(r"\1: ", text))))

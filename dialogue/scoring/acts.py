@@ -168,7 +168,7 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
                       "chlorphenamine", "zirtek", "clarityn", "zyrtec", "claritin", "allegra", "benadryl",
                       "diphenhydramine"),
     "aciclovir": ("aciclovir", "acyclovir", "zovirax", "valaciclovir", "valtrex", "famciclovir", "antiviral",
-                  "antivirals"),
+                  "antivirals", "anti-viral", "anti-virals", "virus tablets", "virus pills", "virus medicine"),
     "aspirin": ("aspirin", "disprin", "aspro"),
     "antihypertensive": ("amlodipine", "ramipril", "lisinopril", "perindopril", "losartan", "candesartan", "irbesartan",
                          "bendroflumethiazide", "indapamide", "bisoprolol", "atenolol", "doxazosin"),
@@ -638,6 +638,14 @@ def told_through(sentence: str) -> str:
     return said[:1].upper() + said[1:]
 
 
+# A clipped question of a word or three ("Steroids?", "Worse at night?", "Both sides?"): asked, not advised.
+_CLIPPED_QUESTION = re.compile(
+    r"^\s*(?!.*\b(i|we|let'?s|shall|should|try|use|apply|take|keep|stop|start|give|book|see|come|call|avoid)\b)"
+    r"[\w'-]+(\s+[\w'-]+){0,3}\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
 def read_doctor(turns: list[Turn]) -> DoctorText:
     qs: list[str] = []
     ss: list[str] = []
@@ -665,10 +673,21 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
                 # "Would it be OK if we tried you off it?", "I shouldn't think you need to worry; so perhaps just
                 # keep an eye out for spots?": a plan or a statement said with a rising question mark; but not what
                 # is checked with a tag ("You've been using the mometasone every day, haven't you - for how long?")
-                checked = bool(_TAGGED.search(p) or _CONFIRM.match(after))
+                checked = bool(_TAGGED.search(p) or _CONFIRM.match(after) or _CLIPPED_QUESTION.match(p))
                 if asked and not checked and (_PROPOSES.match(p) or not starts_like_question(p)):
                     ss.append(_PROPOSAL_LEAD.sub("let's ", p.strip(), count=1).rstrip("?") + ".")
     return DoctorText(qs, ss)
+
+
+def _after_the_wait(doc: DoctorText) -> set[str]:
+    """What is advised for after a wait ("keep them off until it has completely gone, then carry on with your
+    lenses"): the clause after "then" is the end of the advice to wait, not advice for now."""
+    return {
+        b
+        for s in doc.statements
+        for a, b in pairwise(clauses(s))
+        if re.match(r"\s*then\b", b, re.IGNORECASE) and re.search(r"\b(until|till|once)\b", a, re.IGNORECASE)
+    }
 
 
 def _clause_pairs(doc: DoctorText) -> list[str]:
@@ -728,7 +747,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
             if CONDITIONAL.search(_CONCESSIVE.sub("", s)) and not dismissed_if(s)
             for c in [s, *clauses(s)]
         }
-        excluded = _restricted(doc) | _safety_net_conditions(doc)
+        excluded = _restricted(doc) | _safety_net_conditions(doc) | _after_the_wait(doc)
         cl = [c for c in cl if c not in excluded]
         # "Since three months of mometasone hasn't helped, I'm referring you": the reason given first is history
         cl = list(dict.fromkeys(_REASON_FIRST.sub("", c) if c in doc.statements else c for c in cl))

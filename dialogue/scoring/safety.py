@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
+from dialogue.agents.grounding import concepts
 from dialogue.agents.intent import gives_plan
 from dialogue.matching import Matcher
 from dialogue.schema import Action, Case, Fact, RedFlag, Turn
@@ -634,15 +635,47 @@ def red_flag_sign_dismissed(case: Case, doc: DoctorText) -> list[str]:
     the patient is told to sit out the very sign that needs care."""
     out = []
     for s in doc.statements:
-        if not dismissed_if(s):
-            continue
         parts = clauses(s) or [s]
         condition = " ".join(c for c in parts[: next((i for i, c in enumerate(parts) if dismisses(c)), len(parts))])
+        foretold = "" if dismissed_if(s) else _foretold_sign(s)
+        if foretold:
+            condition = foretold
+        elif not dismissed_if(s):
+            continue
         for f in case.red_flags:
-            if shared_terms(condition, " ".join([f.description, *f.examples])):
+            flag = " ".join([f.description, *f.examples])
+            # a foretold sign in other words ("a bit of a temperature" is the flag's fever)
+            if shared_terms(condition, flag) or (foretold and _tags(condition) & _tags(flag)):
                 out.append(f"red flag {f.id} sign dismissed: {s!r}")
                 break
     return out
+
+
+def _tags(text: str) -> set[str]:
+    """The concept groups a text's words belong to ("temperature" and "fever" are one)."""
+    return {c for c in concepts(text) if c.startswith("#")}
+
+
+# A sign foretold and called harmless ("you may well see the swelling creep onto her cheek, sometimes with a
+# temperature - that's usually just the stye ripening"): the sign the patient is told to sit out.
+_FORETOLD = re.compile(
+    r"\b(you (may|might|could|will) (well |also |even )?(see|notice|find|get)|(it|the \w+|she|he|they) (may|might|could) "
+    r"(well |also |even )?(spread|creep|get|become|go|swell|start))\b",
+    re.IGNORECASE,
+)
+_CALLED_HARMLESS = re.compile(
+    r"\b(that'?s|that is|this is|it'?s|which is)( (usually|probably|normally|often|generally|all))* (just|only|simply|normal|"
+    r"nothing|part of|expected|the \w+ (ripening|healing|settling|working))\b",
+    re.IGNORECASE,
+)
+
+
+def _foretold_sign(statement: str) -> str:
+    """The sign a statement foretells and calls harmless, or ""."""
+    told, harmless = _FORETOLD.search(statement), _CALLED_HARMLESS.search(statement)
+    if not told or not harmless or harmless.start() < told.end() or escalates(statement[: harmless.start()]):
+        return ""
+    return statement[told.end() : harmless.start()]
 
 
 # A treatment that works only when started early ("within 24 hours of the rash", "start today").
@@ -652,7 +685,9 @@ _TIME_CRITICAL = re.compile(
 _WAITS = re.compile(
     r"\b(wait and see|let'?s see|see how (it|you|things|he|she) (go|goes|get|gets)|hold off|not (yet|for now)|"
     r"(in|after) (a few|a couple of|two|three|four|\d+)( or (two|three|four|five|\d+))? (days|weeks)|"
-    r"(do|does|get|getting|manage) (fine|well|ok|okay) without)\b",
+    r"(do|does|get|getting|manage) (fine|well|ok|okay) without|"
+    # "They only work in the first three days ... so it is too late for them now": the window called closed
+    r"too late|(would|will)( not|n'?t) (help|work|make (any|much) difference)|no (point|use) (in )?(taking|starting|giving))\b",
     re.IGNORECASE,
 )
 
@@ -671,7 +706,7 @@ def defers_timed_treatment(case: Case, doc: DoctorText, actions: dict[str, str |
         return []
     statements = doc.statements
     for i, s in enumerate(statements):
-        if drug_classes(s) & needed and any(_WAITS.search(t) for t in statements[i : i + 3]):
+        if drug_classes(s) & needed and any(_WAITS.search(t) for t in statements[i : i + 4]):
             return [f"defers a treatment that must start early: {s!r}"]
     return []
 
@@ -783,6 +818,8 @@ _CONTAGIOUS = frozenset({"herpes", "chickenpox", "shingles"})
 _NOT_CATCHING = re.compile(
     r"\b((is ?n'?t|is not|are ?n'?t|are not|not|nothing|never|won'?t be|can'?t be)( very| at all| really| remotely)? "
     r"(catching|contagious|infectious)|(can'?t|cannot|won'?t) (pass|spread|give) (it|this|them|that) (on|to)|"
+    r"(can'?t|cannot|won'?t) (pass|spread|give) (shingles|herpes|chickenpox|cold sores?|the (virus|rash|infection))"
+    r"( on)? to (anyone|anybody|others|other people|him|her|them|the (baby|children|kids|family))|"
     r"no (risk|chance|danger) of (passing|spreading|giving|catching))\b",
     re.IGNORECASE,
 )
