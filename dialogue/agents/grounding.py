@@ -28,6 +28,7 @@ from dialogue.agents.answer_ranker import RANK_FEATURES, Ranker, load_ranker
 from dialogue.agents.intent import (
     SOCIAL_TOPICS,
     Part,
+    asks_a_count,
     asks_if_known,
     asks_since_treatment,
     asks_to_describe,
@@ -434,7 +435,7 @@ def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
 def _no_fact_kind(part: Part) -> AnswerKind:
     if part.measurement or asks_if_known(part.text):
         return "unknown"
-    return "absent" if part.closed else "unknown"
+    return "absent" if part.closed or asks_a_count(part.text) else "unknown"
 
 
 @dataclass(frozen=True)

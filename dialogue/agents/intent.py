@@ -308,6 +308,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(?<!\bi )(think|thought|suspect\w*|reckon) (it|these|this|they|that)( \w+)? (might|could|may|was|were)",
         r"(you|he|she)('ve| have| has)? (ever )?wonder(ed|ing) (whether|if)",  # "You'll have wondered whether ..."
         r"(is|was|are|were) behind (it|this|these|them|that)",
+        r"(suspected|considered|thought|believed) (\w+ ){0,3}(as|to be) (the )?(cause|reason)",  # "Was anything suspected at home as the cause?"
+        r"explanation (for (it|this|that) )?(has|have|had) been (considered|thought|suspected)",
         r"gut (feeling|instinct|sense)",
         r"what('s| is) caus\w*",
         r"any ideas?(?! (what|which|how \w+) (your|his|her|their)\b)",  # "any idea what your levels were?" asks a value
@@ -563,6 +565,9 @@ _OPEN_RE = re.compile(
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
     r"|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
     r"|what('s| is) (the (problem|trouble)|wrong)( today| with (you|him|her|them))?\s*[?.!]?\s*$"  # "What is wrong today?"
+    r"|what (has )?brought about (today'?s|this|the) (appointment|visit|consultation)"
+    r"|how (has|have) (this|the|it|things) ?(\w+ )?been (developing|progressing|going|evolving)"
+    r"|(it|this|that|everything) (can|could|may) be (described|told|explained) from the (beginning|start)"
     r"|how('ve| have) (you|things) been (doing |getting on |keeping )?since"
     r"|how (have|has) (the|your|his|her) [\w' ]{1,20}? been since (the|your|his|her|we|you|i|last)\b"  # a follow-up
     r"|how (are you|is (he|she|the (boy|girl|baby|child|little one))|is your (boy|girl|son|daughter|child|baby|little one))"
@@ -706,8 +711,8 @@ _TAG_QUESTION_RE = re.compile(
 )
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
-    r"\b(do you know (what|which|your|his|her|their|the) \w+|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\b(grew|show\w*)|(culture|swab|biopsy|clippings?|sample) (report|result)s?|flow rate|(eye|blood) pressures?|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
-    r"readings?|measured|inr|clotting (test|level|time)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
+    r"\b(do you know (what|which|your|his|her|their|the) \w+|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\b(grew|show\w*)|(culture|swab|biopsy|clippings?|sample) (report|result)s?|flow rate|(eye|blood) pressures?(?!\s*(pills?|tablets?|medic\w*|meds|problems?|treatment|,\s*(heart|kidney|diabetes|cholesterol|asthma|stroke)))|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
+    r"readings?|measured|inr|clotting (tests?|levels?|time|screen|studies)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
     r"what did (it|they|the \w+) (show|grow)|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
@@ -1855,6 +1860,16 @@ _ASKS_IF_KNOWN = re.compile(
     r"^\s*(you )?know (his|her|your|their|the|what) |you know what (number|figure|level|value|it) |you know the (number|figure|value|level|result|reading|count)s?)\b",  # "Know his platelet count?"
     re.IGNORECASE,
 )
+
+
+# A count asked ("How many days lately has she had sore joints - any at all?", "How many lumps have you felt?"): of
+# something the case does not have, the count is none.
+_COUNT = re.compile(r"^\W*(?:(?:and|so|also|now)\W+)?(how many|how often)\b", re.IGNORECASE)
+
+
+def asks_a_count(text: str) -> bool:
+    """True for a question that counts something ("How many ...?", "How often ...?")."""
+    return bool(_COUNT.match(text))
 
 
 def asks_if_known(text: str) -> bool:

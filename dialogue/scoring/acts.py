@@ -679,6 +679,26 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
     return DoctorText(qs, ss)
 
 
+# Two instructions joined by "and" ("stop your pill now and use condoms until you see them"), each its own advice.
+_AND_DO = re.compile(
+    r"\s+and\s+(?=(use|take|apply|start|stop|keep|try|put|give|switch|wear|wash|book|avoid|carry on|continue)\b)", re.I
+)
+
+
+def instructions(clause: str) -> list[str]:
+    """The two instructions a clause joins with "and" ("stop that one now and carry on with the tacrolimus"), or the
+    clause itself; a prohibition heading both ("don't squeeze it and pick at it") keeps them together."""
+    m = _AND_DO.search(clause)
+    if not m or _NEGATED_HEAD.match(clause):
+        return [clause]
+    return [h for h in (clause[: m.start()], clause[m.end() :]) if len(h.split()) >= 2] or [clause]
+
+
+def _and_halves(doc: DoctorText) -> list[str]:
+    """Each of two instructions a clause joins with "and"."""
+    return [h for c in doc.statement_clauses for h in instructions(c) if h != c]
+
+
 def _after_the_wait(doc: DoctorText) -> set[str]:
     """What is advised for after a wait ("keep them off until it has completely gone, then carry on with your
     lenses"): the clause after "then" is the end of the advice to wait, not advice for now."""
@@ -714,6 +734,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
             if told or gives_plan(c) or _ESCALATION.search(c) or _ADVICE_LIKE.search(c)
         ]
     else:  # a harm is advice given or a reassurance, not an explanation ("the nail edge let infection in")
+        cl = list(dict.fromkeys([*cl, *_and_halves(doc)]))
         itemised = {c for s in doc.statements if (m := _PLAN_ITEM.match(s)) for c in clauses(s[m.end() - 1 :])}
         # "Even better, lemon drops or lemon-glycerine swabs get the saliva going": a recommendation by comparison
         itemised |= {c for s in doc.statements if _BETTER_STILL.match(s) for c in [s, *clauses(s)]}

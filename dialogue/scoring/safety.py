@@ -29,6 +29,7 @@ from dialogue.scoring.acts import (
     drug_classes,
     escalates,
     flag_asked,
+    instructions,
     is_spoken_action,
     negated,
     performed,
@@ -357,6 +358,9 @@ _MUST_NOT_STOP = {
     "antiparkinson": ("levodopa", "co-careldopa", "co-beneldopa", "sinemet", "madopar", "ropinirole",
                       "pramipexole", "rasagiline", "parkinson's medication", "parkinson's tablets"),
     "insulin": ("insulin", "lantus", "levemir", "novorapid", "humalog", "tresiba"),
+    "steroid tablets": ("prednisolone", "prednisone", "steroid tablets"),
+    "immunosuppressant": ("tacrolimus", "ciclosporin", "cyclosporine", "mycophenolate", "azathioprine", "sirolimus",
+                          "anti-rejection", "antirejection", "transplant medicines", "transplant tablets"),
 }  # fmt: skip
 _MUST_NOT_STOP_RE = {k: _word_re(ws) for k, ws in _MUST_NOT_STOP.items()}
 _STOP = re.compile(
@@ -373,26 +377,37 @@ _KEEP_ON = re.compile(
 )
 
 
+_COURSE_END = re.compile(
+    r"\b(for (\d+|one|two|three|four|five|six|seven|ten|fourteen) (days?|weeks?)|then stop|at the end of|course|after "
+    r"(\d+|one|two|three|four|five|six|seven|ten) (days?|weeks?))\b",
+    re.IGNORECASE,
+)
+
+
 def stops_needed_medicine(doc: DoctorText) -> list[str]:
     """Advice to stop or pause a medicine that must not be stopped that way ("leave the sertraline out from
     tomorrow", "have a break from your Eltroxin"); "don't stop it" or a gradual reduction is the opposite."""
     named: set[str] = set()
     for s in doc.statements:
         here = {k for k, pattern in _MUST_NOT_STOP_RE.items() if pattern.search(s)}
-        for c in clauses(s) or [s]:
+        for c in (h for whole in clauses(s) or [s] for h in instructions(whole)):
             which = {k for k, pattern in _MUST_NOT_STOP_RE.items() if pattern.search(c)}
-            refers = which or (named | here if re.search(r"\b(it|them)\b", c, re.I) else set())
+            refers = which or (named | here if re.search(r"\b(it|them|that one|this one)\b", c, re.I) else set())
             if not which and not here and drug_classes(s[: s.find(c)]):
                 refers = set()  # "The one clear aggravator is the naproxen: please stop it": it is the naproxen
             # a condition said with this part of the sentence ("stop it for two weeks; if it clears, ..." is not one)
             said_with = next((p for p in s.split(";") if c in p), s)
             warning = _WARNS.search(c)  # "stopping Parkinson's medication abruptly can be dangerous"
+            # "prednisolone 30 mg for five days, then stop" ends a short course; a break from a long-term medicine
+            # for two weeks is still stopping it
+            course_end = refers <= {"steroid tablets"} and _COURSE_END.search(said_with)
             if (
                 refers
                 and _STOP.search(c)
                 and not _KEEP_ON.search(c)
                 and not CONDITIONAL.search(said_with)
                 and not warning
+                and not course_end
             ):
                 return [f"stops a medicine that must not be stopped ({', '.join(sorted(refers))}): {c!r}"]
         named = here
