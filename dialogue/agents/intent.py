@@ -171,6 +171,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "past_history": (
         r"(had|get|got|happened) (this|it|that|anything like (this|it|that)|something like (this|it)) before",
+        r"(your|his|her) health (over the years|in the past|history|generally|in general|so far|up to now)",
         r"when (you|he|she) (was|were) (a )?(child|kid|little|small|young)",
         r"before now",
         r"first time",
@@ -308,6 +309,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(?<!\bi )(think|thought|suspect\w*|reckon) (it|these|this|they|that)( \w+)? (might|could|may|was|were)",
         r"(you|he|she)('ve| have| has)? (ever )?wonder(ed|ing) (whether|if)",  # "You'll have wondered whether ..."
         r"(is|was|are|were) behind (it|this|these|them|that)",
+        r"(thinking|think|thought|reckon\w*|wonder\w*) (\w+ ){0,3}(might|could|may) have (set|caused|started|triggered|brought)",
         r"(suspected|considered|thought|believed) (\w+ ){0,3}(as|to be) (the )?(cause|reason)",  # "Was anything suspected at home as the cause?"
         r"explanation (for (it|this|that) )?(has|have|had) been (considered|thought|suspected)",
         r"gut (feeling|instinct|sense)",
@@ -396,6 +398,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"like (me|us) to (be able to )?(do|help|sort|fix|achieve)",  # "What would you most like us to do for it?"
         r"want(ed)? (me |us )?to do",
         r"(you|he|she)('re| are| is|'s| were| was)? (be )?want(ing|s)? to (know|find out|hear)",  # "You'll be wanting to know"
+        r"what would (make|be) (the )?(biggest|most|a real|any|a) (\w+ )?difference",
         r"how (else )?can I help (you )?(with (that|this|it)|further)",
         r"looking for",
         r"what('s| is)? ([\w ]{0,25} )?(are you|you'?re) after",  # "What's the main thing you're after from today?"
@@ -649,6 +652,18 @@ _WHETHER_CLAUSE = re.compile(
 )
 # "Describe the spots for me", "Describe your routine for your teeth": how one thing is, not the whole story
 # ("Describe the rash and how it has changed", "describe how matters have progressed" still invite the story).
+# A time or condition put first, then a yes/no question ("When it happened, did you bang your head?").
+_FRONTED_YES_NO = re.compile(
+    r"^\s*(when|while|whilst|after|before|since|once|as)\b(?!\s+(did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)"
+    r"[^,?]{0,60},\s*(do|does|did|have|has|had|is|are|was|were|can|"
+    r"could|any|anything|anyone)\b",
+    re.IGNORECASE,
+)
+# A description asked for, then narrowed to a yes/no ("Describe your eyes - any redness, or are they fine?").
+_DESCRIBE_NARROWED = re.compile(
+    r"\s[-–—]\s*(any|is|are|has|have|do|does)\b|\bor (are|is) (they|it|he|she) (fine|ok|okay|normal|alright|all right)\b",
+    re.IGNORECASE,
+)
 _DESCRIBE_THING = re.compile(
     _LEAD + r"(please,?\s+)?((can|could|would) you\s+)?(just\s+)?describe (for me |to me )?"
     r"((the|his|her|your|their|those|these|that|this) (?!changes?\b|problem|complaint|condition|story|history|nature)"
@@ -717,6 +732,8 @@ _MEASURE_RE = re.compile(
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
     r"what did (it|they|the \w+) (show|grow)|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
     r"(show|grow|say)|"
+    r"(what|did) (did )?(the|her|his|your|their|my)\b[^?.]{0,40}\b(swabs?|tests?|scans?|samples?|biops\w*|scrapings?|cultures?|"
+    r"clippings?)\b[^?.]{0,40}\b(show|grow|say|find)|"
     r"pressure index|abpi|\bph\b|ige|did (anyone|they|the \w+|you) (swab|take a (swab|sample)|send \w+ off)|"
     r"scrapings?\b[^?.]{0,30}\b(come|came) back|(come|came) back (as|showing|with)|what (grew|it grew)|(did|has) the lab|"
     r"titres?|ferritin|b12|folate|pcv|packed cell volume|iron (level|stores)|(pocket|probing) (depths?|measurements?)|measurements?|"
@@ -1082,9 +1099,12 @@ def classify(text: str) -> Part:
         intents=intents,
         question=question,
         closed=not is_open
-        and not _DESCRIBE_THING.match(text)  # "Can you describe the rash for me?" is no yes/no question
+        # "Can you describe the rash for me?" is no yes/no question, unless narrowed to one
+        and not (_DESCRIBE_THING.match(text) and not _DESCRIBE_NARROWED.search(text))
         and (
-            (bool(_CLOSED_RE.match(text)) and not permission)  # "Would it be OK if I asked about your work?"
+            bool(_FRONTED_YES_NO.match(text))  # "When it happened, did you bang your head?"
+            or _DESCRIBE_THING.match(text) is not None
+            or (bool(_CLOSED_RE.match(text)) and not permission)  # "Would it be OK if I asked about your work?"
             or presumed
             or whether
             or bool(_TAG_QUESTION_RE.search(text))

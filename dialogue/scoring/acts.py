@@ -30,7 +30,7 @@ from dialogue.schema import Action, Harm, RedFlag, Turn
 
 _NEGATION = re.compile(
     r"\b(no need|not need|don'?t need|doesn'?t need|needn'?t|isn'?t necessary|isn'?t|aren'?t|wasn'?t|won'?t|can'?t|cannot|not necessary|unnecessary|"
-    r"no point|won'?t need|no reason to|nothing to(?! do with)|nobody|no one|no-one|(?<!there's )(?<!there is )nothing (else )?like|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
+    r"no point|won'?t need|no reason to|nothing to(?! do with)|nothing for (\w+ ){1,2}to do|nobody|no one|no-one|(?<!there's )(?<!there is )nothing (else )?like|don'?t|do not|doesn'?t|does not|didn'?t|never|avoid|shouldn'?t|"
     r"should not|must not|mustn'?t|wouldn'?t|would not|not|no|stop|nothing to worry|without|cut out|steer clear|"
     r"stay away|(keep|stay|steer)( \w+)? clear of|(keep|kept|keeping)( \w+){0,3} (out of|away from))\b",
     re.IGNORECASE,
@@ -1087,7 +1087,8 @@ _BY_CLINICIAN = re.compile(
 
 _RESTRICTION = re.compile(
     r",\s*(but |and )?not (on|onto|over|near|around|for|in|into) (the|his|her|your|any|those|these)\b|"
-    r"\b(where|when|if) the skin is (unbroken|intact|not broken|healthy)\b|\bon (unbroken|intact) skin\b",
+    r"\b(where|when|if) the skin is (unbroken|intact|not broken|healthy)\b|\bon (unbroken|intact) skin\b|"
+    r"\bonly (on|to|for) (her|his|your|the|their) (usual|normal|regular|old|existing)\b",  # "only on her usual dry patches"
     re.I,
 )
 
