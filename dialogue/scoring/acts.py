@@ -1093,10 +1093,21 @@ _RESTRICTION = re.compile(
 )
 
 
+# Warning signs listed and said to be absent ("Worrying lumps tend to bleed, make lashes fall out or keep coming back,
+# and yours has none of those"): a description of what is not there, not a dismissal of it.
+_SIGNS_ABSENT = re.compile(
+    r"\b(yours?|you|he|she|it|this( one)?|they)('s| has| have| shows?| had) (got )?(none|no sign) of (those|these|them|that)\b|"
+    r"\bnone of which (you|he|she|it|this) (has|have|shows?)\b|"
+    r"\b(yours|this one|it|he|she) (doesn'?t|does not|hasn'?t|has not) (have|show|got) any of (those|these|that|them)\b",
+    re.IGNORECASE,
+)
+
+
 def _restricted(doc: DoctorText) -> set[str]:
     """The clauses of a sentence that limits where its advice applies ("Keep the hydrocortisone for her usual
-    eczema patches, not on the spots"): the advice is not given for what it excludes."""
-    return {c for s in doc.statements if _RESTRICTION.search(s) for c in [s, *clauses(s)]}
+    eczema patches, not on the spots"), or that lists warning signs this patient does not have: the advice is not
+    given for what it excludes, and what is absent is not dismissed."""
+    return {c for s in doc.statements if _RESTRICTION.search(s) or _SIGNS_ABSENT.search(s) for c in [s, *clauses(s)]}
 
 
 def _safety_net_conditions(doc: DoctorText) -> set[str]:
