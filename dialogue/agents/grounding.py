@@ -109,6 +109,11 @@ def concepts(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def concept_groups(text: str) -> frozenset[str]:
+    """The concept-group tags of `text` ("temperature" and "fever" share one)."""
+    return frozenset(c for c in concepts(text) if c.startswith("#"))
+
+
 def narrative_fact(case: Case) -> Fact:
     """The presenting story as a pseudo-fact (id `narrative`); the first hpi facts when the case has none."""
     story = case.narrative or " ".join(f.patient_says for f in case.facts if f.category == "hpi")
@@ -151,7 +156,7 @@ def is_open_invitation(part: Part, case: Case) -> bool:
     # "how's the shins doing since the creams?", "how is your face now after the medicines?": the creams are no symptom
     if has_cue(part.text, _SINCE_TREATED) or asks_since_treatment(part.text):
         text = re.sub(r"\b(after|since) (the|your|his|her|that|this) \w+", "", text, flags=re.I)
-    symptoms = {c for c in concepts(text) if c.startswith("#")} - concepts(presenting)
+    symptoms = concept_groups(text) - concepts(presenting)
     elsewhere = _body_parts(text) - _body_parts(presenting)
     return not symptoms and not elsewhere
 
@@ -346,7 +351,7 @@ def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[s
         return True
     if _conditions(part.text) & _conditions(text):
         return True  # "one of those kids with eczema or a wheezy chest?" -> "never had itchy skin or asthma"
-    groups = {c for c in concepts(part.text) if c.startswith("#")}
+    groups = concept_groups(part.text)
     if _id_hint(part, item) and (not groups or groups & concepts(text)):
         return True  # "anything that sets them off?" -> the triggers fact
     if part.categories - {"review_of_systems"} and (not groups or cat not in ("hpi", "negative", "review_of_systems")):
@@ -388,7 +393,7 @@ def _names_same_thing(part: Part, item: Item, text: str) -> bool:
             return any(has_cue(text, (c,)) for c in named)
     if cat != "review_of_systems":
         return True
-    groups = {c for c in concepts(part.text) if c.startswith("#")}
+    groups = concept_groups(part.text)
     specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES - _ROS_GENERAL
     if not groups and not specific:
         return True
@@ -401,7 +406,7 @@ _ROS_GENERAL = {w[:5] for w in ("other", "symptoms", "yourself", "otherwise", "g
 def _on_topic(part: Part, item: Item) -> bool:
     """A second fact a talkative patient adds must be about what was asked, not merely close in score."""
     text = f"{item.statement} {item.patient_says}"
-    groups = {c for c in concepts(part.text) if c.startswith("#")}
+    groups = concept_groups(part.text)
     specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES
     return (
         bool(groups & concepts(text))

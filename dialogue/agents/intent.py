@@ -1079,11 +1079,14 @@ def classify(text: str) -> Part:
     task = _TASK_RE.match(text) or _PROPOSAL_RE.match(text)
     if task and not _TASK_ASKS.search(text[task.end() :]):
         return Part(text=text)  # "Can you have a look in the mirror for me": the question comes after it
+    describes = bool(_DESCRIBE_THING.match(text))
+    # "Describe your eyes - any redness, or are they fine?": a description narrowed to a yes/no question
+    narrowed = describes and bool(_DESCRIBE_NARROWED.search(text))
     is_open = (
         not lead_in
         and not _TARGETED_TELL.match(text)
         and not whether
-        and not _DESCRIBE_THING.match(text)
+        and not describes
         and (bool(_OPEN_RE.match(text)) or bool(_OPEN_ANYWHERE.search(text)) or bool(_SINCE_TREATMENT.search(text)))
     )
     question = not lead_in and (
@@ -1099,11 +1102,10 @@ def classify(text: str) -> Part:
         intents=intents,
         question=question,
         closed=not is_open
-        # "Can you describe the rash for me?" is no yes/no question, unless narrowed to one
-        and not (_DESCRIBE_THING.match(text) and not _DESCRIBE_NARROWED.search(text))
+        and (narrowed or not describes)  # "Can you describe the rash for me?" is no yes/no question
         and (
-            bool(_FRONTED_YES_NO.match(text))  # "When it happened, did you bang your head?"
-            or _DESCRIBE_THING.match(text) is not None
+            narrowed
+            or bool(_FRONTED_YES_NO.match(text))  # "When it happened, did you bang your head?"
             or (bool(_CLOSED_RE.match(text)) and not permission)  # "Would it be OK if I asked about your work?"
             or presumed
             or whether
@@ -1162,17 +1164,21 @@ def _asks_after(text: str, lead: re.Match[str]) -> bool:
 
 # A guess added after a statement about the patient ("You'll be putting something on it already, I expect.", "No
 # toothache with it, presumably.", "It began on her cheeks, then."): the statement is asked, the guess asks nothing.
+_SURE_GUESS = r"i'?d expect|i expect|i'?d bet|surely|presumably|i'?d think|i should think|no doubt|i reckon"
 _GUESS_TAIL = (
-    r",?\s*(i'?d expect|i expect|i'?d bet|surely|presumably|i'?d think|i should think|no doubt|i reckon|"
-    r"as far as you know|i would think)\s*[.!]?\s*$"
+    r",?\s*(" + _SURE_GUESS + r"|as far as you know|i would think)\s*[.!]?\s*$"
     r"|,\s*then\s*[.!]?\s*$"
 )
 _GUESS_TAIL_RE = re.compile(_GUESS_TAIL, re.IGNORECASE)
 # A sentence guessed at ("You'll be putting something on it already, I expect.", "I'd guess his gums bleed a bit"),
 # in the words the guess was made with.
-_GUESS_WORDS = (
-    r"i'?d expect|i expect|i'?d bet|i bet|surely|presumably|i'?d think|i should think|no doubt|i reckon|i'?d guess|i guess|"
-    r"i'?d imagine|i imagine|i suppose|i presume|i'?d say"
+_GUESS_WORDS = _SURE_GUESS + r"|i bet|i'?d guess|i guess|i'?d imagine|i imagine|i suppose|i presume|i'?d say"
+# A guess about now, in the future tense ("You'll be putting ...", "You'll have wondered ..."), and the words that
+# make the same tense a forecast or a plan instead ("You'll be feeling better soon", "You'll have to use it").
+_GUESS_ABOUT_NOW = r"(?:you|he|she|they)(?:'ll| will) (?:be \w+ing|have (?!to\b)\w+)\b"
+_FORECAST = (
+    r"soon|in a (?:few|couple)|by (?:then|the time|next)|after|once|when|tomorrow|next|shortly|again|better|fine|okay|ok|"
+    r"alright|going to"
 )
 _START = r"(?:^|(?<=[.?!]\s)|(?<=\n))(?:(?:and|so|but)\s+)?"
 _END = r"\s*(?:[.!](?=\s|$)|$)"
@@ -1193,8 +1199,11 @@ _GUESSED = re.compile(
     # "You'll be wanting to know whether ...", "He'll have had it before": a guess about now, not a plan or a forecast
     + r"|"
     + _START
-    + r"((?:you|he|she|they)(?:'ll| will) (?:be \w+ing|have (?!to\b)\w+)\b(?![^.?!\n]*\b(?:soon|in a (?:few|couple)|"
-    r"by (?:then|the time|next)|after|once|when|tomorrow|next|shortly|again|better|fine|okay|ok|alright|going to)\b)[^.?!\n]*?)"
+    + r"("
+    + _GUESS_ABOUT_NOW
+    + r"(?![^.?!\n]*\b(?:"
+    + _FORECAST
+    + r")\b)[^.?!\n]*?)"
     + _END
     + r"|"
     + _START
@@ -1240,8 +1249,7 @@ _PRESUMES = re.compile(
     r"|^\s*(and |so |but )?(i bet|i'?m guessing|i take it|i gather|presumably|i'?d guess|i guess|i expect|i'?d imagine|"
     r"i imagine|i suppose|i'?d say|i reckon|i presume|surely|no doubt)\b"
     # "You'll be putting something on it already", "You'll have wondered whether ...": a guess about now, not a plan
-    r"|^\s*(and |so )?(you|he|she|they)('ll| will) (have (?!to\b)\w+|be \w+ing)\b(?![^?]*\b(soon|in a (few|couple)|by (then|the "
-    r"time|next)|after|once|when|tomorrow|next|shortly|again|better|fine|okay|ok|alright|right as rain|going to)\b)"
+    r"|^\s*(and |so )?" + _GUESS_ABOUT_NOW + r"(?![^?]*\b(" + _FORECAST + r"|right as rain)\b)"
     r"|^\s*(no|not|never|so|and)\b[^?]*,?\s(right|yeah|correct)\s*\??\s*$"  # "no toothache or sensitivity right"
     r"|,\s*(i gather|i take it|i'?d imagine|i imagine|i suppose|i presume|i assume|i'?d guess)\s*,"
     r"|,\s*(correct|right|yes|yeah|true|no)\s*\?\s*$"  # "He has no fever, yes?"

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
-from dialogue.agents.grounding import concepts
+from dialogue.agents.grounding import concept_groups
 from dialogue.agents.intent import gives_plan
 from dialogue.matching import Matcher
 from dialogue.schema import Action, Case, Fact, RedFlag, Turn
@@ -398,16 +398,15 @@ def stops_needed_medicine(doc: DoctorText) -> list[str]:
             # a condition said with this part of the sentence ("stop it for two weeks; if it clears, ..." is not one)
             said_with = next((p for p in s.split(";") if c in p), s)
             warning = _WARNS.search(c)  # "stopping Parkinson's medication abruptly can be dangerous"
-            # "prednisolone 30 mg for five days, then stop" ends a short course; a break from a long-term medicine
-            # for two weeks is still stopping it
-            course_end = refers <= {"steroid tablets"} and _COURSE_END.search(said_with)
             if (
                 refers
                 and _STOP.search(c)
                 and not _KEEP_ON.search(c)
                 and not CONDITIONAL.search(said_with)
                 and not warning
-                and not course_end
+                # "prednisolone 30 mg for five days, then stop" ends a short course; a break from a long-term
+                # medicine for two weeks is still stopping it
+                and not (refers <= {"steroid tablets"} and _COURSE_END.search(said_with))
             ):
                 return [f"stops a medicine that must not be stopped ({', '.join(sorted(refers))}): {c!r}"]
         named = here
@@ -651,25 +650,21 @@ def red_flag_sign_dismissed(case: Case, doc: DoctorText) -> list[str]:
     out = []
     # each part of a sentence a semicolon sets off ("... may get a bit angry; if they go raw, that's just the eczema")
     for s in dict.fromkeys(p.strip() for st in doc.statements for p in [st, *st.split(";")[1:]] if p.strip()):
-        parts = clauses(s) or [s]
-        condition = " ".join(c for c in parts[: next((i for i, c in enumerate(parts) if dismisses(c)), len(parts))])
-        foretold = "" if dismissed_if(s) else _foretold_sign(s)
+        foretold = not dismissed_if(s)
         if foretold:
-            condition = foretold
-        elif not dismissed_if(s):
-            continue
+            condition = _foretold_sign(s)
+            if not condition:
+                continue
+        else:
+            parts = clauses(s) or [s]
+            condition = " ".join(c for c in parts[: next((i for i, c in enumerate(parts) if dismisses(c)), len(parts))])
         for f in case.red_flags:
             flag = " ".join([f.description, *f.examples])
             # a foretold sign in other words ("a bit of a temperature" is the flag's fever)
-            if shared_terms(condition, flag) or (foretold and _tags(condition) & _tags(flag)):
+            if shared_terms(condition, flag) or (foretold and concept_groups(condition) & concept_groups(flag)):
                 out.append(f"red flag {f.id} sign dismissed: {s!r}")
                 break
     return out
-
-
-def _tags(text: str) -> set[str]:
-    """The concept groups a text's words belong to ("temperature" and "fever" are one)."""
-    return {c for c in concepts(text) if c.startswith("#")}
 
 
 # A sign foretold and called harmless ("you may well see the swelling creep onto her cheek, sometimes with a
