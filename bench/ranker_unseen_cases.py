@@ -9,9 +9,12 @@ fold's cases. Two ways of making the ranker's training rows are compared on the 
 - by case: each row's adapter left out the row's whole fold of cases (how far an adapter can be trusted on a case it
   has not seen, which is what the held-out half asks of it).
 
+`--without FEATURES` adds a row for a ranker trained and scored without those features (an ablation on the same
+rows: what the features add on unseen cases), e.g. `--without asked_similarity,asked_gap,asked_most_similar`.
+
 The held-out files are never read; nothing is written.
 
-    .venv/bin/python bench/ranker_unseen_cases.py [--folds 8]
+    .venv/bin/python bench/ranker_unseen_cases.py [--folds 8] [--without FEATURES]
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ if str(ROOT) not in sys.path:
 
 import argparse  # noqa: E402
 import random  # noqa: E402
+from dataclasses import replace  # noqa: E402
 
 import numpy as np  # noqa: E402
 from answer_adapter_training import AdapterItem, train_adapter  # noqa: E402
@@ -33,6 +37,7 @@ from train_answer_ranker import PartRows, _adapter_data, _labelled_parts, figure
 
 from dialogue.agents import grounding as g  # noqa: E402
 from dialogue.agents.answer_adapter import Adapter  # noqa: E402
+from dialogue.agents.answer_ranker import RANK_FEATURES  # noqa: E402
 from dialogue.content.cases import Library, load_library  # noqa: E402
 from dialogue.matching import Matcher, default_matcher  # noqa: E402
 
@@ -65,17 +70,33 @@ def _scored(train: Rows, test: Rows, fold: dict[str, int], folds: int) -> str:
     rows: list[PartRows] = []
     picks: list[int | None] = []
     for k in range(folds):
-        ranker = fit([r for c, r in train if fold[c] != k])
+        ranker = fit([r for c, r in train if fold[c] != k], with_fallback=False)
         left_out = [r for c, r in test if fold[c] == k]
         rows += left_out
         picks += [pick(ranker, r) for r in left_out]
     return figures(rows, picks)
 
 
+def _without(rows: Rows, names: list[str]) -> Rows:
+    """The rows with the named features zeroed (a ranker fitted on them gives them no weight; the columns the
+    choice reads by position stay where they are)."""
+    drop = [i for i, f in enumerate(RANK_FEATURES) if f in names]
+    out: Rows = []
+    for c, r in rows:
+        x = r.x.copy()
+        x[:, drop] = 0.0
+        out.append((c, replace(r, x=x)))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--folds", type=int, default=8)
+    ap.add_argument("--without", default="", help="comma-separated features to leave out in an extra row")
     args = ap.parse_args()
+    ablated = [f for f in args.without.split(",") if f]
+    if unknown := set(ablated) - set(RANK_FEATURES):
+        ap.error(f"unknown features {sorted(unknown)}; the ranker reads {', '.join(RANK_FEATURES)}")
     lib, m = load_library(), default_matcher()
     parts = sorted(p.stem for p in DATA.glob("dev*.yaml"))
     items, blocks = _adapter_data(lib, m, parts)
@@ -96,6 +117,9 @@ def main() -> None:
     print("|---|---|---|---|")
     print(f"| by part (as committed) | {_scored(by_part, unseen, fold, args.folds)} |")
     print(f"| by case | {_scored(unseen, unseen, fold, args.folds)} |")
+    if ablated:
+        less = _without(unseen, ablated)
+        print(f"| by case, without {', '.join(ablated)} | {_scored(less, less, fold, args.folds)} |")
     print(f"| hand-set rules | {figures([r for _, r in unseen], [r.rule for _, r in unseen])} |")
 
 

@@ -7,6 +7,7 @@ what the case lacks give rows with no answer, which teach the threshold. The hel
 
     .venv/bin/python bench/train_answer_ranker.py            # leave-one-part-out check, then write the weights
     .venv/bin/python bench/train_answer_ranker.py --check    # the check only
+    .venv/bin/python bench/train_answer_ranker.py --parts dev,dev2,dev3   # train on these dev parts only
 
 The adapter is cross-fitted: each dev part's rows read the adapted similarity of an adapter trained on the
 other parts, so the ranker learns how far an adapter can be trusted on text it has not seen; the adapter
@@ -38,7 +39,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from dialogue.agents import grounding as g  # noqa: E402
 from dialogue.agents.answer_adapter import WEIGHTS as ADAPTER_WEIGHTS  # noqa: E402
 from dialogue.agents.answer_adapter import Adapter  # noqa: E402
-from dialogue.agents.answer_ranker import RANK_FEATURES, WEIGHTS, Ranker  # noqa: E402
+from dialogue.agents.answer_ranker import ASKED_FEATURES, RANK_FEATURES, WEIGHTS, Ranker  # noqa: E402
 from dialogue.agents.intent import Part, parts_of  # noqa: E402
 from dialogue.content.cases import Library, load_library  # noqa: E402
 from dialogue.matching import Matcher, default_matcher  # noqa: E402
@@ -118,9 +119,22 @@ def _rows(lib: Library, m: Matcher, source: str, adapter: Adapter | None) -> lis
     return out
 
 
-def fit(rows: list[PartRows]) -> Ranker:
+def fit(rows: list[PartRows], with_fallback: bool = True) -> Ranker:
+    """The ranker fitted on `rows`, with the fit that leaves the written-question features out (for cases without
+    them) as its fallback."""
+    x = np.vstack([r.x for r in rows])
+    y = np.concatenate([r.answers for r in rows])
+    fallback = None
+    if with_fallback:
+        plain = x.copy()
+        plain[:, [RANK_FEATURES.index(f) for f in ASKED_FEATURES]] = 0.0
+        fallback = _fitted(plain, y, rows)
+    return _fitted(x, y, rows).model_copy(update={"without_asked": fallback})
+
+
+def _fitted(x: np.ndarray, y: np.ndarray, rows: list[PartRows]) -> Ranker:
     clf = LogisticRegression(C=C, max_iter=5000)
-    clf.fit(np.vstack([r.x for r in rows]), np.concatenate([r.answers for r in rows]))
+    clf.fit(x, y)
     return Ranker(
         features=list(RANK_FEATURES),
         coef=[round(float(v), 6) for v in clf.coef_[0]],
@@ -156,7 +170,7 @@ def check(by_part: dict[str, list[PartRows]]) -> str:
     all_rows: list[PartRows] = []
     all_picks: list[int | None] = []
     for name, rows in by_part.items():
-        ranker = fit([r for other, rs in by_part.items() if other != name for r in rs])
+        ranker = fit([r for other, rs in by_part.items() if other != name for r in rs], with_fallback=False)
         picks = [pick(ranker, r) for r in rows]
         all_rows += rows
         all_picks += picks
@@ -169,9 +183,15 @@ def check(by_part: dict[str, list[PartRows]]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="leave-one-part-out check only; write nothing")
+    ap.add_argument("--parts", default="", help="comma-separated dev parts to train on (default: all of them)")
     args = ap.parse_args()
     lib, m = load_library(), default_matcher()
     parts = sorted(p.stem for p in DATA.glob("dev*.yaml"))
+    if args.parts:
+        chosen = [p.strip() for p in args.parts.split(",") if p.strip()]
+        if unknown := sorted(set(chosen) - set(parts)):
+            ap.error(f"no such dev parts: {', '.join(unknown)}")
+        parts = sorted(chosen)
     adapter_items, adapter_cases = _adapter_data(lib, m, parts)
     crossed = {n: train_adapter(adapter_items, adapter_cases, [o for o in parts if o != n]) for n in parts}
     by_part = {name: _rows(lib, m, name, crossed[name]) for name in parts}

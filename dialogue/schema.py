@@ -56,6 +56,9 @@ class Fact(_Content):
     """Clinical wording, for the assessor and the fact matcher."""
     patient_says: str
     """This patient's own words; the grounded patient speaks exactly this."""
+    asked: list[str] = []
+    """Doctor questions this fact answers, written by a case author (never by the benchmark's item writers): the
+    fact matcher compares a question with them. The patient never says them."""
 
 
 class Negative(_Content):
@@ -64,6 +67,8 @@ class Negative(_Content):
     id: str
     statement: str
     patient_says: str
+    asked: list[str] = []
+    """Doctor questions this negative answers (as Fact.asked)."""
 
 
 class MustAsk(_Content):

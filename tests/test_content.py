@@ -131,3 +131,21 @@ def test_every_contraindication_names_a_label_or_an_age_and_known_drug_classes(l
         assert r.label in labels if r.label is not None else r.under_age is not None, r
         assert set(r.classes) | set(r.unless_with) <= set(DRUG_CLASSES), r
         assert r.source and r.why, r
+
+
+def test_every_fact_and_negative_has_questions_it_answers() -> None:
+    """Each fact carries the doctor questions a case author wrote for it (the fact matcher's anchors)."""
+    lib = load_library()
+    for case in lib.cases.values():
+        for item in [*case.facts, *case.pertinent_negatives]:
+            assert len(item.asked) >= 2, f"{case.id}: {item.id}"
+
+
+def test_check_refuses_a_fact_question_naming_the_diagnosis_or_asking_nothing(tmp_path: Path) -> None:
+    def ask(d: dict) -> None:
+        d["facts"][0]["asked"] = ["Is this a stye, do you think?", "When did it start"]
+
+    write_case(tmp_path, ask)
+    rep = check(tmp_path / "cases")
+    assert any("asked: names its diagnosis term 'stye'" in p for p in rep.problems), rep.problems
+    assert any("asked: not a question: 'When did it start'" in p for p in rep.problems), rep.problems

@@ -132,7 +132,7 @@ def test_openers_join_the_sentence(library: Library, matcher: Matcher) -> None:
             assert not reply.startswith(("As I said", "I already told you", "Like I said")), reply
 
 
-_NO_FEVER = "He hasn't had a temperature with it, has he?"  # answered by a systems-review fact that denies
+_NO_FEVER = "Is he eating OK and no temperature?"  # answered by a systems-review fact that denies
 
 
 def test_no_yes_opener_before_a_denial(library: Library, matcher: Matcher) -> None:

@@ -47,7 +47,12 @@ RANK_FEATURES = (
     "adapted_similarity",
     "adapted_gap",
     "adapted_most_similar",
+    "asked_similarity",
+    "asked_gap",
+    "asked_most_similar",
 )
+# The features read from the questions a case author wrote for each fact (Fact.asked).
+ASKED_FEATURES = ("asked_similarity", "asked_gap", "asked_most_similar")
 
 
 class Ranker(BaseModel):
@@ -57,11 +62,18 @@ class Ranker(BaseModel):
     threshold: float
     trained_on: list[str]
     n_parts: int
+    without_asked: Ranker | None = None
+    """The same fit with ASKED_FEATURES left out (their weights zero): for a case whose facts carry no written
+    questions (an imported case set), where those features would only echo the plain similarity."""
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """P(answers the part) for each row of features."""
         z = x @ np.asarray(self.coef) + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
+
+    def for_case(self, has_questions: bool) -> Ranker:
+        """The weights to use for a case with (or without) written questions for its facts."""
+        return self if has_questions or self.without_asked is None else self.without_asked
 
 
 @lru_cache(maxsize=1)

@@ -446,11 +446,13 @@ def _no_fact_kind(part: Part) -> AnswerKind:
 @dataclass(frozen=True)
 class PartSimilarity:
     """One part's similarity to each item: to its texts, to its id (its topic, as the case author named it:
-    "exposure", "maternal-discharge") and to its texts in the answer adapter's space."""
+    "exposure", "maternal-discharge"), to its texts in the answer adapter's space, and to the questions the case
+    author wrote for it (its texts where it has none)."""
 
     text: np.ndarray
     topic: np.ndarray
     adapted: np.ndarray
+    asked: np.ndarray
 
 
 def rank_features(
@@ -506,6 +508,9 @@ def rank_features(
                 adapted[j],
                 adapted[j] - adapted.max(),
                 j == int(adapted.argmax()),
+                sim.asked[j],
+                sim.asked[j] - sim.asked.max(),
+                j == int(sim.asked.argmax()),
             ]
         )
     return np.array(out, dtype=float)
@@ -719,6 +724,8 @@ def answer_part(
         return PartAnswer(part, "facts", [items[j] for j in ice[: 1 + extra]])
     score = _scores(part, items, row)
     ranker = load_ranker()
+    if ranker is not None:
+        ranker = ranker.for_case(any(i.asked for i in items))
     second_ok = np.ones(len(items), dtype=bool)
     if part.measurement or ranker is None:
         best = _best_by_rules(part, items, score, row, kind, implied)
@@ -986,13 +993,14 @@ def similarity_rows(
     texts = [p.text for p in parts]
     plain = matcher.similarity(texts, [[i.statement, i.patient_says] for i in items])
     topic = matcher.similarity(texts, [[fact_topic(i)] for i in items])
+    asked = matcher.similarity(texts, [i.asked or [i.statement, i.patient_says] for i in items])
     adapted = plain
     if adapter is not None and matcher.embedder is not None and texts and items:
         facts = matcher.embedder.encode([t for i in items for t in (i.statement, i.patient_says)])
         adapted = adapter.similarity(
             matcher.embedder.encode(texts), [facts[2 * j : 2 * j + 2] for j in range(len(items))]
         )
-    return [PartSimilarity(*rows) for rows in zip(plain, topic, adapted, strict=True)]
+    return [PartSimilarity(*rows) for rows in zip(plain, topic, adapted, asked, strict=True)]
 
 
 def unnamed_conditions(case: Case) -> frozenset[int]:

@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from dialogue.content.labels import LabelSet, find_terms, split_brackets
-from dialogue.schema import TEMPERAMENTS, Action, Axis, Case, CaseSet, Diagnosis, Harm, Persona, Rubric
+from dialogue.schema import TEMPERAMENTS, Action, Axis, Case, CaseSet, Diagnosis, Fact, Harm, Negative, Persona, Rubric
 
 ROOT = Path(__file__).resolve().parents[2]  # dialogue/content/ -> dialogue/ -> the repository root
 PERSONAS_DIR = ROOT / "personas"
@@ -290,7 +290,7 @@ def case_problems(case: Case, labels: LabelSet) -> list[str]:
             problems.append(f"{case.id}: facts: no '{needed}' fact")
     if not case.narrative.strip():
         problems.append(f"{case.id}: narrative: empty (the answer to an open question)")
-    problems += action_problems(case)
+    problems += action_problems(case) + asked_problems(case, own)
     if not 2 <= len(case.differential) <= 4:
         problems.append(f"{case.id}: differential: needs 2-4 labels, has {len(case.differential)}")
     if not case.must_ask:
@@ -315,6 +315,22 @@ def action_problems(case: Case) -> list[str]:
             problems.append(f"{case.id}: {item.id}: no source")
     if any(f.present for f in case.red_flags) and not any(a.critical for a in case.actions):
         problems.append(f"{case.id}: actions: a red flag is present but no action is critical")
+    return problems
+
+
+def asked_problems(case: Case, own: list[str]) -> list[str]:
+    """The questions written for each fact: questions, none naming the case's diagnosis (a leading question the
+    matcher would learn to answer), none repeated within the fact."""
+    problems = []
+    items: list[Fact | Negative] = [*case.facts, *case.pertinent_negatives]
+    for item in items:
+        if len(set(item.asked)) != len(item.asked):
+            problems.append(f"{case.id}: {item.id}: asked: a question is repeated")
+        for q in item.asked:
+            if not q.strip().endswith("?"):
+                problems.append(f"{case.id}: {item.id}: asked: not a question: {q!r}")
+            for term in find_terms(q, own):
+                problems.append(f"{case.id}: {item.id}: asked: names its diagnosis term '{term}': {q!r}")
     return problems
 
 
