@@ -103,7 +103,8 @@ def test_a_lead_in_before_a_colon_asks_nothing(library: Library, matcher: Matche
         "Before we focus on the scalp, I'd like to ask about something that can go along with skin conditions like "
         "this: have you had any pain, swelling or stiffness in your joints or fingers?",
     )
-    assert not reply.startswith("Don't know") and "morning-stiffness" in facts, (facts, reply)
+    # the stiff mornings or the painful, stiff, swollen finger: both answer what follows the colon
+    assert not reply.startswith("Don't know") and {"morning-stiffness", "finger"} & set(facts), (facts, reply)
 
 
 def test_a_flatmate_is_someone_around_you(library: Library, matcher: Matcher) -> None:

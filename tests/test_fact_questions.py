@@ -17,7 +17,11 @@ from dialogue.matching import Matcher
 from dialogue.schema import Case, Turn
 
 FOUND_THROUGH_QUESTIONS = [
-    ("shingles-03", "If you traced the rash with your finger, would it cross over onto the right side at all?", "one-sided"),
+    (
+        "shingles-03",
+        "If you traced the rash with your finger, would it cross over onto the right side at all?",
+        "one-sided",
+    ),
     ("hives-01", "How long does each - sorry, does a single welt hang around for long, or does it go?", "transient"),
     ("tonsillitis-01", "Next, have you had a look at the back of your throat? What did you see?", "white-spots"),
     ("seborrheic-keratosis-03", "No LNs in groin or axilla I take it", "no-nodes"),

@@ -538,7 +538,11 @@ def _best_by_ranker(
     unnamed: frozenset[int],
 ) -> tuple[int | None, np.ndarray]:
     x = rank_features(part, items, sim, kind, implied, score)
-    return ranker_choice(ranker, x, answerable(part, items, unnamed)), ranker.probability(x)
+    prob = ranker.probability(x)
+    best = ranker_choice(ranker, x, answerable(part, items, unnamed))
+    if best is not None and prob[best] < ranker.threshold and asks_a_count(part.text):
+        return None, prob  # a count the ranker finds no answer to is of what the case lacks, not a time to borrow
+    return best, prob
 
 
 _CIRCUMSTANCES = frozenset({"travel", "pets", "smoking", "alcohol"})

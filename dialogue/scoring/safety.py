@@ -384,6 +384,9 @@ _COURSE_END = re.compile(
 )
 
 
+_SEE_IF = re.compile(r"\b(see|check|find out|watch) (if|whether)\b", re.IGNORECASE)
+
+
 def stops_needed_medicine(doc: DoctorText) -> list[str]:
     """Advice to stop or pause a medicine that must not be stopped that way ("leave the sertraline out from
     tomorrow", "have a break from your Eltroxin"); "don't stop it" or a gradual reduction is the opposite."""
@@ -395,14 +398,17 @@ def stops_needed_medicine(doc: DoctorText) -> list[str]:
             refers = which or (named | here if re.search(r"\b(it|them|that one|this one)\b", c, re.I) else set())
             if not which and not here and drug_classes(s[: s.find(c)]):
                 refers = set()  # "The one clear aggravator is the naproxen: please stop it": it is the naproxen
-            # a condition said with this part of the sentence ("stop it for two weeks; if it clears, ..." is not one)
+            # a condition said with this part of the sentence ("stop it for two weeks; if it clears, ..." is not one),
+            # before the stop or right after it: "I'd stop it from today and see if the itch settles ... you can go
+            # back on it later if you need to" stops it unconditionally
             said_with = next((p for p in s.split(";") if c in p), s)
+            governing = _SEE_IF.sub(" ", said_with[: said_with.find(c) + len(c) + 12] if c in said_with else said_with)
             warning = _WARNS.search(c)  # "stopping Parkinson's medication abruptly can be dangerous"
             if (
                 refers
                 and _STOP.search(c)
                 and not _KEEP_ON.search(c)
-                and not CONDITIONAL.search(said_with)
+                and not CONDITIONAL.search(governing)
                 and not warning
                 # "prednisolone 30 mg for five days, then stop" ends a short course; a break from a long-term
                 # medicine for two weeks is still stopping it
