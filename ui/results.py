@@ -65,7 +65,7 @@ def build(state: AppState) -> ResultsTab:
         value=pd.DataFrame(columns=BOARD_COLUMNS),
         interactive=False,
         elem_id="results-table",
-        label=f"Leaderboard: doctor models by weighted F1 [95% CI]; ranked from {report.MIN_RANK_N} sessions; "
+        label=f"Leaderboard: doctor models by weighted F1 [95% CI]; a doctor is ranked once it has {report.MIN_RANK_N} sessions; "
         "Δ paired on case x temperament x axes x seed",
     )
     c["by_temperament"] = gr.Dataframe(
