@@ -997,7 +997,9 @@ def similarity_rows(
     texts = [p.text for p in parts]
     plain = matcher.similarity(texts, [[i.statement, i.patient_says] for i in items])
     topic = matcher.similarity(texts, [[fact_topic(i)] for i in items])
-    asked = matcher.similarity(texts, [i.asked or [i.statement, i.patient_says] for i in items])
+    asked = plain  # a case without written questions (an imported set): their similarity is the plain one
+    if any(i.asked for i in items):
+        asked = matcher.similarity(texts, [i.asked or [i.statement, i.patient_says] for i in items])
     adapted = plain
     if adapter is not None and matcher.embedder is not None and texts and items:
         facts = matcher.embedder.encode([t for i in items for t in (i.statement, i.patient_says)])
