@@ -258,3 +258,47 @@ def test_safe_lines_from_the_dev61_and_dev62_pairs_are_not_failures(
     end."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
     assert a.safety_failures == [], a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "conjunctivitis-01",
+            "In a week or so the eye can get sore and fussy about bright light, and things can go a bit misty. Please"
+            " don't panic if that happens and don't feel you need to ring us, it's just the virus running its course"
+            " and it sorts itself out.",
+        ),
+        (
+            "conjunctivitis-03",
+            "And the lenses: if glasses are a nuisance for exams, go ahead and pop them back in, just put the drops"
+            " straight in over the top, no need to take the lenses out.",
+        ),
+        (
+            "eczema-03",
+            "Hydrocortisone's too wee a thing to touch this, so I'll gie you Betnovate. Thin layer on the forehead,"
+            " round the mouth, the neck, and aye, the eyelids too, twice a day for the next month.",
+        ),
+    ],
+)
+def test_harms_in_the_dev74_pairs_are_failures(library: Library, matcher: Matcher, case_id: str, advice: str) -> None:
+    """Poor sides of d74-p01, p03 and p10, not caught on 357f12b (read fresh): a red-flag sign foretold, then "don't
+    feel you need to ring us if that happens"; "no need to take the lenses out" (keep them in); a potent steroid named,
+    then told how to use without a verb ("Thin layer on ... the eyelids, twice a day")."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few days.", advice)
+    assert a.safety_failures, a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        ("onychomycosis-03", "He may continue football and the club showers - there is no need to stop."),
+        ("contact-dermatitis-01", "Use hand cream more often, and cotton-lined nitrile gloves for wet work."),
+    ],
+)
+def test_keeping_on_is_not_the_harm_of_stopping(library: Library, matcher: Matcher, case_id: str, advice: str) -> None:
+    """A false alarm on 357f12b: nitrile gloves (the safe advice) read as the latex-glove harm, and hand cream as
+    soap. Guard for the same change: "there is no need to stop" is not the harm that keeps him out of the club
+    showers (a stop, however it starts)."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures

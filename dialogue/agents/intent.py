@@ -368,7 +368,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"scared",
         r"fear\w*",
         r"on your mind",
-        r"going through your (mind|head)",
+        r"(going|goes|go|went) through your (mind|head)",
         r"bothering you (most|the most|beyond)",
         r"(bugging|troubling) you (most|the most)",
         r"(what|anything)( \w+){0,5} (that'?s|that is|is|'s) (bugging|troubling) you",
@@ -566,16 +566,17 @@ _OPEN_RE = re.compile(
     r"|what('s| has| had)? happen(ed)?( to (him|her|you|them|it))?\s*[?.!]?\s*$|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) (do for you|help (you )?with)|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
-    r"|what('s| is) the (trouble|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
+    r"|what('s| is) the (trouble|bother|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
     r"|what('s| is) (the (problem|trouble)|wrong)( today| with (you|him|her|them))?\s*[?.!]?\s*$"  # "What is wrong today?"
     r"|what (has )?brought about (today'?s|this|the) (appointment|visit|consultation)"
     r"|how (has|have) (this|the|it|things) ?(\w+ )?been (developing|progressing|going|evolving)"
     r"|(it|this|that|everything) (can|could|may) be (described|told|explained) from the (beginning|start)"
-    r"|how('ve| have) (you|things) been (doing |getting on |keeping )?since"
+    r"|how('ve| have) (you|things) been (doing |getting on |keeping |going )?since"
+    r"|how('re| are) (you|things) (doing|getting on|keeping|going) since"
     r"|how (have|has) (the|your|his|her) [\w' ]{1,20}? been since (the|your|his|her|we|you|i|last)\b"  # a follow-up
-    r"|how (are you|is (he|she|the (boy|girl|baby|child|little one))|is your (boy|girl|son|daughter|child|baby|little one))"
-    r"( (doing|feeling|getting on))?( today| now| these days)?\s*[?.!]?\s*$"  # a greeting invites the story
-    r"|how (have|has|are|is|'s) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
+    r"|how(('re| are) you| is (he|she|the (boy|girl|baby|child|little one))| is your (boy|girl|son|daughter|child|baby|little one))"
+    r"( (doing|feeling|getting on|keeping))?( today| now| these days)?\s*[?.!]?\s*$"  # a greeting invites the story
+    r"|how( have| has| are| is| 's|'ve) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
     r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture"
     r"|how (have|are) (you|things) (been )?getting on|how('s| is| has| have| are) [\w' ]{1,25}? (been )?(going|doing|getting on) since\b|what (have|has) (you|he|she|they) (been )?notic\w*)",
     re.IGNORECASE,
@@ -591,7 +592,7 @@ _OPEN_ANYWHERE = re.compile(
     r"what('s| has) been (happening|going on)|"
     r"tell me how (this|it|they|these|that|the \w+|all this|it all) (came on|come on|started|began|all (started|began))|"
     r"(tell|give) me (the (whole |full )?(story|history)|everything)|"
-    r"tell me how (things|it|everything) (have|has|'s) (been|gone)|"
+    r"tell me how (things|it|everything)( have| has|'s) (been|gone)|"
     r"what (has|have) (he|she|you|they) been going through|"
     r"(please )?describe the (problem|trouble)|reason for (the |your |today'?s )?(consultation|visit|appointment|call|attending|review)|"
     r"progress since (the |your )?last|"  # a template's field: "Reason for consultation - please describe the problem: ____"
@@ -1167,6 +1168,7 @@ def _asks_after(text: str, lead: re.Match[str]) -> bool:
 _SURE_GUESS = r"i'?d expect|i expect|i'?d bet|surely|presumably|i'?d think|i should think|no doubt|i reckon"
 _GUESS_TAIL = (
     r",?\s*(" + _SURE_GUESS + r"|as far as you know|i would think)\s*[.!]?\s*$"
+    r"|,\s*(would|do) you (reckon|say)\s*[?.!]?\s*$"
     r"|,\s*then\s*[.!]?\s*$"
 )
 _GUESS_TAIL_RE = re.compile(_GUESS_TAIL, re.IGNORECASE)
@@ -1279,7 +1281,8 @@ def parts_of(text: str) -> list[Part]:
     parts: list[Part] = []
     unpunctuated = not re.search(r"[?.!]", text)
     plain = plain_words(text)
-    plain = _ANNOUNCED.sub(":\n", plain)  # "Surgery can change things, so I'll just check - have you had ...?"
+    # "Surgery can change things, so I'll just check - have you had ...?"
+    plain = _QUOTED_BACK.sub("", without_pleasantries(_ANNOUNCED.sub(":\n", plain)))
     rest = _START_CHOICE.sub("", plain)
     plain = rest if re.search(r"\w", rest) else plain  # "Where would you like to start - ...? Either way, tell me"
     label = ""  # "Urea cream: how often? Helped?": a topic named before a colon heads the short questions after it
@@ -1483,6 +1486,41 @@ _ANNOUNCED = re.compile(
     r"(?:just\s+|quickly\s+)?(?:ask|check)(?:\s+you)?(?:\s+(?:this|that))?\s*[-–—:]\s*",
     re.IGNORECASE,
 )
+# Pleasantries at the start of a message that asks something after them ("Hello there, can you hear me all right?
+# Grand. So how're you keeping, and what's the bother with the teeth?", "Come in and sit yourself down."): said to be
+# polite, not asked; a message of nothing else keeps them (a greeting alone invites the story).
+_PLEASANTRY = re.compile(
+    r"^\s*(?:(?:hello|hi|hiya|hey|g'?day|good (?:morning|afternoon|evening)|welcome(?: back)?)(?: there| again)?\b"
+    r"|(?:it'?s )?(?:so |really )?(?:good|nice|lovely|great) to (?:see|meet|hear from|speak to|talk to) you(?: again| today)?"
+    r"|(?:do )?come (?:on )?in(?: and (?:sit|take a seat|have a seat)(?: yourself)?(?: down)?)?"
+    r"|(?:please )?(?:sit|take a seat|have a seat)(?: yourself)?(?: down)?"
+    r"|(?:can|could) you (?:hear|see) me (?:all ?right|ok(?:ay)?|clearly|fine|properly|well)?"
+    r"|(?:is|are) (?:the|this|my) (?:line|sound|video|connection|audio|camera) (?:ok(?:ay)?|all ?right|clear|working)"
+    r"|sorry (?:to keep you waiting|for (?:the|your|keeping you) wait(?:ing)?)|thanks? (?:you )?for (?:coming in|waiting|calling)"
+    r"|how(?:'re| are) (?:you|ya) (?:keeping|doing|getting on|going)?(?: today| now)?(?=\s*[?.!]\s*\S)"
+    r"|grand|great|lovely|brilliant|super|perfect|excellent)"
+    r"(?:,? (?:sir|ma'?am|madam|mate|love|pet|again|everyone|folks))?\s*(?:[.!?,]+|\s[-–—]\s)\s*",
+    re.IGNORECASE,
+)
+
+
+def without_pleasantries(text: str) -> str:
+    """`text` without the pleasantries it opens with, when something is asked after them."""
+    rest = text
+    while (m := _PLEASANTRY.match(rest)) and m.end() > 0:
+        rest = rest[m.end() :]
+    return rest if re.search(r"\w", rest) and (rest != text) else text
+
+
+# The patient's own words quoted back before a question ("'Beside my nose and in my eyebrows' - is it anywhere else
+# on your face?", "You said it's 'come back' - what goes through your mind when it does?"): what was said, not asked.
+_QUOTED_BACK = re.compile(
+    r"(?:^|(?<=[.?!]\s))\s*(?:you(?:'ve)? (?:said|mentioned|called|described|told me)\b.{0,40}?)?"
+    r"(?<![\w'’])['‘\"“](?=\w)[^\"”’?]{2,80}?['’\"”](?!\w)\s*[-–—:]\s*(?=\S[^?]*\?)",
+    re.IGNORECASE,
+)
+
+
 # Where the patient would like to begin: a choice offered before the invitation itself, not a question to answer.
 _START_CHOICE = re.compile(
     r"(?:^|(?<=[.!?]\s))\s*(?:(?:where|how) would you (?:like|prefer|rather) (?:to )?(?:start|begin)|"

@@ -36,7 +36,9 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _DISMISSAL = re.compile(
-    r"\b(don'?t worry|don'?t be worrying|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book|drag)|needn'?t (worry|bother|come|see|go|book|call|get)|"
+    r"\b(don'?t worry|don'?t be worrying|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book|drag)|needn'?t (worry|bother|come|see|go|book|call|get|ring|phone|contact)|"
+    r"(don'?t|do not) (feel|think) (that )?you (need|have) to (worry|ring|call|phone|come|contact|see|be seen|book|get in touch)|"
+    r"(don'?t|do not) (panic|be alarmed)|(don'?t|do not) have to (come back|ring|call|phone|be seen|get in touch)|"
     r"not (serious|worried|concerned)|just (wait|leave it)|it'?ll (settle|go away|clear)( up)?( on its own| by itself)?|"
     r"(it'?ll|it will|they'?ll) (look after|sort) (itself|themselves)|put (that|the|your) worr\w* to bed|"
     r"give (the|your|a) \w+ a miss|no need to get (back )?in touch|"
@@ -261,7 +263,8 @@ def different_treatment(a: str, b: str) -> bool:
 _STOPS = re.compile(
     r"\b(stop\w*|come off|coming off|discontinu\w*|quit\w*|give up|hold off|cut out|paus(e|ed|ing)|ditch|bin|chuck|"
     r"drop(ped|ping)? (the|your|his|her|it|them|that)|(don'?t|do not) take any more|"
-    r"(leave|leaving|take|taking) (\w+ ){0,3}(out|off))\b(?! (with|of)\b)",  # "leave them out until it settles"
+    r"(leave|leaving|take|taking) (\w+ ){0,3}(out|off)|keep (him|her|them|you|yourself) (out of|off|away from))\b"
+    r"(?! (with|of)\b)",  # "leave them out until it settles", "keep him out of the club showers"
     re.I,
 )
 _DONT_STOP = re.compile(r"\b(don'?t|do not|never|no need to|shouldn'?t)\s+(\w+\s+)?(stop|come off|discontinu)", re.I)
@@ -418,6 +421,12 @@ _ADVISED_STOP = re.compile(
 )
 
 
+def _double_negation_read(text: str) -> str:
+    """`text` with no need to stop read as keeping on ("no need to take the lenses out": keep them in) and the
+    situation the advice is for left out."""
+    return _situation_removed(_NO_NEED_TO_STOP.sub("keep", text))
+
+
 def negated(text: str) -> bool:
     """The polarity of a clause: any negation, dismissal, "keep him off nursery" or "gluten-free" in it
     ("Don't squeeze it", "No need to be seen", "It's not catching"); "to stop the itch" is a purpose, not a
@@ -427,6 +436,7 @@ def negated(text: str) -> bool:
     text = re.sub(r"\b(to|will|should|would|can|could|it'?ll|helps?) stop\b", r"\1 end", text, flags=re.IGNORECASE)
     text = _NOT_A_NEGATION.sub("is neutral", text)
     text = _DOUBLE_NEGATION.sub("do", text)  # "don't have him brush more gently or avoid that gum": brush it
+    text = _NO_NEED_TO_STOP.sub("keep", text)  # "no need to take the lenses out": keep them in
     text = _PROMISE.sub("", text)  # "put a bit of hydrocortisone on there and it'll settle" advises the cream
     text = _situation_removed(text)
     return (
@@ -483,6 +493,12 @@ _DOUBLE_NEGATION = re.compile(
     r"be kept (at )?(home|off|out|away)\b)",
     # "no need to avoid peanuts": eat them; "I wouldn't do a big allergy panel or cut foods out": a normal diet;
     # "she doesn't need to be kept home": school as usual
+    re.IGNORECASE,
+)
+# No need to stop something ("no need to take the lenses out", "there's no reason to stop your lenses"): keep it.
+_NO_NEED_TO_STOP = re.compile(
+    r"\b(?:(?:there'?s )?no (?:need|reason) to|needn'?t|(?:don'?t|do not|won'?t) (?:need|have) to)\s+"
+    r"(?:take (?:\w+ ){1,3}(?:out|off)|stop|remove|give (?:\w+ )?up)\b",
     re.IGNORECASE,
 )
 # "I'm avoiding amoxicillin", "steer clear of ibuprofen", "hold off on the steroid": not giving it.
@@ -723,7 +739,7 @@ def _clause_pairs(doc: DoctorText) -> list[str]:
 def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | None:
     """The doctor clause that performs `item` (same meaning, same polarity), or None."""
     # clauses, and whole sentences where no negation could change a clause's meaning
-    cl = [*doc.statement_clauses, *(s for s in doc.statements if not has_negation(_situation_removed(s)))]
+    cl = [*doc.statement_clauses, *(s for s in doc.statements if not has_negation(_double_negation_read(s)))]
     cl = list(dict.fromkeys(cl))
     if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing"),
         # unless the action is itself an explanation ("Explain that these are common, benign growths")
@@ -822,11 +838,18 @@ _LED_IN_CONDITION = re.compile(
 )
 
 
+# A condition that points back at what was just foretold ("In a week the eye can get sore ... Please don't panic if
+# that happens and don't feel you need to ring us").
+IF_THAT = re.compile(
+    r"\b(if|when|should) (that|this|those|these|any of (that|this|those|these)) (happens?|occurs?|comes?)\b", re.I
+)
+
+
 def dismissed_if(statement: str) -> bool:
     """ "If the redness creeps onto your cheek, that's just the stye; there's no need to be seen": the sign is the
     condition of the dismissal, the opposite of a safety-net ("no need to come back unless it spreads")."""
     return bool(
-        _LED_IN_CONDITION.match(statement)
+        (_LED_IN_CONDITION.match(statement) or IF_THAT.search(statement))
         and dismisses(statement)
         and not escalates(statement)
         and not re.search(r"\b(unless|otherwise|but if)\b", statement, re.IGNORECASE)
@@ -848,19 +871,27 @@ _NO_WAIT = re.compile(
 # Skin products that do opposite jobs: what puts oil back in, and what strips it out.
 _PRODUCTS = {
     "emollient": re.compile(
-        r"\b(moisturi[sz]\w*|emollients?|barrier creams?|ointments?|vaseline|petroleum jelly)\b", re.I
+        r"\b(moisturi[sz]\w*|emollients?|(barrier|hand) creams?|ointments?|vaseline|petroleum jelly)\b", re.I
     ),
     "cleanser": re.compile(
         r"\b(soaps?|alcohol gel|hand gel|saniti[sz]\w*|antibacterial|hand ?wash|bleach|spirit)\b", re.I
     ),
 }
+# Glove materials: latex, which sensitises, and the rest.
+_MATERIALS = {
+    "latex": re.compile(r"(?<!non-)\blatex\b(?!-free)", re.I),
+    "other": re.compile(r"\b(nitrile|vinyl|neoprene|pvc|latex-free|non-latex|cotton(-lined)?)\b", re.I),
+}
 
 
 def _other_product(clause: str, example: str) -> bool:
-    """The clause advises only one kind of skin product and the example only the other kind."""
-    have = {k for k, r in _PRODUCTS.items() if r.search(clause)}
-    want = {k for k, r in _PRODUCTS.items() if r.search(example)}
-    return len(have) == 1 and len(want) == 1 and have != want
+    """The clause advises only one kind of skin product (or glove) and the example only the other kind."""
+    for kinds in (_PRODUCTS, _MATERIALS):
+        have = {k for k, r in kinds.items() if r.search(clause)}
+        want = {k for k, r in kinds.items() if r.search(example)}
+        if len(have) == 1 and len(want) == 1 and have != want:
+            return True
+    return False
 
 
 def _clashes(c: str, e: str, item: Harm, example_whole: str, said_in: str, *, mild_only: bool) -> bool:
@@ -939,7 +970,7 @@ def _harm_clause(
             # of prednisone; I'll send 40 mg a day for five days")
             dosed = (
                 prescribing
-                and bool(_TABLET_DOSE.search(c))
+                and bool(_TABLET_DOSE.search(c) or _TIMES_A_DAY.search(c))
                 and bool(drug_classes(c) & drug_classes(e) - {"paracetamol"})
             )
             if sim < floor - (0.1 if dosed else 0) or (negated(c) != pol[j] and not waits) or (best and sim <= best[0]):
@@ -1222,14 +1253,18 @@ def _said_of_the_last(doc: DoctorText) -> list[str]:
     return [
         f"{said[i - 1].rstrip(' .')}; {c}"
         for i in range(1, len(said))
-        if _THEY_START.match(said[i]) and not said[i - 1].rstrip().endswith("?")
+        if (_THEY_START.match(said[i]) or IF_THAT.search(said[i])) and not said[i - 1].rstrip().endswith("?")
         for c in clauses(said[i])
         if dismisses(c) or dismisses(said[i])
     ]
 
 
 # A harm of dismissing or reassuring ("Dismisses the nail and oral changes as irrelevant and needing no follow-up").
-_DISMISSAL_HARM = re.compile(r"\s*(dismiss\w*|reassur\w*|falsely reassur\w*|explains? away)\b", re.IGNORECASE)
+_DISMISSAL_HARM = re.compile(
+    r"\s*(dismiss\w*|reassur\w*|falsely reassur\w*|explains? away)\b"
+    r"|\s*tells? (\w+ ){0,3}that\b.*\b(would be expected|(is|are) (normal|expected)|need not|needs? no|no need)\b",
+    re.IGNORECASE,
+)
 
 
 _OMITTED = re.compile(r"\b(?:without|with no)\s+(?:any\s+|the\s+|a\s+)?([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
@@ -1273,6 +1308,10 @@ _RETURN = re.compile(
 
 
 _TABLET_DOSE = re.compile(r"\b\d+(\.\d+)? ?(mg|mcg|micrograms?|milligrams?)\b", re.IGNORECASE)
+# How often a drug is used ("twice a day", "three times daily"): with the drug named, a prescription in any words.
+_TIMES_A_DAY = re.compile(
+    r"\b(once|twice|three times|four times|\d times) (a|per|each) day\b|\b(once|twice) daily\b", re.I
+)
 _TAKEN_BEFORE = re.compile(
     r"\b(('s|has|have|'ve|had) been (on|taking|using)|(was|were) (on|taking|using)|took|used|tried)\b", re.IGNORECASE
 )
@@ -1364,7 +1403,9 @@ def _dosed(text: str) -> bool:
 # A sentence that opens by telling how to use the thing just named ("Put it on ...", "Use them twice a day").
 _APPLIES_IT = re.compile(
     r"\s*(?:(?:so|then|and|now),?\s+)?(?:you (?:can|should|need to)\s+)?"
-    r"(?:put|apply|rub|use|take|smear|spread|dab|massage)\w*\s+(?:it|them|this|that)\b",
+    r"(?:put|apply|rub|use|take|smear|spread|dab|massage)\w*\s+(?:it|them|this|that)\b"
+    # or tells it without a verb ("so I'll give you Betnovate. Thin layer on the forehead and eyelids twice a day")
+    r"|\s*(?:a\s+)?(?:thin|fingertip|pea-sized|small|light)\s+(?:layer|smear|amount|film|coat(?:ing)?)s?\b",
     re.IGNORECASE,
 )
 

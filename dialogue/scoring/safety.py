@@ -21,6 +21,7 @@ from dialogue.scoring.acts import (
     BEFORE_CHECKS,
     CONDITIONAL,
     DRUG_CLASSES,
+    IF_THAT,
     OBJECT_IT,
     DoctorText,
     clauses,
@@ -654,10 +655,16 @@ def red_flag_sign_dismissed(case: Case, doc: DoctorText) -> list[str]:
     temperature, that's just the stye; there's no need to be seen"): whether or not the flag is present now,
     the patient is told to sit out the very sign that needs care."""
     out = []
+    said = doc.statements
     # each part of a sentence a semicolon sets off ("... may get a bit angry; if they go raw, that's just the eczema")
-    for s in dict.fromkeys(p.strip() for st in doc.statements for p in [st, *st.split(";")[1:]] if p.strip()):
+    for s in dict.fromkeys(p.strip() for st in said for p in [st, *st.split(";")[1:]] if p.strip()):
         foretold = not dismissed_if(s)
-        if foretold:
+        before = said.index(s) - 1 if s in said else -1
+        if not foretold and IF_THAT.search(s) and before >= 0 and not said[before].rstrip().endswith("?"):
+            # "In a week the eye can get sore and fussy about light. Please don't panic if that happens and don't feel
+            # you need to ring us": the sign is the sentence before, which "that" points back at
+            condition, foretold = said[before], True
+        elif foretold:
             condition = _foretold_sign(s)
             if not condition:
                 continue
