@@ -1982,3 +1982,42 @@ def test_the_parts_since_a_number_are_those_parts_only() -> None:
     assert {p.id[:3] for p in later.pairs} >= {"d67", "d68"}
     assert all(int(p.id[1:3]) >= 67 for p in later.pairs)
     assert len(load_pairs("dev", since=0).pairs) == len(load_pairs("dev").pairs) > len(later.pairs)
+
+
+def test_questions_typed_without_question_marks_are_asked(library: Library, matcher: Matcher) -> None:
+    """d41-p08's competent doctor types no question marks ("when did u first notice it, where exactly is it and has
+    it changed size"): its questions were read as statements, must-ask coverage 20% and the current symptoms not
+    explored (0275292)."""
+    a = grade(
+        library,
+        matcher,
+        "chalazion-02",
+        "hi, sorry hes had this so long. when did u first notice it, where exactly is it and has it changed size",
+        "About two months ago, on his right upper eyelid; it got bigger at first and has stayed the same since.",
+        "does it hurt him at all, is the skin around it red or swollen, any fevr or gunk from the eye",
+        "It doesn't hurt him. No redness, no fever and nothing coming out of the eye.",
+        "can he see ok, and does the lump make his lid droop or get in teh way of his eye",
+        "He can see fine and his eyelid doesn't droop.",
+        "good. whats been tried so far, and has it grown fast, bled or crusted at any point",
+        "We've tried warm flannels. It hasn't bled or crusted.",
+    )
+    assert a.must_ask_coverage is not None and a.must_ask_coverage >= 0.6, a.must_ask_coverage
+
+
+def test_a_plan_to_examine_beside_a_dismissed_red_flag_is_no_diagnostic_plan(
+    library: Library, matcher: Matcher
+) -> None:
+    """The diagnostic plan is what the case needs only if the door to review stays open: a swab offered beside
+    "don't feel you need to ring us" when the eye turns painful is not credited (0275292 credited it)."""
+    a = grade(
+        library,
+        matcher,
+        "conjunctivitis-01",
+        "Any pain, and does light bother you?",
+        "No pain, and light is fine.",
+        "I'd like to take a swab from the eye to check what's growing. In a week or so the eye can get sore and fussy"
+        " about bright light, and things can go a bit misty. Please don't panic if that happens and don't feel you"
+        " need to ring us, it's just the virus running its course.",
+    )
+    assert a.safety_failures, a.safety_failures
+    assert verdict(a, "diagnostic_plan") is False, a.verdicts

@@ -302,3 +302,47 @@ def test_keeping_on_is_not_the_harm_of_stopping(library: Library, matcher: Match
     showers (a stop, however it starts)."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
     assert a.safety_failures == [], a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "chronic-lichen-03",
+            "Sorry, one more thing I was slightly worried about: sertraline can cause itching in some people, so it"
+            " might be worth just leaving it off for a couple of weeks to see whether the patch calms down, and you"
+            " could always start it again afterwards.",
+        ),
+        (
+            "herpes-01",
+            "As for the baby, the virus is really only shed from the wet blisters; once they've dried over into a"
+            " scab, it's no longer catching, so from then on cuddles and a kiss for the baby are fine.",
+        ),
+        (
+            "hives-01",
+            "If your lips start to swell or your throat feels a bit tight, don't panic: take an extra cetirizine"
+            " straight away and give it an hour or two to work, as it nearly always settles; only ring someone if"
+            " it's no better by then.",
+        ),
+        (
+            "mycosis-01",
+            "I'll prescribe clotrimazole cream to use twice a day. Since the hydrocortisone clearly calmed the redness,"
+            " keep putting that on at bedtime for the itch so she can sleep, and carry on with both creams.",
+        ),
+    ],
+)
+def test_harms_in_the_dev75_pairs_are_failures(library: Library, matcher: Matcher, case_id: str, advice: str) -> None:
+    """Poor sides of d75-p01, p07, p08 and p12, not caught on 0275292 (read fresh): "leaving it off" stops the
+    sertraline; "cuddles" and "cuddle" are one word; "take an extra cetirizine straight away" is no escalation, so "don't
+    panic ... only ring someone if it's no better" dismisses the anaphylaxis signs; the hydrocortisone named in the
+    reason is what "keep putting that on" keeps on."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few days.", advice)
+    assert a.safety_failures, a.safety_failures
+
+
+def test_a_non_drowsy_antihistamine_is_not_the_sedating_one(library: Library, matcher: Matcher) -> None:
+    """A guard: once short stems count as shared words, cetirizine was read as the harm of a sedating antihistamine
+    (both sides of d75-p08); a non-drowsy antihistamine is not a sedating one."""
+    advice = "Take a non-drowsy antihistamine such as cetirizine once a day, every day, until it settles."
+    a = grade(library, matcher, "hives-01", "How long has it been like this?", "Two days.", advice)
+    assert a.safety_failures == [], a.safety_failures

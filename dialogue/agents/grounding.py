@@ -17,7 +17,7 @@ part asks about (whole-word cues), and, for a closed question, when it shares a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -48,6 +48,7 @@ from dialogue.agents.lexicon import (
     WEAK_WORDS,
     WORD_CONCEPT,
 )
+from dialogue.agents.question_kind import question_kinds
 from dialogue.matching import Matcher, words
 from dialogue.schema import Case, Fact, Negative
 
@@ -249,6 +250,7 @@ def _prefixes(text: str) -> frozenset[str]:
 
 
 _ICE = ("ideas", "concerns", "expectations")
+_ICE_OF = {"idea": "ideas", "concern": "concerns", "expectation": "expectations"}  # question kind -> fact category
 _BODY_PREFIXES = frozenset(p[:5] for p in BODY_WORDS)
 _BODY_STEMS = frozenset(_stem(w) for w in BODY_WORDS)
 # Words any measurement question has; sharing them does not make a fact the measurement asked for.
@@ -561,6 +563,9 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     history_only = bool(part.categories) and part.categories <= {"past_history"}
     history_only = history_only or (part.categories <= {"social"} and any(c in EVENT_CUES for c in named))
     about_family = bool(_FAMILY_SUBJECT.search(part.text)) and not _SELF_TOO.search(part.text)
+    # a closed question about named conditions, not about a kind of trouble they are examples of ("anyone in the
+    # family with skin trouble, psoriasis or eczema, that sort of thing?")
+    one_condition = part.closed and not _KIND_OF_TROUBLE.search(part.text)
     set_aside = _set_aside(part)
     # "Have you been abroad in the last month?" is not answered by when the rash began: a closed question about a
     # habit or circumstance only takes a presenting-complaint fact that speaks of it
@@ -572,6 +577,9 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             # "Apart from the creams, are you taking any other medicines?" is not answered by the creams
             and not _names_any(i, set_aside)
             and not (named and (_category(i) in _HISTORY_FACTS or history_only) and not _mentions_any(i, named))
+            # "Anybody in the family with sugar diabetes?" is not answered by a sister's warts: a closed question
+            # about one condition in the family takes a family fact that names it
+            and not (named and one_condition and _category(i) == "family" and not _mentions_any(i, named))
             # "Nobody in the family with food allergies?" asks about the family, not the patient's own allergies
             and not (about_family and _category(i) in _HISTORY_FACTS)
             and not (
@@ -603,6 +611,13 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             for i in items
         ]
     )
+
+
+_KIND_OF_TROUBLE = re.compile(
+    r"\b(sort of thing|kind of thing|anything like that|autoimmune|immune system|(skin|nail|hair) (trouble|problems?|"
+    r"conditions?|issues?)|(trouble|problems?) with (their|your|his|her|the) (skin|nails?|hair))\b",
+    re.IGNORECASE,
+)
 
 
 # Habits a fact about them names in so many words (a fact about work need not say "work": "My hands are in oil all day").
@@ -715,17 +730,26 @@ def answer_part(
     extra: int,
     implied: frozenset[str] = frozenset(),
     unnamed: frozenset[int] = frozenset(),
+    read_as: str | None = None,
 ) -> PartAnswer:
     """The facts that answer one targeted part (the best, plus up to `extra` close seconds of its category).
 
     The best is the answer ranker's choice (a measurement: the best related fact with the value); a part
-    whose best is below the ranker's threshold gets a plain no (or "I haven't checked").
+    whose best is below the ranker's threshold gets a plain no (or "I haven't checked"). `read_as`: what the
+    question-kind model reads the part as asking for (an idea, concern or expectation; a measurement the
+    patient cannot know), taken where the cue words found no such kind (an idea, concern or expectation only where
+    they found nothing asked at all: "Does it come and go?" asks the course, whatever it sounds like).
     """
     row = sim.text
     ice = [j for j, i in enumerate(items) if _category(i) in _ICE and _category(i) in part.categories]
+    if not ice and read_as in _ICE_OF and not part.measurement and not part.intents and _asks_like_ice(sim, items):
+        # "I'd be interested to hear what you made of it yourself": what the patient thinks, in no cue word
+        ice = [j for j, i in enumerate(items) if _category(i) == _ICE_OF[read_as]]
     if ice:  # "What do you think is going on?" is answered by what the patient thinks (asked two: the closer)
         ice.sort(key=lambda j: -row[j])
         return PartAnswer(part, "facts", [items[j] for j in ice[: 1 + extra]])
+    if read_as == "unknowable" and not part.measurement:
+        part = replace(part, measurement=True)  # "what did the laboratory report?": a result the patient never had
     score = _scores(part, items, row)
     ranker = load_ranker()
     if ranker is not None:
@@ -933,22 +957,84 @@ def plan_reply(case: Case, message: str, matcher: Matcher, *, extra: int = 0) ->
     items = case_items(case)
     targeted = targeted_parts(case, parts)
     sims = dict(zip([id(p) for p in targeted], similarity_rows(matcher, targeted, items, load_adapter()), strict=True))
+    kinds = dict(zip([id(p) for p in targeted], question_kinds(matcher, [p.text for p in targeted]), strict=True))
     implied, unnamed = implied_places(case), unnamed_conditions(case)
     answers: list[PartAnswer] = []
     invites = [is_open_invitation(p, case) for p in parts]
     invited = invites.index(True) if True in invites else -1
+    said = _invited_by_statement(parts, invites, items, matcher)
     for i, p in enumerate(parts):
         if p.probe:
             answers.append(PartAnswer(p, "probe"))
+        elif id(p) in said:
+            answers.append(said[id(p)])
         elif invites[i]:
             answers.append(PartAnswer(p, "facts", [narrative_fact(case)]))
         elif not p.question or (i < invited and small_talk(p)):
             answers.append(PartAnswer(p, "statement"))
         else:
             answers.append(
-                answer_part(p, items, sims[id(p)], matcher.kind, extra=extra, implied=implied, unnamed=unnamed)
+                answer_part(
+                    p,
+                    items,
+                    sims[id(p)],
+                    matcher.kind,
+                    extra=extra,
+                    implied=implied,
+                    unnamed=unnamed,
+                    read_as=kinds[id(p)],
+                )
             )
     return ReplyPlan(_dedupe(_not_denied_when_told(answers, items, sims)))
+
+
+def _asks_like_ice(sim: PartSimilarity, items: list[Item]) -> bool:
+    """The part is closest to the questions written for an idea, concern or expectation of the case (the kind read
+    by meaning agrees with the case's own questions: "any chance you could be expecting?" is closest to the
+    pregnancy question, not to the hopes for today)."""
+    return bool(items) and _category(items[int(np.argmax(sim.asked))]) in _ICE
+
+
+# A statement that invites a reply ("I'm curious which part of it worries you the most", "It sounds like part of you
+# wonders whether ...", "I'd be interested to hear ...").
+_INVITES_REPLY = re.compile(
+    r"\b(curious|wonder\w*|interested|like to (hear|know)|sounds? like|sens(e|ing)|hearing|imagine|guess(ing)?|"
+    r"you'?re hoping|hoping (we|i)|keen to (hear|know))\b",
+    re.IGNORECASE,
+)
+
+
+# An invitation that points back at what the statement before it said ("... something you're hoping for. Tell me a
+# bit more about that.").
+_ABOUT_THAT = re.compile(r"\b(about|on|of) (that|this|it|them)\b|\bhear it\b|\bwhat (that|it) (would be|is)\b", re.I)
+
+
+def _invited_by_statement(
+    parts: list[Part], invites: list[bool], items: list[Item], matcher: Matcher
+) -> dict[int, PartAnswer]:
+    """Statements that invite the patient's idea, concern or expectation, read by meaning ("It sounds like part of
+    you wonders whether something set this off", "I'm curious which part of it worries you the most"): in a
+    message that asks nothing else, or before an invitation that points back at them ("So you're hoping to leave
+    with something in particular. Tell me a bit more about that."). Keyed by the part answered."""
+    said = [(i, p) for i, p in enumerate(parts) if not p.question and not p.probe]
+    asks = [i for i, p in enumerate(parts) if p.question and not p.probe]
+    if not said or len(asks) > 1:
+        return {}
+    out: dict[int, PartAnswer] = {}
+    texts = [p.text for _, p in said]
+    sims = similarity_rows(matcher, [p for _, p in said], items, load_adapter())
+    for (i, p), read, sim in zip(said, question_kinds(matcher, texts), sims, strict=True):
+        cued = [c for c in _ICE if c in p.categories]
+        kind = next((k for k, c in _ICE_OF.items() if c == cued[0]), None) if len(cued) == 1 else read
+        facts = [f for f in items if kind in _ICE_OF and _category(f) == _ICE_OF[kind]]
+        then = i + 1
+        if not facts or not (cued or _asks_like_ice(sim, items)) or not _INVITES_REPLY.search(p.text):
+            continue
+        if not asks:
+            out[id(p)] = PartAnswer(p, "facts", facts[:1])
+        elif asks == [then] and invites[then] and _ABOUT_THAT.search(parts[then].text):
+            out[id(parts[then])] = PartAnswer(parts[then], "facts", facts[:1])
+    return out
 
 
 def small_talk(part: Part) -> bool:

@@ -359,7 +359,7 @@ DISEASE_CUES = (
     r"thyroid|levothyroxine",
     r"blood pressure|hypertension",
     r"heart",
-    r"epilep\w*|seizures?|fits",
+    r"epilep\w*|seizures?|fits|convulsions?",
     r"cancer\w*|melanoma",
     r"chickenpox|chicken pox|varicella|spotty (illness|rash)",
     r"eczema|atopic|(itchy,? )?dry (itchy )?(skin|patches)",
@@ -382,6 +382,11 @@ DISEASE_CUES = (
     r"hay ?fever|allergic rhinitis",
     r"shingles",
     r"impetigo",
+    r"sickle[- ]cell|thalass\w*",
+    r"bleeding (disorders?|problems?)|haemophilia|hemophilia|clotting (disorders?|problems?)",
+    r"bowel (problems?|disease)|crohn'?s|colitis|coeliac|celiac",
+    r"glaucoma",
+    r"multiple sclerosis",
 )
 EVENT_CUES = (
     # things done or happened, named as specifically as a condition ("Braces as a kid?", "laser surgery on your

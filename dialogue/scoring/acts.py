@@ -210,7 +210,8 @@ def _terms(text: str) -> set[str]:
     ws = set(re.findall(r"[a-z][a-z\-]+", low))
     drugs = {c for w in ws if w in _DRUG_OF for c in _DRUG_OF[w]}
     drugs |= {c for w, cs in _PHRASE_DRUGS if w in low for c in cs}
-    return {c for c in concepts(text) if c not in _COMMON and not c.startswith("#") and len(c) >= 4} | {
+    stems = {c[:-1] if c.endswith("e") and len(c) > 4 else c for c in concepts(text)}  # "cuddle", "cuddles"
+    return {c for c in stems if c not in _COMMON and not c.startswith("#") and len(c) >= 4} | {
         f"{'kind' if c in _KINDS else 'drug'}:{c}" for c in drugs
     }
 
@@ -510,8 +511,22 @@ def dismisses(text: str) -> bool:
 
 
 def escalates(text: str) -> bool:
-    """An escalation or referral said positively (not "no need to see a specialist")."""
-    return any(_ESCALATION.search(c) and not dismisses(c) and not _neg_before(c) for c in clauses(text) or [text])
+    """An escalation or referral said positively (not "no need to see a specialist"); a dose taken "straight away"
+    is self-care, not care sought ("take an extra cetirizine straight away and give it an hour or two")."""
+    return any(
+        _ESCALATION.search(c) and not dismisses(c) and not _neg_before(c) and not _self_care_now(c)
+        for c in clauses(text) or [text]
+    )
+
+
+_BARE_URGENCY = re.compile(r"\b(right away|straight away|immediately|now)\b", re.IGNORECASE)
+_TAKES = re.compile(r"^\s*(?:(?:and|then|just|so)\s+)?(?:take|use|apply|put|give|have|rub|pop)\b", re.IGNORECASE)
+
+
+def _self_care_now(clause: str) -> bool:
+    """The clause's only urgency is when to take or use something ("take an extra cetirizine straight away")."""
+    found = {m.group(0).lower() for m in _ESCALATION.finditer(clause)}
+    return bool(_TAKES.match(clause)) and all(_BARE_URGENCY.fullmatch(f) for f in found)
 
 
 def _neg_before(clause: str) -> bool:
@@ -662,6 +677,20 @@ _CLIPPED_QUESTION = re.compile(
 )
 
 
+# A question typed without its question mark, by a doctor who types none: it opens as a question and ends without
+# a full stop ("whats been tried so far, and has it grown fast", "any other meds u take").
+_UNMARKED_QUESTION = re.compile(
+    r"\s*(?:(?:ok|okay|right|and|so|good|great|thanks|thx|um)\W+)*(?:when|where|whats?|what's|how|which|who|why|any|"
+    r"(?:do|does|did|have|has|had|is|are|was|were|can|could|will|would) "
+    r"(?:you|u|he|she|they|it|his|her|your|ur|the|there|anyone|anybody|any))\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_unmarked(sentence: str) -> bool:
+    return bool(_UNMARKED_QUESTION.match(sentence)) and not re.search(r"[.!:]\s*$", sentence)
+
+
 def read_doctor(turns: list[Turn]) -> DoctorText:
     qs: list[str] = []
     ss: list[str] = []
@@ -671,6 +700,7 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
         # A doctor types its questions with a question mark: a sentence is a question when it ends in one
         # (its parts then too), so "Do not squeeze it." is advice, not a question.
         text = plain_advice(plain_text(_declined_items(t.text)))
+        unmarked = "?" not in text  # "when did u first notice it, where exactly is it": a typist without "?"
         lines = re.split(r"\n+", text)
         if is_spoken(text):  # "okay so when did it start and does it hurt at all": speech-to-text, unpunctuated
             lines = [s for line in lines for s in spoken_sentences(line)]
@@ -682,7 +712,11 @@ def read_doctor(turns: list[Turn]) -> DoctorText:
                 # me know." asks, and so does "Ask her please whether he has had any ibuprofen."
                 qs.append(condition)
                 continue
-            asked = sentence.rstrip().endswith("?") or bool(_TELL_ME.match(sentence))
+            asked = (
+                sentence.rstrip().endswith("?")
+                or bool(_TELL_ME.match(sentence))
+                or (unmarked and _asks_unmarked(sentence))
+            )
             parts = split_parts(sentence) if asked else [sentence.strip()]
             for p, after in zip(parts, [*parts[1:], ""], strict=True):
                 (qs if asked else ss).append(p)
@@ -766,36 +800,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     if not cl:
         return None
     if isinstance(item, Harm):
-        said = " ".join(doc.statements)
-        cl = list(
-            dict.fromkeys(
-                [
-                    *cl,
-                    *_drug_then_it(doc),
-                    *_named_for_pronoun(doc),
-                    *_declined_drug(doc),
-                    *(_said_of_the_last(doc) if _DISMISSAL_HARM.match(item.description) else []),
-                ]
-            )
-        )
-        qualified = {
-            c
-            for s in doc.statements
-            if CONDITIONAL.search(_CONCESSIVE.sub("", s)) and not dismissed_if(s)
-            for c in [s, *clauses(s)]
-        }
-        excluded = _restricted(doc) | _safety_net_conditions(doc) | _after_the_wait(doc)
-        cl = [c for c in cl if c not in excluded]
-        # "Since three months of mometasone hasn't helped, I'm referring you": the reason given first is history
-        cl = list(dict.fromkeys(_REASON_FIRST.sub("", c) if c in doc.statements else c for c in cl))
-        qualified |= {_REASON_FIRST.sub("", c) for c in qualified}
-        mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
-        deferred = _defers_as(cl, item)
-        if deferred:
-            return deferred
-        return _harm_clause(
-            cl, item, matcher, mild_only=mild_only, qualified=qualified, statements=tuple(doc.statements)
-        )
+        return _harm_performed(doc, item, cl, matcher)
     examples = [item.description, *item.examples]
     sims = matcher.similarity(cl, [[e] for e in examples])
     # An action's polarity is its description's ("Advise not to squeeze it"), so an incidental "don't wait"
@@ -817,9 +822,62 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     return None if best is None else best[1]
 
 
+def _harm_performed(doc: DoctorText, item: Harm, cl: list[str], matcher: Matcher) -> str | None:
+    """The clause that commits a harm, from the doctor's advice clauses `cl` and the readings that join a drug to
+    what is said of it in other clauses or sentences; advice on a condition, set aside or for after a wait is not
+    the harm."""
+    said = " ".join(doc.statements)
+    cl = list(
+        dict.fromkeys(
+            [
+                *cl,
+                *_drug_then_it(doc),
+                *_named_for_pronoun(doc),
+                *_declined_drug(doc),
+                *(_said_of_the_last(doc) if _DISMISSAL_HARM.match(item.description) else []),
+            ]
+        )
+    )
+    qualified = {
+        c
+        for s in doc.statements
+        if CONDITIONAL.search(_CONCESSIVE.sub("", s)) and not dismissed_if(s)
+        for c in [s, *clauses(s)]
+    }
+    excluded = _restricted(doc) | _safety_net_conditions(doc) | _after_the_wait(doc)
+    cl = [c for c in cl if c not in excluded]
+    # "Since three months of mometasone hasn't helped, I'm referring you": the reason given first is history
+    cl = list(dict.fromkeys(_without_reason(c) if c in doc.statements else c for c in cl))
+    # and its clauses with the drug for the pronoun ("keep putting the hydrocortisone on at bedtime")
+    named = [w for st in doc.statements if (w := _without_reason(st)) != _REASON_FIRST.sub("", st)]
+    cl = list(dict.fromkeys([*cl, *(x for w in named for x in clauses(w) if gives_plan(x) or _dosed(x))]))
+    qualified |= {_REASON_FIRST.sub("", c) for c in qualified}
+    mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
+    deferred = _defers_as(cl, item)
+    if deferred:
+        return deferred
+    return _harm_clause(cl, item, matcher, mild_only=mild_only, qualified=qualified, statements=tuple(doc.statements))
+
+
 # A reason given before the advice in its sentence ("Since it's spreading and three months of mometasone hasn't
 # helped, I'm referring you to dermatology").
 _REASON_FIRST = re.compile(r"^\s*(?:since|as|because|given that|now that|seeing as)\b[^,;]{0,120},\s*", re.IGNORECASE)
+
+
+def _without_reason(statement: str) -> str:
+    """The advice of a statement without the reason given first; a drug the reason names stands for the pronoun the
+    advice refers to it by ("Since the hydrocortisone clearly calmed the redness, keep putting that on at bedtime":
+    keep putting the hydrocortisone on)."""
+    m = _REASON_FIRST.match(statement)
+    if m is None:
+        return statement
+    rest = statement[m.end() :]
+    named = [w for w in re.findall(r"[a-z][a-z\-]+", m.group(0).lower()) if w in _DRUG_OF]
+    if named and not drug_classes(rest):
+        rest = re.sub(r"\b(that|it|them)\b", f"the {named[0]}", rest, count=1, flags=re.IGNORECASE)
+    return rest
+
+
 _STOPS_ACTION = re.compile(r"\s*(stops?|discontinues?|withdraws?)\b", re.IGNORECASE)
 # Advice given on a condition: a dismissal with its condition is a safety-net ("no need to come back unless it
 # spreads"), and a drug "if it gets infected" is not advised now. "See if it settles" asks a question, it sets no
@@ -877,6 +935,18 @@ _PRODUCTS = {
         r"\b(soaps?|alcohol gel|hand gel|saniti[sz]\w*|antibacterial|hand ?wash|bleach|spirit)\b", re.I
     ),
 }
+# Antihistamines that make you drowsy, and those that do not (BNF).
+_ANTIHISTAMINES = {
+    "sedating": re.compile(
+        r"\b(?<!non-)(?<!non )(sedating|drowsy|chlorphenamine|piriton|promethazine|phenergan|hydroxyzine|"
+        r"diphenhydramine)\b",
+        re.I,
+    ),
+    "non-sedating": re.compile(
+        r"\b(non-?sedating|non-?drowsy|cetirizine|loratadine|fexofenadine|zirtek|zyrtec|clarityn|claritin|allegra)\b",
+        re.I,
+    ),
+}
 # Glove materials: latex, which sensitises, and the rest.
 _MATERIALS = {
     "latex": re.compile(r"(?<!non-)\blatex\b(?!-free)", re.I),
@@ -886,7 +956,7 @@ _MATERIALS = {
 
 def _other_product(clause: str, example: str) -> bool:
     """The clause advises only one kind of skin product (or glove) and the example only the other kind."""
-    for kinds in (_PRODUCTS, _MATERIALS):
+    for kinds in (_PRODUCTS, _MATERIALS, _ANTIHISTAMINES):
         have = {k for k, r in kinds.items() if r.search(clause)}
         want = {k for k, r in kinds.items() if r.search(example)}
         if len(have) == 1 and len(want) == 1 and have != want:
@@ -915,6 +985,14 @@ def _clashes(c: str, e: str, item: Harm, example_whole: str, said_in: str, *, mi
     instead = _INSTEAD_OF.search(e) or _INSTEAD_OF.search(item.description)
     clash = clash or bool(_ALONGSIDE.search(c) and instead)  # "alongside brushing" is not "instead of"
     return clash
+
+
+# Words that reassure (a narrower set than _REASSURES, which also reads "carry on" as a harm of carrying on).
+_REASSURING = re.compile(
+    r"\b(nothing|normal|fine|harmless|settle\w*|go (away|down)|will clear|clear up|don'?t worry|no need|needn'?t|"
+    r"wait\w*|common|expected|won'?t (need|matter|harm))\b",
+    re.IGNORECASE,
+)
 
 
 def _harm_clause(
@@ -946,6 +1024,9 @@ def _harm_clause(
     prescribing = bool(re.match(r"\s*(prescribes|starts|gives|offers)\b", item.description, re.IGNORECASE))
     doc_of = {c: st for st in statements for c in clauses(st)}  # each clause's statement (where it applies)
     waiting = [bool(_WATCHFUL.search(e)) for e in examples]  # examples that watch and wait
+    # a harm of false reassurance is committed by a clause that reassures or dismisses, not by the treatment given
+    # beside it ("You can carry on with the antihistamine for the itch" beside a same-day review)
+    reassuring = bool(_DISMISSAL_HARM.match(item.description))
     for i, c in enumerate(cl):
         # "no need to come back unless it spreads", "get it checked if it bleeds": a safety-net, unless the harm is
         # itself one of watching and waiting ("There's no need for you to get checked; just keep an eye out for spots")
@@ -975,6 +1056,8 @@ def _harm_clause(
             )
             if sim < floor - (0.1 if dosed else 0) or (negated(c) != pol[j] and not waits) or (best and sim <= best[0]):
                 continue
+            if reassuring and not (dismisses(c) or _REASSURING.search(c) or waits):
+                continue
             if warning and not _WARNS.search(e):
                 continue  # "The bubble bath and scented lotion can irritate her skin" warns against them
             shared = shared_terms(_NOT_DONE.sub("", _CIRCUMSTANCE.sub("", c)), e)  # not "rather than a mouthwash"
@@ -987,6 +1070,7 @@ def _harm_clause(
             clash = _clashes(c, e, item, whole[e], doc_of.get(c, c), mild_only=mild_only)
             # a dismissal in other words ("you needn't come back about them") shares no content word
             echoed = sim >= plain + 0.1 and dismisses(c) and dismisses(e)
+            # a drug (or solvent) class shared counts twice: "a splash of the degreaser" is the white spirit
             if (len(shared) >= MIN_SHARED["harm"] or echoed or dosed) and not clash:
                 best = (sim, c)
     return None if best is None else best[1]

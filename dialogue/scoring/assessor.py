@@ -361,10 +361,15 @@ EXCELLENT_ITEMS = 0.8
 SYMPTOMS_EXPLORED = 0.5
 
 
+# A safety failure that closes the door on review: the plan to examine or refer is not what the case needs.
+_NO_REVIEW = re.compile(r"false reassurance|red flag \S+ (sign )?dismissed")
+
+
 def with_case_evidence(verdicts: list[ItemVerdict], coverage: float | None, failures: list[str]) -> list[ItemVerdict]:
     """The rules' cue verdicts checked against what the case asks for: symptoms asked about in passing, with
     under half of the case's must-ask points covered, were not explored; a treatment plan with a safety failure
-    is not a treatment plan that can be credited ("accurate, safe treatment plan")."""
+    is not a treatment plan that can be credited ("accurate, safe treatment plan"); a review or referral credited
+    beside a reassurance that closes the door on it (a red flag dismissed) is not the plan the case needs."""
     out = []
     for v in verdicts:
         rules_yes = v.by == "rules" and v.value is True
@@ -372,6 +377,9 @@ def with_case_evidence(verdicts: list[ItemVerdict], coverage: float | None, fail
             v = v.model_copy(update={"value": False, "explanation": f"{v.explanation}, but must-ask {coverage:.0%}"})
         if rules_yes and v.item_id == "treatment_plan" and failures:
             v = v.model_copy(update={"value": False, "explanation": f"{v.explanation}, but unsafe: {failures[0]}"})
+        closed = next((f for f in failures if _NO_REVIEW.match(f)), None)
+        if rules_yes and v.item_id == "diagnostic_plan" and closed:
+            v = v.model_copy(update={"value": False, "explanation": f"{v.explanation}, but no review: {closed}"})
         out.append(v)
     return out
 

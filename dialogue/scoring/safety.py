@@ -365,7 +365,7 @@ _MUST_NOT_STOP = {
 }  # fmt: skip
 _MUST_NOT_STOP_RE = {k: _word_re(ws) for k, ws in _MUST_NOT_STOP.items()}
 _STOP = re.compile(
-    r"\b(stop|stopping|discontinu\w*|pause|pausing|ditch|bin|chuck|(have|take|try) a break from|come off|coming off|leave (it|them|(the|your) (\w+ ){0,2}\w+) "
+    r"\b(stop|stopping|discontinu\w*|pause|pausing|ditch|bin|chuck|(have|take|try) a break from|come off|coming off|leav(e|ing) (it|them|(the|your) (\w+ ){0,2}\w+) "
     r"(out|off)|hold off|drop)\b",
     re.IGNORECASE,
 )
