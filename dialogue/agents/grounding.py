@@ -251,6 +251,7 @@ def _prefixes(text: str) -> frozenset[str]:
 
 _ICE = ("ideas", "concerns", "expectations")
 _ICE_OF = {"idea": "ideas", "concern": "concerns", "expectation": "expectations"}  # question kind -> fact category
+_KIND_OF = {c: k for k, c in _ICE_OF.items()}
 _BODY_PREFIXES = frozenset(p[:5] for p in BODY_WORDS)
 _BODY_STEMS = frozenset(_stem(w) for w in BODY_WORDS)
 # Words any measurement question has; sharing them does not make a fact the measurement asked for.
@@ -1016,24 +1017,31 @@ def _invited_by_statement(
     you wonders whether something set this off", "I'm curious which part of it worries you the most"): in a
     message that asks nothing else, or before an invitation that points back at them ("So you're hoping to leave
     with something in particular. Tell me a bit more about that."). Keyed by the part answered."""
-    said = [(i, p) for i, p in enumerate(parts) if not p.question and not p.probe]
     asks = [i for i, p in enumerate(parts) if p.question and not p.probe]
-    if not said or len(asks) > 1:
+    if len(asks) > 1:
         return {}
+    # the part each inviting statement answers for: itself, or the invitation right after it that points back
+    answered = {
+        i: parts[i] if not asks else parts[i + 1]
+        for i, p in enumerate(parts)
+        if not p.question
+        and not p.probe
+        and _INVITES_REPLY.search(p.text)
+        and (not asks or (asks == [i + 1] and invites[i + 1] and _ABOUT_THAT.search(parts[i + 1].text)))
+    }
+    if not answered:
+        return {}
+    said = [parts[i] for i in answered]
+    sims = similarity_rows(matcher, said, items, load_adapter())
     out: dict[int, PartAnswer] = {}
-    texts = [p.text for _, p in said]
-    sims = similarity_rows(matcher, [p for _, p in said], items, load_adapter())
-    for (i, p), read, sim in zip(said, question_kinds(matcher, texts), sims, strict=True):
+    for target, p, read, sim in zip(
+        answered.values(), said, question_kinds(matcher, [p.text for p in said]), sims, strict=True
+    ):
         cued = [c for c in _ICE if c in p.categories]
-        kind = next((k for k, c in _ICE_OF.items() if c == cued[0]), None) if len(cued) == 1 else read
+        kind = _KIND_OF[cued[0]] if len(cued) == 1 else read
         facts = [f for f in items if kind in _ICE_OF and _category(f) == _ICE_OF[kind]]
-        then = i + 1
-        if not facts or not (cued or _asks_like_ice(sim, items)) or not _INVITES_REPLY.search(p.text):
-            continue
-        if not asks:
-            out[id(p)] = PartAnswer(p, "facts", facts[:1])
-        elif asks == [then] and invites[then] and _ABOUT_THAT.search(parts[then].text):
-            out[id(parts[then])] = PartAnswer(parts[then], "facts", facts[:1])
+        if facts and (cued or _asks_like_ice(sim, items)):
+            out[id(target)] = PartAnswer(target, "facts", facts[:1])
     return out
 
 

@@ -422,7 +422,7 @@ _ADVISED_STOP = re.compile(
 )
 
 
-def _double_negation_read(text: str) -> str:
+def _stop_not_needed_read(text: str) -> str:
     """`text` with no need to stop read as keeping on ("no need to take the lenses out": keep them in) and the
     situation the advice is for left out."""
     return _situation_removed(_NO_NEED_TO_STOP.sub("keep", text))
@@ -773,7 +773,7 @@ def _clause_pairs(doc: DoctorText) -> list[str]:
 def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | None:
     """The doctor clause that performs `item` (same meaning, same polarity), or None."""
     # clauses, and whole sentences where no negation could change a clause's meaning
-    cl = [*doc.statement_clauses, *(s for s in doc.statements if not has_negation(_double_negation_read(s)))]
+    cl = [*doc.statement_clauses, *(s for s in doc.statements if not has_negation(_stop_not_needed_read(s)))]
     cl = list(dict.fromkeys(cl))
     if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing"),
         # unless the action is itself an explanation ("Explain that these are common, benign growths")
@@ -847,9 +847,10 @@ def _harm_performed(doc: DoctorText, item: Harm, cl: list[str], matcher: Matcher
     excluded = _restricted(doc) | _safety_net_conditions(doc) | _after_the_wait(doc)
     cl = [c for c in cl if c not in excluded]
     # "Since three months of mometasone hasn't helped, I'm referring you": the reason given first is history
-    cl = list(dict.fromkeys(_without_reason(c) if c in doc.statements else c for c in cl))
+    advice = {st: _without_reason(st) for st in doc.statements}
+    cl = list(dict.fromkeys(advice.get(c, c) for c in cl))
     # and its clauses with the drug for the pronoun ("keep putting the hydrocortisone on at bedtime")
-    named = [w for st in doc.statements if (w := _without_reason(st)) != _REASON_FIRST.sub("", st)]
+    named = [w for st, w in advice.items() if w != _REASON_FIRST.sub("", st)]
     cl = list(dict.fromkeys([*cl, *(x for w in named for x in clauses(w) if gives_plan(x) or _dosed(x))]))
     qualified |= {_REASON_FIRST.sub("", c) for c in qualified}
     mild_only = bool(_MILD.search(said)) and not _POTENT.search(said)
@@ -1070,7 +1071,6 @@ def _harm_clause(
             clash = _clashes(c, e, item, whole[e], doc_of.get(c, c), mild_only=mild_only)
             # a dismissal in other words ("you needn't come back about them") shares no content word
             echoed = sim >= plain + 0.1 and dismisses(c) and dismisses(e)
-            # a drug (or solvent) class shared counts twice: "a splash of the degreaser" is the white spirit
             if (len(shared) >= MIN_SHARED["harm"] or echoed or dosed) and not clash:
                 best = (sim, c)
     return None if best is None else best[1]

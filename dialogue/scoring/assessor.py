@@ -371,13 +371,13 @@ def with_case_evidence(verdicts: list[ItemVerdict], coverage: float | None, fail
     is not a treatment plan that can be credited ("accurate, safe treatment plan"); a review or referral credited
     beside a reassurance that closes the door on it (a red flag dismissed) is not the plan the case needs."""
     out = []
+    closed = next((f for f in failures if _NO_REVIEW.match(f)), None)
     for v in verdicts:
         rules_yes = v.by == "rules" and v.value is True
         if rules_yes and v.item_id == "current_symptoms" and coverage is not None and coverage < SYMPTOMS_EXPLORED:
             v = v.model_copy(update={"value": False, "explanation": f"{v.explanation}, but must-ask {coverage:.0%}"})
         if rules_yes and v.item_id == "treatment_plan" and failures:
             v = v.model_copy(update={"value": False, "explanation": f"{v.explanation}, but unsafe: {failures[0]}"})
-        closed = next((f for f in failures if _NO_REVIEW.match(f)), None)
         if rules_yes and v.item_id == "diagnostic_plan" and closed:
             v = v.model_copy(update={"value": False, "explanation": f"{v.explanation}, but no review: {closed}"})
         out.append(v)
