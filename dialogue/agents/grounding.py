@@ -45,6 +45,7 @@ from dialogue.agents.lexicon import (
     GENERIC_PROCEDURE_CUE,
     ID_HINTS,
     TREATMENT_CUES,
+    TREATMENT_NAMES,
     WEAK_WORDS,
     WORD_CONCEPT,
 )
@@ -557,7 +558,8 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     condition, or one it mentions ("Any history of epilepsy?" is not answered by childhood asthma, and is answered
     "No"; "Ever had an operation on your back?" by no fact that names no operation). `unnamed`: conditions the case may not name (its own diagnosis: "Did you have eczema as a kid?" is
     answered by "itchy skin as a child")."""
-    named = [] if _BROAD.search(part.text) else named_conditions(part.text, unnamed)
+    named = [] if _broad(part.text) else named_conditions(part.text, unnamed)
+    treatments = named_treatments(part)
     # a history question that names what it asks ("Ever had an operation on your back?") takes no fact that does
     # not name it; so does one that names something done or happened ("He wasn't stung by a bee, was he?", "You
     # are using contact lenses?"), not one that names a disease to describe ("rough like a verruca, yeah?")
@@ -578,6 +580,8 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             # "Apart from the creams, are you taking any other medicines?" is not answered by the creams
             and not _names_any(i, set_aside)
             and not (named and (_category(i) in _HISTORY_FACTS or history_only) and not _mentions_any(i, named))
+            # "Has she ever taken isotretinoin?" is not answered by a benzoyl peroxide gel
+            and not (treatments and isinstance(i, Fact) and not _mentions_any(i, treatments))
             # "Anybody in the family with sugar diabetes?" is not answered by a sister's warts: a closed question
             # about one condition in the family takes a family fact that names it
             and not (named and one_condition and _category(i) == "family" and not _mentions_any(i, named))
@@ -612,6 +616,40 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             for i in items
         ]
     )
+
+
+def _broad(text: str) -> bool:
+    """The question asks about a kind of trouble, not the conditions it names; "diabetes, anything like that?"
+    still asks about diabetes and its like."""
+    return any(not _LIKE_THOSE.fullmatch(m.group(0)) for m in _BROAD.finditer(text))
+
+
+_LIKE_THOSE = re.compile(r"(anything (else )?)?like that", re.IGNORECASE)
+
+
+def named_treatments(part: Part) -> list[str]:
+    """The treatments (TREATMENT_NAMES) a closed question about medicines names, unless it asks about any
+    treatment at all ("anything for it, like paracetamol?"); recreational drugs are named, never "any"."""
+    # "you've been using a steroid cream - correct?" is answered by the cream used, whatever it was; a history
+    # question naming a condition too ("organ transplant or immunosuppressants?") is the history filter's
+    if part.intents != {"medications"} or not part.closed or not _ASKS_WHETHER.search(part.text):
+        return []
+    if named_conditions(part.text):
+        return []
+    named = [c for c in TREATMENT_NAMES if has_cue(part.text, (c,))]
+    if named and _ANY_TREATMENT.search(part.text) and not _RECREATIONAL.search(part.text):
+        return []
+    return named
+
+
+_ASKS_WHETHER = re.compile(r"\b(any\w*|ever|not|no|never|tried|taken)\b", re.IGNORECASE)
+_ANY_TREATMENT = re.compile(
+    r"\b((regular|other|usual) (medicines?|medications?|meds|tablets|pills)|"
+    r"any (other |more )?(regular )?(medicines?|medications?|meds|treatments?|tablets|pills|remed\w+|creams?|drugs|"
+    r"prescriptions?)|(anything|something)(?! (else )?like (that|it|this)))\b",
+    re.IGNORECASE,
+)
+_RECREATIONAL = re.compile(r"\b(recreational|street drugs)\b", re.IGNORECASE)
 
 
 _KIND_OF_TROUBLE = re.compile(

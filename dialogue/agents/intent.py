@@ -36,7 +36,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"when did",
         r"how long",
         r"since when",
-        r"(?<!to )(?<!let's )start(ed|s|ing)?(?! \w+ing\b)(?! (off )?with\b)",  # not "Starting with site:"
+        # not "Starting with site:", nor a story told from the start ("Tell me from the start", "Start at the beginning")
+        r"(?<!to )(?<!let's )(?<!the )start(ed|s|ing)?(?! \w+ing\b)(?! (off )?with\b)(?! (at|from) the (very )?(beginning|start|top)\b)",
         r"began",
         r"begin(?! by)",
         r"first (notice|appear)\w*",
@@ -70,6 +71,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"which \w+ (is|are) (affected|involved)",
         r"location",
         r"anywhere else",
+        r"nowhere else",
         r"elsewhere",
         r"(any|are) (of )?(your |his |her |the )?other (nails?|teeth|fingers?|toes?|places?|areas?|parts?|bits?)",
         r"(cross|go|spread|extend)\w* (over )?(on)?to the (other|right|left|opposite) side",
@@ -553,7 +555,7 @@ _LEAD = (
     r"^\s*(?:(?:and|also|so|yes|yeah|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
     r"g'?day|no worries|cheers|good (?:morning|afternoon|evening)|"
     r"separately|lastly|finally|next|secondly|thirdly|(?:but )?first(?:ly)?(?=\s*,)|to (?:start|begin)(?: with)?(?=\s*,)|"
-    r"one more thing|another thing|pet|love|my love|my lover|bab|"
+    r"one more thing|another thing|pet|love|my love|my lover|bab|mummy|mum|daddy|dad|auntie|uncle|"
     r"additionally|furthermore|moreover|in addition|besides|likewise|similarly|"
     r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about|"
     r"(?:it'?s )?probably nothing(?: to worry about)?,? but|forgive me(?: for asking)?,? but|sorry to ask,? but)\b[,.!:]?\s*)*"
@@ -567,7 +569,8 @@ _OPEN_RE = re.compile(
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
     r"|what('s| is) the (trouble|bother|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
-    r"|what('s| is) (the (problem|trouble)|wrong)( today| with (you|him|her|them))?\s*[?.!]?\s*$"  # "What is wrong today?"
+    r"|what('s| is) (the (problem|trouble)|wrong)( today| with (you|him|her|them))?,?( tell me)?\s*[?.!]?\s*$"  # "What is wrong today?"
+    r"|what('s| is| has been) (been )?happening( with (him|her|you|them|it))?( today| now)?\s*[?.!]?\s*$"
     r"|what (has )?brought about (today'?s|this|the) (appointment|visit|consultation)"
     r"|how (has|have) (this|the|it|things) ?(\w+ )?been (developing|progressing|going|evolving)"
     r"|(it|this|that|everything) (can|could|may) be (described|told|explained) from the (beginning|start)"
@@ -637,7 +640,7 @@ _TARGETED_TELL = re.compile(
     r"|how (his|her|your|their|the|that|this|those|these) [\w' ]{1,30}? (is|are|feels?|looks?|seems?)\b"
     r"(?! (doing|going|getting|coming)\b)"  # "tell me how the foot is doing after the freezing" invites the story
     r"|how (it|they) (actually |really )?(feels?|looks?)\b"
-    r"|what (your|his|her|their|the) \w+"  # "Tell me what your CD4 count was"
+    r"|what (your|his|her|their|the) (?!(trouble|problem|matter|bother|story|issue)\b)\w+"  # "Tell me what your CD4 count was"
     r"|what (you|he|she|they) (have |has |'ve |had )?(been )?(applied|applying|used|using|tried|trying|put|putting|taken|taking)\b)\b",
     re.IGNORECASE,
 )
@@ -727,7 +730,7 @@ _TAG_QUESTION_RE = re.compile(
 )
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
-    r"\b(do you know (what|which|your|his|her|their|the) \w+|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\b(grew|show\w*)|(culture|swab|biopsy|clippings?|sample) (report|result)s?|flow rate|(eye|blood) pressures?(?!\s*(pills?|tablets?|medic\w*|meds|problems?|treatment|,\s*(heart|kidney|diabetes|cholesterol|asthma|stroke)))|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
+    r"\b(do you know (what|which|your|his|her|their|the) \w+|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\b(grew|show\w*)|(culture|swab|biopsy|clippings?|sample) (report|result)s?|flow rate|(?<!on top of the )(?<!on top of your )(?<!apart from the )(?<!apart from your )(?<!besides the )(?<!besides your )(eye|blood) pressures?(?!\s*(pills?|tablets?|medic\w*|meds|problems?|treatment|,\s*(heart|kidney|diabetes|cholesterol|asthma|stroke)))|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
     r"readings?|measured|inr|clotting (tests?|levels?|time|screen|studies)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
@@ -773,9 +776,12 @@ _GOODBYE_RE = re.compile(
 # Statements that give advice or a plan (the patient reacts to them per its attitude to treatment).
 _PLAN_RE = re.compile(
     r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to|encourage you to|urge you to)|"
-    r"you (should|need to|can|could|must)|"
+    r"you (should|need to|can|could|must)|you (might|may) (want|like|wish) to|"
     r"(tell|get|have) (him|her|them) to|"
-    r"i('d| would) (just )?(stop|start|use|try|keep|avoid|put|take|leave|switch|hold off|pause|skip|apply|give)|"
+    # advice passed on through a parent or an interpreter ("after a soak she should cut that nail short")
+    r"(he|she) should (?!be\b|feel|get (better|worse)|settle|improve|notice|find|expect|start to|begin|grow|have\b)|"
+    r"i('d| would) (just |probably |maybe |perhaps )?(stop|start|use|try|keep|avoid|put|take|leave|switch|hold off|"
+    r"pause|skip|apply|give|go (straight )?(to|for|with))|"
     r"it('d| would) (probably |also )?be (sensible|best|wise|a good idea|worth|better|safest) to|"
     r"(^\s*|(it'?s|it is) )(probably |always )?(best|better|safest|wisest|sensible|a good idea) (not )?to|"  # "Best to avoid ..."
     r"we (could|might) (perhaps |maybe |just )?(try|start|give|use|put)|"
@@ -1494,7 +1500,7 @@ _PLEASANTRY = re.compile(
     r"|(?:it'?s )?(?:so |really )?(?:good|nice|lovely|great) to (?:see|meet|hear from|speak to|talk to) you(?: again| today)?"
     r"|(?:do )?come (?:on )?in(?: and (?:sit|take a seat|have a seat)(?: yourself)?(?: down)?)?"
     r"|(?:please )?(?:sit|take a seat|have a seat)(?: yourself)?(?: down)?"
-    r"|(?:can|could) you (?:hear|see) me (?:all ?right|ok(?:ay)?|clearly|fine|properly|well)?"
+    r"|(?:can|could)(?: you)? (?:hear|see) me (?:all ?right|ok(?:ay)?|clearly|fine|properly|well)?"
     r"|(?:is|are) (?:the|this|my) (?:line|sound|video|connection|audio|camera) (?:ok(?:ay)?|all ?right|clear|working)"
     r"|sorry (?:to keep you waiting|for (?:the|your|keeping you) wait(?:ing)?)|thanks? (?:you )?for (?:coming in|waiting|calling)"
     r"|how(?:'re| are) (?:you|ya) (?:keeping|doing|getting on|going)?(?: today| now)?(?=\s*[?.!]\s*\S)"
@@ -1790,7 +1796,12 @@ _MNEMONIC_LETTER = re.compile(
 )
 # The Filipino particle of respect ("Hello po, Ma'am", "What are the medicines you are taking po everyday?"), lower
 # case only ("PO" is by mouth).
-_PO = re.compile(r"(?<=\w)\s+po\b(?=[\s,?.!]|$)")
+_PO = re.compile(
+    r"(?<=\w)\s+po\b(?=[\s,?.!]|$)"
+    # Singapore English particles and tags ("So what's the problem ah, tell me", "Tell me from the start, can or not?")
+    r"|(?<=\w)\s+(?:ah|lah|leh|lor|hor)\b(?=\s*[,?.!]|$)|,?\s+(?:can|is it|okay|ok|right) or not(?=\s*\?)|,\s*can(?=\s*\?\s*$)",
+    re.IGNORECASE,
+)
 # What a rambling doctor says about the asking, not about the patient ("and tell me if this is a silly question
 # because you may well have told the last doctor all of this", "this is partly nosiness and partly relevant", "while
 # we're at it"): nothing is asked by it.

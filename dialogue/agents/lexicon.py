@@ -404,8 +404,34 @@ EVENT_CUES = (
     r"birthmarks?",
     r"(bee|wasp|insect) stings?|stung",
     r"contact lens\w*|contacts in",
+    r"(been|stay\w*|admitted|kept) (in|into|to) (a |the )?hospital|hospital (admissions?|stays?)",
 )
 """Things done to the patient or that happened to them, which a question may name as specifically as a condition."""
+
+TREATMENT_NAMES = (
+    # treatments a question can name as specifically as a condition, each with the names that are one of it
+    # ("Anybody give you steroid pills?" is not answered by penicillin; "Still on the antibiotics?" is)
+    r"steroids?|cortisone|hydrocortisone|betnovate|betamethasone|mometasone|elocon|clobeta\w*|dermovate|eumovate|"
+    r"prednisol\w*|prednisone|dexamethasone|fluticasone|daktacort|fucibet|trimovate",
+    r"antibiotics?|penicillin|amoxicillin|flucloxacillin|fluclox|erythromycin|clarithromycin|azithromycin|"
+    r"doxycycline|lymecycline|\w*tetracycline|co-amoxiclav|augmentin|cefalexin|fusidic|fucidin|mupirocin|bactroban|"
+    r"chloramphenicol|metronidazole|trimethoprim|clindamycin|minocycline|neomycin",
+    r"antihistamines?|cetirizine|loratadine|fexofenadine|chlorphenamine|piriton|piriteze|clarityn|benadryl|"
+    r"hydroxyzine|promethazine|phenergan",
+    r"antivirals?|aciclovir|acyclovir|valaciclovir|famciclovir|zovirax",
+    r"antifungals?|terbinafine|lamisil|clotrimazole|canesten|miconazole|daktarin|itraconazole|fluconazole|nystatin|"
+    r"ketoconazole|nizoral|amorolfine|loceryl",
+    r"isotretinoin|roaccutane|accutane",
+    r"tea tree",
+    r"antiseptics?|savlon|tcp|dettol|germolene|betadine|chlorhexidine",
+    r"supplements?|vitamins?|multivitamins?|herbal|cod liver|fish oil|iron tablets|biotin|echinacea|st john'?s wort|"
+    r"whey|creatine|protein (powders?|shakes?)",
+    r"recreational( drugs)?|street drugs|cannabis|weed|marijuana|cocaine|ecstasy|heroin",
+    r"blood thinners?|anticoagulants?|warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|clopidogrel",
+    r"immunosuppress\w*|methotrexate|azathioprine|ciclosporin|tacrolimus|mycophenolate|biologics?",
+    r"insulin|metformin",
+)
+"""Treatments by name or kind: a closed question about medicines that names one takes a fact that names it."""
 
 CONDITION_CUES = (*DISEASE_CUES, *EVENT_CUES)
 """Conditions a past-history question can name; each is one condition in several words (a fact saying "the itchy
@@ -669,6 +695,8 @@ LAY_WORDS: dict[str, str] = {
     "under any pressure": "under any stress",
     "under strain": "under stress",
     "under a lot of strain": "under a lot of stress",
+    "any strain": "any stress",
+    "much strain": "much stress",
     "your cycle": "your periods",
     "make-up": "cosmetics",
     # text-chat spellings ("what meds r u on atm", "hows the pain out of 10")
