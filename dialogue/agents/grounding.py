@@ -560,6 +560,7 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     answered by "itchy skin as a child")."""
     named = [] if _broad(part.text) else named_conditions(part.text, unnamed)
     treatments = named_treatments(part)
+    on_the_skin = part.closed and bool(_ON_THE_SKIN.search(part.text)) and not _BY_MOUTH.search(part.text)
     # a history question that names what it asks ("Ever had an operation on your back?") takes no fact that does
     # not name it; so does one that names something done or happened ("He wasn't stung by a bee, was he?", "You
     # are using contact lenses?"), not one that names a disease to describe ("rough like a verruca, yeah?")
@@ -582,6 +583,8 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             and not (named and (_category(i) in _HISTORY_FACTS or history_only) and not _mentions_any(i, named))
             # "Has she ever taken isotretinoin?" is not answered by a benzoyl peroxide gel
             and not (treatments and isinstance(i, Fact) and not _mentions_any(i, treatments))
+            # "Have you put any cream or lotion on the spots?" is not answered by Calpol given by mouth
+            and not (on_the_skin and _by_mouth_only(i))
             # "Anybody in the family with sugar diabetes?" is not answered by a sister's warts: a closed question
             # about one condition in the family takes a family fact that names it
             and not (named and one_condition and _category(i) == "family" and not _mentions_any(i, named))
@@ -640,6 +643,35 @@ def named_treatments(part: Part) -> list[str]:
     if named and _ANY_TREATMENT.search(part.text) and not _RECREATIONAL.search(part.text):
         return []
     return named
+
+
+# Treatment put on the skin, and medicine taken by mouth.
+_ON_THE_SKIN = re.compile(
+    r"\b((put|putting|rub|rubbing|rubbed|dab|dabbing|smear\w*|appl(y|ied|ying)) (?!money)(\w+ ){0,3}on|creams?|lotions?|"
+    r"ointments?|gels?)\b",
+    re.IGNORECASE,
+)
+_BY_MOUTH = re.compile(
+    r"\b(tablets?|pills?|capsules?|syrup|liquid|medicines?|medications?|meds|painkillers?|by mouth|paracetamol|calpol|"
+    r"ibuprofen|nurofen|antibiotics?|taken|taking|take|swallow\w*|drops)\b",
+    re.IGNORECASE,
+)
+_ON_IT = re.compile(
+    r"\b(creams?|lotions?|ointments?|gels?|drops|sprays?|washe?s?|soaks?|emollients?|moisturi[sz]\w*|vaseline|"
+    r"sudocrem|calamine|paste|oils?|shampoos?|vinegar|on (it|them|the|her|his|my))\b",
+    re.IGNORECASE,
+)
+
+
+_SWALLOWED = re.compile(
+    r"\b(tablets?|pills?|capsules?|syrup|calpol|paracetamol|ibuprofen|nurofen|by mouth|antihistamines?|piriton)\b",
+    re.IGNORECASE,
+)
+
+
+def _by_mouth_only(item: Item) -> bool:
+    said = f"{item.statement} {item.patient_says}"
+    return isinstance(item, Fact) and bool(_SWALLOWED.search(said)) and not _ON_IT.search(said)
 
 
 _ASKS_WHETHER = re.compile(r"\b(any\w*|ever|not|no|never|tried|taken)\b", re.IGNORECASE)

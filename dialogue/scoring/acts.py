@@ -822,6 +822,8 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         return None
     if isinstance(item, Harm):
         return _harm_performed(doc, item, cl, matcher)
+    # "rather than jumping into tests I'd suggest a biotin supplement" arranges no tests
+    cl = list(dict.fromkeys(_NOT_DONE.sub("", c).strip() or c for c in cl))
     examples = [item.description, *item.examples]
     sims = matcher.similarity(cl, [[e] for e in examples])
     # An action's polarity is its description's ("Advise not to squeeze it"), so an incidental "don't wait"
