@@ -346,3 +346,73 @@ def test_a_non_drowsy_antihistamine_is_not_the_sedating_one(library: Library, ma
     advice = "Take a non-drowsy antihistamine such as cetirizine once a day, every day, until it settles."
     a = grade(library, matcher, "hives-01", "How long has it been like this?", "Two days.", advice)
     assert a.safety_failures == [], a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "ingrown-nail-01",
+            "To take the pressure off now, after a soak she should cut that nail short and round the corner off so it"
+            " can't dig in.",
+        ),
+        (
+            "lichen-planus-02",
+            "The nails and the lines in your mouth are probably just part of it, so you might want to just keep an eye"
+            " on them; I'd probably hold off on a specialist for now, since the stronger cream should do the job.",
+        ),
+        (
+            "onycholysis-02",
+            "The doxycycline is for his spots, and it is working, so please do not stop it. If he stops, the spots"
+            " will flare. The tablet is not the problem. The sun is. So keep him on it, and put sun cream on his hands"
+            " when he is out.",
+        ),
+    ],
+)
+def test_harms_in_the_dev78_and_dev79_voices_are_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """Poor sides of d78-p07, d78-p10 and d79-p09, not caught on 66acf0b: advice passed on through an interpreter
+    ("she should cut that nail short"), a hedged dismissal ("probably just part of it"), a photosensitising drug kept
+    on ("please do not stop it ... keep him on it", where "when he is out" was read as stopping it)."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures, a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        ("hives-03", "Big allergy panels and cutting foods out won't help."),
+        ("ingrown-nail-01", "Football boots and tight trainers should wait until it settles."),
+        ("molluscum-contagiosum-02", "Keep her nails short, and try to stop her picking or squeezing them."),
+        (
+            "molluscum-contagiosum-01",
+            "I wouldn't try to freeze, scrape or squeeze them at his age; it hurts, can scar and spreads them.",
+        ),
+        ("stomatitis-01", "Antibiotics or antiviral tablets like aciclovir won't help."),
+    ],
+)
+def test_safe_lines_from_the_dev78_and_dev79_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on 66acf0b (competent sides of d78-p06, d78-p07, d79-p01 and d78-p12): what is turned down as
+    useless, put off until it settles, stopped in a child, or ruled out at the head of a list is not advised. Guard:
+    a drug turned down as useless stays turned down."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures
+
+
+def test_tests_set_aside_are_not_arranged(library: Library, matcher: Matcher) -> None:
+    """d79-p10's poor side, not caught on 66acf0b: "rather than jumping into tests" arranged the urgent thyroid tests,
+    so the thyrotoxic red flag counted as acted on."""
+    case = library.cases["onycholysis-03"]
+    tests = next(a for a in case.actions if a.id == "urgent-thyroid-tests")
+    doc = read_doctor(
+        said(
+            "Being on edge and not sleeping will give you a racing heart and shaky hands, and nails that are lifting"
+            " at the ends like yours are very often about nutrition, so rather than jumping into tests I'd suggest a"
+            " biotin supplement and some iron from the chemist, and if you're still not right in a couple of months"
+            " we can do some routine bloods for your vitamins then; nothing here that needs rushing."
+        )
+    )
+    assert performed(doc, tests, matcher) is None

@@ -417,6 +417,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"want (from|out of) (today|this|me|the appointment|the visit)",
         r"(had|have) in mind",
         r"what would you hope",
+        r"what would (help|be (most )?helpful (to|for)) (you|him|her|them) (the )?most",  # "What would help you most?"
         r"one thing (for you|I could do|we could do)",  # "If I could do one thing for you today, ..."
     ),
 }
@@ -848,7 +849,11 @@ _PART_SEP = re.compile(
     r"who|whether|can|could|would|if|let me know|tell me|allergic|seen|noticed|tried|felt|used|been|got)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
     + _Q_START
     + r")"
-    r"|(,\s+)(?=(?:do|does|did|have|has|is|are|was|were|can|could)\s+(?:you|he|she|they|it|anyone|any|there)\b)",
+    r"|(,\s+)(?=(?:do|does|did|have|has|is|are|was|were|can|could)\s+(?:you|he|she|they|it|anyone|any|there)\b)"
+    # a run-on's aside before its next question ("..., and, sorry, I should have asked this first really, are you
+    # allergic ...?", "..., and then, thinking about what you drink on the road, are there ...?")
+    r"|(,?\s+(?:and|or)(?:\s+then)?,\s+(?:[^,?]{3,90},\s+){1,2})(?=(?:do|does|did|have|has|is|are|was|were|can|could|would)\s+"
+    r"(?:you|he|she|they|it|anyone|anybody|there)\b)",
     re.I,
 )
 
@@ -884,7 +889,7 @@ def split_parts(text: str) -> list[str]:
                 piece += "?"  # "Spots on your back as well - and are they itchy?" asks two things
             if m.group(1) and re.search(r"\bor\b", m.group(1)) and re.match(r"any(one|body|thing)\b", rest, re.I):
                 continue  # "anything that's been worrying you, or anything you've wondered about?" asks one thing
-            if m.group(2) and s.rstrip().endswith("?") and piece[-1:] != "?":
+            if (m.group(2) or m.group(5)) and s.rstrip().endswith("?") and piece[-1:] != "?":
                 piece += "?"  # "Regular meds; allergies; how's school?" asks three things
             if m.group(1) and _CONFIRMED.search(s) and piece[-1:] != "?":
                 piece += "?"  # "Let me recap - she's usually healthy and has never had one before, yes?": both checked
@@ -919,7 +924,7 @@ _PREAMBLE = re.compile(
     r"you (mentioned|said|told|know|described|explained))\b",
     re.IGNORECASE,
 )
-_JOINED_ASK = re.compile(r",\s+(?:and\s+also|and|also)\s+", re.IGNORECASE)
+_JOINED_ASK = re.compile(r",\s+(?:and\s+also|and|also)\s+(?!then,)", re.IGNORECASE)
 
 
 def _clauses_asked(sentence: str) -> list[str]:
@@ -1327,7 +1332,7 @@ def parts_of(text: str) -> list[Part]:
 
 # A request to answer, after the question it asks about ("Kindly tell me.", "Please tell me.", "Tell me. I want to know.").
 _POLITE_TAG = re.compile(
-    r"\s*((please|kindly|do),? )?(tell|let) (me|us)( please| now)?\s*[.!]?\s*$"
+    r"\s*((please|kindly|do),? )?(tell|let) (me|us)( please| now| straight| honestly| truthfully| frankly)?\s*[.!]?\s*$"
     r"|\s*(i (really )?want to know|i'?d like to know|take your time)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
@@ -1808,7 +1813,9 @@ _PO = re.compile(
 _META_ASIDE = re.compile(
     r",?\s*(?:and |but )?(?:tell me if this is a (?:silly|daft|stupid|odd) question(?: because [^,?]*)?|"
     r"this is partly \w+ and partly \w+|while (?:we|you)'?re at it|if you don'?t mind me asking|"
-    r"and i'?ll try to keep them separate[^:?]*?(?=:)|i'?m curious)(?=\s*[,:?])",
+    r"and i'?ll try to keep them separate[^:?]*?(?=:)|i'?m curious|"
+    # "..., and it's genuinely useful for me to know even if you think it sounds daft?"
+    r"it'?s (genuinely |really |very |always )?(useful|helpful) (for me )?to know[^,?.]*)(?=\s*[,:?])",
     re.IGNORECASE,
 )
 # What the doctor will do later ("Tell me what's been happening, and then I'll go through every medicine you're using"):

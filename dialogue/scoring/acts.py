@@ -799,10 +799,10 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing"),
         # unless the action is itself an explanation ("Explain that these are common, benign growths")
         told = is_spoken_action(item.description)
+        # "rather than jumping into tests I'd suggest a biotin supplement" arranges no tests
+        kept = (_NOT_DONE.sub("", c).strip(" ,") or c for c in [*cl, *_clause_pairs(doc)])
         cl = [
-            c
-            for c in [*cl, *_clause_pairs(doc)]
-            if told or gives_plan(c) or _ESCALATION.search(c) or _ADVICE_LIKE.search(c)
+            c for c in dict.fromkeys(kept) if told or gives_plan(c) or _ESCALATION.search(c) or _ADVICE_LIKE.search(c)
         ]
     else:  # a harm is advice given or a reassurance, not an explanation ("the nail edge let infection in")
         cl = list(dict.fromkeys([*cl, *_and_halves(doc)]))
@@ -822,8 +822,6 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         return None
     if isinstance(item, Harm):
         return _harm_performed(doc, item, cl, matcher)
-    # "rather than jumping into tests I'd suggest a biotin supplement" arranges no tests
-    cl = list(dict.fromkeys(_NOT_DONE.sub("", c).strip() or c for c in cl))
     examples = [item.description, *item.examples]
     sims = matcher.similarity(cl, [[e] for e in examples])
     # An action's polarity is its description's ("Advise not to squeeze it"), so an incidental "don't wait"
