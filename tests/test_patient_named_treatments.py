@@ -5,7 +5,8 @@ fresh on 66acf0b): "Has she ever taken isotretinoin - Roaccutane?" got the benzo
 steroid shot or steroid pills for the throat?" got the penicillin; "Has he ever been in hospital or had an operation
 for anything?" got "He's healthy, no diabetes"; "Hi, can hear me okay? So what's the problem ah, tell me." got
 "Nope, nothing like that!". Questions verbatim, answered on the fixed cases of the repo; each was answered wrongly on
-66acf0b except the guards, which were answered rightly and still are.
+66acf0b except the guards, which were answered rightly and still are. dev80 (a Canadian family physician, a New
+Zealand GP, a hurried registrar, a doctor who asks with "or") was read fresh on cd095c9, after the first fixes.
 """
 
 from __future__ import annotations
@@ -37,6 +38,15 @@ _DENIALS = ("no", "nope", "not really")
             "ingrown-nail-01",
             "And you've no' been putting anything on it yourselves — antiseptic cream, salt water soaks?",
         ),
+        # dev80, read fresh on cd095c9
+        ("acne-03", "You're not taking any protein powders or gym supplements, are you?"),
+        ("caries-02", "Have you tried any clove oil or numbing gel on it? No?"),
+        (
+            "allergic-contact-dermatitis-03",
+            "And you haven't given him any antihistamine by mouth, no syrup or anything?",
+        ),
+        ("eczema-02", "Has anyone in the flat been itching too, or had scabies, or anything catching?"),
+        ("conjunctivitis-02", "Has anyone visiting had cold sores, or a cough, or a cold?"),
     ],
 )
 def test_what_the_case_lacks_by_name_gets_a_plain_no(
@@ -151,6 +161,11 @@ def test_ideas_concerns_and_expectations_come_alone(
         ("chalazion-01", "Hi, can hear me okay? So what's the problem ah, tell me."),
         ("caries-01", "Okay Mummy, what's happening with him? Tell me from the start, can or not?"),
         ("chronic-lichen-01", "Hello. Tell me what the trouble is. Start at the beginning. Go slowly."),
+        ("chickenpox-03", "Quickly, what's happened?"),
+        (
+            "allergic-contact-dermatitis-03",
+            "Right, how's the wee man getting on? Tell me what's been going on with this rash.",
+        ),
     ],
 )
 def test_the_story_is_told_without_a_denial(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
@@ -170,3 +185,24 @@ def test_the_story_is_told_without_a_denial(library: Library, matcher: Matcher, 
 def test_a_condition_beside_the_blood_pressure_is_no_reading(library: Library, matcher: Matcher) -> None:
     reply, _ = ask(library, matcher, "seborrheic-keratosis-03", "And no diabetes on top of the blood pressure, no?")
     assert "checked" not in reply.lower(), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("abscess-03", "Any idea how deep that pocket of pus goes under the skin, like in centimetres?"),
+        ("caries-02", "Do you know how deep the hole goes, like how close it's got to the nerve?"),
+    ],
+)
+def test_a_depth_nobody_measured_is_not_known(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
+    """dev80 on cd095c9: "Any idea how deep ...?" got the patient's idea of the cause, "Do you know how deep the hole
+    goes?" the pain."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+    assert "checked" in reply.lower() or "know" in reply.lower(), reply
+
+
+def test_others_at_home_are_still_told(library: Library, matcher: Matcher) -> None:
+    """Guard: a question about others at home is answered by the fact about them."""
+    reply, facts = ask(library, matcher, "conjunctivitis-01", "Is anyone at home or at nursery affected?")
+    assert facts == ["son-contact"], (facts, reply)

@@ -550,8 +550,6 @@ def _best_by_ranker(
 
 
 _CIRCUMSTANCES = frozenset({"travel", "pets", "smoking", "alcohol"})
-
-
 def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
     """Which items may answer at all: ideas, concerns and expectations only a question about them; a family fact
     only a question about family or contacts; a past-history or allergy fact only a question that names no
@@ -567,6 +565,7 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     history_only = bool(part.categories) and part.categories <= {"past_history"}
     history_only = history_only or (part.categories <= {"social"} and any(c in EVENT_CUES for c in named))
     about_family = bool(_FAMILY_SUBJECT.search(part.text)) and not _SELF_TOO.search(part.text)
+    about_others = (about_family or bool(_OTHERS_SUBJECT.search(part.text))) and not _SELF_TOO.search(part.text)
     # a closed question about named conditions, not about a kind of trouble they are examples of ("anyone in the
     # family with skin trouble, psoriasis or eczema, that sort of thing?")
     one_condition = part.closed and not _KIND_OF_TROUBLE.search(part.text)
@@ -588,8 +587,10 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             # "Anybody in the family with sugar diabetes?" is not answered by a sister's warts: a closed question
             # about one condition in the family takes a family fact that names it
             and not (named and one_condition and _category(i) == "family" and not _mentions_any(i, named))
-            # "Nobody in the family with food allergies?" asks about the family, not the patient's own allergies
+            # "Nobody in the family with food allergies?" asks about the family, not the patient's own allergies;
+            # "Has anyone in the flat been itching too?" not about the patient's own itch
             and not (about_family and _category(i) in _HISTORY_FACTS)
+            and not (about_others and _category(i) in _OWN_FACTS and not _OTHERS_TOLD.search(_said(i)))
             and not (
                 topic_cues
                 and part.closed
@@ -635,7 +636,8 @@ def named_treatments(part: Part) -> list[str]:
     treatment at all ("anything for it, like paracetamol?"); recreational drugs are named, never "any"."""
     # "you've been using a steroid cream - correct?" is answered by the cream used, whatever it was; a history
     # question naming a condition too ("organ transplant or immunosuppressants?") is the history filter's
-    if part.intents != {"medications"} or not part.closed or not _ASKS_WHETHER.search(part.text):
+    asks_medicines = "medications" in part.intents and part.intents <= {"medications", "social"}
+    if not asks_medicines or not part.closed or not _ASKS_WHETHER.search(part.text):
         return []
     if named_conditions(part.text):
         return []
@@ -678,7 +680,7 @@ _ASKS_WHETHER = re.compile(r"\b(any\w*|ever|not|no|never|tried|taken)\b", re.IGN
 _ANY_TREATMENT = re.compile(
     r"\b((regular|other|usual) (medicines?|medications?|meds|tablets|pills)|"
     r"any (other |more )?(regular )?(medicines?|medications?|meds|treatments?|tablets|pills|remed\w+|creams?|drugs|"
-    r"prescriptions?)|(anything|something)(?! (else )?like (that|it|this)))\b",
+    r"prescriptions?)|(?<!\bor )(anything|something)(?! (else )?like (that|it|this)))\b",
     re.IGNORECASE,
 )
 _RECREATIONAL = re.compile(r"\b(recreational|street drugs)\b", re.IGNORECASE)
@@ -736,6 +738,26 @@ _FAMILY_SUBJECT = re.compile(
     r"\bruns? in (the|your|his|her|their) family\b|\bfamily (history|members?)\b",
     re.IGNORECASE,
 )
+# Others around the patient, asked about ("Has anyone in the flat been itching too?", "Anyone at home with red eyes?").
+_OTHERS_SUBJECT = re.compile(
+    r"\b(anyone|anybody|someone|somebody|others?|any of (the|your|his|her) \w+) (else )?(at home|in the (house|household|"
+    r"flat|home)|visiting|(who'?s|who has|who) (been )?visit\w*|around (you|him|her)|close to (you|him|her)|"
+    r"(you|he|she) lives? with|at (school|nursery|work|daycare)|in (his|her|your) class)\b",
+    re.IGNORECASE,
+)
+_OWN_FACTS = ("hpi", "review_of_systems", "negative", "past_history", "allergies")
+_OTHERS_TOLD = re.compile(
+    r"\b(family|mum|mom|dad|mother|father|brothers?|sisters?|siblings?|parents?|husband|wife|partner|son|daughter|"
+    r"kids|children|friends?|others?|anyone|anybody|nobody|no one|people|classmates?|colleagues?|school|nursery|"
+    r"household|home|grand\w+|aunt\w*|uncles?|cousins?)\b",
+    re.IGNORECASE,
+)
+
+
+def _said(item: Item) -> str:
+    return f"{item.statement} {item.patient_says}"
+
+
 _SELF_TOO = re.compile(
     r"\b(you|yourself|he|she|him|her|they)\b,? (or|and) (any|anyone|anybody|someone|your|his|her|the)\b", re.I
 )

@@ -316,7 +316,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"explanation (for (it|this|that) )?(has|have|had) been (considered|thought|suspected)",
         r"gut (feeling|instinct|sense)",
         r"what('s| is) caus\w*",
-        r"any ideas?(?! (what|which|how \w+) (your|his|her|their)\b)",  # "any idea what your levels were?" asks a value
+        # "any idea what your levels were?", "any idea how deep it goes?" ask a value; "any idea when?" a time
+        r"any ideas?(?! (what|which|how \w+) (your|his|her|their)\b)(?! how (deep|big|wide|long|far|close|many|much|"
+        r"high|thick|large|often|bad)\b)(?! (when|whether|if)\b)",
         r"your (own )?(idea|theory|thought)s?",
         r"(a|any|your) notion",  # "If you've a notion of what's brought the rash on"
         r"what (might|could) (be )?caus\w*",
@@ -555,7 +557,7 @@ _FAMILY_HISTORY = (
 _LEAD = (
     r"^\s*(?:(?:and|also|so|yes|yeah|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
     r"g'?day|no worries|cheers|good (?:morning|afternoon|evening)|"
-    r"separately|lastly|finally|next|secondly|thirdly|(?:but )?first(?:ly)?(?=\s*,)|to (?:start|begin)(?: with)?(?=\s*,)|"
+    r"separately|lastly|finally|next|secondly|thirdly|quickly|briefly|(?:but )?first(?:ly)?(?=\s*,)|to (?:start|begin)(?: with)?(?=\s*,)|"
     r"one more thing|another thing|pet|love|my love|my lover|bab|mummy|mum|daddy|dad|auntie|uncle|"
     r"additionally|furthermore|moreover|in addition|besides|likewise|similarly|"
     r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about|"
@@ -578,7 +580,8 @@ _OPEN_RE = re.compile(
     r"|how('ve| have) (you|things) been (doing |getting on |keeping |going )?since"
     r"|how('re| are) (you|things) (doing|getting on|keeping|going) since"
     r"|how (have|has) (the|your|his|her) [\w' ]{1,20}? been since (the|your|his|her|we|you|i|last)\b"  # a follow-up
-    r"|how(('re| are) you| is (he|she|the (boy|girl|baby|child|little one))| is your (boy|girl|son|daughter|child|baby|little one))"
+    r"|how(('re| are) you| is (he|she|the (boy|girl|baby|child|little one))| is your (boy|girl|son|daughter|child|baby|little one)"
+    r"|('s| is) (the |your |our )?(wee|little) (man|one|fella|lad|lass|boy|girl))"
     r"( (doing|feeling|getting on|keeping))?( today| now| these days)?\s*[?.!]?\s*$"  # a greeting invites the story
     r"|how( have| has| are| is| 's|'ve) (things|it|everything|this|that)( all)? (been|going|now)|how (are|have) things"
     r"|how('s| is| has) (it|everything|this) (been|going)|what('s| is) (going on|happening|up)|put me in the picture"
@@ -731,7 +734,7 @@ _TAG_QUESTION_RE = re.compile(
 )
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
-    r"\b(do you know (what|which|your|his|her|their|the) \w+|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\b(grew|show\w*)|(culture|swab|biopsy|clippings?|sample) (report|result)s?|flow rate|(?<!on top of the )(?<!on top of your )(?<!apart from the )(?<!apart from your )(?<!besides the )(?<!besides your )(eye|blood) pressures?(?!\s*(pills?|tablets?|medic\w*|meds|problems?|treatment|,\s*(heart|kidney|diabetes|cholesterol|asthma|stroke)))|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
+    r"\b(do you know (what|which|your|his|her|their|the) \w+|(know|idea) how (deep|wide|thick|close|far)\b|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\b(grew|show\w*)|(culture|swab|biopsy|clippings?|sample) (report|result)s?|flow rate|(?<!on top of the )(?<!on top of your )(?<!apart from the )(?<!apart from your )(?<!besides the )(?<!besides your )(eye|blood) pressures?(?!\s*(pills?|tablets?|medic\w*|meds|problems?|treatment|,\s*(heart|kidney|diabetes|cholesterol|asthma|stroke)))|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
     r"readings?|measured|inr|clotting (tests?|levels?|time|screen|studies)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"

@@ -423,6 +423,7 @@ TREATMENT_NAMES = (
     r"ketoconazole|nizoral|amorolfine|loceryl",
     r"isotretinoin|roaccutane|accutane",
     r"tea tree",
+    r"clove oil|numbing (gels?|creams?)|teething gels?|bonjela|orajel|anbesol|lidocaine|benzocaine",
     r"antiseptics?|savlon|tcp|dettol|germolene|betadine|chlorhexidine",
     r"supplements?|vitamins?|multivitamins?|herbal|cod liver|fish oil|iron tablets|biotin|echinacea|st john'?s wort|"
     r"whey|creatine|protein (powders?|shakes?)",
