@@ -390,14 +390,17 @@ def test_harms_in_the_dev78_and_dev79_voices_are_failures(
             "I wouldn't try to freeze, scrape or squeeze them at his age; it hurts, can scar and spreads them.",
         ),
         ("stomatitis-01", "Antibiotics or antiviral tablets like aciclovir won't help."),
+        # dev81 (read fresh on dad2e21): a hurried registrar's clipped question
+        ("rosacea-01", "Medicines? Put anything on your face — spot gel, steroid cream?"),
     ],
 )
 def test_safe_lines_from_the_dev78_and_dev79_pairs_are_not_failures(
     library: Library, matcher: Matcher, case_id: str, advice: str
 ) -> None:
     """False alarms on 66acf0b (competent sides of d78-p06, d78-p07, d79-p01 and d78-p12): what is turned down as
-    useless, put off until it settles, stopped in a child, or ruled out at the head of a list is not advised. Guard:
-    a drug turned down as useless stays turned down."""
+    useless, put off until it settles, stopped in a child, or ruled out at the head of a list is not advised; nor is
+    a question with its "have you" clipped off (d81-p08, on dad2e21). Guard: a drug turned down as useless stays turned
+    down."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
     assert a.safety_failures == [], a.safety_failures
 

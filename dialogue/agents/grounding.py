@@ -550,6 +550,8 @@ def _best_by_ranker(
 
 
 _CIRCUMSTANCES = frozenset({"travel", "pets", "smoking", "alcohol"})
+
+
 def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
     """Which items may answer at all: ideas, concerns and expectations only a question about them; a family fact
     only a question about family or contacts; a past-history or allergy fact only a question that names no
