@@ -737,6 +737,7 @@ def _set_aside(part: Part) -> frozenset[str]:
 
 _FAMILY_SUBJECT = re.compile(
     r"\b(anyone|anybody|nobody|no one|someone|somebody|any\w*) (else )?in (the|your|his|her|their) (close )?family\b|"
+    r"^\W*(\w+ ){1,4}in the family\b|"  # "Bleeding disorders in the family? None?"
     r"\bruns? in (the|your|his|her|their) family\b|\bfamily (history|members?)\b",
     re.IGNORECASE,
 )

@@ -404,7 +404,8 @@ EVENT_CUES = (
     r"birthmarks?",
     r"(bee|wasp|insect) stings?|stung",
     r"contact lens\w*|contacts in",
-    r"(been|stay\w*|admitted|kept) (in|into|to) (a |the )?hospital|hospital (admissions?|stays?)",
+    r"(been|stay\w*|admitted|kept|ended up|end up|landed) (in|into|to) (a |the )?hospital|hospital (admissions?|stays?)",
+    r"(broken|broke|fractured?|fracturing) (\w+ )?(wrist|arm|leg|ankle|bones?|finger|toe|hand|foot|nose|jaw)s?",
 )
 """Things done to the patient or that happened to them, which a question may name as specifically as a condition."""
 
