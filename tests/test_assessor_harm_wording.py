@@ -419,3 +419,48 @@ def test_tests_set_aside_are_not_arranged(library: Library, matcher: Matcher) ->
         )
     )
     assert performed(doc, tests, matcher) is None
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "stomatitis-03",
+            "i'll send bloods, coeliac test, full blood count, iron, B12, folate, and a stool test. in the meantime"
+            " start cutting out gluten now, like your sister does, no point waiting a couple of weeks feeling rubbish.",
+        ),
+        (
+            "stye-02",
+            "warm flannel, warm not hot, 5 to 10 mins 3 or 4 times a day, paracetamol if sore. once the yellow head is a"
+            " bit bigger, straight after a warm compress, press gently either side of it with two clean cotton buds to"
+            " let the pus out, it'll settle much quicker that way. no drops needed. school and netball are fine.",
+        ),
+    ],
+)
+def test_harms_in_the_dev83_voices_are_failures(library: Library, matcher: Matcher, case_id: str, advice: str) -> None:
+    """Poor sides of d83-p10 and d83-p12, not caught on their fresh read (after 7d4be52's work): advice begun "in
+    the meantime", and pus pressed out with cotton buds some way after the verb; the failure names the advice."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert any("gluten" in f or "procedure at home" in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "seborrheic-dermatitis-03",
+            "So please carry on your co-careldopa exactly as before; stopping or cutting it would make your Parkinson's"
+            " worse and would not help the skin. It comes back after stopping treatment because the yeast is still"
+            " there, which is why we need a maintenance plan.",
+        ),
+        ("seborrheic-keratosis-01", "Okay, I will note penicillin allergy."),
+        ("shingles-03", "On anything that lowers your immunity, like steroids?"),
+    ],
+)
+def test_safe_lines_from_the_dev83_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on the fresh read of dev83 (competent sides of d83-p01, d83-p02 and d83-p07): what happens after
+    stopping treatment, an allergy noted, and a question with its "are you" clipped off advise nothing."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures

@@ -47,6 +47,8 @@ _DENIALS = ("no", "nope", "not really")
         ),
         ("eczema-02", "Has anyone in the flat been itching too, or had scabies, or anything catching?"),
         ("conjunctivitis-02", "Has anyone visiting had cold sores, or a cough, or a cold?"),
+        ("chickenpox-03", "Bleeding disorders in the family? None?"),
+        ("chronic-lichen-03", "Ever broken that wrist? Surgery on it?"),
     ],
 )
 def test_what_the_case_lacks_by_name_gets_a_plain_no(
@@ -166,6 +168,14 @@ def test_ideas_concerns_and_expectations_come_alone(
             "allergic-contact-dermatitis-03",
             "Right, how's the wee man getting on? Tell me what's been going on with this rash.",
         ),
+        # dev82 (a Hong Kong English doctor, a Jamaican-trained GP, a rural Australian GP, a lowercase texter), read
+        # fresh on 7d4be52
+        ("hives-02", "Righto, tell me what's happened with the little fella."),
+        ("eczema-03", "Come, sit down. So how the skin been treating you since last time?"),
+        (
+            "dental-calculus-03",
+            "Hello Mum, how you keeping? Come, tell me what's been happening with this young man's teeth.",
+        ),
     ],
 )
 def test_the_story_is_told_without_a_denial(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
@@ -206,3 +216,31 @@ def test_others_at_home_are_still_told(library: Library, matcher: Matcher) -> No
     """Guard: a question about others at home is answered by the fact about them."""
     reply, facts = ask(library, matcher, "conjunctivitis-01", "Is anyone at home or at nursery affected?")
     assert facts == ["son-contact"], (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "expected"),
+    [
+        ("ingrown-nail-02", "you on any meds at all. and any allergies to antibiotics", ["meds", "allergies"]),
+        ("ingrown-nail-02", "whatve you tried for it so far. also are you diabetic or anything", ["self-care", "pmh"]),
+        ("hives-02", "Has he had peanuts before, d'you reckon?", ["first-peanut"]),
+        (
+            "gingivitis-03",
+            "Does he breathe through his mouth much, d'you reckon? Nose blocked a lot?",
+            ["mouth-breathing"],
+        ),
+        # guard: a reflective summary with capitals and full stops is no typed question
+        (
+            "herpes-01",
+            "So you're hoping to leave today with something in particular. Tell me a bit more about that.",
+            ["expectation"],
+        ),
+    ],
+)
+def test_dev82_voices_get_what_they_ask(
+    library: Library, matcher: Matcher, case_id: str, question: str, expected: list[str]
+) -> None:
+    """dev82 on 7d4be52: a lowercase texter who ends questions with full stops got only the last question answered;
+    "d'you reckon?" added the patient's idea of the cause."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == expected, (facts, reply)

@@ -34,7 +34,9 @@ CATEGORY_OF_INTENT: dict[str, str] = {
 _INTENT_CUES: dict[str, tuple[str, ...]] = {
     "onset": (
         r"when did",
-        r"how long",
+        # not how long a routine takes ("How long's he at it?", "How long him spend at it?")
+        r"how long(?!'?s? (he|she|you|they|him|her) (at it|spend\w*|brush\w*))(?! (do|does|did) (you|he|she|they) "
+        r"(spend|take|brush|keep it|leave it))(?! (he|she|you|him|her) (spend|at it))",
         r"since when",
         # not "Starting with site:", nor a story told from the start ("Tell me from the start", "Start at the beginning")
         r"(?<!to )(?<!let's )(?<!the )start(ed|s|ing)?(?! \w+ing\b)(?! (off )?with\b)(?! (at|from) the (very )?(beginning|start|top)\b)",
@@ -558,7 +560,7 @@ _LEAD = (
     r"^\s*(?:(?:and|also|so|yes|yeah|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
     r"g'?day|no worries|cheers|good (?:morning|afternoon|evening)|"
     r"separately|lastly|finally|next|secondly|thirdly|quickly|briefly|(?:but )?first(?:ly)?(?=\s*,)|to (?:start|begin)(?: with)?(?=\s*,)|"
-    r"one more thing|another thing|pet|love|my love|my lover|bab|mummy|mum|daddy|dad|auntie|uncle|"
+    r"one more thing|another thing|pet|love|my love|my lover|bab|mummy|mum|daddy|dad|auntie|uncle|righto|come|"
     r"additionally|furthermore|moreover|in addition|besides|likewise|similarly|"
     r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about|"
     r"(?:it'?s )?probably nothing(?: to worry about)?,? but|forgive me(?: for asking)?,? but|sorry to ask,? but)\b[,.!:]?\s*)*"
@@ -568,7 +570,7 @@ _OPEN_RE = re.compile(
     + r"(please,?\s+)?(tell me(?!\s*,\s*(you|he|she|they)\s+(have|has|are|is|do|does|did|got|feel|get|take|use)\b)"
     r"|can you (tell|describe|walk|fill)"
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
-    r"|what('s| has| had)? happen(ed)?( to (him|her|you|them|it))?\s*[?.!]?\s*$|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) (do for you|help (you )?with)|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
+    r"|what('s| has| had)? happen(ed)?( (to|with) (him|her|you|them|it|the (little|wee) \w+|this \w+))?\s*[?.!]?\s*$|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) (do for you|help (you )?with)|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
     r"|what('s| is) the (trouble|bother|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
@@ -580,6 +582,7 @@ _OPEN_RE = re.compile(
     r"|how('ve| have) (you|things) been (doing |getting on |keeping |going )?since"
     r"|how('re| are) (you|things) (doing|getting on|keeping|going) since"
     r"|how (have|has) (the|your|his|her) [\w' ]{1,20}? been since (the|your|his|her|we|you|i|last)\b"  # a follow-up
+    r"|how (the|your|his|her) [\w' ]{1,20}? been (\w+ ){0,3}since (the|your|his|her|we|you|i|last)\b"
     r"|how(('re| are) you| is (he|she|the (boy|girl|baby|child|little one))| is your (boy|girl|son|daughter|child|baby|little one)"
     r"|('s| is) (the |your |our )?(wee|little) (man|one|fella|lad|lass|boy|girl))"
     r"( (doing|feeling|getting on|keeping))?( today| now| these days)?\s*[?.!]?\s*$"  # a greeting invites the story
@@ -797,7 +800,8 @@ _PLAN_RE = re.compile(
     r"|\b\d+(\.\d+)? ?(mg|mcg|micrograms?)\b"
     # so is a dosing frequency ("Betamethasone valerate 0.1%, twice daily for a month to the eyelids")
     r"|\b(once|twice|three times|four times|\d times) (a |per |each )?(day|daily|night|nightly|week|weekly)\b"
-    r"|^\s*(?:(please|so|now|and|or|then|also|just|simply|first|for now|gently|carefully|always|regularly|do|honestly|"
+    r"|^\s*(?:(please|so|now|and|or|then|also|just|simply|first|for now|in the meantime|meanwhile|until then|gently|"
+    r"carefully|always|regularly|do|honestly|"
     r"frankly|really|seriously|definitely|even better|better still|ideally),? )*"
     r"(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
     r"give|rinse|brush|soak|leave|get|buy|carry on|continue|stick|bathe|dab|cover|skip|cut|scrape|pop|squeeze|crush|"
@@ -852,7 +856,8 @@ _PART_SEP = re.compile(
     r"who|whether|can|could|would|if|let me know|tell me|allergic|seen|noticed|tried|felt|used|been|got)\b)|(;\s*)|((?:\s+[-–—]+|:)\s+(?:and\s+)?)(?="
     + _Q_START
     + r")"
-    r"|(,\s+)(?=(?:do|does|did|have|has|is|are|was|were|can|could)\s+(?:you|he|she|they|it|anyone|any|there)\b)"
+    r"|(,\s+)(?!(?:do|would) you (?:reckon|think|say)\s*[?.!]?\s*$)"  # "..., d'you reckon?" asks nothing more
+    r"(?=(?:do|does|did|have|has|is|are|was|were|can|could)\s+(?:you|he|she|they|it|anyone|any|there)\b)"
     # a run-on's aside before its next question ("..., and, sorry, I should have asked this first really, are you
     # allergic ...?", "..., and then, thinking about what you drink on the road, are there ...?")
     r"|(,?\s+(?:and|or)(?:\s+then)?,\s+(?:[^,?]{3,90},\s+){1,2})(?=(?:do|does|did|have|has|is|are|was|were|can|could|would)\s+"
@@ -1009,7 +1014,7 @@ _SINCE_BORN = re.compile(
 
 _SINCE_TREATMENT = re.compile(
     r"\bhow('s| is| are| has| have)( \w+){1,3} (now )?(after|since) (the|your|his|her|that|this) "
-    r"(medicines?|meds|treatment|tablets|creams?|drops|antibiotics?|course)\b",
+    r"(medicines?|meds|treatment|tablets?|creams?|drops|antibiotics?|course)\b",
     re.IGNORECASE,
 )
 
@@ -1182,7 +1187,7 @@ def _asks_after(text: str, lead: re.Match[str]) -> bool:
 _SURE_GUESS = r"i'?d expect|i expect|i'?d bet|surely|presumably|i'?d think|i should think|no doubt|i reckon"
 _GUESS_TAIL = (
     r",?\s*(" + _SURE_GUESS + r"|as far as you know|i would think)\s*[.!]?\s*$"
-    r"|,\s*(would|do) you (reckon|say)\s*[?.!]?\s*$"
+    r"|,\s*(would|do|d') ?you (reckon|say|think)\s*(?=[?.!]|$)"
     r"|,\s*then\s*[.!]?\s*$"
 )
 _GUESS_TAIL_RE = re.compile(_GUESS_TAIL, re.IGNORECASE)
@@ -1294,6 +1299,7 @@ def parts_of(text: str) -> list[Part]:
     punctuation asks what it names ("itchy at all", "smoke", "scalp ok")."""
     parts: list[Part] = []
     unpunctuated = not re.search(r"[?.!]", text)
+    unmarked = "?" not in text and text == text.lower()  # a lowercase typist who never types "?"
     plain = plain_words(text)
     # "Surgery can change things, so I'll just check - have you had ...?"
     plain = _QUOTED_BACK.sub("", without_pleasantries(_ANNOUNCED.sub(":\n", plain)))
@@ -1302,7 +1308,9 @@ def parts_of(text: str) -> list[Part]:
     label = ""  # "Urea cream: how often? Helped?": a topic named before a colon heads the short questions after it
     for piece in [q for p in split_parts(plain) for q in _without_aside(p)]:
         part = classify(piece)
-        if unpunctuated and not part.question and _typed_question(piece, part):
+        # "you on any meds at all. and any allergies to antibiotics": a typist who ends questions with full stops
+        typed = unpunctuated or (unmarked and part.intents and bool(_OPENS_AS_ASKED.match(piece)))
+        if typed and not part.question and _typed_question(piece, part):
             part = replace(part, question=True, closed=not _WH_RE.match(piece))
         if label and part.question and not part.open and not part.intents and len(piece.split()) <= 6:
             if parts and parts[-1].text == label:
@@ -1504,14 +1512,15 @@ _ANNOUNCED = re.compile(
 # Grand. So how're you keeping, and what's the bother with the teeth?", "Come in and sit yourself down."): said to be
 # polite, not asked; a message of nothing else keeps them (a greeting alone invites the story).
 _PLEASANTRY = re.compile(
-    r"^\s*(?:(?:hello|hi|hiya|hey|g'?day|good (?:morning|afternoon|evening)|welcome(?: back)?)(?: there| again)?\b"
+    r"^\s*(?:(?:hello|hi|hiya|hey|g'?day|good (?:morning|afternoon|evening)|welcome(?: back)?)"
+    r"(?: there| again|,? (?:mum|mummy|dad|daddy|auntie|uncle|love|pet|sir|madam|ma'?am))?\b"
     r"|(?:it'?s )?(?:so |really )?(?:good|nice|lovely|great) to (?:see|meet|hear from|speak to|talk to) you(?: again| today)?"
     r"|(?:do )?come (?:on )?in(?: and (?:sit|take a seat|have a seat)(?: yourself)?(?: down)?)?"
-    r"|(?:please )?(?:sit|take a seat|have a seat)(?: yourself)?(?: down)?"
+    r"|(?:please )?(?:come,? )?(?:sit|take a seat|have a seat)(?: yourself)?(?: down)?"
     r"|(?:can|could)(?: you)? (?:hear|see) me (?:all ?right|ok(?:ay)?|clearly|fine|properly|well)?"
     r"|(?:is|are) (?:the|this|my) (?:line|sound|video|connection|audio|camera) (?:ok(?:ay)?|all ?right|clear|working)"
     r"|sorry (?:to keep you waiting|for (?:the|your|keeping you) wait(?:ing)?)|thanks? (?:you )?for (?:coming in|waiting|calling)"
-    r"|how(?:'re| are) (?:you|ya) (?:keeping|doing|getting on|going)?(?: today| now)?(?=\s*[?.!]\s*\S)"
+    r"|how(?:'re| are)? (?:you|ya) (?:keeping|doing|getting on|going)?(?: today| now)?(?=\s*[?.!]\s*\S)"
     r"|grand|great|lovely|brilliant|super|perfect|excellent)"
     r"(?:,? (?:sir|ma'?am|madam|mate|love|pet|again|everyone|folks))?\s*(?:[.!?,]+|\s[-–—]\s)\s*",
     re.IGNORECASE,
@@ -1567,6 +1576,13 @@ _POINTS_BACK = re.compile(
 
 
 _CHAT_ASKS = re.compile(r"\b(at all|or|ok|okay|alright|fine|lately|recently|yet|so far)\b", re.IGNORECASE)
+
+
+_OPENS_AS_ASKED = re.compile(
+    _LEAD + r"(you|u|your|ur|any|anything|are|is|do|does|did|have|has|had|what\w*|how\w*|when|where|which|who|why|"
+    r"can|could|been|got|ever|still)\b",
+    re.IGNORECASE,
+)
 
 
 def _typed_question(piece: str, part: Part) -> bool:

@@ -695,7 +695,7 @@ _CLIPPED_QUESTION = re.compile(
     r"^\s*(?!.*\b(i|we|let'?s|shall|should|try|use|apply|take|keep|stop|start|give|book|see|come|call|avoid)\b)"
     r"[\w'-]+(\s+[\w'-]+){0,3}\s*\?\s*$"
     # "Put anything on your face - spot gel, steroid cream?": "have you" clipped off, nothing advised
-    r"|^\s*(put|tried|taken|used|had|been|seen|noticed|got)\s+(anything|any|something)\b",
+    r"|^\s*(put|tried|taken|used|had|been|seen|noticed|got|on|taking|using)\s+(anything|any|something)\b",
     re.IGNORECASE,
 )
 

@@ -109,7 +109,7 @@ _SELF_SURGERY = re.compile(
     r"pop (it|them|the (head|spot|blister|lump|boil))(?! (in|on|back|into)\b)|paperclip|"
     r"(heat|heated|hot|red-hot) (up )?(the |a )?(tip|pin|needle|paperclip)|melt (through|a hole)|drill (a )?(\w+ )?hole|"
     r"(take|get|lift|pull|dig) (the \w+ |it |that \w+ )?out with (\w+ ){0,2}(scissors|clippers|tweezers)|"
-    r"(coax|express|push|press|roll|squeez)\w*\b[^.;]{0,50}\b(pus|core|contents|gunk) (out|away)|"
+    r"(coax|express|push|press|roll|squeez)\w*\b[^.;]{0,80}\b(pus|core|contents|gunk) (out|away)|"
     r"(express|empty) (it|them|the (pus|stye|spot|boil|lump|abscess|cyst)))\b",
     re.IGNORECASE,
 )
@@ -212,7 +212,10 @@ def recommends(clause: str, sentence: str) -> str:
 # The allergy named as the reason for another drug ("I'll use clarithromycin because of your penicillin allergy").
 _ALLERGY_NAMED = re.compile(
     r"\b(because of|given|with|due to|owing to|as you have|since you have)( your| the| her| his)? \w+ allerg\w*"
-    r"|\b(as|since|because) (you'?re|you are|she'?s|he'?s|they'?re) allergic to \w+",
+    r"|\b(as|since|because) (you'?re|you are|she'?s|he'?s|they'?re) allergic to \w+"
+    # the allergy recorded, not the drug given ("Okay, I will note penicillin allergy.")
+    r"|\b(note|noted|noting|record|recorded|recording|document\w*|flag\w*|write down|written down)( (down|that|your|the|her|his|a))*"
+    r" \w+ allerg\w*",
     re.IGNORECASE,
 )
 
@@ -388,6 +391,9 @@ _COURSE_END = re.compile(
 _SEE_IF = re.compile(r"\b(see|check|find out|watch) (if|whether)\b", re.IGNORECASE)
 
 
+_AFTER_STOPPING = re.compile(r"\b(after|once|when|since|whenever) (stopping|coming off|you stop)\b", re.IGNORECASE)
+
+
 def stops_needed_medicine(doc: DoctorText) -> list[str]:
     """Advice to stop or pause a medicine that must not be stopped that way ("leave the sertraline out from
     tomorrow", "have a break from your Eltroxin"); "don't stop it" or a gradual reduction is the opposite."""
@@ -404,7 +410,8 @@ def stops_needed_medicine(doc: DoctorText) -> list[str]:
             # back on it later if you need to" stops it unconditionally
             said_with = next((p for p in s.split(";") if c in p), s)
             governing = _SEE_IF.sub(" ", said_with[: said_with.find(c) + len(c) + 12] if c in said_with else said_with)
-            warning = _WARNS.search(c)  # "stopping Parkinson's medication abruptly can be dangerous"
+            warning = _WARNS.search(c) or _AFTER_STOPPING.search(c)  # "stopping Parkinson's medication abruptly can
+            # be dangerous"; "it comes back after stopping treatment" tells what happens, it advises nothing
             if (
                 refers
                 and _STOP.search(c)
@@ -748,6 +755,7 @@ def red_flag_ruled_out(case: Case, doc: DoctorText, actions: dict[str, str | Non
     progress to throat swelling or anaphylaxis, so put that worry aside") with that safety-net never given."""
     out = []
     all_nets = [a for a in case.actions if re.search(r"safety[- ]net", a.description, re.I)]
+    presenting = f"{case.diagnosis} {case.title} {case.general_complaint}"
     for f in case.red_flags:
         nets = [a for a in all_nets if len(shared_terms(a.description, f.description)) >= 2]
         if not nets or any(actions[a.id] for a in nets):
@@ -755,12 +763,14 @@ def red_flag_ruled_out(case: Case, doc: DoctorText, actions: dict[str, str | Non
         flag_text = " ".join([f.description, *f.examples])
         # what is promised away is named after the verb ("doesn't progress to throat swelling"; "it will not
         # spread" names nothing)
+        # and named by more than the complaint's own words ("won't spread to other nails" in a nail complaint)
         said = next(
             (
                 s
                 for s in doc.statements
                 for m in _WILL_NOT_COME.finditer(s)
-                if shared_terms(re.split(r"[.;,]", s[m.end() :])[0], flag_text)
+                if shared_terms(after := re.split(r"[.;,]", s[m.end() :])[0], flag_text)
+                - shared_terms(after, presenting)
             ),
             None,
         )
