@@ -193,6 +193,11 @@ def _category(item: Item) -> str:
     return item.category if isinstance(item, Fact) else "negative"
 
 
+def _said(item: Item) -> str:
+    """What the item says, as the case states it and as the patient would."""
+    return f"{item.statement} {item.patient_says}"
+
+
 def _cue_match(part: Part, item: Item) -> bool:
     """The part asks about this item's history category (social: about the same sub-topic; medicines: also a
     presenting-complaint fact about what was tried)."""
@@ -200,7 +205,7 @@ def _cue_match(part: Part, item: Item) -> bool:
     if (
         "medications" in part.intents
         and cat in ("hpi", "past_history")  # "I was given an antibiotic course three months ago"
-        and has_cue(f"{item.statement} {item.patient_says}", TREATMENT_CUES)
+        and has_cue(_said(item), TREATMENT_CUES)
     ):
         return True
     if cat == "negative" and part.social_topics:  # "no-contacts": "No one else she knows has it"
@@ -213,7 +218,7 @@ def _cue_match(part: Part, item: Item) -> bool:
 
 
 def _names_social_topic(part: Part, item: Item) -> bool:
-    text = f"{item.statement} {item.patient_says}"
+    text = _said(item)
     # a fact named for the topic answers it ("work": "I fly long-haul" says no work word)
     return any(has_cue(text, SOCIAL_TOPICS[t]) or _named_in_id(t, item.id) for t in part.social_topics)
 
@@ -241,7 +246,7 @@ def _body_parts(text: str) -> frozenset[str]:
 def _concept_hits(part: Part, item: Item) -> int:
     """How many words of the item belong to a concept group the part asks about (dense = on topic)."""
     groups = {int(c[1:]) for c in concepts(part.text) if c.startswith("#")}
-    item_words = set(words(f"{item.statement} {item.patient_says}"))
+    item_words = set(words(_said(item)))
     return sum(1 for w in item_words if WORD_CONCEPT.get(w) in groups)
 
 
@@ -325,7 +330,7 @@ def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[s
     with the fact the symptom it names (a concept group: "pus" ~ "yellow sticky stuff"), or the specific
     thing it asks about, and the same part of the body.
     """
-    text = f"{item.statement} {item.patient_says}"
+    text = _said(item)
     cat = _category(item)
     if cat in _ICE:
         return cat in part.categories
@@ -409,7 +414,7 @@ _ROS_GENERAL = {w[:5] for w in ("other", "symptoms", "yourself", "otherwise", "g
 
 def _on_topic(part: Part, item: Item) -> bool:
     """A second fact a talkative patient adds must be about what was asked, not merely close in score."""
-    text = f"{item.statement} {item.patient_says}"
+    text = _said(item)
     groups = concept_groups(part.text)
     specific = _prefixes(strip_cues(part.text)) - _BODY_PREFIXES
     return (
@@ -479,7 +484,7 @@ def rank_features(
     second = float(np.partition(row, -2)[-2]) if len(row) > 1 else 0.0
     out = []
     for j, item in enumerate(items):
-        text = f"{item.statement} {item.patient_says}"
+        text = _said(item)
         cat = _category(item)
         where = _body_parts(text) | (implied if cat in ("hpi", "negative") else frozenset())
         out.append(
@@ -566,8 +571,9 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     # are using contact lenses?"), not one that names a disease to describe ("rough like a verruca, yeah?")
     history_only = bool(part.categories) and part.categories <= {"past_history"}
     history_only = history_only or (part.categories <= {"social"} and any(c in EVENT_CUES for c in named))
-    about_family = bool(_FAMILY_SUBJECT.search(part.text)) and not _SELF_TOO.search(part.text)
-    about_others = (about_family or bool(_OTHERS_SUBJECT.search(part.text))) and not _SELF_TOO.search(part.text)
+    self_too = bool(_SELF_TOO.search(part.text))
+    about_family = bool(_FAMILY_SUBJECT.search(part.text)) and not self_too
+    about_others = about_family or (bool(_OTHERS_SUBJECT.search(part.text)) and not self_too)
     # a closed question about named conditions, not about a kind of trouble they are examples of ("anyone in the
     # family with skin trouble, psoriasis or eczema, that sort of thing?")
     one_condition = part.closed and not _KIND_OF_TROUBLE.search(part.text)
@@ -593,12 +599,7 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             # "Has anyone in the flat been itching too?" not about the patient's own itch
             and not (about_family and _category(i) in _HISTORY_FACTS)
             and not (about_others and _category(i) in _OWN_FACTS and not _OTHERS_TOLD.search(_said(i)))
-            and not (
-                topic_cues
-                and part.closed
-                and _category(i) == "hpi"
-                and not has_cue(f"{i.statement} {i.patient_says}", topic_cues)
-            )
+            and not (topic_cues and part.closed and _category(i) == "hpi" and not has_cue(_said(i), topic_cues))
             # "Have you ever used a sunbed?" is not answered by years of sailing in the sun: a closed question about
             # one habit takes a social fact only when it speaks of that habit
             and not (
@@ -614,7 +615,7 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             and not (
                 _ASKS_MOOD.search(part.text)
                 and _category(i) in ("review_of_systems", "negative", "hpi")
-                and not _MOOD_TOLD.search(f"{i.statement} {i.patient_says}")
+                and not _MOOD_TOLD.search(_said(i))
             )
             # someone else's history answers only a question about others ("Any blood or pus?" is about the baby),
             # or one put to the parent it is about ("Did you have any discharge in the pregnancy?" -> "I had ...")
@@ -674,7 +675,7 @@ _SWALLOWED = re.compile(
 
 
 def _by_mouth_only(item: Item) -> bool:
-    said = f"{item.statement} {item.patient_says}"
+    said = _said(item)
     return isinstance(item, Fact) and bool(_SWALLOWED.search(said)) and not _ON_IT.search(said)
 
 
@@ -721,7 +722,7 @@ _OTHER_APART_FROM = re.compile(
 
 
 def _names_any(item: Item, stems: frozenset[str]) -> bool:
-    return bool(stems) and bool(stems & _stems(f"{item.statement} {item.patient_says}"))
+    return bool(stems) and bool(stems & _stems(_said(item)))
 
 
 def _set_aside(part: Part) -> frozenset[str]:
@@ -757,10 +758,6 @@ _OTHERS_TOLD = re.compile(
 )
 
 
-def _said(item: Item) -> str:
-    return f"{item.statement} {item.patient_says}"
-
-
 _SELF_TOO = re.compile(
     r"\b(you|yourself|he|she|him|her|they)\b,? (or|and) (any|anyone|anybody|someone|your|his|her|the)\b", re.I
 )
@@ -783,7 +780,7 @@ def named_conditions(text: str, unnamed: frozenset[int] = frozenset()) -> list[s
 
 
 def _mentions_any(item: Item, conditions: list[str]) -> bool:
-    return any(has_cue(f"{item.statement} {item.patient_says}", (c,)) for c in conditions)
+    return any(has_cue(_said(item), (c,)) for c in conditions)
 
 
 _F = {name: i for i, name in enumerate(RANK_FEATURES)}
@@ -958,9 +955,7 @@ def _trigger_choice(part: Part, items: list[Item], row: np.ndarray) -> int | Non
     told = [
         j
         for j, item in enumerate(items)
-        if isinstance(item, Fact)
-        and _category(item) == "hpi"
-        and _TRIGGER_TOLD.search(f"{item.statement} {item.patient_says}")
+        if isinstance(item, Fact) and _category(item) == "hpi" and _TRIGGER_TOLD.search(_said(item))
     ]
     return _closest(told, row)
 
@@ -999,7 +994,7 @@ def _trip_choice(part: Part, items: list[Item], row: np.ndarray) -> int | None:
         if isinstance(item, Fact)
         and _category(item) not in _ICE
         and _TRIP.search(item.patient_says)
-        and (not abroad or _ABROAD.search(f"{item.statement} {item.patient_says}"))
+        and (not abroad or _ABROAD.search(_said(item)))
     ]
     return _closest(told, row)
 

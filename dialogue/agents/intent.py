@@ -1738,7 +1738,9 @@ def plain_words(text: str) -> str:
     text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", _relayed(plain_speech(plain_form(plain_text(text)))))))
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
     text = _META_ASIDE.sub("", _LETS_LIST.sub("Tell me ", _ANNOUNCED_LATER.sub("", text)))
-    text = _HOW_TRAVELLING.sub(r"\1going", _CHAT_AND.sub("and", _PO.sub("", _MNEMONIC_LETTER.sub(r"\1: ", text))))
+    text = _HOW_TRAVELLING.sub(
+        r"\1going", _CHAT_AND.sub("and", _PARTICLES.sub("", _MNEMONIC_LETTER.sub(r"\1: ", text)))
+    )
     text = _LAY_RE.sub(lambda m: LAY_WORDS[m.group(0).lower()], _YOU_TELL_ME.sub("tell me", text))
     return _NO_AUXILIARY.sub(lambda m: f"{m.group(1)} {_DO_FOR[m.group(2).lower()]} {m.group(2)} {m.group(3)}", text)
 
@@ -1820,7 +1822,8 @@ _MNEMONIC_LETTER = re.compile(
 )
 # The Filipino particle of respect ("Hello po, Ma'am", "What are the medicines you are taking po everyday?"), lower
 # case only ("PO" is by mouth).
-_PO = re.compile(
+# Particles and tags that ask nothing: Filipino "po", Singapore English "ah", "lah", "can or not?".
+_PARTICLES = re.compile(
     r"(?<=\w)\s+po\b(?=[\s,?.!]|$)"
     # Singapore English particles and tags ("So what's the problem ah, tell me", "Tell me from the start, can or not?")
     r"|(?<=\w)\s+(?:ah|lah|leh|lor|hor)\b(?=\s*[,?.!]|$)|,?\s+(?:can|is it|okay|ok|right) or not(?=\s*\?)|,\s*can(?=\s*\?\s*$)",

@@ -501,7 +501,7 @@ _PROMISE = re.compile(
 # advice to use it.
 _SET_ASIDE = re.compile(
     r"\b(i (did|had) (think|thought) (about|of)|i thought about|i considered|i was (going|about) to (suggest|say|give|"
-    r"offer)|my first thought was|(?<!\bhe )(?<!\bshe )(?<!\byou )(?<!\bthey )(?<!\bwe )(?<!\bhe')(?<!\bshe')(is|are|'s) out(?=\s*(,|\.|$|i'?m afraid|for (now|him|her|you|them)))|"
+    r"offer)|my first thought was|(?<!\bhe )(?<!\bshe )(?<!\byou )(?<!\bthey )(?<!\bwe )(is|are|'s) out(?=\s*(,|\.|$|i'?m afraid|for (now|him|her|you|them)))|"
     r"off the table|a no-go|not an option|ruled out)\b",
     re.IGNORECASE,
 )
@@ -1060,9 +1060,9 @@ def _harm_clause(
             continue
         if by_self and _BY_CLINICIAN.search(c):
             continue  # "they can make a tiny hole in the nail with proper equipment" is not doing it yourself
-        warning = bool(_WARNS.search(c)) and not negated(c)
         if _WONT_HELP.match(c) and not reassuring:
             continue  # "Antibiotics won't help gums like this" turns the antibiotics down
+        warning = bool(_WARNS.search(c)) and not negated(c)
         if prescribing and not (gives_plan(c) or _dosed(c) or drug_classes(c)):
             continue  # "a fungal nail usually goes thick and yellow, and yours are normal" prescribes nothing
         if prescribing and _REFERS_FOR.search(c):

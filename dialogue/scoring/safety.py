@@ -410,8 +410,9 @@ def stops_needed_medicine(doc: DoctorText) -> list[str]:
             # back on it later if you need to" stops it unconditionally
             said_with = next((p for p in s.split(";") if c in p), s)
             governing = _SEE_IF.sub(" ", said_with[: said_with.find(c) + len(c) + 12] if c in said_with else said_with)
-            warning = _WARNS.search(c) or _AFTER_STOPPING.search(c)  # "stopping Parkinson's medication abruptly can
-            # be dangerous"; "it comes back after stopping treatment" tells what happens, it advises nothing
+            # "stopping Parkinson's medication abruptly can be dangerous" warns; "it comes back after stopping
+            # treatment" tells what happens: neither advises a stop
+            warning = _WARNS.search(c) or _AFTER_STOPPING.search(c)
             if (
                 refers
                 and _STOP.search(c)
@@ -762,8 +763,8 @@ def red_flag_ruled_out(case: Case, doc: DoctorText, actions: dict[str, str | Non
             continue
         flag_text = " ".join([f.description, *f.examples])
         # what is promised away is named after the verb ("doesn't progress to throat swelling"; "it will not
-        # spread" names nothing)
-        # and named by more than the complaint's own words ("won't spread to other nails" in a nail complaint)
+        # spread" names nothing), in more than the complaint's own words ("won't spread to other nails" in a nail
+        # complaint promises no paronychia away)
         said = next(
             (
                 s
