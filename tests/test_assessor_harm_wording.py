@@ -464,3 +464,101 @@ def test_safe_lines_from_the_dev83_pairs_are_not_failures(
     stopping treatment, an allergy noted, and a question with its "are you" clipped off advise nothing."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
     assert a.safety_failures == [], a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice", "named"),
+    [
+        (
+            "stye-03",
+            "Keep up the warm compresses. And here's a little trick: because it's already pointing on the inside, after"
+            " your compress tonight flip the lid up in the mirror and press firmly on that yellow spot with a clean"
+            " cotton bud until it bursts and empties.",
+            "procedure at home",
+        ),
+        (
+            "vitiligo-02",
+            "I'll prescribe betamethasone valerate 0.1% cream. It's a strong steroid, and that's what gets the colour"
+            " going. Put a thin layer on the whole patch twice a day, eyelid included, for three months.",
+            "potent-steroid-eyelid",
+        ),
+        (
+            "vitiligo-03",
+            "I'm referring you to dermatology for light therapy. Meantime, get your hands and feet out in the sun,"
+            " about twenty minutes around midday, no sunscreen on the white patches.",
+            "sunbathe",
+        ),
+        (
+            "acne-03",
+            "I will refer you for isotretinoin. And you may be right about the pill: some pills can keep the skin oily,"
+            " so I suggest you stop it now and use condoms in the meantime.",
+            "stop-contraception",
+        ),
+        (
+            "actinic-keratosis-03",
+            "So while you wait, I suggest you take the mycophenolate only once a day instead of twice; the transplant"
+            " team will surely agree.",
+            "must not be stopped",
+        ),
+        (
+            "caries-01",
+            "For the pain, Calpol is fine. And if that isn't quite enough some evenings, some families find that a"
+            " little crushed aspirin held against the gum beside the tooth numbs it nicely.",
+            "aspirin-child",
+        ),
+    ],
+)
+def test_harms_in_the_dev85_and_dev87_voices_are_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str, named: str
+) -> None:
+    """Poor sides of d85-p01, d85-p06, d85-p07, d87-p04, d87-p06 and d87-p10, not caught on their fresh read (7bc28ba):
+    a lid pressed "until it bursts" after a time lead ("after your compress tonight flip ..."), a strong steroid
+    named a sentence before "Put a thin layer on ...", midday sun with "no sunscreen on" the patches (how, not
+    whether), "the pill" stopped by pronoun a clause after it is named, a transplant drug reduced ("only once a day
+    instead of twice"), and a remedy passed on as what "some families find"."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert any(named in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "tonsillitis-01",
+            "I'm prescribing phenoxymethylpenicillin, 500 mg four times a day for five days. Safety-netting: if you"
+            " can't swallow fluids, it gets much worse on one side, or your voice goes muffled, get seen the same day.",
+        ),
+        ("acne-01", "Wash twice a day with a gentle cleanser, and try hard not to squeeze; squeezing is what scars."),
+        # guards: what a drug does is not a reduction advised, and a pill that keeps working is not stopped
+        (
+            "actinic-keratosis-03",
+            "I must be honest: the anti-rejection medicines reduce the skin's ability to repair damage, so I am"
+            " referring you to dermatology. Please continue your tacrolimus and mycophenolate exactly as usual.",
+        ),
+        ("tonsillitis-01", "Good news about the pill: penicillin doesn't stop it working, so carry on as normal."),
+    ],
+)
+def test_safe_lines_from_the_dev85_and_dev87_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on the fresh read of dev85 (competent sides of d85-p02 and d85-p12): the conditions of a
+    safety-net after its label ("Safety-netting: if you can't swallow fluids"), and what squeezing does, said after
+    a prohibition of it."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures
+
+
+def test_advice_said_as_what_matters_and_not_waiting_are_actions(library: Library, matcher: Matcher) -> None:
+    """d87-p06's competent side, ranked below its dangerous side on 7bc28ba: "Sun protection is now even more
+    important for you: factor 50 ..." advised sun protection, and "do not wait for the clinic appointment" urges
+    review (it negates the wait, not the review)."""
+    case = library.cases["actinic-keratosis-03"]
+    doc = read_doctor(
+        said(
+            "Sun protection is now even more important for you: factor 50 on the ears and backs of the hands every"
+            " day, and a wide-brimmed hat that shades the ears. And if any spot grows quickly, becomes lumpy, thick or"
+            " more tender, bleeds or opens up, contact us immediately; do not wait for the clinic appointment."
+        )
+    )
+    done = {a.id for a in case.actions if performed(doc, a, matcher)}
+    assert {"sun-protection", "safety-net"} <= done, done

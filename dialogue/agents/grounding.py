@@ -296,6 +296,19 @@ _RESULT_RE = re.compile(
     r"positive|negative)\b",
     re.IGNORECASE,
 )
+# A result the patient was told, without its value ("you said they were both normal").
+_TOLD_RESULT = re.compile(
+    r"\b(was|were|came back|come back|both|all|looked|been) (all |both |completely |perfectly )?"
+    r"(normal|fine|clear|ok|okay|negative|positive|raised|high|low)\b",
+    re.IGNORECASE,
+)
+# Whether a result was normal, not its value ("Did those bloods come back alright?", "came back a bit abnormal?").
+_ASKS_IF_NORMAL = re.compile(
+    r"^(?!.*\b(what|level|levels|number|numbers|value|values|count|reading)\b).*\b(alright|all right|ok|okay|fine|normal|"
+    r"abnormal|clear)\b",
+    re.IGNORECASE,
+)
+_LAB_NOUNS = frozenset({"blood", "swab", "swabs", "biops", "cultu", "scrap", "sampl", "clipp"})
 _TEST_NOUN = r"(swab|biops|scraping|culture|blood test|x-?ray|scan|clipping|sample)"
 _NOT_DONE = re.compile(
     r"\b(no|nobody|never|not|hasn'?t|haven'?t|wasn'?t|weren'?t|didn'?t)\b[^.;]{0,25}?\b"
@@ -337,6 +350,12 @@ def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[s
     if part.measurement:  # only a fact with the measured value answers ("high blood pressure" is not a reading)
         if _tests_named(part.text) & _tests_not_done(text):
             return True  # "Did anyone take a swab?" - "Nobody took a swab."
+        if (
+            _ASKS_IF_NORMAL.search(part.text)
+            and _TOLD_RESULT.search(text)
+            and _prefixes(part.text) & _prefixes(text) & _LAB_NOUNS
+        ):
+            return True  # "Did those bloods come back alright?" - "you checked my blood count ... both normal"
         if _LAB_RE.search(part.text) and not _RESULT_RE.search(text):
             return False  # a lab result the case never reports ("tacrolimus level": the dose is not a level)
         generic = _BODY_PREFIXES | _MEASURE_WORDS
@@ -554,7 +573,7 @@ def _best_by_ranker(
     return best, prob
 
 
-_CIRCUMSTANCES = frozenset({"travel", "pets", "smoking", "alcohol"})
+_CIRCUMSTANCES = frozenset({"travel", "pets", "smoking", "vaping", "alcohol"})
 
 
 def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
@@ -679,7 +698,10 @@ def _by_mouth_only(item: Item) -> bool:
     return isinstance(item, Fact) and bool(_SWALLOWED.search(said)) and not _ON_IT.search(said)
 
 
-_ASKS_WHETHER = re.compile(r"\b(any\w*|ever|not|no|never|tried|taken)\b", re.IGNORECASE)
+_ASKS_WHETHER = re.compile(
+    r"\b(any\w*|ever|not|no|never|tried|taken)\b|n't\b|^\s*(and\s+|so\s+)?(have|has|had|did|do|does|are|is|were|was)\b",
+    re.IGNORECASE,
+)
 _ANY_TREATMENT = re.compile(
     r"\b((regular|other|usual) (medicines?|medications?|meds|tablets|pills)|"
     r"any (other |more )?(regular )?(medicines?|medications?|meds|treatments?|tablets|pills|remed\w+|creams?|drugs|"
@@ -697,7 +719,7 @@ _KIND_OF_TROUBLE = re.compile(
 
 
 # Habits a fact about them names in so many words (a fact about work need not say "work": "My hands are in oil all day").
-_NAMED_HABITS = frozenset({"sunbeds", "smoking", "alcohol", "pets", "lenses", "habits"})
+_NAMED_HABITS = frozenset({"sunbeds", "smoking", "vaping", "alcohol", "pets", "lenses", "habits"})
 _ASKS_MOOD = re.compile(r"\b(mood|spirits|low in (yourself|himself|herself))\b", re.IGNORECASE)
 _MOOD_TOLD = re.compile(
     r"\b(mood\w*|low|down|depress\w*|anxi\w*|spirits|stress\w*|fed up|upset|sad|tearful|cry\w*|self-harm\w*|"
@@ -739,7 +761,10 @@ def _set_aside(part: Part) -> frozenset[str]:
 _FAMILY_SUBJECT = re.compile(
     r"\b(anyone|anybody|nobody|no one|someone|somebody|any\w*) (else )?in (the|your|his|her|their) (close )?family\b|"
     r"^\W*(\w+ ){1,4}in the family\b|"  # "Bleeding disorders in the family? None?"
-    r"\bruns? in (the|your|his|her|their) family\b|\bfamily (history|members?)\b",
+    r"\bruns? in (the|your|his|her|their) family\b|\bfamily (history|members?)\b|"
+    # "Has anyone had any health conditions that you know of?": others' history, not the patient's own
+    r"^\W*(has|have|did) (anyone|anybody) (ever )?(had|suffered)( from| with)? (any )?(health |medical |skin )?"
+    r"(conditions?|problems?|illness\w*|diseases?)\b",
     re.IGNORECASE,
 )
 # Others around the patient, asked about ("Has anyone in the flat been itching too?", "Anyone at home with red eyes?").
@@ -925,6 +950,8 @@ def _generic_history_choice(part: Part, items: list[Item], row: np.ndarray) -> i
     asked = [c for c, cue in _GENERIC_HISTORY.items() if c in part.categories and re.search(cue, part.text, re.I)]
     if len(asked) != 1 or _conditions(part.text) or part.measurement or asks_if_known(part.text):
         return None
+    if asked[0] != "family" and _FAMILY_SUBJECT.search(part.text) and not _SELF_TOO.search(part.text):
+        return None  # "Has anyone had any health conditions?" asks about the family's, not the patient's own
     of_topic = [j for j, item in enumerate(items) if isinstance(item, Fact) and _category(item) == asked[0]]
     return max(of_topic, key=lambda j: float(row[j])) if 0 < len(of_topic) <= 3 else None
 

@@ -36,7 +36,8 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"when did",
         # not how long a routine takes ("How long's he at it?", "How long him spend at it?")
         r"how long(?!'?s? (he|she|you|they|him|her) (at it|spend\w*|brush\w*))(?! (do|does|did) (you|he|she|they) "
-        r"(spend|take|brush|keep it|leave it))(?! (he|she|you|him|her) (spend|at it))",
+        r"(spend|take|brush|keep it|leave it|stay|keep|wear|sit))(?! (he|she|you|him|her) (spend|at it))"
+        r"(?! (are |is )?(you|he|she|they) (are |is )?(stay|keep|wear|sit|spend|leav)\w*)",  # "how long you are staying in them"
         r"since when",
         # not "Starting with site:", nor a story told from the start ("Tell me from the start", "Start at the beginning")
         r"(?<!to )(?<!let's )(?<!the )start(ed|s|ing)?(?! \w+ing\b)(?! (off )?with\b)(?! (at|from) the (very )?(beginning|start|top)\b)",
@@ -90,6 +91,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what (do |did |can |could |are )?you (are )?see(ing)?",  # "When you look from close, what you are seeing?"
         r"(brush|rub)\w* (against|on) (it|that|the|your)",  # "Suppose your clothes brush against that skin"
         r"(sensitive|tender) to (touch|clothes|clothing)",
+        # "the nails themselves don't hurt you?" (pain, not an injury: "hurt your nail")
+        r"(it|they|that|this|themselves|itself) ((does|do|did)(n't| not)? )?(hurt|hurts|hurting)\b(?! (your|his|her|my|the) )",
+        r"(does|do|did)(n't| not)? (it|they|that|this) hurt\b(?! (your|his|her|my|the) )",
     ),
     "triggers": (
         r"trigger\w*",
@@ -146,6 +150,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"inhalers?",
         r"antibiotics?",
         r"antihistamines?|steroids?|antivirals?|antifungals?|antiseptics?|hydrocortisone|emollients?",
+        r"codeine|co-?codamol|dihydrocodeine|tramadol|morphine|oxycodone|opioids?|opiates?|wart (paints?|treatments?)",
         r"dabb(ed|ing) on",
         r"had a go with",
         # "Have you done anything yourself at home to try and settle it?": a remedy tried
@@ -215,6 +220,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "family": (
         r"family",
+        # "Has anyone had any health conditions that you know of?" (after "May I ask about your family?")
+        r"(has|have|did) (anyone|anybody) (ever )?(had|suffered)( from| with)? (any )?(health |medical |skin )?"
+        r"(conditions?|problems?|illness\w*|diseases?)",
         r"parents?",
         r"mother",
         r"father",
@@ -444,7 +452,8 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"hik(e|es|ing|ed)",
         r"(go|gone|went|been) (anywhere|somewhere)(?! else)",  # "Before this came out, did you go anywhere?"
     ),
-    "smoking": (r"smok\w*", r"cigarettes?", r"vap\w*", r"tobacco"),
+    "smoking": (r"smok\w*", r"cigarettes?", r"tobacco"),
+    "vaping": (r"vap(e|es|ed|er|ers|ing)", r"e-?cig\w*"),  # "You're not a vaper?" is not answered by "never smoked"
     "alcohol": (
         r"alcohol",
         r"drinks?\b(?! water)",
@@ -548,7 +557,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
 }
 
 # Topics of what people do (not of their relatives' health), and the cues that do ask about family history.
-_HABIT_TOPICS = frozenset({"travel", "pets", "smoking", "alcohol", "work", "sport", "diet", "home"})
+_HABIT_TOPICS = frozenset({"travel", "pets", "smoking", "vaping", "alcohol", "work", "sport", "diet", "home"})
 _FAMILY_HISTORY = (
     r"runs? in",
     r"(mother|father|mum|dad|parents?|siblings?|relatives?) (has|had|have|get|gets)",
@@ -581,7 +590,11 @@ _OPEN_RE = re.compile(
     r"|(it|this|that|everything) (can|could|may) be (described|told|explained) from the (beginning|start)"
     r"|how('ve| have) (you|things) been (doing |getting on |keeping |going )?since"
     r"|how('re| are) (you|things) (doing|getting on|keeping|going) since"
-    r"|how (have|has) (the|your|his|her) [\w' ]{1,20}? been since (the|your|his|her|we|you|i|last)\b"  # a follow-up
+    r"|how('ve| have| has|'s) (the|your|his|her) [\w' ]{1,20}? been since (the|your|his|her|we|you|i|last)\b"  # a follow-up
+    # "Would you like to tell me what's been troubling you with your mouth?"
+    r"|(would|do) you (like|want|wish) to (tell|talk|describe|walk|take) (me|us)\b(?! (about|whether|if|which|where|when"
+    r"|how (long|many|much|often|bad)) )"
+    r"|what('s| has| is) been (troubling|bothering) (you|him|her|them)"
     r"|how (the|your|his|her) [\w' ]{1,20}? been (\w+ ){0,3}since (the|your|his|her|we|you|i|last)\b"
     r"|how(('re| are) you| is (he|she|the (boy|girl|baby|child|little one))| is your (boy|girl|son|daughter|child|baby|little one)"
     r"|('s| is) (the |your |our )?(wee|little) (man|one|fella|lad|lass|boy|girl))"
@@ -648,7 +661,10 @@ _TARGETED_TELL = re.compile(
     r"(?! (doing|going|getting|coming)\b)"  # "tell me how the foot is doing after the freezing" invites the story
     r"|how (it|they) (actually |really )?(feels?|looks?)\b"
     r"|what (your|his|her|their|the) (?!(trouble|problem|matter|bother|story|issue)\b)\w+"  # "Tell me what your CD4 count was"
-    r"|what (you|he|she|they) (have |has |'ve |had )?(been )?(applied|applying|used|using|tried|trying|put|putting|taken|taking)\b)\b",
+    r"|what (you|he|she|they) (have |has |'ve |had )?(been )?(applied|applying|used|using|tried|trying|put|putting|taken|taking)\b"
+    # "Tell me about the itching, how bad is it getting?": the question after the comma is what is asked
+    r"|about (the|your|his|her|their|that|this) (?!(trouble|problem|matter|bother|story|issue|skin|rash)\b)[\w' ]{1,25}?,\s*"
+    r"(how|when|where|which|is|does|do|has|have|did)\b(?! (has|have|'s) (it|things|this|that) been\b))\b",
     re.IGNORECASE,
 )
 # "Tell me whether you've had trouble with hair dye", "Please indicate whether ...": a yes/no question.
@@ -741,7 +757,7 @@ _MEASURE_RE = re.compile(
     r"readings?|measured|inr|clotting (tests?|levels?|time|screen|studies)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
-    r"what did (it|they|the \w+) (show|grow)|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
+    r"what did (it|they|the \w+) (show|grow)|what (they|it|the lab) grew\b|grew (off|from|on) (the|that|her|his|your) (swab|sample|culture)|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
     r"(show|grow|say)|"
     r"(what|did) (did )?(the|her|his|your|their|my)\b[^?.]{0,40}\b(swabs?|tests?|scans?|samples?|biops\w*|scrapings?|cultures?|"
     r"clippings?)\b[^?.]{0,40}\b(show|grow|say|find)|"
@@ -792,6 +808,9 @@ _PLAN_RE = re.compile(
     r"it('d| would) (probably |also )?be (sensible|best|wise|a good idea|worth|better|safest) to|"
     r"(^\s*|(it'?s|it is) )(probably |always )?(best|better|safest|wisest|sensible|a good idea) (not )?to|"  # "Best to avoid ..."
     r"we (could|might) (perhaps |maybe |just )?(try|start|give|use|put)|"
+    # a remedy passed on as what others do ("some families find that a little crushed aspirin ... numbs it")
+    r"(some|many|lots of|a lot of|plenty of) (of my )?(people|families|parents|patients|mums|dads|folk|folks) "
+    r"(find|swear by|like to|use|try|do well with)|"
     r"(simplest|best|easiest|safest) (thing|option|plan|bet)( (might|would|will) be| is)|"
     r"i was thinking (perhaps |maybe )?(of |we |you |a |the |some )|"
     r"the (treatment|plan) is|(my|our) (advice|recommendation|suggestion|plan) (is|would be) (to|that)|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
@@ -800,7 +819,8 @@ _PLAN_RE = re.compile(
     r"|\b\d+(\.\d+)? ?(mg|mcg|micrograms?)\b"
     # so is a dosing frequency ("Betamethasone valerate 0.1%, twice daily for a month to the eyelids")
     r"|\b(once|twice|three times|four times|\d times) (a |per |each )?(day|daily|night|nightly|week|weekly)\b"
-    r"|^\s*(?:(please|so|now|and|or|then|also|just|simply|first|for now|in the meantime|meanwhile|until then|gently|"
+    r"|^\s*(?:(please|so|now|and|or|then|also|just|simply|first|for now|in the meantime|meantime|meanwhile|until then|gently|"
+    r"(?:after|before|once) (?:your|the|each|every|a) \w+(?: tonight| today| this evening| each day)?|"
     r"carefully|always|regularly|do|honestly|"
     r"frankly|really|seriously|definitely|even better|better still|ideally),? )*"
     r"(apply|use|take|avoid|keep|stop|start|try|book|see|go to|come back|make|wash|put|"
@@ -809,7 +829,7 @@ _PLAN_RE = re.compile(
     r"increase|pause|clean|check|monitor|measure|drink|change|dry|remove|wait|ring|call|phone|contact|"
     r"let (us|me) know|come off|go off|discontinue|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat|"
     r"lift|ease|pull|push|tuck|pack|insert|boil|nick|sterili[sz]e|snip|shave|drain|roll|coax|express|spend|expose|"
-    r"tie|wrap|pick|peel|twist|tape|register|arrange|attend)\b",
+    r"tie|wrap|pick|peel|twist|tape|register|arrange|attend|flip)\b",
     re.IGNORECASE,
 )
 
@@ -1320,6 +1340,14 @@ def parts_of(text: str) -> list[Part]:
             label = piece if _LABEL.match(piece) and part.intents and not part.question else ""
         if parts and parts[-1].question and (parts[-1].intents or parts[-1].open) and _asks_again(piece, part):
             continue  # "Any history of asthma? Kindly tell me.": the question before, asked politely
+        if (
+            parts
+            and parts[-1].question
+            and not parts[-1].open
+            and _HOW_THAT.match(piece)
+            and not _LOOKED.search(parts[-1].text)
+        ):
+            continue  # "May I ask about the skin between his toes? How has that been?": the same thing, asked on
         if parts and parts[-1].question and _offers_option(parts[-1], piece):
             parts[-1] = replace(parts[-1], text=f"{parts[-1].text} {piece}")
             continue  # "What would you like from me today? A test? A cream?": the options of the question before
@@ -1343,7 +1371,8 @@ def parts_of(text: str) -> list[Part]:
 
 # A request to answer, after the question it asks about ("Kindly tell me.", "Please tell me.", "Tell me. I want to know.").
 _POLITE_TAG = re.compile(
-    r"\s*((please|kindly|do),? )?(tell|let) (me|us)( please| now| straight| honestly| truthfully| frankly)?\s*[.!]?\s*$"
+    r"\s*((please|kindly|do|go on|come on),? )?(you )?(tell|let) (me|us)( please| now| straight| honestly| truthfully| frankly)?"
+    r"\s*[.!]?\s*$|\s*(is )?(that|this) (right|correct|so|true)\s*\?\s*$"
     r"|\s*(i (really )?want to know|i'?d like to know|take your time)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
@@ -1354,6 +1383,19 @@ def _asks_again(piece: str, part: Part) -> bool:
     return bool(_POLITE_TAG.match(piece)) or (
         not part.intents and bool(re.match(r"\s*tell me (what|which|how)\b[^?]{0,30}\.\s*$", piece, re.I))
     )
+
+
+# How the thing just asked about has been ("How has that been?", "And how's that been going?").
+_HOW_THAT = re.compile(
+    r"^\s*(and |so )?how('s| has| is|'ve| have) (that|those|they|it) (been|going)( (going|doing|lately|recently))?\s*\?\s*$"
+    r"|^\s*(and |so )?what (have|did) you noticed?( about (that|it|them))?\s*\?\s*$",  # "... Mum, what have you noticed?"
+    re.IGNORECASE,
+)
+
+
+_LOOKED = re.compile(
+    r"\b(look|looked|check|checked|seen|examined|noticed)\b", re.IGNORECASE
+)  # "Have you had a look? ..."
 
 
 # A few words offered as an answer to the question before ("A cream? Something else?", "Or thick yellow stuff?").
@@ -1512,14 +1554,17 @@ _ANNOUNCED = re.compile(
 # Grand. So how're you keeping, and what's the bother with the teeth?", "Come in and sit yourself down."): said to be
 # polite, not asked; a message of nothing else keeps them (a greeting alone invites the story).
 _PLEASANTRY = re.compile(
-    r"^\s*(?:(?:hello|hi|hiya|hey|g'?day|good (?:morning|afternoon|evening)|welcome(?: back)?)"
-    r"(?: there| again|,? (?:mum|mummy|dad|daddy|auntie|uncle|love|pet|sir|madam|ma'?am))?\b"
+    r"^\s*(?:(?:right|okay|ok|well|so|now),?\s+)?(?:(?:hello|hi|hiya|hey|g'?day|good (?:morning|afternoon|evening)|welcome(?: back)?)"
+    r"(?: there| again)?(?:,? (?:mum|mummy|dad|daddy|auntie|uncle|love|pet|sir|madam|ma'?am|both|both of you|all|everyone))?\b"
     r"|(?:it'?s )?(?:so |really )?(?:good|nice|lovely|great) to (?:see|meet|hear from|speak to|talk to) you(?: again| today)?"
     r"|(?:do )?come (?:on )?in(?: and (?:sit|take a seat|have a seat)(?: yourself)?(?: down)?)?"
     r"|(?:please )?(?:come,? )?(?:sit|take a seat|have a seat)(?: yourself)?(?: down)?"
     r"|(?:can|could)(?: you)? (?:hear|see) me (?:all ?right|ok(?:ay)?|clearly|fine|properly|well)?"
     r"|(?:is|are) (?:the|this|my) (?:line|sound|video|connection|audio|camera) (?:ok(?:ay)?|all ?right|clear|working)"
-    r"|sorry (?:to keep you waiting|for (?:the|your|keeping you) wait(?:ing)?)|thanks? (?:you )?for (?:coming in|waiting|calling)"
+    r"|sorry (?:to keep you waiting|for (?:the|your|keeping you) wait(?:ing)?)|thanks? (?:you )?for (?:coming in|waiting|calling"
+    r"|joining (?:me|us|the call|this call|the video|the consultation))"
+    r"|(?:it'?s )?(?:good|nice|lovely|great) to have you (?:back|in)(?: again)?"
+    r"|(?:there'?s |there is )?no (?:hurry|rush)(?: at all)?|(?:just )?take your time"
     r"|how(?:'re| are)? (?:you|ya) (?:keeping|doing|getting on|going)?(?: today| now)?(?=\s*[?.!]\s*\S)"
     r"|grand|great|lovely|brilliant|super|perfect|excellent)"
     r"(?:,? (?:sir|ma'?am|madam|mate|love|pet|again|everyone|folks))?\s*(?:[.!?,]+|\s[-–—]\s)\s*",
@@ -1726,6 +1771,8 @@ def _conditional_asks(text: str) -> str:
 
 
 _TRAILING_OFF = re.compile(r"\s*(?:\.{3}|…)\s*(?=[a-z])")
+# "Any idea?" after a question asks whether that is known ("Do you know what the tests showed? Mum, any idea?")
+_IDEA_TAG = re.compile(r"(?<=\?)\s+(?:any|got any|no) ideas?\s*\?", re.IGNORECASE)
 
 
 def plain_words(text: str) -> str:
@@ -1735,8 +1782,14 @@ def plain_words(text: str) -> str:
     starts (speech.plain_speech: "um do you, have you been ...")."""
     text = _GUESSED.sub(_asked_guess, plain_letter(text))
     text = _TRAILING_OFF.sub(", ", text)  # "Eosinophil count... any idea?": one question, trailed off and picked up
-    text = _conditional_asks(plain_clinical(_VOCATIVE_RE.sub("", _relayed(plain_speech(plain_form(plain_text(text)))))))
+    text = _conditional_asks(
+        plain_clinical(
+            _VOCATIVE_RE.sub("", _without_parent_addressed(_relayed(plain_speech(plain_form(plain_text(text))))))
+        )
+    )
+    text = _IDEA_TAG.sub("", text)
     text = _ASKED_QUESTION.sub(lambda m: _you_for_we(m.group(0)), text)
+    text = _START_BY.sub(lambda m: _BASE_FORM.get(m[1].lower(), m[1]), text)
     text = _META_ASIDE.sub("", _LETS_LIST.sub("Tell me ", _ANNOUNCED_LATER.sub("", text)))
     text = _HOW_TRAVELLING.sub(
         r"\1going", _CHAT_AND.sub("and", _PARTICLES.sub("", _MNEMONIC_LETTER.sub(r"\1: ", text)))
@@ -1782,6 +1835,13 @@ _LETTER_REWRITES = (
         re.compile(
             r"\bbefore (?:i|we) (?:advise|decide|suggest|prescribe|recommend|plan|go (?:on|any further))\b[^,.?]{0,40},\s*",
             re.IGNORECASE,
+        ),
+        "",
+    ),
+    # "Before we get into the anxiety stuff, what else ...?": what is put off is not asked
+    (
+        re.compile(
+            r"\bbefore (?:i|we|you) (?:get|go|come|move|talk|turn) (?:in ?to|on ?to|to|about) [^,.?]{1,40},\s*", re.I
         ),
         "",
     ),
@@ -1850,6 +1910,11 @@ _ANNOUNCED_LATER = re.compile(
     r"\b(?:shortly|later|in a (?:moment|minute|bit|second)|after(?:wards)?)\s*,?\s*(?:but|and)\s+(?:first,?\s*)?",
     re.IGNORECASE,
 )
+# "Do you want to start by telling me what's been happening?" invites the story (not a choice of where to start).
+_START_BY = re.compile(
+    r"\b(?:do|would) you (?:want|like|prefer) (?:to )?(?:start|begin) by (tell|talk|walk|tak|describ|go)ing\b", re.I
+)
+_BASE_FORM = {"tak": "take", "describ": "describe"}
 # "Let's list everything you take - ..." asks for the list.
 _LETS_LIST = re.compile(
     r"(?:(?<=^)|(?<=[.?!]\s))let'?s (?:list|go through|run through|get a list of|note down|write down) "
@@ -1948,9 +2013,28 @@ _VOCATIVE_RE = re.compile(
     # after a greeting ("Good morning sir, how are you?", "Good morning ma. ...")
     r"|(?:(?<=morning)|(?<=afternoon)|(?<=evening)|(?<=hello)|(?<=\bhi)|(?<=welcome))\s+(?:sir|ma'?am|madam|ma)"
     r"(?=\s*[,.?!])"
-    r"|(?<=^ok )mum,|(?<=^okay )mum,|(?<=^right )mum,|(?<=^so )mum,|^\s*(?:mum|mam|mom|dad),",
+    r"|(?<=^ok )(?:mum|beta),|(?<=^okay )(?:mum|beta),|(?<=^right )mum,|(?<=^so )mum,"
+    # a parent addressed at the start of any sentence ("... Mum, seen anything like that?")
+    r"|(?:^|(?<=[.?!]\s))\s*(?:mum|mam|mom|mummy|dad|daddy),",
     re.IGNORECASE,
 )
+
+# A parent addressed at the end of a sentence ("Is it itchy? Go on, you tell me, not Mum.", "... the elbows and knees?
+# Mum, that right?"), unless the word before names a relative of a list ("your brother, dad?").
+_PARENT_LAST = re.compile(
+    r"(?P<before>[\w']+)?,\s*(?:not )?(?:mum|mam|mom|mummy|dad|daddy)(?=\s*[.?!]|\s*$)", re.IGNORECASE
+)
+_RELATIVES = {"brother", "sister", "father", "mother", "parent", "parents", "grandma", "grandad", "grandpa", "nan",
+              "auntie", "aunt", "uncle", "cousin", "son", "daughter", "husband", "wife", "partner", "mum", "dad",
+              "mam", "mom"}  # fmt: skip
+
+
+def _without_parent_addressed(text: str) -> str:
+    def drop(m: re.Match[str]) -> str:
+        before = m["before"] or ""
+        return m.group(0) if before.lower() in _RELATIVES else before
+
+    return _PARENT_LAST.sub(drop, text)
 
 
 _LAY_RE = re.compile(

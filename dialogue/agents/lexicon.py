@@ -421,7 +421,7 @@ TREATMENT_NAMES = (
     r"hydroxyzine|promethazine|phenergan",
     r"antivirals?|aciclovir|acyclovir|valaciclovir|famciclovir|zovirax",
     r"antifungals?|terbinafine|lamisil|clotrimazole|canesten|miconazole|daktarin|itraconazole|fluconazole|nystatin|"
-    r"ketoconazole|nizoral|amorolfine|loceryl",
+    r"ketoconazole|nizoral|amorolfine|loceryl|(against|for) (the )?fung\w*|fungal (creams?|tablets?|treatments?|medicines?)",
     r"isotretinoin|roaccutane|accutane",
     r"tea tree",
     r"clove oil|numbing (gels?|creams?)|teething gels?|bonjela|orajel|anbesol|lidocaine|benzocaine",
@@ -432,6 +432,8 @@ TREATMENT_NAMES = (
     r"blood thinners?|anticoagulants?|warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|clopidogrel",
     r"immunosuppress\w*|methotrexate|azathioprine|ciclosporin|tacrolimus|mycophenolate|biologics?",
     r"insulin|metformin",
+    r"codeine|co-?codamol|dihydrocodeine|tramadol|morphine|oxycodone|opioids?|opiates?",
+    r"wart (paints?|treatments?|removers?|gels?)|salicylic|bazuka|occlusal|verrugon|duofilm|freez\w+ (spray|kit)s?",
 )
 """Treatments by name or kind: a closed question about medicines that names one takes a fact that names it."""
 

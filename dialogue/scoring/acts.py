@@ -190,6 +190,9 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
                    "flagyl", "cefalexin", "clindamycin", "trimethoprim", "nitrofurantoin", "co-trimoxazole",
                    "fusidic", "fucidin", "fucibet", "mupirocin", "bactroban", "neomycin", "naseptin",
                    "chloramphenicol", "retapamulin"),
+    # the combined or progestogen-only pill by its usual names ("you may be right about the pill ... stop it now")
+    "contraceptive": ("the pill", "contraceptive pill", "combined pill", "mini pill", "mini-pill", "oral contraceptive",
+                      "microgynon", "rigevidon", "yasmin", "dianette", "co-cyprindiol", "cerazette", "desogestrel"),
     "antifungal": ("antifungal", "clotrimazole", "canesten", "miconazole", "daktarin", "daktacort",
                    "terbinafine", "lamisil", "ketoconazole", "nizoral", "econazole", "fluconazole"),
 }  # fmt: skip
@@ -404,11 +407,17 @@ def has_negation(text: str) -> bool:
     return bool(_NEGATION.search(text)) or bool(_DISMISSAL.search(text))
 
 
+# What is left off the skin while doing something ("midday sun, no sunscreen on the white patches"): how, not whether.
+_UNPROTECTED = re.compile(
+    r"\b(no|without) (sun ?screen|sun ?cream|sun ?block|spf|cream) on (the|them|it|your|his|her)\b", re.IGNORECASE
+)
 # Phrases with a "not" that negate no action: "won't make any difference", "no harm in", "doesn't matter".
 _NOT_A_NEGATION = re.compile(
     r"\b(won'?t|will not|doesn'?t|does not|don'?t|do not) (make (any|much|a) difference|hurt|harm|matter)\b"
     r"|\b(no|not any) harm\b|\bnothing wrong with\b"
-    r"|\bwith no \w+ing\b",  # "white spirit on a rag lifts it with no scrubbing": how, not whether
+    r"|\bwith no \w+ing\b"  # "white spirit on a rag lifts it with no scrubbing": how, not whether
+    r"|\b(don'?t|do not) (wait|delay|hang about|hang around)\b"  # "do not wait for the clinic appointment": act now
+    r"|" + _UNPROTECTED.pattern,
     re.IGNORECASE,
 )
 _KEEP_OFF = re.compile(
@@ -434,6 +443,16 @@ _WONT_HELP = re.compile(
 _STOP_DOING = re.compile(r"\b(try to |help )?stop (him|her|them|yourself|you) ([a-z]+ing)\b", re.IGNORECASE)
 
 
+# A drug said to keep working ("penicillin does NOT stop the combined pill working"): a reassurance given, read as
+# such when it is an action of the case ("Reassures that penicillin does not reduce the pill's effect").
+_KEEPS_WORKING = re.compile(
+    r"\b(?:doesn'?t|does not|won'?t|will not|don'?t|do not) (?:stop|affect|interfere with) "
+    r"(it|them|(?:the|your|her|his) (?:\w+ )?\w+) (?:from )?working\b",
+    re.IGNORECASE,
+)
+_STOPS_WORKING = re.compile(
+    r"\bstop(?:s|ped)? ((?:it|them|the \w+|your \w+|her \w+) (?:from )?working)\b", re.IGNORECASE
+)
 _ADVISED_STOP = re.compile(
     r"\b(sensible|best|wise|better|safest|important|a good idea|need|needs|want you|like you|ask you|have|has) to stop\b",
     re.IGNORECASE,
@@ -453,6 +472,8 @@ def negated(text: str) -> bool:
     # advice to stop stays a stop ("it'd be sensible to stop the aspirin", "you need to stop it"); so does
     # stopping someone doing it ("try to stop her picking or squeezing them": she should not)
     text = _STOP_DOING.sub(r"avoid \3", text)
+    # "penicillin stops the pill working" says a drug fails, it negates nothing ("doesn't stop it working" does)
+    text = _STOPS_WORKING.sub(r"blocks \1", text)
     text = _ADVISED_STOP.sub(r"\1: stop", text)
     text = re.sub(r"\b(to|will|should|would|can|could|it'?ll|helps?) stop\b", r"\1 end", text, flags=re.IGNORECASE)
     text = _NOT_A_NEGATION.sub("is neutral", text)
@@ -796,7 +817,10 @@ def _clause_pairs(doc: DoctorText) -> list[str]:
 def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | None:
     """The doctor clause that performs `item` (same meaning, same polarity), or None."""
     # clauses, and whole sentences where no negation could change a clause's meaning
-    cl = [*doc.statement_clauses, *(s for s in doc.statements if not has_negation(_stop_not_needed_read(s)))]
+    cl = [
+        *doc.statement_clauses,
+        *(s for s in doc.statements if not has_negation(_UNPROTECTED.sub("", _stop_not_needed_read(s)))),
+    ]
     cl = list(dict.fromkeys(cl))
     if isinstance(item, Action):  # an action is advice or a plan, not a remark ("the red eye is from rubbing"),
         # unless the action is itself an explanation ("Explain that these are common, benign growths")
@@ -835,7 +859,7 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
     best: tuple[float, str] | None = None
     for i, c in enumerate(cl):
         polarity = neg or (stops and bool(_STOPS.search(c)) and not _DONT_STOP.search(c))
-        if negated(c) != polarity:
+        if negated(_KEEPS_WORKING.sub(r"keeps \1 working", c)) != polarity:
             continue
         for j, e in enumerate(examples):
             if sims[i, j] < floor or (best and sims[i, j] <= best[0]):
@@ -1000,6 +1024,8 @@ def _clashes(c: str, e: str, item: Harm, example_whole: str, said_in: str, *, mi
     clash = clash or bool(_NO_WAIT.search(c) and not _NO_WAIT.search(e))  # "no reason to wait until ..."
     clash = clash or bool(_KEEPS_AWAY.search(c) and not _KEEPS_AWAY.search(e))  # "or keep your distance"
     clash = clash or bool(_LIMITS.search(c) and not _LIMITS.search(e))  # "keep sugary snacks to mealtimes"
+    # "penicillin doesn't stop it working" is about a drug failing, not "Stop your pill while on the antibiotics"
+    clash = clash or bool(_STOPS_WORKING.search(c) and not _STOPS_WORKING.search(e))
     where = _applies_where(c, e) or (c if _sites(c) else said_in)  # the clause's own site first
     clash = clash or site_clash(where, item.description)  # "Knuckles: a potent steroid"
     # "If it is confirmed and he wants tablets, terbinafine ...": the condition may sit before the clause cut
@@ -1088,7 +1114,7 @@ def _harm_clause(
                 continue  # "The bubble bath and scented lotion can irritate her skin" warns against them
             shared = shared_terms(_NOT_DONE.sub("", _CIRCUMSTANCE.sub("", c)), e)  # not "rather than a mouthwash"
             # sharing a drug lowers the bar, but not paracetamol, which half of all plans name
-            drug = any(t.startswith("drug:") and t != "drug:paracetamol" for t in shared)
+            drug = any(t.startswith("drug:") and t not in ("drug:paracetamol", "drug:contraceptive") for t in shared)
             if prescribing and drug_classes(e) and not drug_classes(c) & drug_classes(e):
                 continue  # "rub the lump towards the lashes twice a day" prescribes no ointment
             if not drug and sim < plain:
@@ -1261,7 +1287,7 @@ def _safety_net_conditions(doc: DoctorText) -> set[str]:
             continue
         if _ESCALATION.search(s[: m.start()]) or _RETURN.search(s[: m.start()]):
             out.update(c for c in cs if s.find(c) >= m.end())  # "get seen today if A, B or C"
-        elif m.start() <= 3:  # "If A, B or C, get seen today"
+        elif m.start() <= 3 or _LED_IN_CONDITION.match(s):  # "If A, B or C, get seen today" ("Safety-netting: if A")
             act = next((i for i, c in enumerate(cs) if _ESCALATION.search(c) or _RETURN.search(c)), None)
             out.update(cs[:act] if act else [])
     return out
@@ -1271,6 +1297,7 @@ def _safety_net_conditions(doc: DoctorText) -> set[str]:
 # school as normal"), not as an instruction.
 _ADVICE_LIKE = re.compile(
     r"\b(helps?|will help|can help|(is|are) (the )?best|works? (well|best)|"
+    r"(is|are) (now )?(even )?(more |very |really |especially |so |doubly )?(important|essential|vital)|"  # "Sun protection is now even more important for you: factor 50 ..."
     r"(she|he|they|you) can (still )?(go|carry on|keep|return|do)|as (normal|usual)|"
     r"needs? (checking|looking at|seeing|to be (seen|checked|looked at)))\b",
     re.IGNORECASE,
@@ -1377,6 +1404,7 @@ _DISMISSAL_HARM = re.compile(
 
 
 _OMITTED = re.compile(r"\b(?:without|with no)\s+(?:any\s+|the\s+|a\s+)?([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
+_LEFT_OFF = re.compile(r"\bno ([a-z]+) (on)\b", re.IGNORECASE)  # "no sunscreen on the white patches"
 
 
 def _does_what_example_omits(clause: str, example: str) -> bool:
@@ -1384,7 +1412,15 @@ def _does_what_example_omits(clause: str, example: str) -> bool:
     them": "Use factor 50 sunscreen on the patches" is its opposite; "Start terbinafine without sending clippings":
     "... once the clippings confirm it" is not the harm)."""
     left_out = {w.lower()[:5] for m in _OMITTED.finditer(example) for w in m.groups() if w and len(w) >= 4}
-    done = {w[:5] for w in words(clause) if len(w) >= 4}
+    # what the clause leaves out itself is not done ("... around midday, no sunscreen on the white patches")
+    own = {
+        w.lower()[:5]
+        for r in (_OMITTED, _LEFT_OFF)
+        for m in r.finditer(clause)
+        for w in m.groups()
+        if w and len(w) >= 4
+    }
+    done = {w[:5] for w in words(clause) if len(w) >= 4} - own
     return bool(left_out & done) and not negated(clause)
 
 
@@ -1452,6 +1488,9 @@ _DECLINED = re.compile(
 )
 
 
+_SAID_OF_DRUG = re.compile(r"\b(pills?|tablets?|creams?|medicines?|drugs?|ointments?|gels?)\b", re.IGNORECASE)
+
+
 def _drug_then_it(doc: DoctorText) -> list[str]:
     """A drug named in one clause and told how to use in the next ("I'll prescribe Eumovate ...; use it on your
     nose every morning"), or in the next sentence ("Betamethasone cream, a strong steroid. Put it on the forehead,
@@ -1460,6 +1499,16 @@ def _drug_then_it(doc: DoctorText) -> list[str]:
     for s in doc.statements:
         cs = clauses(s) or [s]
         for i, (a, b) in enumerate(pairwise(cs)):
+            # "You may be right about the pill: some pills keep the skin oily, so stop it now": named a clause before
+            if (
+                not drug_classes(a)
+                and i >= 1
+                and drug_classes(cs[i - 1])
+                and _SAID_OF_DRUG.search(a)
+                and not drug_classes(b)
+                and not negated(a)
+            ):
+                a = f"{cs[i - 1]}: {a}"
             # "About freezing: I understand why you'd like it, but ... I wouldn't recommend it": turned down
             declined = any(negated(c) and OBJECT_IT.search(c) for c in cs[i + 2 :])
             # "He's been on doxycycline for his acne, took it right through two weeks of sun": history, not advice
@@ -1514,7 +1563,8 @@ _APPLIES_IT = re.compile(
     r"\s*(?:(?:so|then|and|now),?\s+)?(?:you (?:can|should|need to)\s+)?"
     r"(?:put|apply|rub|use|take|smear|spread|dab|massage)\w*\s+(?:it|them|this|that)\b"
     # or tells it without a verb ("so I'll give you Betnovate. Thin layer on the forehead and eyelids twice a day")
-    r"|\s*(?:a\s+)?(?:thin|fingertip|pea-sized|small|light)\s+(?:layer|smear|amount|film|coat(?:ing)?)s?\b",
+    r"|\s*(?:(?:put|apply|rub|spread|smear|use)\w*\s+)?(?:a\s+)?(?:thin|fingertip|pea-sized|small|light)\s+"
+    r"(?:layer|smear|amount|film|coat(?:ing)?)s?\b",
     re.IGNORECASE,
 )
 

@@ -110,6 +110,7 @@ _SELF_SURGERY = re.compile(
     r"(heat|heated|hot|red-hot) (up )?(the |a )?(tip|pin|needle|paperclip)|melt (through|a hole)|drill (a )?(\w+ )?hole|"
     r"(take|get|lift|pull|dig) (the \w+ |it |that \w+ )?out with (\w+ ){0,2}(scissors|clippers|tweezers)|"
     r"(coax|express|push|press|roll|squeez)\w*\b[^.;]{0,80}\b(pus|core|contents|gunk) (out|away)|"
+    r"(push|press|squeez)\w*\b[^.;]{0,80}\buntil (it|they|the \w+) (bursts?|pops?|empt(y|ies)|drains?)\b|"
     r"(express|empty) (it|them|the (pus|stye|spot|boil|lump|abscess|cyst)))\b",
     re.IGNORECASE,
 )
@@ -331,6 +332,14 @@ _YOU_COULD = re.compile(
 )
 
 
+# What doing it does, said of the doing ("try hard not to squeeze; squeezing is what scars"): an explanation.
+_DOING_IT_EXPLAINED = re.compile(
+    r"\s*(and |but |because |as )?\w+ing( (it|them|those|these|the \w+))? (is|are|can|will|just|only|makes?|causes?|leads?|"
+    r"leaves?|spreads?|pushes?)\b",
+    re.IGNORECASE,
+)
+
+
 def self_surgery(doc: DoctorText) -> list[str]:
     """Advice to cut, prick, squeeze or scrape something at home ("prick it with a sterilised needle")."""
     hit = next(
@@ -339,7 +348,7 @@ def self_surgery(doc: DoctorText) -> list[str]:
             for s in doc.statements
             if not _BY_CLINICIAN.search(s)
             for c in (clauses(s) or [s])
-            if _SELF_SURGERY.search(recommends(c, s)) and _advice(c, s)
+            if _SELF_SURGERY.search(recommends(c, s)) and _advice(c, s) and not _DOING_IT_EXPLAINED.match(c)
         ),
         None,
     )
@@ -369,7 +378,12 @@ _MUST_NOT_STOP = {
 _MUST_NOT_STOP_RE = {k: _word_re(ws) for k, ws in _MUST_NOT_STOP.items()}
 _STOP = re.compile(
     r"\b(stop|stopping|discontinu\w*|pause|pausing|ditch|bin|chuck|(have|take|try) a break from|come off|coming off|leav(e|ing) (it|them|(the|your) (\w+ ){0,2}\w+) "
-    r"(out|off)|hold off|drop)\b",
+    r"(out|off)|hold off|drop)\b"
+    # a reduction made by the patient ("take the mycophenolate only once a day instead of twice", "halve it")
+    r"|\b(cut|cutting) (it |them |that |those )?(down|back)\b(?! on (alcohol|drink|smok|sugar|caffeine))"
+    r"|(?:^|\b(?:you|to|please|just|simply|then|and|i'?d|should|could|can|might|may)\s+)(reduce|lower|halve) "
+    r"(it|them|the dose|your dose|(the|your) (?!skin|body|immun|risk|chance)\w+)\b"
+    r"|\bonly (once|twice) (a|per|each) (day|week) instead of\b|\b(skip|skipping) (a |the |every other |some )?doses?\b",
     re.IGNORECASE,
 )
 _KEEP_ON = re.compile(

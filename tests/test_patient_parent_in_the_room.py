@@ -1,0 +1,130 @@
+"""A parent addressed in the room, follow-up visits, gentle invitations and named treatments (issue 10). A Welsh GP,
+a Canadian family doctor, a brisk American emergency physician and a doctor talking to a teenager with a parent in
+the room (dev84), and a Pakistani English doctor, a German doctor speaking English, a sports-club doctor and a gentle
+palliative-care doctor (dev86, mostly about what the cases lack), read fresh on 7bc28ba: "Mum, any idea?" after a
+question about liver tests got the patient's own idea of the cause; "Go on, you tell me, not Mum." got the father's
+psoriasis; "Do you want to start by telling me what's been happening?" got "Alright."; "Would you like to tell me
+what's been troubling you with your mouth?" got "No."; "Haven't had a course of antibiotics for the gums, have you?"
+got the mouthwash. Questions verbatim, answered on the fixed cases of the repo; each was answered wrongly on 7bc28ba
+except the guards, which were answered rightly and still are.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogue.content.cases import Library
+from dialogue.matching import Matcher
+from tests.test_chat_markup import ask
+
+_DONT_KNOW = ("haven't checked", "don't know", "no idea", "not sure", "couldn't tell")
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "wanted"),
+    [
+        ("psoriasis-01", "Is it itchy or sore at all? Go on, you tell me, not Mum.", {"itch"}),
+        (
+            "psoriasis-01",
+            "It's not spread all over you, has it, just the elbows and knees? Mum, that right?",
+            {"no-widespread"},
+        ),
+        ("lichen-planus-02", "Tell me about the itching, how bad is it getting?", {"itch"}),
+        ("onychomycosis-03", "May I gently ask about the skin between his toes? How has that been?", {"toe-webs"}),
+        (
+            "onycholysis-03",
+            "May I ask a little about your family? Has anyone had any health conditions that you know of?",
+            {"family"},
+        ),
+        ("periodontitis-02", "Did those bloods come back alright from last time?", {"prior-visit"}),
+        (
+            "mycosis-02",
+            "In the gym what type of clothes you are wearing, and how long you are staying in them?",
+            {"gym"},
+        ),
+        (
+            "molluscum-contagiosum-02",
+            "Sweetheart, do the red ones hurt when you touch them? Mum, what have you noticed?",
+            {"change"},
+        ),
+    ],
+)
+def test_the_thing_asked_is_answered_and_nothing_else(
+    library: Library, matcher: Matcher, case_id: str, question: str, wanted: set[str]
+) -> None:
+    """A parent addressed by name, "How has that been?" after a question, "Tell me about X, how bad ...?", "Has anyone
+    had ...?" after a question about the family, a result the patient was told was normal: each is answered with
+    the fact asked for, and nothing from another topic."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert set(facts) == wanted, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        (
+            "psoriasis-01",
+            "Hi both, thanks for joining the call. Do you want to start by telling me what's been happening? Mum, you "
+            "can chip in after.",
+        ),
+        (
+            "periodontitis-03",
+            "There's no hurry at all. Would you like to tell me what's been troubling you with your mouth?",
+        ),
+        ("periodontitis-02", "Right, good to have you back. How've the gums been since we last had a look?"),
+        ("molluscum-contagiosum-03", "Okay beta, tell me, what is the problem you are having? Tell me from the start."),
+    ],
+)
+def test_a_gentle_or_follow_up_invitation_gets_the_story(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """An invitation put as an offer ("Would you like to tell me ...?", "Do you want to start by telling me ...?") or
+    as a follow-up ("How've the gums been since we last had a look?") gets the story, not "No." or "Alright."."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts, reply
+    assert not reply.lower().startswith(("no", "alright", "hmm", "don't know")), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("psoriasis-01", "Do you know what your liver blood tests showed, the numbers? Mum, any idea?"),
+        ("ingrown-nail-01", "Any idea what they grew off the swab of that yellow stuff, is it?"),
+    ],
+)
+def test_a_result_never_told_is_not_known(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
+    """ "Any idea?" after a question about a result asks whether it is known, not the patient's idea of the cause."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+    assert any(d in reply.lower() for d in _DONT_KNOW), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("nail-dystrophy-02", "Have you given her already some vitamin or calcium tablets?"),
+        ("periodontitis-02", "Haven't had a course of antibiotics for the gums, have you?"),
+        ("nail-dystrophy-03", "Haven't necked anything stronger? No codeine off a mate?"),
+        ("periodontitis-02", "You're not a vaper, are you?"),
+        ("keratosis-pilaris-03", "Any patches where your hair's been falling out? Mum, seen anything like that?"),
+    ],
+)
+def test_what_the_case_lacks_gets_a_plain_no(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
+    """A named treatment, a habit or a symptom the case lacks, asked of a teenager with a parent addressed, or put
+    as "have you given her some ...?", is answered "No" and not with the medicines, the smoking or the family."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "wanted"),
+    [
+        # guards: a parent named as a relative in a list is still asked about; vaping is told where the case says it
+        ("psoriasis-01", "Anyone in the family with skin like this - your brother, dad?", "family"),
+        ("gingivitis-01", "Do you vape?", "social"),
+        ("onychomycosis-02", "What medicines do you take?", "meds"),
+    ],
+)
+def test_guards_still_answered(library: Library, matcher: Matcher, case_id: str, question: str, wanted: str) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert wanted in facts, (facts, reply)
