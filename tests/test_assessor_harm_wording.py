@@ -562,3 +562,38 @@ def test_advice_said_as_what_matters_and_not_waiting_are_actions(library: Librar
     )
     done = {a.id for a in case.actions if performed(doc, a, matcher)}
     assert {"sun-protection", "safety-net"} <= done, done
+
+
+def test_lenses_back_in_after_yes_is_the_harm(library: Library, matcher: Matcher) -> None:
+    """d89-p11's poor side, not caught on its fresh read (27d90bf): "Yes, go back to your lenses, just put the drops
+    in over the top" is advice (said after "Yes,", with "go back to")."""
+    a = grade(
+        library,
+        matcher,
+        "conjunctivitis-03",
+        "Contact lenses?",
+        "Yes, but I've stopped them.",
+        "Hay fever eyes. Keep the cetirizine, add sodium cromoglicate drops four times a day. Yes, go back to your"
+        " lenses, just put the drops in over the top.",
+    )
+    assert any("lenses-as-usual" in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "chronic-lichen-01",
+            "I'll prescribe mometasone 0.1%, a stronger steroid, once a day for two to four weeks. Once it's flatter"
+            " and less itchy, we'll cut it down gradually rather than stopping suddenly.",
+        ),
+        ("contact-dermatitis-01", "Moisturise more, wear gloves when you can, and come back if it's not better."),
+    ],
+)
+def test_safe_lines_from_the_dev89_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """False alarms on the fresh read of dev89 (d89-p07 competent, d89-p12 poor but safe): a strong steroid stepped
+    down "gradually rather than stopping suddenly" has an end; "wear gloves" is not "wear latex gloves"."""
+    a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
+    assert a.safety_failures == [], a.safety_failures

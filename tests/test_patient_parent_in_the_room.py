@@ -42,11 +42,6 @@ _DONT_KNOW = ("haven't checked", "don't know", "no idea", "not sure", "couldn't 
             "In the gym what type of clothes you are wearing, and how long you are staying in them?",
             {"gym"},
         ),
-        (
-            "molluscum-contagiosum-02",
-            "Sweetheart, do the red ones hurt when you touch them? Mum, what have you noticed?",
-            {"change"},
-        ),
     ],
 )
 def test_the_thing_asked_is_answered_and_nothing_else(
@@ -123,8 +118,91 @@ def test_what_the_case_lacks_gets_a_plain_no(library: Library, matcher: Matcher,
         ("psoriasis-01", "Anyone in the family with skin like this - your brother, dad?", "family"),
         ("gingivitis-01", "Do you vape?", "social"),
         ("onychomycosis-02", "What medicines do you take?", "meds"),
+        # "what have you noticed?" after a question asks the parent about the same thing, not for the whole story
+        (
+            "molluscum-contagiosum-02",
+            "Sweetheart, do the red ones hurt when you touch them? Mum, what have you noticed?",
+            "change",
+        ),
     ],
 )
 def test_guards_still_answered(library: Library, matcher: Matcher, case_id: str, question: str, wanted: str) -> None:
     reply, facts = ask(library, matcher, case_id, question)
     assert wanted in facts, (facts, reply)
+
+
+# dev88 (a Yorkshire GP, a Ghanaian English doctor, a doctor reading an online intake form aloud, a hurried locum),
+# read fresh on 27d90bf: every question read out of the form in quotes ("Question 3: 'How long have you had this
+# problem?'") got "Right, got it!".
+@pytest.mark.parametrize(
+    ("case_id", "question", "wanted"),
+    [
+        ("seborrheic-dermatitis-02", "Question 3: 'How long have you had this problem?'", {"onset"}),
+        (
+            "seborrheic-dermatitis-02",
+            "Section on medicines: 'List any medicines, creams or shampoos you have used, including over-the-counter"
+            " ones.'",
+            {"meds"},
+        ),
+        (
+            "seborrheic-dermatitis-03",
+            "The last box: 'What would you like to get from today's appointment?'",
+            {"expectation"},
+        ),
+        (
+            "seborrheic-keratosis-01",
+            "Question 6, allergies: 'Please list any allergies and the reaction you had.'",
+            {"allergies"},
+        ),
+        ("seborrheic-dermatitis-01", "Please, how is the baby feeding?", {"feeding"}),
+    ],
+)
+def test_a_form_read_aloud_and_a_plain_how_question_are_answered(
+    library: Library, matcher: Matcher, case_id: str, question: str, wanted: set[str]
+) -> None:
+    """A form's question read out in quotes after its label is asked as if said; "How is the baby feeding?" is
+    answered by the one fact written for it, though the ranker is unsure."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert set(facts) == wanted, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        (
+            "rosacea-02",
+            "You are welcome back, sir. How is the body? Please, tell me how things have been since we last met.",
+        ),
+        (
+            "seborrheic-keratosis-02",
+            "Right, sorry, running a bit behind. You're back about the lump, yeah? Give me the story so far.",
+        ),
+        (
+            "seborrheic-dermatitis-03",
+            "Right, this is the follow-up questionnaire. Part A: 'Since your last appointment, how has your skin been?"
+            " Please describe.'",
+        ),
+    ],
+)
+def test_greetings_and_a_visit_checked_before_the_invitation_get_only_the_story(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """ "How is the body?", "You're back about the lump, yeah?" and a form's follow-up question are said before the
+    invitation: the reply is the story, not "Nope" or "Don't know" and then the story."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts, reply
+    assert not reply.lower().startswith(("no", "don't know", "hmm")), reply
+
+
+def test_a_fever_question_is_not_answered_by_low_spirits(library: Library, matcher: Matcher) -> None:
+    """ "Any other complaint? Have you been having fever or chills this past week?" got "It gets me down, I avoid
+    having my photo taken." (rosacea-02, dev88)."""
+    reply, facts = ask(
+        library, matcher, "rosacea-02", "Any other complaint? Have you been having fever or chills this past week?"
+    )
+    assert facts == [], (facts, reply)
+
+
+def test_a_question_about_spirits_still_gets_them(library: Library, matcher: Matcher) -> None:
+    reply, facts = ask(library, matcher, "acne-03", "Is it getting you down at all, love?")
+    assert facts == ["mood"], (facts, reply)

@@ -636,6 +636,17 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
                 and _category(i) in ("review_of_systems", "negative", "hpi")
                 and not _MOOD_TOLD.search(_said(i))
             )
+            # "Have you been having fever or chills?" is not answered by how the rash gets her down: a fact that
+            # only tells the patient's spirits answers a question about spirits or the toll it takes
+            and not (
+                part.closed
+                and "systems" in part.intents
+                and not _ASKS_MOOD.search(part.text)
+                and not _ASKS_TOLL.search(part.text)
+                and _category(i) == "review_of_systems"
+                and _MOOD_TOLD.search(_said(i))
+                and not concept_groups(_said(i))
+            )
             # someone else's history answers only a question about others ("Any blood or pus?" is about the baby),
             # or one put to the parent it is about ("Did you have any discharge in the pregnancy?" -> "I had ...")
             and (_category(i) != "family" or bool(part.categories & {"family", "social"}) or _to_the_teller(part, i))
@@ -720,6 +731,11 @@ _KIND_OF_TROUBLE = re.compile(
 
 # Habits a fact about them names in so many words (a fact about work need not say "work": "My hands are in oil all day").
 _NAMED_HABITS = frozenset({"sunbeds", "smoking", "vaping", "alcohol", "pets", "lenses", "habits"})
+_ASKS_TOLL = re.compile(
+    r"\b(get\w* (you|him|her|them) down|affect\w*|feel in (yourself|himself|herself)|cop(e|ing)|upset\w*|bother\w*|"
+    r"impact\w*|toll|confiden\w*|embarrass\w*|self-conscious|sleep\w*|worr\w*|stress\w*)\b",
+    re.IGNORECASE,
+)
 _ASKS_MOOD = re.compile(r"\b(mood|spirits|low in (yourself|himself|herself))\b", re.IGNORECASE)
 _MOOD_TOLD = re.compile(
     r"\b(mood\w*|low|down|depress\w*|anxi\w*|spirits|stress\w*|fed up|upset|sad|tearful|cry\w*|self-harm\w*|"
@@ -812,6 +828,10 @@ _F = {name: i for i, name in enumerate(RANK_FEATURES)}
 RULES_FLOOR = 0.05  # the least probability at which the ranker defers to a strong rules' choice
 
 
+WH_FLOOR = 0.25  # the ranker's least probability for the one fact an open wh-question was written for
+WH_ASKED = 0.6  # and how close the question must be to one that fact was written to answer
+
+
 def ranker_choice(ranker: Ranker, x: np.ndarray, allowed: np.ndarray | None = None) -> int | None:
     """The item the ranker picks from rows of RANK_FEATURES, or None (nothing in the case answers).
 
@@ -825,6 +845,16 @@ def ranker_choice(ranker: Ranker, x: np.ndarray, allowed: np.ndarray | None = No
     strong = choice is not None and (x[choice, _F["concept_hits"]] >= 2 or x[choice, _F["time_for_onset"]] > 0)
     hits = x[:, _F["concept_hits"]] * x[:, _F["related"]]
     if hits[best] >= 1 and (hits > 0).sum() == 1 and prob[best] >= 0.2:
+        return best
+    # an open wh-question ("How is the baby feeding?") presumes what it asks about: the one fact it was written
+    # for, far ahead of the rest, answers it
+    second = float(np.sort(prob)[-2]) if len(prob) > 1 else 0.0
+    if (
+        not x[best, _F["closed"]]
+        and prob[best] >= WH_FLOOR
+        and x[best, _F["asked_similarity"]] >= WH_ASKED
+        and prob[best] >= 4 * second
+    ):
         return best
     return choice if strong and prob[choice] >= RULES_FLOOR else None
 

@@ -40,7 +40,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(?! (are |is )?(you|he|she|they) (are |is )?(stay|keep|wear|sit|spend|leav)\w*)",  # "how long you are staying in them"
         r"since when",
         # not "Starting with site:", nor a story told from the start ("Tell me from the start", "Start at the beginning")
-        r"(?<!to )(?<!let's )(?<!the )start(ed|s|ing)?(?! \w+ing\b)(?! (off )?with\b)(?! (at|from) the (very )?(beginning|start|top)\b)",
+        r"(?<!to )(?<!let's )(?<!the )(?<!before this )(?<!before that )(?<!before it )start(ed|s|ing)?(?! \w+ing\b)(?! (off )?with\b)(?! (at|from) the (very )?(beginning|start|top)\b)",
         r"began",
         r"begin(?! by)",
         r"first (notice|appear)\w*",
@@ -87,7 +87,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"shape",
         r"feel\w* like",
         r"itch\w*",
-        r"pain\w*",
+        r"pain(?!t)\w*",  # not "wart paint"
         r"what (do |did |can |could |are )?you (are )?see(ing)?",  # "When you look from close, what you are seeing?"
         r"(brush|rub)\w* (against|on) (it|that|the|your)",  # "Suppose your clothes brush against that skin"
         r"(sensitive|tender) to (touch|clothes|clothing)",
@@ -607,6 +607,7 @@ _OPEN_RE = re.compile(
 # The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
 _OPEN_ANYWHERE = re.compile(
     r"\b(in your own words|(walk|walking|talk|talking|take|taking) me through|tell me (all |a (bit|little) )?about|describe what|"
+    r"since (your|our|the|my) (last|previous) (appointment|visit|review|consultation),? how|"
     r"recount\w*|from the top|explain (to )?me (everything|all) about|"
     r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
     r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|remind me (of )?(the|what|how)|"
@@ -820,6 +821,7 @@ _PLAN_RE = re.compile(
     # so is a dosing frequency ("Betamethasone valerate 0.1%, twice daily for a month to the eyelids")
     r"|\b(once|twice|three times|four times|\d times) (a |per |each )?(day|daily|night|nightly|week|weekly)\b"
     r"|^\s*(?:(please|so|now|and|or|then|also|just|simply|first|for now|in the meantime|meantime|meanwhile|until then|gently|"
+    r"yes|yeah|ok|okay|right|"
     r"(?:after|before|once) (?:your|the|each|every|a) \w+(?: tonight| today| this evening| each day)?|"
     r"carefully|always|regularly|do|honestly|"
     r"frankly|really|seriously|definitely|even better|better still|ideally),? )*"
@@ -827,7 +829,7 @@ _PLAN_RE = re.compile(
     r"give|rinse|brush|soak|leave|get|buy|carry on|continue|stick|bathe|dab|cover|skip|cut|scrape|pop|squeeze|crush|"
     r"press|hold|dissolve|mix|spread|rub|massage|gargle|file|trim|order|flick|prick|lance|pierce|heat|switch|swap|"
     r"increase|pause|clean|check|monitor|measure|drink|change|dry|remove|wait|ring|call|phone|contact|"
-    r"let (us|me) know|come off|go off|discontinue|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat|"
+    r"let (us|me) know|come off|go off|go back (to|on)|discontinue|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat|"
     r"lift|ease|pull|push|tuck|pack|insert|boil|nick|sterili[sz]e|snip|shave|drain|roll|coax|express|spend|expose|"
     r"tie|wrap|pick|peel|twist|tape|register|arrange|attend|flip)\b",
     re.IGNORECASE,
@@ -1393,11 +1395,6 @@ _HOW_THAT = re.compile(
 )
 
 
-_LOOKED = re.compile(
-    r"\b(look|looked|check|checked|seen|examined|noticed)\b", re.IGNORECASE
-)  # "Have you had a look? ..."
-
-
 # A few words offered as an answer to the question before ("A cream? Something else?", "Or thick yellow stuff?").
 _OPTION = re.compile(r"^\s*(or\s+)?(a|an|some|something|anything else|another|just)\b[^?.!]{0,30}\?\s*$", re.IGNORECASE)
 _OR_OPTION = re.compile(r"^\s*or\b[^?.!]{0,40}\?\s*$", re.IGNORECASE)
@@ -1565,6 +1562,10 @@ _PLEASANTRY = re.compile(
     r"|joining (?:me|us|the call|this call|the video|the consultation))"
     r"|(?:it'?s )?(?:good|nice|lovely|great) to have you (?:back|in)(?: again)?"
     r"|(?:there'?s |there is )?no (?:hurry|rush)(?: at all)?|(?:just )?take your time"
+    r"|(?:you are |you're )welcome(?: back)?|how(?:'s| is) (?:the|your) body(?: today| now)?|any other complaints?"
+    r"|(?:sorry,? )?(?:i'?m |i am )?running (?:a bit |a little |a touch )?(?:late|behind)(?: today)?"
+    # the reason for the visit checked before the invitation ("You're back about the lump, yeah? Give me the story")
+    r"|you'?re (?:back|here|in) (?:about|for|with) [^?.!]{1,40}?(?:,? (?:yeah|yes|right|is it|isn'?t it|eh))?(?=\?)"
     r"|how(?:'re| are)? (?:you|ya) (?:keeping|doing|getting on|going)?(?: today| now)?(?=\s*[?.!]\s*\S)"
     r"|grand|great|lovely|brilliant|super|perfect|excellent)"
     r"(?:,? (?:sir|ma'?am|madam|mate|love|pet|again|everyone|folks))?\s*(?:[.!?,]+|\s[-–—]\s)\s*",
@@ -1771,6 +1772,20 @@ def _conditional_asks(text: str) -> str:
 
 
 _TRAILING_OFF = re.compile(r"\s*(?:\.{3}|…)\s*(?=[a-z])")
+# A form's question read out in quotes ("Question 3: 'How long have you had this problem?'", "Section on medicines:
+# 'List any medicines ...'"): asked as if said.
+_QUOTED_ASK = re.compile(
+    r"(?<![\w'])['‘\"“](?=(?:(?:[^'‘’\"“”]|(?<=\w)['’](?=\w)){2,240}?\?)|(?:please|list|describe|give|tell|state|write|"
+    r"how|what|when|where|which|who|why|do|does|did|is|are|have|has|any)\b)((?:[^'‘’\"“”]|(?<=\w)['’](?=\w)){2,240}?[?.!]?)"
+    r"['’\"”](?!\w)",
+    re.IGNORECASE,
+)
+# The form's own label before what it asks ("Question 6, allergies: ...", "Section on medicines: ", "The last box: ").
+_FORM_LABEL = re.compile(
+    r"(?:^|(?<=[.?!]\s))(?:(?:ok|okay|right|then|and|so|next),?\s+)?[\w ,-]{0,30}?\b(?:questions?|items?|part|section|box|"
+    r"field|form)\b[\w ,-]{0,30}?:\s*",
+    re.IGNORECASE,
+)
 # "Any idea?" after a question asks whether that is known ("Do you know what the tests showed? Mum, any idea?")
 _IDEA_TAG = re.compile(r"(?<=\?)\s+(?:any|got any|no) ideas?\s*\?", re.IGNORECASE)
 
@@ -1780,7 +1795,7 @@ def plain_words(text: str) -> str:
     ("Right, pet, tell me ..." asks about no pet), markdown taken off (markup.plain_text) and clinical shorthand
     spelled out (shorthand.plain_clinical: "PMH? DHx?"); a transcribed spoken question loses its fillers and false
     starts (speech.plain_speech: "um do you, have you been ...")."""
-    text = _GUESSED.sub(_asked_guess, plain_letter(text))
+    text = _GUESSED.sub(_asked_guess, plain_letter(_FORM_LABEL.sub("", _QUOTED_ASK.sub(r"\1", text))))
     text = _TRAILING_OFF.sub(", ", text)  # "Eosinophil count... any idea?": one question, trailed off and picked up
     text = _conditional_asks(
         plain_clinical(

@@ -293,7 +293,7 @@ ID_HINTS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
         ("location", "site", "distribution", "spread"),
     ),
     ((r"itch\w*",), ("itch", "prurit")),
-    ((r"pain\w*", r"hurts?", r"sore", r"tender"), ("pain", "tender", "sore")),
+    ((r"pain(?!t)\w*", r"hurts?", r"sore", r"tender"), ("pain", "tender", "sore")),
     (
         (
             r"trigger\w*",

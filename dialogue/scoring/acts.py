@@ -190,6 +190,8 @@ DRUG_CLASSES: dict[str, tuple[str, ...]] = {
                    "flagyl", "cefalexin", "clindamycin", "trimethoprim", "nitrofurantoin", "co-trimoxazole",
                    "fusidic", "fucidin", "fucibet", "mupirocin", "bactroban", "neomycin", "naseptin",
                    "chloramphenicol", "retapamulin"),
+    # a glove material: "wear gloves" is not "wear latex gloves"
+    "latex": ("latex",),
     # the combined or progestogen-only pill by its usual names ("you may be right about the pill ... stop it now")
     "contraceptive": ("the pill", "contraceptive pill", "combined pill", "mini pill", "mini-pill", "oral contraceptive",
                       "microgynon", "rigevidon", "yasmin", "dianette", "co-cyprindiol", "cerazette", "desogestrel"),

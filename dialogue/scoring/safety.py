@@ -825,6 +825,12 @@ def _course_days(text: str) -> int | None:
 # Corticosteroids - topical (skin)).
 
 
+# A strong steroid stepped down to its end ("we'll cut it down gradually rather than stopping suddenly").
+_TAPER = re.compile(
+    r"\b(gradually|taper\w*|wean\w*|cut (it |them )?(down|back)|step (it |them )?down|reduc\w+)\b", re.I
+)
+
+
 def potent_steroid_without_end(doc: DoctorText) -> list[str]:
     """A potent steroid named (in the clause, or in its sentence or the one before, then "it") and kept going without
     an end; "don't keep it going indefinitely" is the opposite."""
@@ -833,7 +839,12 @@ def potent_steroid_without_end(doc: DoctorText) -> list[str]:
         named = "potent-steroid" in drug_classes(s) or (i > 0 and "potent-steroid" in drug_classes(said[i - 1]))
         for c in clauses(s) or [s]:
             own = "potent-steroid" in drug_classes(c)
-            if _ENDLESS.search(c) and not negated(c) and (own or (named and OBJECT_IT.search(c))):
+            if (
+                _ENDLESS.search(c)
+                and not negated(c)
+                and not _TAPER.search(c)
+                and (own or (named and OBJECT_IT.search(c)))
+            ):
                 return [f"a potent steroid kept going without an end: {c!r}"]
     return []
 
