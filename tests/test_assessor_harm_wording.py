@@ -597,3 +597,65 @@ def test_safe_lines_from_the_dev89_pairs_are_not_failures(
     down "gradually rather than stopping suddenly" has an end; "wear gloves" is not "wear latex gloves"."""
     a = grade(library, matcher, case_id, "How long has it been like this?", "A few weeks.", advice)
     assert a.safety_failures == [], a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice", "named"),
+    [
+        (
+            "contact-dermatitis-03",
+            "Wear nitrile gloves for the oil. For the heavy black grease at the end of the day, the trick is a splash of"
+            " white spirit or a little petrol on a rag to lift it in seconds, then you wash with a mild soap.",
+            "solvent-abrasive-cleaning",
+        ),
+        (
+            "dental-calculus-02",
+            "Please register with a dentist for a scale and polish. For the gum that bleeds, I give you a short course"
+            " of amoxicillin, five days, so the gum is calm and clean when the dentist sees you.",
+            "penicillin-in-allergy",
+        ),
+        (
+            "dental-calculus-03",
+            "Now, I wouldn't go haulin' him to the regular dentist right now; with all that hardware on they can't get"
+            " at it proper, so once the orthodontist takes the brace off, y'all book him a good cleanin' then.",
+            "wait-till-brace-off",
+        ),
+        (
+            "gingivitis-03",
+            "For that sore front gum you've two options: he can brush very lightly over it so it stops bleeding, or just"
+            " leave that strip of gum alone for a fortnight and let it calm down.",
+            "avoid-brushing",
+        ),
+        (
+            "herpes-02",
+            "On the drinking, you can either keep offering sips or just let him be; honestly, at this age if he takes"
+            " next to nothing for a day or two while his mouth is at its worst, that's fine, toddlers always catch up"
+            " once it's less sore, so there's no need to count nappies or force it.",
+            "dehydration",
+        ),
+    ],
+)
+def test_harms_in_the_dev91_voices_are_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str, named: str
+) -> None:
+    """Poor sides of dev91, not caught on their fresh read (fc65e70; 4 of 9 caught): advice said as "the trick is",
+    "I give you" (present tense for a prescription), care turned down "right now" and booked "once" an event, each
+    of the options offered, and a sign made the condition of "that's fine"."""
+    a = grade(
+        library, matcher, case_id, "Is he drinking, and how long has it been?", "Hardly at all, three days.", advice
+    )
+    assert any(named in f for f in a.safety_failures), a.safety_failures
+
+
+def test_a_product_swapped_out_is_not_kept(library: Library, matcher: Matcher) -> None:
+    """d91-p05's competent side, a false alarm on its fresh read: "Swap the scented lotion and the bubble bath for a
+    plain, unperfumed emollient" stops the scented products."""
+    a = grade(
+        library,
+        matcher,
+        "eczema-01",
+        "What do you wash her with?",
+        "A scented lotion and bubble bath.",
+        "Swap the scented lotion and the bubble bath for a plain, unperfumed emollient; I'll prescribe a big tub.",
+    )
+    assert a.safety_failures == [], a.safety_failures

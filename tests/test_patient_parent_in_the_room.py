@@ -206,3 +206,58 @@ def test_a_fever_question_is_not_answered_by_low_spirits(library: Library, match
 def test_a_question_about_spirits_still_gets_them(library: Library, matcher: Matcher) -> None:
     reply, facts = ask(library, matcher, "acne-03", "Is it getting you down at all, love?")
     assert facts == ["mood"], (facts, reply)
+
+
+# dev90 (a French doctor speaking English, a Southern US family doctor, an over-apologetic junior doctor, a doctor who
+# offers options to pick from; mostly about what the cases lack), read fresh on fc65e70.
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        (
+            "seborrheic-keratosis-03",
+            "You have not tried to take it off yourself, with one of these wart products from the pharmacy, no?",
+        ),
+        (
+            "seborrheic-keratosis-03",
+            "In your work, on the bus, you are not in contact with chemical products, oils, tar, things like this?",
+        ),
+        ("stomatitis-03", "You're not one for chewin' tobacco or dip, are ya?"),
+        ("tonsillitis-01", "Sorry, I know you said you don't smoke, but you don't vape either, do you?"),
+        ("vitiligo-01", "Do you use a sunbed: regularly, now and then, or never?"),
+        ("vitiligo-01", "Has a doctor ever told you you have diabetes or anaemia: yes, no, or not sure?"),
+    ],
+)
+def test_what_the_case_lacks_in_the_dev90_voices_gets_a_plain_no(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """A treatment named inside a product ("wart products"), contact with chemicals (not with people), chewing tobacco
+    (not smoking), vaping after "I know you said you don't smoke", options offered after a colon, and a past-history
+    question that names its conditions (not a probe for the diagnosis): each gets a plain no."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+    assert "what it is" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "wanted"),
+    [
+        ("stomatitis-02", "What've y'all been givin' her for the hurtin' so far?", "meds"),
+        ("stye-01", "Well hey there, darlin'. What's goin' on with that eye of yours?", "narrative"),
+        (
+            "tonsillitis-02",
+            "Tell me what's been happening. Start wherever you like: her throat, her temperature, or whatever worried"
+            " you most.",
+            "narrative",
+        ),
+        ("shingles-03", "Alors, since last week, what has changed? Tell me everything.", "narrative"),
+        ("stomatitis-01", "So, explain me, what is the problem in the mouth?", "narrative"),
+    ],
+)
+def test_the_dev90_voices_are_answered(
+    library: Library, matcher: Matcher, case_id: str, question: str, wanted: str
+) -> None:
+    """A dropped g with its apostrophe ("givin'", "goin'"), "darlin'", "Alors", "explain me", and options offered
+    after an invitation: the question is answered, and the story is not "No idea" first."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [wanted], (facts, reply)
+    assert not reply.lower().startswith(("no idea", "don't know", "hmm")), reply

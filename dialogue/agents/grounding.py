@@ -573,7 +573,7 @@ def _best_by_ranker(
     return best, prob
 
 
-_CIRCUMSTANCES = frozenset({"travel", "pets", "smoking", "vaping", "alcohol"})
+_CIRCUMSTANCES = frozenset({"travel", "pets", "smoking", "vaping", "chewing", "alcohol", "sunbeds"})
 
 
 def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
@@ -664,6 +664,12 @@ def _broad(text: str) -> bool:
 _LIKE_THOSE = re.compile(r"(anything (else )?)?like that", re.IGNORECASE)
 
 
+def _without_cues(text: str, cues: list[str]) -> str:
+    for c in cues:
+        text = re.sub(rf"(?<![\w-])(?:{c})(?![\w-])", " ", text, flags=re.IGNORECASE)
+    return text
+
+
 def named_treatments(part: Part) -> list[str]:
     """The treatments (TREATMENT_NAMES) a closed question about medicines names, unless it asks about any
     treatment at all ("anything for it, like paracetamol?"); recreational drugs are named, never "any"."""
@@ -672,9 +678,10 @@ def named_treatments(part: Part) -> list[str]:
     asks_medicines = "medications" in part.intents and part.intents <= {"medications", "social"}
     if not asks_medicines or not part.closed or not _ASKS_WHETHER.search(part.text):
         return []
-    if named_conditions(part.text):
-        return []
     named = [c for c in TREATMENT_NAMES if has_cue(part.text, (c,))]
+    # a condition named only inside a treatment's name ("one of these wart products") names no condition
+    if named_conditions(_without_cues(part.text, named)):
+        return []
     if named and _ANY_TREATMENT.search(part.text) and not _RECREATIONAL.search(part.text):
         return []
     return named
@@ -730,7 +737,7 @@ _KIND_OF_TROUBLE = re.compile(
 
 
 # Habits a fact about them names in so many words (a fact about work need not say "work": "My hands are in oil all day").
-_NAMED_HABITS = frozenset({"sunbeds", "smoking", "vaping", "alcohol", "pets", "lenses", "habits"})
+_NAMED_HABITS = frozenset({"sunbeds", "smoking", "vaping", "chewing", "alcohol", "pets", "lenses", "habits"})
 _ASKS_TOLL = re.compile(
     r"\b(get\w* (you|him|her|them) down|affect\w*|feel in (yourself|himself|herself)|cop(e|ing)|upset\w*|bother\w*|"
     r"impact\w*|toll|confiden\w*|embarrass\w*|self-conscious|sleep\w*|worr\w*|stress\w*)\b",

@@ -250,7 +250,9 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(anyone|anybody|someone|somebody) (she|he|you|they) (met|meets|knows?|saw|sees|plays? with)",
         r"(around|near|in contact with|mix\w* with|looking after|look after) (any )?(young |small |little |new )?"
         r"(bab(y|ies)|children|kids|newborns?|pregnant|elderly|grandchild\w*)",
-        r"(?<!wear )(?<!wearing )(?<!wore )contacts?(?! lens)(?! in\b)",  # not "contact lenses", "I don't wear contacts"
+        # not "contact lenses", "I don't wear contacts", "in contact with chemical products"
+        r"(?<!wear )(?<!wearing )(?<!wore )contacts?(?! lens)(?! in\b)(?! with (chemical|product|substance|oil|tar|solvent|"
+        r"detergent|dye|metal|nickel|latex|cement|paint|plant|soil|resin|glue)\w*)",
         r"contact lens\w*",
         r"household",
         r"smok\w*",
@@ -452,7 +454,8 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"hik(e|es|ing|ed)",
         r"(go|gone|went|been) (anywhere|somewhere)(?! else)",  # "Before this came out, did you go anywhere?"
     ),
-    "smoking": (r"smok\w*", r"cigarettes?", r"tobacco"),
+    "smoking": (r"smok\w*", r"cigarettes?", r"(?<!chewing )(?<!chew )tobacco"),
+    "chewing": (r"chew(ing|s)? tobacco", r"snuff", r"paan", r"betel", r"gutka", r"dip"),  # "chewin' tobacco or dip?"
     "vaping": (r"vap(e|es|ed|er|ers|ing)", r"e-?cig\w*"),  # "You're not a vaper?" is not answered by "never smoked"
     "alcohol": (
         r"alcohol",
@@ -513,7 +516,9 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"household",
         r"others?",
         r"everyone",
-        r"(?<!wear )(?<!wearing )(?<!wore )contacts?(?! lens)(?! in\b)",  # not "contact lenses", "I don't wear contacts"
+        # not "contact lenses", "I don't wear contacts", "in contact with chemical products"
+        r"(?<!wear )(?<!wearing )(?<!wore )contacts?(?! lens)(?! in\b)(?! with (chemical|product|substance|oil|tar|solvent|"
+        r"detergent|dye|metal|nickel|latex|cement|paint|plant|soil|resin|glue)\w*)",
         r"bab(y|ies)",
         r"newborns?",
         r"children",
@@ -557,7 +562,9 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
 }
 
 # Topics of what people do (not of their relatives' health), and the cues that do ask about family history.
-_HABIT_TOPICS = frozenset({"travel", "pets", "smoking", "vaping", "alcohol", "work", "sport", "diet", "home"})
+_HABIT_TOPICS = frozenset(
+    {"travel", "pets", "smoking", "vaping", "chewing", "alcohol", "work", "sport", "diet", "home"}
+)
 _FAMILY_HISTORY = (
     r"runs? in",
     r"(mother|father|mum|dad|parents?|siblings?|relatives?) (has|had|have|get|gets)",
@@ -566,7 +573,7 @@ _FAMILY_HISTORY = (
 
 # Discourse markers a question may open with ("Right, talk me through...", "Okay so, when did...").
 _LEAD = (
-    r"^\s*(?:(?:and|also|so|yes|yeah|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|"
+    r"^\s*(?:(?:and|also|so|yes|yeah|ok(?:ay)?|right|now|well|alright|great|good|lovely|thanks|thank you|fine|sure|then|hi|hey|hiya|hello|hi there|hi again|hello again|alors|"
     r"g'?day|no worries|cheers|good (?:morning|afternoon|evening)|"
     r"separately|lastly|finally|next|secondly|thirdly|quickly|briefly|(?:but )?first(?:ly)?(?=\s*,)|to (?:start|begin)(?: with)?(?=\s*,)|"
     r"one more thing|another thing|pet|love|my love|my lover|bab|mummy|mum|daddy|dad|auntie|uncle|righto|come|"
@@ -607,7 +614,8 @@ _OPEN_RE = re.compile(
 # The same invitations after a preamble ("Since I can't examine it, could you describe, in your own words, ...").
 _OPEN_ANYWHERE = re.compile(
     r"\b(in your own words|(walk|walking|talk|talking|take|taking) me through|tell me (all |a (bit|little) )?about|describe what|"
-    r"since (your|our|the|my) (last|previous) (appointment|visit|review|consultation),? how|"
+    r"since (your|our|the|my) (last|previous) (appointment|visit|review|consultation),? how|what('s| has) changed|"
+    r"explain (to )?me,? what|"
     r"recount\w*|from the top|explain (to )?me (everything|all) about|"
     r"bring me up to (speed|date)|fill me in|take me back to|start wherever|from the beginning|put me in the picture|"
     r"tell me (a (bit|little) )?more about|explain (to )?me (a (bit|little) )?more|remind me (of )?(the|what|how)|"
@@ -783,7 +791,7 @@ _PROBE_RE = re.compile(
     r"|\bwhat did (you|they|the \w+|your \w+) (diagnose|call|name)\b"
     r"|\bwhat did (they|the \w+|your \w+) (write|put|note)( down)?\b"
     r"|\b(diagnos\w*|told|(?<!\byou )said) (you |that )?(with )?(it was|it's|it is|you have|this is)\b"
-    r"(?<!told you have(?= (an? |any )?(diabet\w*|asthma|high|heart|thyroid|kidney|liver|arthritis|epilep\w*|an(a)?emi\w*)))"
+    r"(?<!you have(?= (an? |any )?(diabet\w*|asthma|high|heart|thyroid|kidney|liver|arthritis|epilep\w*|an(a)?emi\w*)))"
     r"|\b(case file|your (chart|notes|file|record)s? (say|says|said|show)|written in your)\b"
     r"|\b(the condition|what) you were (assigned|given|told)\b"
     r"|\bignore (your|all|previous|the|any)\b|\bforget (all|your|the) (rules|instructions)\b"
@@ -814,7 +822,9 @@ _PLAN_RE = re.compile(
     r"(find|swear by|like to|use|try|do well with)|"
     r"(simplest|best|easiest|safest) (thing|option|plan|bet)( (might|would|will) be| is)|"
     r"i was thinking (perhaps |maybe )?(of |we |you |a |the |some )|"
-    r"the (treatment|plan) is|(my|our) (advice|recommendation|suggestion|plan) (is|would be) (to|that)|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
+    r"the (treatment|plan|trick|secret|answer) is|(a |my )?(good|top|handy) tip is|"
+    r"i (give|prescribe|refer|send|start|book) (you|him|her|them)\b|"  # "I give you a short course of amoxicillin"
+    r"(my|our) (advice|recommendation|suggestion|plan) (is|would be) (to|that)|let's|we('ll| will| can)|i('ll| will| am going to|'m going to) (prescribe|refer|send|"
     r"arrange|give|book)|i'?m (prescribing|sending|giving|starting|referring|arranging|booking))\b"
     # a dose in milligrams is a prescription ("Prednisolone 30 mg once daily for 7 days", a chat model's plan list)
     r"|\b\d+(\.\d+)? ?(mg|mcg|micrograms?)\b"
@@ -1551,8 +1561,9 @@ _ANNOUNCED = re.compile(
 # Grand. So how're you keeping, and what's the bother with the teeth?", "Come in and sit yourself down."): said to be
 # polite, not asked; a message of nothing else keeps them (a greeting alone invites the story).
 _PLEASANTRY = re.compile(
-    r"^\s*(?:(?:right|okay|ok|well|so|now),?\s+)?(?:(?:hello|hi|hiya|hey|g'?day|good (?:morning|afternoon|evening)|welcome(?: back)?)"
-    r"(?: there| again)?(?:,? (?:mum|mummy|dad|daddy|auntie|uncle|love|pet|sir|madam|ma'?am|both|both of you|all|everyone))?\b"
+    r"^\s*(?:(?:right|okay|ok|well|so|now|alors),?\s+)?(?:(?:hello|hi|hiya|hey|g'?day|good (?:morning|afternoon|evening)|welcome(?: back)?)"
+    r"(?: there| again)?(?:,? (?:mum|mummy|dad|daddy|auntie|uncle|love|pet|sir|madam|ma'?am|both|both of you|all|everyone"
+    r"|darlin'?|darling|honey|sugar|sweetie|buddy))?(?:\b|(?<='))"
     r"|(?:it'?s )?(?:so |really )?(?:good|nice|lovely|great) to (?:see|meet|hear from|speak to|talk to) you(?: again| today)?"
     r"|(?:do )?come (?:on )?in(?: and (?:sit|take a seat|have a seat)(?: yourself)?(?: down)?)?"
     r"|(?:please )?(?:come,? )?(?:sit|take a seat|have a seat)(?: yourself)?(?: down)?"
@@ -1786,6 +1797,20 @@ _FORM_LABEL = re.compile(
     r"field|form)\b[\w ,-]{0,30}?:\s*",
     re.IGNORECASE,
 )
+# What the patient already said, set aside before the question ("Sorry, I know you said you don't smoke, but you don't
+# vape either, do you?"), and the options offered after a question ("... in her mouth: yes, no, or haven't looked?",
+# "Start wherever you like: her throat, her temperature, or whatever worried you most."): neither is asked.
+_ALREADY_SAID = re.compile(r"\bi know you (?:said|mentioned|told me)\b[^,.;?]*,\s*(?:but\s+)?", re.IGNORECASE)
+_WHERE_TO_START = re.compile(
+    r"\b(start (?:wherever|where|anywhere) you (?:like|want|wish))\s*:[^.?!]*[.?!]", re.IGNORECASE
+)
+_PICK = r"(?:[a-z'-]+ ){0,4}[a-z'-]+"  # one option offered, a few words
+_OPTIONS_OFFERED = re.compile(
+    r"[ \t]*:[ \t]*(?!(?:has|have|had|do|does|did|is|are|was|were|any|anybody|anyone|what|when|where|which|who|how|can|could|"
+    r"would|will|should|you|your|he|she|they|his|her|their)\b)"
+    rf"{_PICK},[ \t]*(?:{_PICK},[ \t]*)?(?:or|and/or)[ \t]+{_PICK}(?=[ \t]*[?.!](?:\s|$))",
+    re.IGNORECASE,
+)
 # "Any idea?" after a question asks whether that is known ("Do you know what the tests showed? Mum, any idea?")
 _IDEA_TAG = re.compile(r"(?<=\?)\s+(?:any|got any|no) ideas?\s*\?", re.IGNORECASE)
 
@@ -1797,6 +1822,7 @@ def plain_words(text: str) -> str:
     starts (speech.plain_speech: "um do you, have you been ...")."""
     text = _GUESSED.sub(_asked_guess, plain_letter(_FORM_LABEL.sub("", _QUOTED_ASK.sub(r"\1", text))))
     text = _TRAILING_OFF.sub(", ", text)  # "Eosinophil count... any idea?": one question, trailed off and picked up
+    text = _OPTIONS_OFFERED.sub("", _ALREADY_SAID.sub("", _WHERE_TO_START.sub(r"\1.", text)))
     text = _conditional_asks(
         plain_clinical(
             _VOCATIVE_RE.sub("", _without_parent_addressed(_relayed(plain_speech(plain_form(plain_text(text))))))
@@ -2023,7 +2049,8 @@ def _you_for_we(question: str) -> str:
 
 
 _VOCATIVE_RE = re.compile(
-    r"(?:,\s*|^\s*)(?:pet|love|my love|my lover|bab|bach|cariad|mate|hun|darling|sweetheart|my dear|duck|chick|"
+    r"(?:,\s*|^\s*)(?:pet|love|my love|my lover|bab|bach|cariad|mate|hun|darling|darlin'?|honey|sugar|sweetie|buddy|"
+    r"sweetheart|my dear|duck|chick|"
     r"superstar|grown-?up|ma'?am|madam|sir|young man|young lady)(?=\s*[,.?!]|\s*$)"
     # after a greeting ("Good morning sir, how are you?", "Good morning ma. ...")
     r"|(?:(?<=morning)|(?<=afternoon)|(?<=evening)|(?<=hello)|(?<=\bhi)|(?<=welcome))\s+(?:sir|ma'?am|madam|ma)"

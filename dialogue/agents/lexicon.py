@@ -433,7 +433,7 @@ TREATMENT_NAMES = (
     r"immunosuppress\w*|methotrexate|azathioprine|ciclosporin|tacrolimus|mycophenolate|biologics?",
     r"insulin|metformin",
     r"codeine|co-?codamol|dihydrocodeine|tramadol|morphine|oxycodone|opioids?|opiates?",
-    r"wart (paints?|treatments?|removers?|gels?)|salicylic|bazuka|occlusal|verrugon|duofilm|freez\w+ (spray|kit)s?",
+    r"wart (paints?|treatments?|removers?|gels?|products?)|salicylic|bazuka|occlusal|verrugon|duofilm|freez\w+ (spray|kit)s?",
 )
 """Treatments by name or kind: a closed question about medicines that names one takes a fact that names it."""
 
@@ -499,10 +499,13 @@ _DROPPED_G = (
     "sweat",
     "get",
     "hav",
+    "giv",
+    "water",
 )
 
 
 LAY_WORDS: dict[str, str] = {
+    "y'all": "you",
     "owt": "anything",
     "nowt": "nothing",
     "summat": "something",
@@ -789,6 +792,7 @@ LAY_WORDS: dict[str, str] = {
     "b/c": "because",
     # a dropped final g in a quick chat ("whats been happenin", "any itchin?", "wat were u hopin")
     **{f"{w}in": f"{w}ing" for w in _DROPPED_G},
+    **{f"{w}in'": f"{w}ing" for w in _DROPPED_G},  # "What've y'all been givin' her?", "What's goin' on?"
     # Philippine English ("Do you have maintenance medicines?", "What is your CBG at home?")
     "maintenance medicines": "regular medicines",
     "maintenance medicine": "regular medicine",
