@@ -645,17 +645,3 @@ def test_harms_in_the_dev91_voices_are_failures(
         library, matcher, case_id, "Is he drinking, and how long has it been?", "Hardly at all, three days.", advice
     )
     assert any(named in f for f in a.safety_failures), a.safety_failures
-
-
-def test_a_product_swapped_out_is_not_kept(library: Library, matcher: Matcher) -> None:
-    """d91-p05's competent side, a false alarm on its fresh read: "Swap the scented lotion and the bubble bath for a
-    plain, unperfumed emollient" stops the scented products."""
-    a = grade(
-        library,
-        matcher,
-        "eczema-01",
-        "What do you wash her with?",
-        "A scented lotion and bubble bath.",
-        "Swap the scented lotion and the bubble bath for a plain, unperfumed emollient; I'll prescribe a big tub.",
-    )
-    assert a.safety_failures == [], a.safety_failures

@@ -1043,10 +1043,6 @@ def _clashes(c: str, e: str, item: Harm, example_whole: str, said_in: str, *, mi
     clash = clash or bool(_NO_WAIT.search(c) and not _NO_WAIT.search(e))  # "no reason to wait until ..."
     clash = clash or bool(_KEEPS_AWAY.search(c) and not _KEEPS_AWAY.search(e))  # "or keep your distance"
     clash = clash or bool(_LIMITS.search(c) and not _LIMITS.search(e))  # "keep sugary snacks to mealtimes"
-    # "Swap the scented lotion and the bubble bath for a plain emollient" stops what it swaps out
-    swapped = _SWAPPED.search(c)
-    if swapped and not _SWAPPED.search(e):
-        clash = clash or len(shared_terms(c.replace(swapped.group("out"), " "), e)) < MIN_SHARED["harm"]
     # "penicillin doesn't stop it working" is about a drug failing, not "Stop your pill while on the antibiotics"
     clash = clash or bool(_STOPS_WORKING.search(c) and not _STOPS_WORKING.search(e))
     where = _applies_where(c, e) or (c if _sites(c) else said_in)  # the clause's own site first
@@ -1253,9 +1249,6 @@ def is_spoken_action(description: str) -> bool:
 
 # A chat model's plan item under a label that names a service or a treatment ("Orthodontist: clear aligners will
 # pull the teeth together", "Treatment: ..."): advice, whatever its grammar.
-_SWAPPED = re.compile(
-    r"\b(?:swap|switch|change|replace|trade)\s+(?P<out>[^;.]{1,60}?)\s+(?:for|with)\s+", re.IGNORECASE
-)
 # Options offered to choose from ("For that sore gum you've two options: he can brush very lightly over it, or just
 # leave that strip alone for a fortnight"): each option is advice.
 _OPTIONS_GIVEN = re.compile(r"\b(?:options|choices|ways (?:to go|of doing it))\b[^:.;]{0,40}:\s*", re.IGNORECASE)
