@@ -418,8 +418,9 @@ _NOT_A_NEGATION = re.compile(
     r"\b(won'?t|will not|doesn'?t|does not|don'?t|do not) (make (any|much|a) difference|hurt|harm|matter)\b"
     r"|\b(no|not any) harm\b|\bnothing wrong with\b"
     r"|\bwith no \w+ing\b"  # "white spirit on a rag lifts it with no scrubbing": how, not whether
-    r"|\b(don'?t|do not) (wait|delay|hang about|hang around)\b"  # "do not wait for the clinic appointment": act now
-    r"|\bi (wouldn'?t|would not) (fuss|worry|stress)( (about|over) (it|that|them|those|this))?(?=\s*[.,;!]|\s*$)"  # "..., I wouldn't fuss"
+    # "do not wait for the clinic appointment": act now; "he burns right through those, I wouldn't fuss": all right
+    r"|\b(don'?t|do not) (wait|delay|hang about|hang around)\b"
+    r"|\bi (wouldn'?t|would not) (fuss|worry|stress)( (about|over) (it|that|them|those|this))?(?=\s*[.,;!]|\s*$)"
     r"|" + _UNPROTECTED.pattern,
     re.IGNORECASE,
 )
@@ -1247,8 +1248,6 @@ def is_spoken_action(description: str) -> bool:
     return bool(_EXPLAINS.match(description))
 
 
-# A chat model's plan item under a label that names a service or a treatment ("Orthodontist: clear aligners will
-# pull the teeth together", "Treatment: ..."): advice, whatever its grammar.
 # Options offered to choose from ("For that sore gum you've two options: he can brush very lightly over it, or just
 # leave that strip alone for a fortnight"): each option is advice.
 _OPTIONS_GIVEN = re.compile(r"\b(?:options|choices|ways (?:to go|of doing it))\b[^:.;]{0,40}:\s*", re.IGNORECASE)
@@ -1265,6 +1264,8 @@ def _options_offered(doc: DoctorText) -> list[str]:
     ]
 
 
+# A chat model's plan item under a label that names a service or a treatment ("Orthodontist: clear aligners will
+# pull the teeth together", "Treatment: ..."): advice, whatever its grammar.
 _PLAN_ITEM = re.compile(
     r"\s*(\w+ )?(orthodontists?|dentists?|dermatolog\w*|gp|pharmacists?|podiatrists?|opticians?|optometrists?|"
     r"specialists?|hospital|referrals?|treatments?|medications?|medicines?|creams?|tablets?|plan|next steps?|"
@@ -1332,7 +1333,8 @@ def _safety_net_conditions(doc: DoctorText) -> set[str]:
 # school as normal"), not as an instruction.
 _ADVICE_LIKE = re.compile(
     r"\b(helps?|will help|can help|(is|are) (the )?best|works? (well|best)|"
-    r"(is|are) (now )?(even )?(more |very |really |especially |so |doubly )?(important|essential|vital)|"  # "Sun protection is now even more important for you: factor 50 ..."
+    # "Sun protection is now even more important for you: factor 50 ..."
+    r"(is|are) (now )?(even )?(more |very |really |especially |so |doubly )?(important|essential|vital)|"
     r"(she|he|they|you) can (still )?(go|carry on|keep|return|do)|as (normal|usual)|"
     r"needs? (checking|looking at|seeing|to be (seen|checked|looked at)))\b",
     re.IGNORECASE,

@@ -334,8 +334,8 @@ _YOU_COULD = re.compile(
 
 # What doing it does, said of the doing ("try hard not to squeeze; squeezing is what scars"): an explanation.
 _DOING_IT_EXPLAINED = re.compile(
-    r"\s*(and |but |because |as )?\w+ing( (it|them|those|these|the \w+))? (is|are|can|will|just|only|makes?|causes?|leads?|"
-    r"leaves?|spreads?|pushes?)\b",
+    r"\s*(and |but |because |as )?\w+ing( (it|them|those|these|the \w+))? (is what|are what|causes?|leads?|leaves?|"
+    r"spreads?|pushes?|scars?|(can|will|could|may) (scar|spread|cause|leave|push|make)|makes? (it|them|things) worse)\b",
     re.IGNORECASE,
 )
 
