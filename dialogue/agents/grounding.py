@@ -36,6 +36,7 @@ from dialogue.agents.intent import (
     invitation,
     parts_of,
     strip_cues,
+    without_cues,
 )
 from dialogue.agents.lexicon import (
     BODY_PARTS,
@@ -664,12 +665,6 @@ def _broad(text: str) -> bool:
 _LIKE_THOSE = re.compile(r"(anything (else )?)?like that", re.IGNORECASE)
 
 
-def _without_cues(text: str, cues: list[str]) -> str:
-    for c in cues:
-        text = re.sub(rf"(?<![\w-])(?:{c})(?![\w-])", " ", text, flags=re.IGNORECASE)
-    return text
-
-
 def named_treatments(part: Part) -> list[str]:
     """The treatments (TREATMENT_NAMES) a closed question about medicines names, unless it asks about any
     treatment at all ("anything for it, like paracetamol?"); recreational drugs are named, never "any"."""
@@ -680,7 +675,7 @@ def named_treatments(part: Part) -> list[str]:
         return []
     named = [c for c in TREATMENT_NAMES if has_cue(part.text, (c,))]
     # a condition named only inside a treatment's name ("one of these wart products") names no condition
-    if named_conditions(_without_cues(part.text, named)):
+    if named_conditions(without_cues(part.text, named)):
         return []
     if named and _ANY_TREATMENT.search(part.text) and not _RECREATIONAL.search(part.text):
         return []

@@ -8,6 +8,7 @@ put anything on it?") gives one part per thing asked. The grounded patient answe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -863,13 +864,17 @@ def has_cue(text: str, patterns: tuple[str, ...] | list[str]) -> bool:
     return bool(patterns) and _any_cue_re(tuple(patterns)).search(text) is not None
 
 
+def without_cues(text: str, patterns: Iterable[str]) -> str:
+    """`text` with every whole-word occurrence of the patterns blanked out."""
+    for c in patterns:
+        text = _cue_re(c).sub(" ", text)
+    return text
+
+
 @lru_cache(maxsize=8192)
 def strip_cues(text: str) -> str:
     """The text without its intent cue words: what is left names the specific thing asked about."""
-    for cues in _INTENT_CUES.values():
-        for c in cues:
-            text = _cue_re(c).sub(" ", text)
-    return text
+    return without_cues(text, (c for cues in _INTENT_CUES.values() for c in cues))
 
 
 # Words a question part starts with (after a dash or a colon: "... - and are you still smoking?").

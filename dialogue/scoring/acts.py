@@ -1461,7 +1461,7 @@ _DISMISSAL_HARM = re.compile(
 
 
 _OMITTED = re.compile(r"\b(?:without|with no)\s+(?:any\s+|the\s+|a\s+)?([a-z]+)(?:\s+([a-z]+))?", re.IGNORECASE)
-_LEFT_OFF = re.compile(r"\bno ([a-z]+) (on)\b", re.IGNORECASE)  # "no sunscreen on the white patches"
+_LEFT_OFF = re.compile(r"\bno ([a-z]+) on\b", re.IGNORECASE)  # "no sunscreen on the white patches"
 
 
 def _does_what_example_omits(clause: str, example: str) -> bool:
