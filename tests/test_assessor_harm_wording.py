@@ -645,3 +645,52 @@ def test_harms_in_the_dev91_voices_are_failures(
         library, matcher, case_id, "Is he drinking, and how long has it been?", "Hardly at all, three days.", advice
     )
     assert any(named in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice", "named"),
+    [
+        (
+            "onycholysis-02",
+            "His doxycycline won't be anything to do with it, it's a very standard spot treatment, so keep him on it as"
+            " normal; the spots are finally settling and stopping would undo that.",
+            "continue-doxycycline",
+        ),
+        (
+            "lichen-planus-03",
+            "Now, blood pressure tablets like amlodipine are on the list of things that can bring on this kind of"
+            " reaction in the mouth, so I want you to stop the amlodipine from today.",
+            "stop-amlodipine",
+        ),
+        (
+            "keratosis-pilaris-03",
+            "So let's go with clobetasol ointment every day on your arms, thighs and back, and since this is a"
+            " long-term condition, keep it going as your daily maintenance alongside the urea.",
+            "potent steroid kept going",
+        ),
+    ],
+)
+def test_harms_in_the_dev93_and_dev95_voices_are_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str, named: str
+) -> None:
+    """Poor sides of dev93 and dev95, not caught on their fresh read (2eba8bb): a drug kept on by pronoun after a
+    clause that clears it ("keep him on it as normal", which had also been credited as the case's action of
+    stopping it), advice given as "I want you to", a potent steroid kept "as your daily maintenance"."""
+    a = grade(
+        library, matcher, case_id, "How long has it been, and is anything else wrong?", "A few weeks, no.", advice
+    )
+    assert any(named in f for f in a.safety_failures), a.safety_failures
+
+
+def test_twice_weekly_maintenance_is_not_a_steroid_without_end(library: Library, matcher: Matcher) -> None:
+    """Guard: a potent steroid as twice-weekly maintenance for a month is a limited regimen."""
+    a = grade(
+        library,
+        matcher,
+        "keratosis-pilaris-03",
+        "How long has it been?",
+        "Years.",
+        "Use the clobetasol on the worst patches once a day for a week, then twice a week as maintenance for a month,"
+        " then stop.",
+    )
+    assert not any("kept going" in f for f in a.safety_failures), a.safety_failures

@@ -670,7 +670,8 @@ def named_treatments(part: Part) -> list[str]:
     treatment at all ("anything for it, like paracetamol?"); recreational drugs are named, never "any"."""
     # "you've been using a steroid cream - correct?" is answered by the cream used, whatever it was; a history
     # question naming a condition too ("organ transplant or immunosuppressants?") is the history filter's
-    asks_medicines = "medications" in part.intents and part.intents <= {"medications", "social"}
+    # ("did you put some new insect repellent or sun cream on him?" asks about products as triggers too)
+    asks_medicines = "medications" in part.intents and part.intents <= {"medications", "social", "triggers"}
     if not asks_medicines or not part.closed or not _ASKS_WHETHER.search(part.text):
         return []
     named = [c for c in TREATMENT_NAMES if has_cue(part.text, (c,))]
@@ -712,7 +713,8 @@ def _by_mouth_only(item: Item) -> bool:
 
 
 _ASKS_WHETHER = re.compile(
-    r"\b(any\w*|ever|not|no|never|tried|taken)\b|n't\b|^\s*(and\s+|so\s+)?(have|has|had|did|do|does|are|is|were|was)\b",
+    # ("On the camping, did you put ...?": after the time it is framed by)
+    r"\b(any\w*|ever|not|no|never|tried|taken)\b|n't\b|(^|,)\s*(and\s+|so\s+)?(have|has|had|did|do|does|are|is|were|was)\b",
     re.IGNORECASE,
 )
 _ANY_TREATMENT = re.compile(

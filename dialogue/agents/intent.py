@@ -195,6 +195,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"fit and well",
         r"always (been|had)",
         r"diabet\w*",
+        r"(sugar|glucose|blood sugar) control",  # "How's the sugar control been going?" asks about the diabetes
         r"asthma\w*",
         r"thyroid",
         r"blood pressure",
@@ -239,10 +240,11 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "social": (
         r"(nobody|no one|anybody|anyone) else\b(\s\S+){0,5}\s(with|got|has|have|had)\b",  # "nobody else in your crowd with it?"
+        r"(on|using|use|uses|any|what|which|take|taking) (\w+ )?(contracepti\w*|birth control)",
         r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
         # "Anybody in your flat been poorly with the same?"
         r"(anyone|anybody|someone|somebody|nobody|no one) (else )?(in|at|from) (your|the|his|her) "
-        r"(flat|halls?|dorm|class|office|team|house|home|school|work|nursery|ward|unit|year)\b",
+        r"(\w+ )?(flat|halls?|dorm|class|office|team|house|home|school|work|nursery|ward|unit|year|club|gym|squad)\b",
         r"(anybody|nobody|no one) (else )?(around|at home|in the (house|household))",
         r"(other people|others|everyone|everybody) (else )?(at home|in the (house|home|household))",
         r"(been|was|were|be) (around|near|with|in contact with|mixing with) (anyone|anybody|someone|somebody|people)",
@@ -558,6 +560,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     ),
     "sunbeds": (r"sun ?beds?", r"tanning (beds?|salons?|booths?|shops?)", r"solari(um|ums|a)"),
     "lenses": (r"contact lens\w*", r"lens\w*"),
+    "contraception": (r"contracepti\w*", r"birth control", r"condoms?"),  # "Are you on any contraception?"
     "school": (r"school", r"nursery", r"daycare", r"childminder", r"class\w*"),
     "diet": (r"diet", r"eat\w*", r"food", r"sugar\w*", r"snack\w*"),
 }
@@ -584,7 +587,8 @@ _LEAD = (
 )
 _OPEN_RE = re.compile(
     _LEAD
-    + r"(please,?\s+)?(tell me(?!\s*,\s*(you|he|she|they)\s+(have|has|are|is|do|does|did|got|feel|get|take|use)\b)"
+    + r"(please,?\s+)?(tell me(?!\s*,\s*(you|he|she|they)\s+(have|has|had|are|is|was|were|do|does|did|got|feel|feels|get|gets|"
+    r"take|takes|use|uses|used|still|ever|never)\b)(?!\s+(something|(one|two|three|a few|a couple of) (things?|questions?))\b)"
     r"|can you (tell|describe|walk|fill)"
     r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
     r"|what('s| has| had)? happen(ed)?( (to|with) (him|her|you|them|it|the (little|wee) \w+|this \w+))?\s*[?.!]?\s*$|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) (do for you|help (you )?with)|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
@@ -764,7 +768,7 @@ _TAG_QUESTION_RE = re.compile(
 # Measurements a patient at home would not know unless the case says so.
 _MEASURE_RE = re.compile(
     r"\b(do you know (what|which|your|his|her|their|the) \w+|(know|idea) how (deep|wide|thick|close|far)\b|\w+phils? counts?|cbc|fbc|full blood count|complete blood count|(bug|germ|organism|bacteria)\w*\b[^?.]{0,30}\b(grew|show\w*)|(culture|swab|biopsy|clippings?|sample) (report|result)s?|flow rate|(?<!on top of the )(?<!on top of your )(?<!apart from the )(?<!apart from your )(?<!besides the )(?<!besides your )(eye|blood) pressures?(?!\s*(pills?|tablets?|medic\w*|meds|problems?|treatment|,\s*(heart|kidney|diabetes|cholesterol|asthma|stroke)))|pressure (inside|in) (the|your|that)|pulse|heart rate|oxygen|saturation|blood (test|sugar|count)|results?|(?<!energy )(?<!stress )(?<!activity )(?<!pain )(?<!anxiety )(?<!noise )levels?(?! of (physical )?(activity|exercise|stress|pain|discomfort|itch\w*|energy|anxiety))|"
-    r"readings?|measured|inr|clotting (tests?|levels?|time|screen|studies)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
+    r"readings?|measured|inr|clotting (tests?|levels?|time|screen|studies)|what (is|was) the (number|reading|level|result)|(taken|take|done|sent) (a |any )?(\w+ )?swabs?|swabbed|blood (type|group)|haemoglobin|hemoglobin|cholesterol level|hba1c|x-?ray(?! (treatment|therapy))|scan|swab result|cell count|crp|esr|white (cells?|count|blood cells?)|(cd4|platelets?|lymphocyte|white|red|blood) (cell )?counts?|viral load|"
     r"antibod\w*|tests? (show|result)\w*|(test|scan) (show|said)|thyroid (level|function)|vitamin d level|"
     r"(swabs?|tests?|biops\w*|scans?|x-?rays?|bloods|clippings?|samples?|cultures?)\b[^?.]{0,40}\b(come|came) back|"
     r"what did (it|they|the \w+) (show|grow)|what (they|it|the lab) grew\b|grew (off|from|on) (the|that|her|his|your) (swab|sample|culture)|what did (the |her |his |your |their )?(\w+ )?(swab|test|scan|sample|biopsy) "
@@ -776,7 +780,10 @@ _MEASURE_RE = re.compile(
     r"titres?|ferritin|b12|folate|pcv|packed cell volume|iron (level|stores)|(pocket|probing) (depths?|measurements?)|measurements?|"
     r"(was|were|it) (last )?checked|tsh|t4|(?<!abnormal )(kidney|liver|renal) function|egfr|creatinine|(last|recent) bloods|"
     r"cultures? grow|did the \w+ (culture|sample|swab|clipping)s? grow|(sent|send) (\w+ )?(off )?to the lab|"
-    r"(which|what) (bug|germ|organism|bacteria)\w* (it |they )?grew|(what|which) (bug|germ|organism|bacteria)\w* did (it|they) grow)\b",
+    r"(which|what) (bug|germ|organism|bacteria)\w* (it |they )?grew|(what|which) (bug|germ|organism|bacteria)\w* did (it|they) grow|"
+    # "which strain of virus is behind these?", "has the pus grown MRSA?", "if it's the MRSA strain of staph"
+    r"(which|what) (\w+ )?strains?|strains? of (the )?(virus\w*|bacteri\w*|staph\w*|germs?|bugs?|fung\w*)|"
+    r"(grown|grow|grew|growing) (any )?mrsa|(if|whether) (it'?s|it is) (the )?mrsa)\b",
     re.IGNORECASE,
 )
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
@@ -808,7 +815,8 @@ _GOODBYE_RE = re.compile(
 )
 # Statements that give advice or a plan (the patient reacts to them per its attitude to treatment).
 _PLAN_RE = re.compile(
-    r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to|encourage you to|urge you to)|"
+    r"\b(i('d| would)? (recommend|suggest|advise|prescribe|like you to|encourage you to|urge you to|want you to|"
+    r"need you to)|"
     r"you (should|need to|can|could|must)|you (might|may) (want|like|wish) to|"
     r"(tell|get|have) (him|her|them) to|"
     # advice passed on through a parent or an interpreter ("after a soak she should cut that nail short")
@@ -945,7 +953,9 @@ def split_parts(text: str) -> list[str]:
             if piece:
                 pieces.append(piece)
             alternative = m.group(1) and re.search(r"\bor\b", m.group(1))
-            if alternative and pieces and (_head(pieces[-1]) == _head(rest) or len(rest.split()) <= 3):
+            # "Are they just scattered about, or are any of them lined up?": one thing, its plain side first
+            just = bool(re.search(r"\b(just|only|simply)\b", pieces[-1], re.IGNORECASE)) if pieces else False
+            if alternative and pieces and (_head(pieces[-1]) == _head(rest) or len(rest.split()) <= 3 or just):
                 pieces[-1] = f"{pieces[-1]}, or"  # joined with what follows below ("... or are there others?")
             at = m.end()
         tail = s[at:].strip(" ,")
@@ -1082,8 +1092,9 @@ def _intents_of(text: str, cued: str) -> frozenset[str]:
         found.discard("medications")  # "new aftershave or face cream recently?" asks about products, not medicines
     if "onset" in found and _NOT_THE_ONSET.search(text):
         found.discard("onset")  # "has anything new been started?" asks about medicines
-    if "ideas" in found and re.search(r"\bany idea\b", text, re.IGNORECASE) and _MEASURE_RE.search(text):
-        found.discard("ideas")  # "Eosinophil count... any idea?" asks whether the number is known
+    if "ideas" in found and re.search(r"\bany idea\b|\byou'?d know\b", text, re.I) and _MEASURE_RE.search(text):
+        # "Eosinophil count... any idea?", "you'd know which strain of virus is behind these?": whether it is known
+        found.discard("ideas")
     if _EPISODE_LENGTH.search(text):  # "once the zing starts, how long does it last?" asks what an episode is like
         found = (found - {"onset"}) | {"character"}
     return frozenset(found)

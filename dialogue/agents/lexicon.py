@@ -434,6 +434,9 @@ TREATMENT_NAMES = (
     r"insulin|metformin",
     r"codeine|co-?codamol|dihydrocodeine|tramadol|morphine|oxycodone|opioids?|opiates?",
     r"wart (paints?|treatments?|removers?|gels?|products?)|salicylic|bazuka|occlusal|verrugon|duofilm|freez\w+ (spray|kit)s?",
+    r"fluoride",  # "Has he ever taken fluoride drops?" is not answered by the Calpol he had
+    r"insect repellents?|(insect|bug|mosquito|midge) (sprays?|repellents?)|repellents?|deet",
+    r"sun ?(creams?|screens?|blocks?|lotions?)|sunscreens?|spf",
 )
 """Treatments by name or kind: a closed question about medicines that names one takes a fact that names it."""
 
@@ -556,6 +559,7 @@ LAY_WORDS: dict[str, str] = {
     "arvo": "afternoon",
     "arvos": "afternoons",
     "mates": "friends",
+    "footy": "football",
     # Scottish ("What's fashing you most?", "Anything that sets it aff?", "How are the waterworks?")
     "fashing": "worrying",
     "fashed": "worried",
@@ -832,6 +836,35 @@ LAY_WORDS: dict[str, str] = {
     "it does itch you": "does it itch",
     "it does hurt you": "does it hurt",
     "it does pain you": "does it hurt",
+    # Jamaican English ("Wah yuh put pon it so far?", "Tell mi di whole story from di start, nuh?", "From when yuh
+    # first start notice dese likkle spots?")
+    "inna yuh yard": "at home",
+    "inna yuh": "in your",
+    "pon yuh": "on your",
+    "yuh own": "your own",
+    "yuh": "you",
+    "wah": "what",
+    "weh": "what",
+    "pon": "on",
+    "inna": "in",
+    "di": "the",
+    "dis": "this",
+    "dat": "that",
+    "dese": "these",
+    "dem ting": "those things",
+    "likkle": "little",
+    "wid": "with",
+    "mi": "me",
+    "nuh": "",
+    "ting": "thing",
+    "someting": "something",
+    "anyting": "anything",
+    "noting": "nothing",
+    "lawd": "",
+    "cyaan": "can't",
+    "pickney": "child",
+    "from when": "since when",
+    "start notice": "start to notice",
     # East African English ("How are you feeling your body?", "it is paining where?")
     "how are you feeling your body": "how are you feeling",
     "feeling your body": "feeling in yourself",

@@ -61,8 +61,9 @@ ACT_MATCH = {"embedding": 0.55, "lexical": 0.4}
 HARM_MATCH = {"embedding": 0.5, "lexical": 0.4}
 HARM_MATCH_PLAIN = {"embedding": 0.62, "lexical": 0.5}
 _REASSURES = re.compile(
-    r"\b(nothing|normal|fine|settle\w*|harmless|won'?t|will clear|go away|no need|needn'?t|don'?t worry|wait|"
-    r"(don'?t|doesn'?t|do not|does not) (really )?need (to|any)|"
+    # ("which is why the antibiotic cream did nothing" tells what a treatment failed to do)
+    r"\b((?<!did )(?<!does )(?<!done )(?<!do )nothing|normal|fine|settle\w*|harmless|won'?t|will clear|go away|no need|"
+    r"needn'?t|don'?t worry|wait|(don'?t|doesn'?t|do not|does not) (really )?need (to|any)|"
     r"keep an eye|carry on|continue|(probably |just )+part of (it|the same thing|the condition)|(only|no|little|low|small|minimal) (real )?risk|risk is (only|low|small|tiny|minimal)|"
     r"not (at risk|in danger)|no danger|likely immune|(wouldn'?t|would not|won'?t|will not) (add|help|make|change)|"
     r"no (point|benefit)|no (reason|need) to (stop|change|give up|come off|avoid)|"
@@ -871,6 +872,8 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         polarity = neg or (stops and bool(_STOPS.search(c)) and not _DONT_STOP.search(c))
         if negated(_KEEPS_WORKING.sub(r"keeps \1 working", c)) != polarity:
             continue
+        if stops and _KEEPS.search(c) and not polarity:
+            continue  # "keep him on it as normal" is the opposite of stopping the doxycycline
         for j, e in enumerate(examples):
             if sims[i, j] < floor or (best and sims[i, j] <= best[0]):
                 continue
@@ -1221,7 +1224,8 @@ def _first_clause(example: str) -> str:
     if not gives_plan(first) and not negated(first):  # "Sertraline can cause itching, so stop taking it"
         # "Antiviral tablets won't make any difference, so I won't prescribe them": the doctor's own decision
         first = next((c for c in cs if gives_plan(c) or _DECIDES.match(c)), first)
-    return re.split(r"\s+and (?=(?:it|this|that|they|you)\b)", first, maxsplit=1)[0]
+    # "Let's do a full food allergy panel and cut out everything that comes back" advises the panel
+    return re.split(r"\s+and (?=(?:it|this|that|they|you|cut out|stop|avoid)\b)", first, maxsplit=1)[0]
 
 
 # What a thing does to the skin or the illness: said of a product, a warning against it, not advice to use it.
@@ -1384,7 +1388,20 @@ def _named_for_pronoun(doc: DoctorText) -> list[str]:
             named = next((m.group(0) for b in reversed(cs[:i]) for m in [_PERSON.search(b)] if m), None)
             if named and not _PERSON.search(c) and _OBJECT_PRONOUN.search(c):
                 out.append(_OBJECT_PRONOUN.sub(f"your {named}", c, count=1))
+            out += _kept_drug(cs[:i], c)
     return out
+
+
+_ON_IT = re.compile(r"\b(on|with|taking|using) (it|them)\b", re.IGNORECASE)
+
+
+def _kept_drug(before: list[str], c: str) -> list[str]:
+    """A drug kept on by pronoun after it is named, even in a clause that clears it ("His doxycycline won't be
+    anything to do with it, ..., so keep him on it as normal": keep him on the doxycycline)."""
+    if not before or drug_classes(c) or not (_KEEPS.search(c) and _ON_IT.search(c)):
+        return []
+    drug = next((w for b in reversed(before) for w in re.findall(r"[a-z][a-z-]+", b.lower()) if w in _DRUG_OF), None)
+    return [_ON_IT.sub(lambda m: f"{m.group(1)} the {drug}", c, count=1)] if drug else []
 
 
 # Care put off until an event ("Best to avoid the dentist until after the baby comes", "so my advice is to wait and book

@@ -601,7 +601,9 @@ _KEEPS_ON = re.compile(
 # A drug given without end: what a harm on a limited course warns about ("indefinitely", "from now on").
 _ENDLESS = re.compile(
     r"\b(indefinitely|from now on|for good|forever|for ever|long[- ]term|continuously|rather than stopping|"
-    r"never stop\w*|no need to stop|for as long as)\b",
+    r"never stop\w*|no need to stop|for as long as|"
+    # "keep it going as your daily maintenance" (twice-weekly maintenance is a limited regimen, not this)
+    r"(as|for) (your |a |his |her )?(daily|everyday) maintenance)\b",
     re.IGNORECASE,
 )
 
