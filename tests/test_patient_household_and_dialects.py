@@ -127,3 +127,62 @@ def test_a_plain_side_offered_first_is_not_denied(library: Library, matcher: Mat
     )
     assert facts == ["linear"], (facts, reply)
     assert not reply.lower().startswith(("no", "nope")), reply
+
+
+# dev96 (a Filipino doctor, a doctor who recaps before each question, a formal old-fashioned consultant, a doctor on a
+# hands-free phone), read fresh on 5f7d250: a question after a one-sentence recap of the complaint was answered with
+# the complaint ("So your baby's eyes are red and gunky, and apart from the eyes, is she feeding okay?" got her
+# puffy eyelids).
+@pytest.mark.parametrize(
+    ("case_id", "question", "wanted"),
+    [
+        (
+            "conjunctivitis-02",
+            "So her eyes are red and gunky, and apart from the eyes, is she feeding okay for you?",
+            {"feeding"},
+        ),
+        (
+            "conjunctivitis-01",
+            "So your right eye's gone red and watery and now the left one is starting too, and I'd like to know whether"
+            " there's any discharge and what it's like?",
+            {"discharge"},
+        ),
+    ],
+)
+def test_a_recap_before_the_question_is_not_asked_about(
+    library: Library, matcher: Matcher, case_id: str, question: str, wanted: set[str]
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert wanted <= set(facts) and "onset" not in facts and "lid-swelling" not in facts, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        (
+            "conjunctivitis-01",
+            "So both eyes are going red and watery, one after the other, and I'm just wondering, have you been swimming"
+            " in a pool at all lately?",
+        ),
+        (
+            "conjunctivitis-02",
+            "So red, sticky eyes with yellow gunk, and just checking the rest of her, has she been vomiting at all?",
+        ),
+    ],
+)
+def test_after_a_recap_what_the_case_lacks_gets_a_plain_no(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+
+
+def test_a_virus_type_is_not_known(library: Library, matcher: Matcher) -> None:
+    reply, facts = ask(
+        library,
+        matcher,
+        "conjunctivitis-01",
+        "So you've got red watery eyes spreading from right to left, and I'm curious, do you know exactly which virus"
+        " type it is, adenovirus type 8 or something else?",
+    )
+    assert facts == [] and any(d in reply.lower() for d in _DONT_KNOW), (facts, reply)

@@ -783,7 +783,8 @@ _MEASURE_RE = re.compile(
     r"(which|what) (bug|germ|organism|bacteria)\w* (it |they )?grew|(what|which) (bug|germ|organism|bacteria)\w* did (it|they) grow|"
     # "which strain of virus is behind these?", "has the pus grown MRSA?", "if it's the MRSA strain of staph"
     r"(which|what) (\w+ )?strains?|strains? of (the )?(virus\w*|bacteri\w*|staph\w*|germs?|bugs?|fung\w*)|"
-    r"(grown|grow|grew|growing) (any )?mrsa|(if|whether) (it'?s|it is) (the )?mrsa)\b",
+    r"(grown|grow|grew|growing) (any )?mrsa|(if|whether) (it'?s|it is) (the )?mrsa|"
+    r"(virus|viral|bacterial) (sub)?types?|types? of (virus|bacteri\w*))\b",
     re.IGNORECASE,
 )
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
@@ -1610,6 +1611,17 @@ def without_pleasantries(text: str) -> str:
 
 # The patient's own words quoted back before a question ("'Beside my nose and in my eyebrows' - is it anywhere else
 # on your face?", "You said it's 'come back' - what goes through your mind when it does?"): what was said, not asked.
+# A recap of the complaint before the question, in one sentence ("So your right eye's gone red and watery and now the
+# left one is starting too, and I'd like to know whether there's any discharge?", "So red eyes and yellow gunk, and
+# just checking the rest of her, has she been vomiting?"): what is asked is what follows the recap.
+_RECAP_FIRST = re.compile(
+    r"(?:^|(?<=[.?!]\s))\s*(?:(?:right|okay|ok|well),?\s+)?so,?\s+(?!(?:do|does|did|is|are|was|were|have|has|had|can|could|"
+    r"would|will|what|when|where|how|which|who|why|any)\b)[^?.!]{10,220}?,\s*(?:and|but|so)\s+(?:so\s+)?"
+    r"(?=(?:i'?d like to know|i would like to know|i('?m| am) (?:just |also )?(?:wondering|curious|asking)|i ask everyone|"
+    r"just checking|first of all|apart from|otherwise|now|also|have|has|had|do|does|did|is|are|was|were|can|could|what|"
+    r"when|where|how|which|who|any)\b)",
+    re.IGNORECASE,
+)
 _QUOTED_BACK = re.compile(
     r"(?:^|(?<=[.?!]\s))\s*(?:you(?:'ve)? (?:said|mentioned|called|described|told me)\b.{0,40}?)?"
     r"(?<![\w'’])['‘\"“](?=\w)[^\"”’?]{2,80}?['’\"”](?!\w)\s*[-–—:]\s*(?=\S[^?]*\?)",
@@ -1837,6 +1849,7 @@ def plain_words(text: str) -> str:
     spelled out (shorthand.plain_clinical: "PMH? DHx?"); a transcribed spoken question loses its fillers and false
     starts (speech.plain_speech: "um do you, have you been ...")."""
     text = _GUESSED.sub(_asked_guess, plain_letter(_FORM_LABEL.sub("", _QUOTED_ASK.sub(r"\1", text))))
+    text = _RECAP_FIRST.sub("", text)
     text = _TRAILING_OFF.sub(", ", text)  # "Eosinophil count... any idea?": one question, trailed off and picked up
     text = _OPTIONS_OFFERED.sub("", _ALREADY_SAID.sub("", _WHERE_TO_START.sub(r"\1.", text)))
     text = _conditional_asks(
