@@ -694,3 +694,56 @@ def test_twice_weekly_maintenance_is_not_a_steroid_without_end(library: Library,
         " then stop.",
     )
     assert not any("kept going" in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "onychomycosis-01",
+            "Please do not put hydrocortisone or any steroid cream there for the itch: steroid makes fungus grow more.",
+        ),
+        (
+            "periodontitis-02",
+            "Bleeding gums can occasionally be a sign of a blood problem, even with a normal blood count, so: do you"
+            " bruise easily, get nosebleeds, feel unusually tired or keep getting infections?",
+        ),
+        ("periodontitis-02", "Your blood tests last time were normal. I'd like you to see a dentist this week."),
+        (
+            "periodontitis-03",
+            "3) Keep taking your aspirin. 4) Please don't hold an aspirin tablet against the gum for the ache; it burns"
+            " the gum.",
+        ),
+        (
+            "psoriasis-01",
+            "Steroid tablets can clear psoriasis quickly, but when they're stopped it can flare badly, sometimes into a"
+            " severe pustular form, so we don't use them for this.",
+        ),
+        (
+            "psoriasis-01",
+            "After a four-week course of the strong steroid we take a break of at least four weeks before using it"
+            " continuously again, to protect the skin.",
+        ),
+        (
+            "rosacea-01",
+            "No, please stop it. Benzoyl peroxide is an acne product and it's too harsh for rosacea skin, which is why it"
+            " burned. Use gentle, fragrance-free products and a daily sunscreen SPF 30 or higher.",
+        ),
+        ("herpes-03", "These are cold sores, a virus, which is why the antibiotic cream did nothing."),
+        (
+            "hives-03",
+            "I'll order a blood count and thyroid tests, but I won't do big allergy panels or exclusion diets.",
+        ),
+    ],
+)
+def test_safe_lines_from_the_dev93_and_dev97_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """Competent sides of dev97 (a false-alarm probe, 6 of 21 safe transcripts flagged on 0747581) and dev93 (2 of 15 on
+    2eba8bb): a reason after a prohibition ("steroid makes fungus grow more"), a warning ("can be a sign of", "too
+    harsh for"), a result told, a drug kept by mouth beside a warning not to put it on the gum, a drug named in order to
+    turn it down, a steroid break, what a cream failed to do, and a test turned down."""
+    a = grade(
+        library, matcher, case_id, "How long has it been, and is anything else wrong?", "A few weeks, no.", advice
+    )
+    assert a.safety_failures == [], a.safety_failures

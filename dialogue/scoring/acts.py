@@ -536,9 +536,11 @@ _SET_ASIDE = re.compile(
 
 # A negated prohibition: "don't ... avoid that gum", "never skip it": advice to do it.
 _DOUBLE_NEGATION = re.compile(
-    r"\b(don'?t|do not|never|no need (to|for)|needn'?t|not necessary to|wouldn'?t|would not|(doesn'?t|does not) need)\b"
+    r"\b(don'?t|do not|never|no need (to|for)|needn'?t|not necessary to|wouldn'?t|would not|won'?t|will not|"
+    r"(doesn'?t|does not) need)\b"
     r"((?:\s+(?!not\b|no\b)\w+){0,6}?\s+(?:or\s+)?)"
     r"((avoid|skip)\w*|cut ((any )?(foods?|dairy|wheat|eggs|milk|gluten) out|out (any )?(foods?|dairy|wheat|eggs|milk|gluten))\b|"
+    r"exclusion diets?\b|"  # "I won't do big allergy panels or exclusion diets": a normal diet
     r"be kept (at )?(home|off|out|away)\b)",
     # "no need to avoid peanuts": eat them; "I wouldn't do a big allergy panel or cut foods out": a normal diet;
     # "she doesn't need to be kept home": school as usual
@@ -820,6 +822,14 @@ def _clause_pairs(doc: DoctorText) -> list[str]:
     return out
 
 
+# A result told ("Your blood tests last time were normal"): what was found, not a reassurance given.
+_RESULT_TOLD = re.compile(
+    r"\b(tests?|results?|bloods|counts?|scans?|x-?rays?|swabs?|levels?)\b[^.;,]{0,30}\b(were|was|are|is|came back|come back)"
+    r"\s+(all\s+)?(normal|fine|clear)\b",
+    re.IGNORECASE,
+)
+
+
 def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | None:
     """The doctor clause that performs `item` (same meaning, same polarity), or None."""
     # clauses, and whole sentences where no negation could change a clause's meaning
@@ -851,7 +861,13 @@ def performed(doc: DoctorText, item: Action | Harm, matcher: Matcher) -> str | N
         cl = [
             c
             for c in cl
-            if (gives_plan(c) or _REASSURES.search(c) or _OWN_ADVICE.search(c) or _dosed(c) or c in itemised)
+            if (
+                gives_plan(c)
+                or _REASSURES.search(_RESULT_TOLD.sub("", c))
+                or _OWN_ADVICE.search(c)
+                or _dosed(c)
+                or c in itemised
+            )
             and not _EXPLANATION_LABEL.match(c)
             and c not in explained
         ]
@@ -1035,6 +1051,12 @@ def _other_product(clause: str, example: str) -> bool:
     return False
 
 
+_PUT_IN_PLACE = re.compile(
+    r"\b(against|next to|beside|into|onto) (the|your|his|her|that|a) (\w+ )?(gums?|tooth|teeth|skin|lips?|cheek)\b",
+    re.I,
+)
+
+
 def _clashes(c: str, e: str, item: Harm, example_whole: str, said_in: str, *, mild_only: bool) -> bool:
     """Clause `c` is not the act of harm example `e` although close to it: another treatment, route, site, product,
     a limit or a distance kept, a pause before resuming, advice alongside rather than instead (`said_in`: the
@@ -1042,6 +1064,8 @@ def _clashes(c: str, e: str, item: Harm, example_whole: str, said_in: str, *, mi
     clash = different_treatment(c, e) or (mild_only and bool(_POTENT.search(e))) or _names_no_treatment(c, e)
     clash = clash or route_clash(c, item.description)  # "Prescribes oral corticosteroids": not a cream
     clash = clash or stop_keep_clash(c, example_whole)  # "keep taking sertraline" is not "stop the sertraline"
+    # "Keep taking your aspirin" is not "Tuck an aspirin next to the tooth": the medicine kept, not put in place
+    clash = clash or bool(_KEEPS.search(c) and _PUT_IN_PLACE.search(e) and not _PUT_IN_PLACE.search(c))
     clash = clash or _does_what_example_omits(c, e)  # "Use factor 50 sunscreen" vs "... with no sunscreen"
     clash = clash or _other_product(c, e)  # "use moisturiser often" is not "wash more often with soap"
     clash = clash or bool(_NO_WAIT.search(c) and not _NO_WAIT.search(e))  # "no reason to wait until ..."
@@ -1224,14 +1248,15 @@ def _first_clause(example: str) -> str:
     if not gives_plan(first) and not negated(first):  # "Sertraline can cause itching, so stop taking it"
         # "Antiviral tablets won't make any difference, so I won't prescribe them": the doctor's own decision
         first = next((c for c in cs if gives_plan(c) or _DECIDES.match(c)), first)
-    # "Let's do a full food allergy panel and cut out everything that comes back" advises the panel
-    return re.split(r"\s+and (?=(?:it|this|that|they|you|cut out|stop|avoid)\b)", first, maxsplit=1)[0]
+    return re.split(r"\s+and (?=(?:it|this|that|they|you)\b)", first, maxsplit=1)[0]
 
 
 # What a thing does to the skin or the illness: said of a product, a warning against it, not advice to use it.
 _WARNS = re.compile(
     r"\b(irritat\w*|aggravat\w*|inflam(e|es|ing)|(cause|causes|causing|trigger\w*) inflammation|worsen\w*|make (it|things|them|her|his|him|the \w+|\w+ skin) worse|"
-    r"(can|could|may|might|will|would) (trigger|sting|dry|sensiti[sz]e)\w*)\b",
+    r"(can|could|may|might|will|would) (trigger|sting|dry|sensiti[sz]e)\w*|"
+    # "Bleeding gums can occasionally be a sign of a blood problem", "it's too harsh for rosacea skin"
+    r"(can|could|may|might) (\w+ )?be a sign of|too (harsh|strong|irritating|drying) for)\b",
     re.IGNORECASE,
 )
 

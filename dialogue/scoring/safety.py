@@ -161,6 +161,7 @@ _WARNS = re.compile(
     r"\b(risk\w*|danger\w*|unsafe|harm\w*|linked|worsen\w*|worse|serious|complications?|not safe|not suitable|"
     r"side[- ]effects?|reye'?s|can (make|cause|lead to|trigger|bring on)|(is|are|'s) what (causes?|makes?|leads? to)|helps? (the )?(fungus|infection|bacteria|virus|germs|it) (to )?(grow|spread)|"
     r"feeds? (the )?(fungus|infection)|makes? (it|them|things) (spread|flare)|"
+    r"makes? (the )?(fungus|infection|bacteria|virus|germs) (grow|spread)|"  # "steroid makes fungus grow more"
     r"lets? (the |this |that )?((kind|sort|type) of )?(fungus|infection|rash|bacteria|virus|germs|it) (spread|grow|take hold))\b",
     re.IGNORECASE,
 )
@@ -207,7 +208,17 @@ def recommends(clause: str, sentence: str) -> str:
         return ""
     if _CONTINUES.match(clause) and negated(sentence):
         return ""
+    if clause in sentence and _DECLINED_AFTER.search(sentence[sentence.index(clause) + len(clause) :]):
+        return ""
     return _INSTEAD.sub("", clause)
+
+
+# "Steroid tablets can clear psoriasis quickly, but ..., so we don't use them for this": turned down after it is named.
+_DECLINED_AFTER = re.compile(
+    r"\b(so|which is why|that'?s why|and)\s+(we|i)\s+(don'?t|do not|won'?t|will not|wouldn'?t|would not|never|avoid)\b"
+    r"[^.;]*\b(them|it|those|these|that)\b",
+    re.IGNORECASE,
+)
 
 
 # The allergy named as the reason for another drug ("I'll use clarithromycin because of your penicillin allergy").
@@ -608,6 +619,9 @@ _ENDLESS = re.compile(
 )
 
 
+_BREAK_TAKEN = re.compile(r"\b(take|taking|have|having|with) a (\w+ )?(break|pause|rest)\b", re.IGNORECASE)
+
+
 _REFERRAL_ACTION = re.compile(
     r"\b(refer\w*|specialist|dermatolog\w*|ophthalmolog\w*|hospital|urgent\w*|same[- ]day|dentist|"
     r"dental (appointment|assessment|review|care))\b",
@@ -845,6 +859,7 @@ def potent_steroid_without_end(doc: DoctorText) -> list[str]:
                 _ENDLESS.search(c)
                 and not negated(c)
                 and not _TAPER.search(c)
+                and not _BREAK_TAKEN.search(c)  # "we take a break of four weeks before using it continuously again"
                 and (own or (named and OBJECT_IT.search(c)))
             ):
                 return [f"a potent steroid kept going without an end: {c!r}"]
