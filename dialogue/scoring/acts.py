@@ -211,10 +211,14 @@ _KINDS = {
 _PHRASE_DRUGS = [(w, _DRUG_OF[w]) for w in _DRUG_OF if " " in w]
 
 
+def _drug_words(text: str) -> list[str]:
+    """The one-word drug names in `text`, in order ("doxycycline", "dermovate")."""
+    return [w for w in re.findall(r"[a-z][a-z\-]+", text.lower()) if w in _DRUG_OF]
+
+
 def _terms(text: str) -> set[str]:
     low = text.lower()
-    ws = set(re.findall(r"[a-z][a-z\-]+", low))
-    drugs = {c for w in ws if w in _DRUG_OF for c in _DRUG_OF[w]}
+    drugs = {c for w in _drug_words(text) for c in _DRUG_OF[w]}
     drugs |= {c for w, cs in _PHRASE_DRUGS if w in low for c in cs}
     stems = {c[:-1] if c.endswith("e") and len(c) > 4 else c for c in concepts(text)}  # "cuddle", "cuddles"
     return {c for c in stems if c not in _COMMON and not c.startswith("#") and len(c) >= 4} | {
@@ -949,7 +953,7 @@ def _without_reason(statement: str) -> str:
     if m is None:
         return statement
     rest = statement[m.end() :]
-    named = [w for w in re.findall(r"[a-z][a-z\-]+", m.group(0).lower()) if w in _DRUG_OF]
+    named = _drug_words(m.group(0))
     if named and not drug_classes(rest):
         rest = re.sub(r"\b(that|it|them)\b", f"the {named[0]}", rest, count=1, flags=re.IGNORECASE)
     return rest
@@ -1425,7 +1429,7 @@ def _kept_drug(before: list[str], c: str) -> list[str]:
     anything to do with it, ..., so keep him on it as normal": keep him on the doxycycline)."""
     if not before or drug_classes(c) or not (_KEEPS.search(c) and _ON_IT.search(c)):
         return []
-    drug = next((w for b in reversed(before) for w in re.findall(r"[a-z][a-z-]+", b.lower()) if w in _DRUG_OF), None)
+    drug = next((w for b in reversed(before) for w in _drug_words(b)), None)
     return [_ON_IT.sub(lambda m: f"{m.group(1)} the {drug}", c, count=1)] if drug else []
 
 

@@ -208,7 +208,8 @@ def recommends(clause: str, sentence: str) -> str:
         return ""
     if _CONTINUES.match(clause) and negated(sentence):
         return ""
-    if clause in sentence and _DECLINED_AFTER.search(sentence[sentence.index(clause) + len(clause) :]):
+    at = sentence.find(clause)
+    if at >= 0 and _DECLINED_AFTER.search(sentence[at + len(clause) :]):
         return ""
     return _INSTEAD.sub("", clause)
 
