@@ -303,6 +303,14 @@ _TOLD_RESULT = re.compile(
     r"(normal|fine|clear|ok|okay|negative|positive|raised|high|low)\b",
     re.IGNORECASE,
 )
+# The germ behind it, asked for by kind or name ("do you know which germ it is? Was it staph?"), and a fact that
+# names one: the yellow discharge is not the germ.
+_ASKS_ORGANISM = re.compile(
+    r"\b(bugs?|germs?|organisms?|bacteri\w*|strains?|staph\w*|strep\w*|mrsa|virus\w*|fung\w*)\b", re.IGNORECASE
+)
+_ORGANISM_TOLD = re.compile(
+    r"\b(staph\w*|strep\w*|mrsa|bacteri\w*|virus\w*|fung\w*|yeast|candida|grew|grown|cultured)\b", re.IGNORECASE
+)
 # Whether a result was normal, not its value ("Did those bloods come back alright?", "came back a bit abnormal?").
 _ASKS_IF_NORMAL = re.compile(
     r"^(?!.*\b(what|level|levels|number|numbers|value|values|count|reading)\b).*\b(alright|all right|ok|okay|fine|normal|"
@@ -358,6 +366,8 @@ def _related(part: Part, item: Item, sim: float, kind: str, implied: frozenset[s
         ):
             return True  # "Did those bloods come back alright?" - "you checked my blood count ... both normal"
         if _LAB_RE.search(part.text) and not _RESULT_RE.search(text):
+            return False
+        if _ASKS_ORGANISM.search(part.text) and not _ORGANISM_TOLD.search(text):
             return False  # a lab result the case never reports ("tacrolimus level": the dose is not a level)
         generic = _BODY_PREFIXES | _MEASURE_WORDS
         shared = (_prefixes(part.text) - generic) & _prefixes(text)
@@ -466,10 +476,18 @@ def _scores(part: Part, items: list[Item], row: np.ndarray) -> np.ndarray:
     return score
 
 
+# "How're the eyes?", "And the tummy, how is it?": how a part of the body is, which the patient knows
+_HOW_IS = re.compile(r"\bhow(?:'s|'re| is| are)\b", re.IGNORECASE)
+
+
+def _asks_how_a_part_is(text: str) -> bool:
+    return bool(_HOW_IS.search(text)) and len(words(text)) <= 8 and bool(_body_parts(text))
+
+
 def _no_fact_kind(part: Part) -> AnswerKind:
     if part.measurement or asks_if_known(part.text):
         return "unknown"
-    return "absent" if part.closed or asks_a_count(part.text) else "unknown"
+    return "absent" if part.closed or asks_a_count(part.text) or _asks_how_a_part_is(part.text) else "unknown"
 
 
 @dataclass(frozen=True)
@@ -574,7 +592,10 @@ def _best_by_ranker(
     return best, prob
 
 
-_CIRCUMSTANCES = frozenset({"travel", "pets", "smoking", "vaping", "chewing", "alcohol", "sunbeds"})
+_PLACES_NAMED = frozenset({"bathing", "combat", "salon"})
+_CIRCUMSTANCES = frozenset(
+    {"travel", "pets", "smoking", "vaping", "chewing", "alcohol", "sunbeds", "bathing", "combat", "salon"}
+)
 
 
 def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
@@ -590,7 +611,14 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     # not name it; so does one that names something done or happened ("He wasn't stung by a bee, was he?", "You
     # are using contact lenses?"), not one that names a disease to describe ("rough like a verruca, yeah?")
     history_only = bool(part.categories) and part.categories <= {"past_history"}
-    history_only = history_only or (part.categories <= {"social"} and any(c in EVENT_CUES for c in named))
+    # ("Have you had any dental treatment recently?" cues medicines too)
+    history_only = history_only or (
+        (
+            part.categories <= {"social"}
+            or ("social" in part.categories and part.categories <= {"social", "medications"})
+        )
+        and any(c in EVENT_CUES for c in named)
+    )
     self_too = bool(_SELF_TOO.search(part.text))
     about_family = bool(_FAMILY_SUBJECT.search(part.text)) and not self_too
     about_others = about_family or (bool(_OTHERS_SUBJECT.search(part.text)) and not self_too)
@@ -602,6 +630,7 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     # habit or circumstance only takes a presenting-complaint fact that speaks of it
     topics = part.social_topics & _CIRCUMSTANCES if part.intents == {"social"} else frozenset()
     topic_cues = tuple(c for t in topics for c in SOCIAL_TOPICS[t])
+    places = part.social_topics & _PLACES_NAMED
     return np.array(
         [
             (_category(i) not in _ICE or _category(i) in part.categories)
@@ -620,6 +649,9 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             and not (about_family and _category(i) in _HISTORY_FACTS)
             and not (about_others and _category(i) in _OWN_FACTS and not _OTHERS_TOLD.search(_said(i)))
             and not (topic_cues and part.closed and _category(i) == "hpi" and not has_cue(_said(i), topic_cues))
+            # "Your gym got a hot tub or a sauna?" is not answered by the showers: a place or pastime named as
+            # specifically as a habit takes only a fact that speaks of it
+            and not (part.closed and places and not any(has_cue(_said(i), SOCIAL_TOPICS[t]) for t in places))
             # "Have you ever used a sunbed?" is not answered by years of sailing in the sun: a closed question about
             # one habit takes a social fact only when it speaks of that habit
             and not (
@@ -723,7 +755,7 @@ _ANY_TREATMENT = re.compile(
     r"prescriptions?)|(?<!\bor )(anything|something)(?! (else )?like (that|it|this)))\b",
     re.IGNORECASE,
 )
-_RECREATIONAL = re.compile(r"\b(recreational|street drugs)\b", re.IGNORECASE)
+_RECREATIONAL = re.compile(r"\b(recreational|street drugs|inject\w* (any )?drugs)\b", re.IGNORECASE)
 
 
 _KIND_OF_TROUBLE = re.compile(
@@ -734,7 +766,9 @@ _KIND_OF_TROUBLE = re.compile(
 
 
 # Habits a fact about them names in so many words (a fact about work need not say "work": "My hands are in oil all day").
-_NAMED_HABITS = frozenset({"sunbeds", "smoking", "vaping", "chewing", "alcohol", "pets", "lenses", "habits"})
+_NAMED_HABITS = frozenset(
+    {"sunbeds", "smoking", "vaping", "chewing", "alcohol", "pets", "lenses", "habits", "bathing", "combat", "salon"}
+)
 _ASKS_TOLL = re.compile(
     r"\b(get\w* (you|him|her|them) down|affect\w*|feel in (yourself|himself|herself)|cop(e|ing)|upset\w*|bother\w*|"
     r"impact\w*|toll|confiden\w*|embarrass\w*|self-conscious|sleep\w*|worr\w*|stress\w*)\b",
@@ -900,7 +934,8 @@ def answer_part(
     if ice:  # "What do you think is going on?" is answered by what the patient thinks (asked two: the closer)
         ice.sort(key=lambda j: -row[j])
         return PartAnswer(part, "facts", [items[j] for j in ice[: 1 + extra]])
-    if read_as == "unknowable" and not part.measurement:
+    # (not a history event the patient would know: "had a blood transfusion at any point?")
+    if read_as == "unknowable" and not part.measurement and not set(named_conditions(part.text)) & set(EVENT_CUES):
         part = replace(part, measurement=True)  # "what did the laboratory report?": a result the patient never had
     score = _scores(part, items, row)
     ranker = load_ranker()
@@ -1196,9 +1231,18 @@ def _invited_by_statement(
     return out
 
 
+_CALL_CHECK = re.compile(
+    r"\b(can|could) you (see|hear) me\b|\bam i coming through\b|\b(is|are) (the|my|your) (sound|picture|video|camera|"
+    r"connection|line)\b",
+    re.IGNORECASE,
+)
+
+
 def small_talk(part: Part) -> bool:
     """A closed question about nothing clinical, said in passing ("can you hear me alright?", "those first weeks
     are a whirlwind, aren't they?"): before an invitation to tell the story, it is not answered with a "no"."""
+    if part.closed and _CALL_CHECK.search(part.text):
+        return True  # "can you see me alright?" asks about the video, not the eyes
     return (
         part.closed
         and not part.intents

@@ -133,6 +133,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"taken",
         r"take (any|anything|something|regular)",
         r"using (any|anything)",
+        r"appl(y|ied|ying) (any|anything|something)",  # "Have you applied anything to the lesions?"
         r"(using|applying|putting|use|used|apply|applied) (on|for) (it|them|the|this|these|that|those|his|her|your)",
         r"putting(?! (the |on )?(weight|pounds|kilos))",  # "is he putting the weight on?" asks about growth
         r"put on(?! (weight|pounds|kilos))",
@@ -274,6 +275,11 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"home",
         r"pets?",
         r"animals?",
+        r"dogs?|cats?|pupp(y|ies)|kittens?|furry (friends?|animals?)",  # "cuddling a dog or a cat at the party?"
+        r"(been|go|gone|went|going|getting|got) away",  # "Have ye been away anywhere hot lately?"
+        r"saunas?|hot tubs?|jacuzzis?|steam rooms?",
+        r"jiu[- ]?jitsu|wrestl\w*|grappl\w*|judo|martial arts?|mma",
+        r"pedicures?|manicures?|nail (salons?|bars?)",
         r"travel\w*",
         r"abroad",
         r"out[- ]of[- ]town|outings?|(go|gone|went|been) (anywhere|somewhere)(?! else)",
@@ -553,6 +559,10 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"teeth[- ]cleaning",
         r"clean\w* (your |his |her |their |the )?teeth",
     ),
+    # places and pastimes a question names as specifically as a habit: only a fact that mentions them answers
+    "bathing": (r"saunas?", r"hot tubs?", r"jacuzzis?", r"steam rooms?"),
+    "combat": (r"jiu[- ]?jitsu", r"wrestl\w*", r"grappl\w*", r"judo", r"martial arts?", r"mma"),
+    "salon": (r"pedicures?", r"manicures?", r"nail (salons?|bars?)"),
     "sun": (r"sun(?! ?beds?)\w*", r"tann\w*(?! (beds?|salons?|booths?|shops?))", r"outdoors?"),
     "habits": (
         r"bit(e|es|ing|er|ers) (at )?(your|his|her|their|the) nails|nail[- ]?bit\w*|thumb[- ]?suck\w*|"
@@ -587,10 +597,10 @@ _LEAD = (
 )
 _OPEN_RE = re.compile(
     _LEAD
-    + r"(please,?\s+)?(tell me(?!\s*,\s*(you|he|she|they)\s+(have|has|had|are|is|was|were|do|does|did|got|feel|feels|get|gets|"
+    + r"(please,?\s+)?(tell me(?!\s*,\s*(how (do|does|did|often|many|much|long|far|bad)|when|where|which|who|why|whether|if)\b)(?!\s*,\s*(you|he|she|they)\s+(have|has|had|are|is|was|were|do|does|did|got|feel|feels|get|gets|"
     r"take|takes|use|uses|used|still|ever|never)\b)(?!\s+(something|(one|two|three|a few|a couple of) (things?|questions?))\b)"
-    r"|can you (tell|describe|walk|fill)"
-    r"|could you (tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
+    r"|can you (please,? )?(tell|describe|walk|fill)"
+    r"|could you (please,? )?(tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
     r"|what('s| has| had)? happen(ed)?( (to|with) (him|her|you|them|it|the (little|wee) \w+|this \w+))?\s*[?.!]?\s*$|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) (do for you|help (you )?with)|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
@@ -697,7 +707,10 @@ _WHETHER_CLAUSE = re.compile(
 _FRONTED_YES_NO = re.compile(
     r"^\s*(when|while|whilst|after|before|since|once|as)\b(?!\s+(did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)"
     r"[^,?]{0,60},\s*(do|does|did|have|has|had|is|are|was|were|can|"
-    r"could|any|anything|anyone)\b",
+    r"could|any|anything|anyone)\b"
+    # "When you walk a couple blocks, you get cramping in the calves?": a statement asked as a yes/no question
+    r"|^\s*(when|whenever|after|once|if)\b[^,?]{0,60},\s*(you|he|she|they|it)\b(?![^?]*\b(what|how|where|which|who|why)\b)"
+    r"[^?]*\?\s*$",
     re.IGNORECASE,
 )
 # A description asked for, then narrowed to a yes/no ("Describe your eyes - any redness, or are they fine?").
@@ -784,7 +797,10 @@ _MEASURE_RE = re.compile(
     # "which strain of virus is behind these?", "has the pus grown MRSA?", "if it's the MRSA strain of staph"
     r"(which|what) (\w+ )?strains?|strains? of (the )?(virus\w*|bacteri\w*|staph\w*|germs?|bugs?|fung\w*)|"
     r"(grown|grow|grew|growing) (any )?mrsa|(if|whether) (it'?s|it is) (the )?mrsa|"
-    r"(virus|viral|bacterial) (sub)?types?|types? of (virus|bacteri\w*))\b",
+    r"(virus|viral|bacterial) (sub)?types?|types? of (virus|bacteri\w*)|"
+    # "do you know which germ it is? Was it staph?", "Give me the figure."
+    r"(which|what) (kind of |type of |sort of )?(bug|germ|organism|bacteri\w*) (it|that|this) (is|was)|"
+    r"(is|was) it (a |the )?(staph\w*|strep\w*)|give me the (exact )?(figure|number|reading|value|result))\b",
     re.IGNORECASE,
 )
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
@@ -966,12 +982,27 @@ def split_parts(text: str) -> list[str]:
         for piece in pieces:
             if joined and joined[-1].endswith(", or"):
                 joined[-1] = f"{joined[-1]} {piece}"
+
             else:
                 joined.append(piece)
         parts += joined
-    return parts or ([text.strip()] if text.strip() else [])
+    return _how_long_each(parts) or ([text.strip()] if text.strip() else [])
 
 
+def _how_long_each(parts: list[str]) -> list[str]:
+    """ "How often d'ye brush, and for how long?": how long each time, one question with the how-often, not since
+    when the illness began."""
+    out: list[str] = []
+    for p in parts:
+        if out and _HOW_LONG_EACH.match(p) and _HOW_OFTEN.search(out[-1]):
+            out[-1] = f"{out[-1].rstrip(' ?')}, and for how long?"
+        else:
+            out.append(p)
+    return out
+
+
+_HOW_LONG_EACH = re.compile(r"^\W*(and\s+)?for how long\W*$", re.IGNORECASE)
+_HOW_OFTEN = re.compile(r"\bhow (often|many times)\b", re.IGNORECASE)
 # A list item's number typed inline, after a colon or a question ("1) Are you ...? 2) Can you ...?").
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[:?.!;]))\s*(?:\(?\d{1,2}\)|\d{1,2}\.(?=\s+[A-Z]))\s+")
 # The doctor speaking of itself or of what was said: a lead-in to the question, not a question of its own.
@@ -1072,8 +1103,16 @@ def asks_since_treatment(text: str) -> bool:
     return bool(_SINCE_TREATMENT.search(text))
 
 
+# An opinion asked for as a tag after another question ("..., d'ye reckon?", "..., do you think?")
+_OPINION_TAG = re.compile(r",\s*(d'?ye|do you|d'?you|would you|you) (reckon|think|suppose)\s*\??\s*$", re.IGNORECASE)
+_ICE_INTENTS = frozenset({"ideas", "concerns", "expectations"})
+
+
 def _intents_of(text: str, cued: str) -> frozenset[str]:
     """The intents a part's cues name, less those another reading of the same words takes back."""
+    tag = _OPINION_TAG.search(cued)
+    if tag and {i for i, cues in _INTENT_CUES.items() if has_cue(cued[: tag.start()], cues)} - _ICE_INTENTS:
+        cued = cued[: tag.start()]  # "Is there owt that makes it flare, d'ye reckon?" asks the triggers
     found = {i for i, cues in _INTENT_CUES.items() if has_cue(cued, cues)}
     if "allergies" in found and not _ASKS_MEDICINES.search(text):
         found.discard("medications")  # "allergic to any medicines?" asks about allergies, not the medicines taken
@@ -1096,6 +1135,8 @@ def _intents_of(text: str, cued: str) -> frozenset[str]:
     if "ideas" in found and re.search(r"\bany idea\b|\byou'?d know\b", text, re.I) and _MEASURE_RE.search(text):
         # "Eosinophil count... any idea?", "you'd know which strain of virus is behind these?": whether it is known
         found.discard("ideas")
+    if "onset" in found and _HOW_OFTEN.search(text) and re.search(r"\bfor how long\b", text, re.IGNORECASE):
+        found.discard("onset")  # "brushing how many times in the day, and for how long?" asks about the habit
     if _EPISODE_LENGTH.search(text):  # "once the zing starts, how long does it last?" asks what an episode is like
         found = (found - {"onset"}) | {"character"}
     return frozenset(found)

@@ -406,6 +406,9 @@ EVENT_CUES = (
     r"contact lens\w*|contacts in",
     r"(been|stay\w*|admitted|kept|ended up|end up|landed) (in|into|to) (a |the )?hospital|hospital (admissions?|stays?)",
     r"(broken|broke|fractured?|fracturing) (\w+ )?(wrist|arm|leg|ankle|bones?|finger|toe|hand|foot|nose|jaw)s?",
+    r"(blood )?transfusions?",
+    r"vaccin\w*|immuni[sz]ations?|(flu|covid|booster) (jabs?|shots?)|jabs",
+    r"dental (treatment|work)|root canals?|fillings?",
 )
 """Things done to the patient or that happened to them, which a question may name as specifically as a condition."""
 
@@ -428,7 +431,7 @@ TREATMENT_NAMES = (
     r"antiseptics?|savlon|tcp|dettol|germolene|betadine|chlorhexidine",
     r"supplements?|vitamins?|multivitamins?|herbal|cod liver|fish oil|iron tablets|biotin|echinacea|st john'?s wort|"
     r"whey|creatine|protein (powders?|shakes?)",
-    r"recreational( drugs)?|street drugs|cannabis|weed|marijuana|cocaine|ecstasy|heroin",
+    r"recreational( drugs)?|street drugs|cannabis|weed|marijuana|cocaine|ecstasy|heroin|inject\w* (any )?drugs",
     r"blood thinners?|anticoagulants?|warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|clopidogrel",
     r"immunosuppress\w*|methotrexate|azathioprine|ciclosporin|tacrolimus|mycophenolate|biologics?",
     r"insulin|metformin",
@@ -437,6 +440,7 @@ TREATMENT_NAMES = (
     r"fluoride",  # "Has he ever taken fluoride drops?" is not answered by the Calpol he had
     r"insect repellents?|(insect|bug|mosquito|midge) (sprays?|repellents?)|repellents?|deet",
     r"sun ?(creams?|screens?|blocks?|lotions?)|sunscreens?|spf",
+    r"mouth ?wash\w*|mouth ?rinses?|corsodyl",  # "Are ye usin' any mouthwash?" is not answered by the brushing
 )
 """Treatments by name or kind: a closed question about medicines that names one takes a fact that names it."""
 

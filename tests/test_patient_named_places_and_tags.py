@@ -1,0 +1,143 @@
+"""Named places and pastimes, history events, germs, "how are the eyes?" and opinion tags (issue 10). A Brazilian,
+a Geordie, a Korean and a metaphor-loving doctor (dev98), and a Zimbabwean, a New York, a school-nurse and a military
+doctor asking mostly about what the cases lack (dev100), read fresh on 9b04650: "Was he cuddling a dog or a cat at
+the party?" got the party; "Your gym got a hot tub or a sauna?" got the showers; "do you know which germ it is? Was
+it staph?" got the yellow discharge; "How're the eyes?" got "I honestly couldn't tell you"; "Is there owt that makes
+it flare, d'ye reckon?" got the patient's idea of the cause. Questions verbatim, answered on the fixed cases of the
+repo; each was answered wrongly on 9b04650 except the guards, which were answered rightly and still are.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogue.content.cases import Library
+from dialogue.matching import Matcher
+from tests.test_chat_markup import ask
+
+_DONT_KNOW = ("haven't checked", "don't know", "no idea", "not sure", "couldn't tell")
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("eczema-03", "Have ye been away anywhere hot lately, hinny, gettin' a bit of sun on yer face?"),
+        ("gingivitis-02", "Are ye usin' any mouthwash at the minute, pet?"),
+        ("herpes-01", "Have you had any dental treatment recently, please?"),
+        ("hives-02", "Was he cuddling a dog or a cat at the party, any furry friends around?"),
+        ("keratosis-pilaris-03", "Your gym got a hot tub or a sauna? You sitting in those after sessions?"),
+        ("keratosis-pilaris-03", "You do any grappling? Jiu-jitsu, wrestling, rolling around on mats with other guys?"),
+        (
+            "lichen-planus-01",
+            "Now, we had the flu jab clinic in school this term, and I always wonder about these things... have you "
+            "had any vaccinations or jabs yourself in the last couple of months?",
+        ),
+        ("lichen-planus-02", "Have you ever injected any drugs, or had a blood transfusion at any point?"),
+        ("ingrown-nail-02", "Did you maybe go for a pedicure at a salon in the weeks before it got sore?"),
+        ("hives-03", "And the tummy, how is it? Any running stomach, cramps, anything like that?"),
+        ("ingrown-nail-03", "How're the eyes? Any trouble seeing, blurry vision, anything like that?"),
+        ("ingrown-nail-03", "When you walk a couple blocks, you get cramping in the calves, gotta stop and rest?"),
+    ],
+)
+def test_what_the_case_lacks_gets_a_plain_no(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
+    """A trip, a product, a history event, a pet, a place or pastime the case never names, how a part of the body
+    is, and a statement asked as a yes/no question: a plain no, not a fact about the party, the showers or the
+    brushing, nor "I couldn't tell you"."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+    assert not any(d in reply.lower() for d in _DONT_KNOW), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        (
+            "ingrown-nail-01",
+            "The yellow stuff coming out, do you know which germ it is? Was it staph, or something else?",
+        ),
+        ("molluscum-contagiosum-03", "What's your white cell count? Give me the figure."),
+    ],
+)
+def test_a_germ_or_a_figure_never_told_is_not_known(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+    assert any(d in reply.lower() for d in _DONT_KNOW), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "wanted", "unwanted"),
+    [
+        ("eczema-03", "Is there owt that makes it flare, d'ye reckon?", "trigger", "idea"),
+        (
+            "gingivitis-01",
+            "How's yer brushin' routine, pet? How often d'ye gan at it, and for how long?",
+            "hygiene",
+            "onset",
+        ),
+        (
+            "dental-calculus-03",
+            "Olha, he is brushing how many times in the day, and for how long? And the orthodontist, what he said the "
+            "last time you went there?",
+            "hygiene",
+            "onset",
+        ),
+        ("ingrown-nail-01", "Tell me, how does he cut his toenails, this young man?", "nail-cutting", "narrative"),
+        (
+            "molluscum-contagiosum-02",
+            "Have you applied anything to the lesions? Creams, oils, anything at all.",
+            "meds",
+            "",
+        ),
+    ],
+)
+def test_the_thing_asked_is_answered(
+    library: Library, matcher: Matcher, case_id: str, question: str, wanted: str, unwanted: str
+) -> None:
+    """An opinion tag after a question about triggers, how long each brushing takes, "Tell me, how does he ...?"
+    (a lead-in, not an invitation) and "applied anything": the fact asked for, not the onset, the idea or the story."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert wanted in facts and unwanted not in facts, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        (
+            "herpes-02",
+            "I am sorry he is feeling so unwell. Could you please tell me what has happened over the last few days?",
+        ),
+        (
+            "lichen-planus-03",
+            "Hello there, can you see me alright? Lovely. Now tell me what's been happening with your mouth.",
+        ),
+    ],
+)
+def test_an_invitation_gets_the_story_alone(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
+    """ "Could you please tell me ...", and a check of the video call before the invitation: the story, with no
+    "No" for the call check."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == ["narrative"], (facts, reply)
+    assert not reply.lower().startswith(("no", "nope", "hmm")), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "wanted"),
+    [
+        (
+            "lichen-planus-03",
+            "I understand. Do you have any metal fillings or other dental work in your mouth?",
+            "dental",
+        ),
+        (
+            "shingles-02",
+            "Are you on anything that damps down the immune system - steroid tablets, chemotherapy, something else, or nothing like that?",
+            "no-immunosuppression",
+        ),
+        ("eczema-01", "So tell me, how has her skin been?", "narrative"),
+    ],
+)
+def test_guards_still_answered(library: Library, matcher: Matcher, case_id: str, question: str, wanted: str) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert wanted in facts, (facts, reply)
