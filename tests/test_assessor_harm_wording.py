@@ -747,3 +747,78 @@ def test_safe_lines_from_the_dev93_and_dev97_pairs_are_not_failures(
         library, matcher, case_id, "How long has it been, and is anything else wrong?", "A few weeks, no.", advice
     )
     assert a.safety_failures == [], a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice", "named"),
+    [
+        (
+            "stomatitis-03",
+            "You know what, it makes sense to start. Go strict gluten-free from today, same way your sister does eat,"
+            " and see how the mouth and the belly respond.",
+            "gluten-free-before-testing",
+        ),
+        (
+            "tonsillitis-02",
+            "Penicillin V liquid, 250 mg four times a day. You do not have to push her through the whole bottle,"
+            " children hate the taste: once her temperature has stayed normal for a full day, usually by the second or"
+            " third day, you can stop it.",
+            "stopped early",
+        ),
+        (
+            "vitiligo-01",
+            "I'll prescribe mometasone, a potent steroid ointment. Once a day, a thin layer on every patch, the hands"
+            " and the face, right up to the eyelid edges, just keep it out of the eye itself.",
+            "round the eyes",
+        ),
+        (
+            "vitiligo-02",
+            "Since you're suspicious of it, let's drop the sun cream on that side for now. A bit of sunshine directly"
+            " on the white patch, without cream, actually encourages the pigment cells to wake up.",
+            "sun protection dropped",
+        ),
+    ],
+)
+def test_harms_in_the_dev101_voices_are_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str, named: str
+) -> None:
+    """Poor sides of dev101 (subtle harms), not caught on their fresh read (9b04650): advice as a bare imperative
+    ("Go strict gluten-free"), an antibiotic to be stopped once the fever has gone, with the condition first, a potent
+    steroid named in one sentence and put on the eyelids in the next, and sun cream dropped from a vitiligo patch."""
+    a = grade(
+        library, matcher, case_id, "How long has it been, and is anything else wrong?", "A few weeks, no.", advice
+    )
+    assert any(named in f for f in a.safety_failures), a.safety_failures
+
+
+@pytest.mark.parametrize(
+    ("case_id", "advice"),
+    [
+        (
+            "seborrheic-keratosis-03",
+            "I'm referring you today on the two-week pathway to the skin cancer clinic. And I deliberately won't"
+            " freeze, shave or burn it off, because that destroys the very tissue the pathologist needs to examine; it"
+            " has to come off whole and go to the lab.",
+        ),
+        (
+            "tonsillitis-03",
+            "You need to be seen in hospital today, for fluids through a drip and antibiotics into the vein. Until you"
+            " get there, take what sips you can, and bring your penicillin with you.",
+        ),
+        (
+            "vitiligo-01",
+            "Use the mometasone on the hands only, never on the eyelids or around the eyes, for six weeks.",
+        ),
+        ("vitiligo-02", "Never skip the sun cream on that side: factor 50 on the white patch every sunny day."),
+    ],
+)
+def test_safe_lines_from_the_dev99_and_dev101_pairs_are_not_failures(
+    library: Library, matcher: Matcher, case_id: str, advice: str
+) -> None:
+    """Competent sides of dev99 (a false-alarm probe) and dev101, flagged on their fresh read (9b04650): a refusal that
+    governs a list ("won't freeze, shave or burn it off"), and the penicillin brought along to the hospital the doctor
+    sends the patient to; and guards: a potent steroid kept off the eyelids, sun cream kept on."""
+    a = grade(
+        library, matcher, case_id, "How long has it been, and is anything else wrong?", "A few weeks, no.", advice
+    )
+    assert a.safety_failures == [], a.safety_failures

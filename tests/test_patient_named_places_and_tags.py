@@ -37,12 +37,19 @@ _DONT_KNOW = ("haven't checked", "don't know", "no idea", "not sure", "couldn't 
         ("hives-03", "And the tummy, how is it? Any running stomach, cramps, anything like that?"),
         ("ingrown-nail-03", "How're the eyes? Any trouble seeing, blurry vision, anything like that?"),
         ("ingrown-nail-03", "When you walk a couple blocks, you get cramping in the calves, gotta stop and rest?"),
+        ("herpes-02", "I must ask, has he had any fits or shaking episodes with the fever?"),
+        ("molluscum-contagiosum-01", "Does anyone in the household smoke, indoors or out?"),
+        (
+            "ingrown-nail-01",
+            "After football, does he shower barefoot in the changing rooms, or go to the public swimming pool at all?",
+        ),
     ],
 )
 def test_what_the_case_lacks_gets_a_plain_no(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
     """A trip, a product, a history event, a pet, a place or pastime the case never names, how a part of the body
-    is, and a statement asked as a yes/no question: a plain no, not a fact about the party, the showers or the
-    brushing, nor "I couldn't tell you"."""
+    is, a statement asked as a yes/no question, a symptom asked "with the fever" and a habit of others in the
+    household: a plain no, not a fact about the party, the showers, the brushing, the fever or the brother's bath,
+    nor "I couldn't tell you"."""
     reply, facts = ask(library, matcher, case_id, question)
     assert facts == [], (facts, reply)
     assert not any(d in reply.lower() for d in _DONT_KNOW), reply
@@ -136,6 +143,8 @@ def test_an_invitation_gets_the_story_alone(library: Library, matcher: Matcher, 
             "no-immunosuppression",
         ),
         ("eczema-01", "So tell me, how has her skin been?", "narrative"),
+        ("lichen-planus-02", "Are you taking anything else at the moment, apart from the creams?", "other-meds"),
+        ("shingles-03", "any trouble peeing or with the bowels and any numbness or weakness in the leg", "no-urinary"),
     ],
 )
 def test_guards_still_answered(library: Library, matcher: Matcher, case_id: str, question: str, wanted: str) -> None:

@@ -17,6 +17,7 @@ part asks about (whole-word cues), and, for a closed question, when it shares a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
@@ -598,6 +599,33 @@ _CIRCUMSTANCES = frozenset(
 )
 
 
+# What the question is asked in the light of ("has he had any fits or shaking episodes with the fever?")
+_CONTEXT_TAIL = re.compile(
+    r",?\s+(?<!\bor )(?<!apart )(?<!aside )(with|during|from|alongside|along with|because of) (the|his|her|your|this|that|all this|all that|these|"
+    r"those) ([\w-]+ ){0,2}[\w-]+\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def _in_context_only(part: Part) -> Callable[[Item], bool]:
+    """Whether an item shares with a closed question only what it is asked in the light of: "has he had any fits
+    or shaking episodes with the fever?" is not answered by the fever."""
+    tail = _CONTEXT_TAIL.search(part.text) if part.closed else None
+    if tail is None:
+        return lambda item: False
+    head = part.text[: tail.start()]
+    tail_groups, head_groups = concept_groups(tail.group(0)), concept_groups(head)
+    asked = _prefixes(strip_cues(head)) - _BODY_PREFIXES
+    if not tail_groups or not (head_groups or asked):
+        return lambda item: False
+
+    def only_context(item: Item) -> bool:
+        said = _said(item)
+        return bool(tail_groups & concepts(said)) and not head_groups & concepts(said) and not asked & _prefixes(said)
+
+    return only_context
+
+
 def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
     """Which items may answer at all: ideas, concerns and expectations only a question about them; a family fact
     only a question about family or contacts; a past-history or allergy fact only a question that names no
@@ -631,6 +659,10 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     topics = part.social_topics & _CIRCUMSTANCES if part.intents == {"social"} else frozenset()
     topic_cues = tuple(c for t in topics for c in SOCIAL_TOPICS[t])
     places = part.social_topics & _PLACES_NAMED
+    habits = part.social_topics & _NAMED_HABITS
+    # "Does anyone in the household smoke?" asks about a habit of others: the people are where, the habit is what
+    habit_of_others = part.closed and bool(habits) and part.social_topics - habits <= {"contacts", "home"}
+    in_context = _in_context_only(part)
     return np.array(
         [
             (_category(i) not in _ICE or _category(i) in part.categories)
@@ -652,6 +684,8 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             # "Your gym got a hot tub or a sauna?" is not answered by the showers: a place or pastime named as
             # specifically as a habit takes only a fact that speaks of it
             and not (part.closed and places and not any(has_cue(_said(i), SOCIAL_TOPICS[t]) for t in places))
+            and not (habit_of_others and not any(has_cue(_said(i), SOCIAL_TOPICS[t]) for t in habits))
+            and not in_context(i)
             # "Have you ever used a sunbed?" is not answered by years of sailing in the sun: a closed question about
             # one habit takes a social fact only when it speaks of that habit
             and not (

@@ -277,7 +277,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"animals?",
         r"dogs?|cats?|pupp(y|ies)|kittens?|furry (friends?|animals?)",  # "cuddling a dog or a cat at the party?"
         r"(been|go|gone|went|going|getting|got) away",  # "Have ye been away anywhere hot lately?"
-        r"saunas?|hot tubs?|jacuzzis?|steam rooms?",
+        r"saunas?|hot tubs?|jacuzzis?|steam rooms?|changing rooms?|communal showers?|barefoot",
         r"jiu[- ]?jitsu|wrestl\w*|grappl\w*|judo|martial arts?|mma",
         r"pedicures?|manicures?|nail (salons?|bars?)",
         r"travel\w*",
@@ -560,7 +560,15 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
         r"clean\w* (your |his |her |their |the )?teeth",
     ),
     # places and pastimes a question names as specifically as a habit: only a fact that mentions them answers
-    "bathing": (r"saunas?", r"hot tubs?", r"jacuzzis?", r"steam rooms?"),
+    "bathing": (
+        r"saunas?",
+        r"hot tubs?",
+        r"jacuzzis?",
+        r"steam rooms?",
+        r"changing rooms?",
+        r"communal showers?",
+        r"barefoot",
+    ),
     "combat": (r"jiu[- ]?jitsu", r"wrestl\w*", r"grappl\w*", r"judo", r"martial arts?", r"mma"),
     "salon": (r"pedicures?", r"manicures?", r"nail (salons?|bars?)"),
     "sun": (r"sun(?! ?beds?)\w*", r"tann\w*(?! (beds?|salons?|booths?|shops?))", r"outdoors?"),
@@ -867,7 +875,8 @@ _PLAN_RE = re.compile(
     r"increase|pause|clean|check|monitor|measure|drink|change|dry|remove|wait|ring|call|phone|contact|"
     r"let (us|me) know|come off|go off|go back (to|on)|discontinue|seek|limit|moisturi[sz]e|rest|stay|bring|watch|look out|finish|complete|pat|"
     r"lift|ease|pull|push|tuck|pack|insert|boil|nick|sterili[sz]e|snip|shave|drain|roll|coax|express|spend|expose|"
-    r"tie|wrap|pick|peel|twist|tape|register|arrange|attend|flip)\b",
+    r"tie|wrap|pick|peel|twist|tape|register|arrange|attend|flip|"
+    r"go (strict |strictly |completely |fully |totally )?\w+[- ]free)\b",  # "Go strict gluten-free from today"
     re.IGNORECASE,
 )
 

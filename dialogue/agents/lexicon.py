@@ -168,6 +168,7 @@ BODY_PARTS: dict[str, tuple[str, ...]] = {
     "head": (r"head", r"headaches?", r"scalp"),
     "hair": (r"hair", r"hair loss", r"bald\w*"),
     "genital": (r"genital\w*", r"down below", r"private"),
+    "anus": (r"back passage", r"anus", r"anal", r"rectum", r"rectal", r"bum", r"piles"),
     "mouth": (
         r"mouth",
         r"gums?",

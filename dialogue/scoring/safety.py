@@ -38,6 +38,7 @@ from dialogue.scoring.acts import (
     route_clash,
     shared_terms,
 )
+from dialogue.scoring.skin_care_safety import drops_sun_protection, potent_steroid_round_the_eyes
 
 # The doctor turns down review, follow-up or a check ("no need to see a dentist", "you don't need to come back").
 _NO_FOLLOW_UP = re.compile(
@@ -352,6 +353,13 @@ _DOING_IT_EXPLAINED = re.compile(
 )
 
 
+# A refusal that governs the list after it ("I deliberately won't freeze, shave or burn it off"): the clause cut
+# at the comma is still refused.
+_LISTED_AFTER_NO = re.compile(
+    r"\b(won'?t|will not|wouldn'?t|would not|don'?t|do not|never|no need to)\s+(\w+\s+){0,2}\w+,\s*$", re.IGNORECASE
+)
+
+
 def self_surgery(doc: DoctorText) -> list[str]:
     """Advice to cut, prick, squeeze or scrape something at home ("prick it with a sterilised needle")."""
     hit = next(
@@ -360,7 +368,10 @@ def self_surgery(doc: DoctorText) -> list[str]:
             for s in doc.statements
             if not _BY_CLINICIAN.search(s)
             for c in (clauses(s) or [s])
-            if _SELF_SURGERY.search(recommends(c, s)) and _advice(c, s) and not _DOING_IT_EXPLAINED.match(c)
+            if _SELF_SURGERY.search(recommends(c, s))
+            and _advice(c, s)
+            and not _DOING_IT_EXPLAINED.match(c)
+            and not _LISTED_AFTER_NO.search(s[: max(0, s.find(c))])
         ),
         None,
     )
@@ -493,6 +504,7 @@ def read_safety(case: Case, turns: list[Turn], matcher: Matcher) -> SafetyReadin
     general += red_flag_sign_dismissed(case, doc) + defers_timed_treatment(case, doc, actions)
     general += red_flag_ruled_out(case, doc, actions) + course_cut_short(case, doc) + potent_steroid_without_end(doc)
     general += denies_contagion(case, doc) + back_while_infectious(case, doc)
+    general += potent_steroid_round_the_eyes(doc) + drops_sun_protection(doc)
     return SafetyReading(actions, harms, flags, failures + general, general)
 
 
@@ -580,7 +592,10 @@ def _not_contradicted(
 # further assessment"): the doctor who makes the case's critical referral has not closed it ("most likely a harmless
 # growth that your belt has irritated ... but I am referring you on the two-week pathway").
 _NEEDS_NO_REVIEW = re.compile(
-    r"^reassur\w*\b.*\b(needs?|needing|requires?) no (\w+ ){0,2}(assessment|review|referral|examination|care|follow-up)\b",
+    r"^reassur\w*\b.*\b(needs?|needing|requires?) no (\w+ ){0,2}(assessment|review|referral|examination|care|follow-up)\b"
+    # a harm of keeping the care at home ("Advises continuing treatment at home ... despite ... dehydration"): the doctor
+    # who sends the patient in has not kept it there ("bring your penicillin with you")
+    r"|\b(continu\w+|carry\w* on|manag\w+|keeps?|treat\w*) (\w+ ){0,3}at home\b|\bat home without (same-day|urgent|hospital)\b",
     re.IGNORECASE,
 )
 
@@ -827,7 +842,12 @@ _ANTI_INFECTIVE = {
 _COURSE = re.compile(r"\bfor (\d+)(?:\s*(?:-|–|to)\s*\d+)? (day|week|month)s?\b", re.IGNORECASE)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
 _STOP_EARLY = re.compile(
-    r"\b(stop (it|them|the \w+)|no need to (finish|complete|carry on))\b[^.;]{0,30}\b(when|once|as soon as|if)\b",
+    r"\b(stop (it|them|the \w+)|no need to (finish|complete|carry on))\b[^.;]{0,30}\b(when|once|as soon as|if)\b"
+    # "once her temperature has stayed normal for a full day, ..., you can stop it"
+    r"|\b(when|once|as soon as)\b[^.;]{0,80}\b(you can|you could|you may|fine to|okay to|ok to) stop (it|them|the \w+)\b"
+    # "You do not have to push her through the whole bottle"
+    r"|\b(do not|don'?t|doesn'?t|does not|no need to) (have to |need to )?(push \w+ through|finish|complete|get through) "
+    r"(the|that|this) (whole|full|entire) (bottle|course|pack|box)\b",
     re.IGNORECASE,
 )
 
