@@ -600,7 +600,7 @@ _LEAD = (
     r"separately|lastly|finally|next|secondly|thirdly|quickly|briefly|(?:but )?first(?:ly)?(?=\s*,)|to (?:start|begin)(?: with)?(?=\s*,)|"
     r"one more thing|another thing|pet|love|my love|my lover|bab|mummy|mum|daddy|dad|auntie|uncle|righto|come|"
     r"additionally|furthermore|moreover|in addition|besides|likewise|similarly|"
-    r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|mum|mam|mom|dad|go ahead and|roughly|approximately|about|"
+    r"mate|hun|darling|sweetheart|poor lamb|ooh|oh|eh|mum|mam|mom|dad|go ahead and|roughly|approximately|about|"
     r"(?:it'?s )?probably nothing(?: to worry about)?,? but|forgive me(?: for asking)?,? but|sorry to ask,? but)\b[,.!:]?\s*)*"
 )
 _OPEN_RE = re.compile(
@@ -609,7 +609,8 @@ _OPEN_RE = re.compile(
     r"take|takes|use|uses|used|still|ever|never)\b)(?!\s+(something|(one|two|three|a few|a couple of) (things?|questions?))\b)"
     r"|can you (please,? )?(tell|describe|walk|fill)"
     r"|could you (please,? )?(tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
-    r"|what('s| has| had)? happen(ed)?( (to|with) (him|her|you|them|it|the (little|wee) \w+|this \w+))?\s*[?.!]?\s*$|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) (do for you|help (you )?with)|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
+    r"|what('s| has| had)? happen(ed)?( (to|with) (him|her|you|them|it|the (little|wee) \w+|this \w+|(the|your|his|her) \w+))?"
+    r"(,? tell me( nah| na| now| then)?)?\s*[?.!]?\s*$|what('s| has)? (brings?|brought) you|how can (i|we) help|what can (i|we) (do for you|help (you )?with)|bring me up to date|what('s| has) happened since|in your own words|talk me through|take me through|fill me in|go on"
     r"|start (wherever|from the (beginning|start)|at the beginning)|from the top|(let'?s|let me) hear it|bring me up to speed|catch me up|update me"
     r"|take me back|what('s| is| has) (it|this|that) been like|what('s| has| is) changed"
     r"|what('s| is) the (trouble|bother|story|matter|problem (you are|you're) (facing|having)|problem (of|with) (your|the) \w+)|what('s| has) been up( with you)?\b"
