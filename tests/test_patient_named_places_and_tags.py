@@ -108,6 +108,13 @@ def test_the_thing_asked_is_answered(
     assert wanted in facts and unwanted not in facts, (facts, reply)
 
 
+@pytest.mark.parametrize("question", ["Eh, what happen to the eye, tell me nah?", "What happened to the eye?"])
+def test_what_happened_to_the_place_is_an_invitation(library: Library, matcher: Matcher, question: str) -> None:
+    """Trinidadian English "what happen ..., tell me nah?" (a probe of my own, not from a set): the story."""
+    reply, facts = ask(library, matcher, "stye-01", question)
+    assert facts == ["narrative"], (facts, reply)
+
+
 @pytest.mark.parametrize(
     ("case_id", "question"),
     [
@@ -121,13 +128,6 @@ def test_the_thing_asked_is_answered(
         ),
     ],
 )
-@pytest.mark.parametrize("question", ["Eh, what happen to the eye, tell me nah?", "What happened to the eye?"])
-def test_what_happened_to_the_place_is_an_invitation(library: Library, matcher: Matcher, question: str) -> None:
-    """Trinidadian English "what happen ..., tell me nah?" (a probe of my own, not from a set): the story."""
-    reply, facts = ask(library, matcher, "stye-01", question)
-    assert facts == ["narrative"], (facts, reply)
-
-
 def test_an_invitation_gets_the_story_alone(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
     """ "Could you please tell me ...", and a check of the video call before the invitation: the story, with no
     "No" for the call check."""
