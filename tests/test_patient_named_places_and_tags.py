@@ -157,3 +157,86 @@ def test_an_invitation_gets_the_story_alone(library: Library, matcher: Matcher, 
 def test_guards_still_answered(library: Library, matcher: Matcher, case_id: str, question: str, wanted: str) -> None:
     reply, facts = ask(library, matcher, case_id, question)
     assert wanted in facts, (facts, reply)
+
+
+# dev102, read fresh on fd4e5c9: a Chinese doctor speaking careful English, a Boston emergency doctor, a hedging
+# doctor fond of double negatives and an elderly GP with old-fashioned terms.
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("mycosis-02", "Okay. Please, you tell me whole story of this rash, from the first day until now."),
+        (
+            "nail-dystrophy-01",
+            "So listen, while you're here, tell me the whole deal with these thumbnails, start to finish.",
+        ),
+        ("onycholysis-02", "Perhaps you could tell me, in your own time, how all this came about?"),
+    ],
+)
+def test_an_invitation_in_other_words_gets_the_story(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert "narrative" in facts, (facts, reply)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("mycosis-02", "You use some new shower gel or new washing powder recently? Something change?"),
+        ("nail-dystrophy-03", "You hurt anything else when that pallet got ya? Wrist, other fingers, anything?"),
+        ("nail-dystrophy-03", "You ever bust this finger before? Old fracture, anything?"),
+        ("nail-dystrophy-03", "You put ice on it at all since last night?"),
+        ("onycholysis-02", "I don't suppose anyone else in your party had any trouble with their nails on the trip?"),
+    ],
+)
+def test_what_the_case_lacks_in_other_words_gets_a_plain_no(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """A product named, an injury asked "when that pallet got ya" (the pallet is where, not what), a break said as
+    "bust", ice, and others on the trip: a plain no, not the talc, the crush or the patient's own nails."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+    assert not any(d in reply.lower() for d in _DONT_KNOW), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "wanted"),
+    [
+        (
+            "mycosis-01",
+            "She have this how long already? And at home, anybody else also have same kind of ring?",
+            "family",
+        ),
+        ("nail-dystrophy-01", "So what's your gut tellin' you this is? You got a theory?", "idea"),
+        (
+            "onychomycosis-01",
+            "Any of your relations with nails gone the same way? And are you on any pills or potions for anything?",
+            "family",
+        ),
+    ],
+)
+def test_others_and_ideas_in_other_words_are_answered(
+    library: Library, matcher: Matcher, case_id: str, question: str, wanted: str
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert wanted in facts, (facts, reply)
+    assert not any(d in reply.lower() for d in _DONT_KNOW), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "wanted"),
+    [
+        (
+            "molluscum-contagiosum-02",
+            "Have you tried anything on them at home, anything from the chemist or online?",
+            "meds",
+        ),
+        ("seborrheic-dermatitis-03", "Did you get going with the medicated shampoo?", "meds"),
+        ("gingivitis-02", "I take it you've never had bother with your gums before this?", "obstetric"),
+    ],
+)
+def test_guards_a_with_or_from_phrase_naming_no_trouble_is_asked_about(
+    library: Library, matcher: Matcher, case_id: str, question: str, wanted: str
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert wanted in facts, (facts, reply)

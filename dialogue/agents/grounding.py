@@ -601,8 +601,8 @@ _CIRCUMSTANCES = frozenset(
 
 # What the question is asked in the light of ("has he had any fits or shaking episodes with the fever?")
 _CONTEXT_TAIL = re.compile(
-    r",?\s+(?<!\bor )(?<!apart )(?<!aside )(with|during|from|alongside|along with|because of) (the|his|her|your|this|that|all this|all that|these|"
-    r"those) ([\w-]+ ){0,2}[\w-]+\s*\??\s*$",
+    r",?\s+(?<!\bor )(?<!apart )(?<!aside )((with|during|from|alongside|along with|because of) (the|his|her|your|this|that|"
+    r"all this|all that|these|those) ([\w-]+ ){0,2}[\w-]+|when (the|that|this) [\w-]+ ([\w-]+ ){0,2}[\w-]+)\s*(\?|$)",
     re.IGNORECASE,
 )
 
@@ -616,12 +616,17 @@ def _in_context_only(part: Part) -> Callable[[Item], bool]:
     head = part.text[: tail.start()]
     tail_groups, head_groups = concept_groups(tail.group(0)), concept_groups(head)
     asked = _prefixes(strip_cues(head)) - _BODY_PREFIXES
-    if not tail_groups or not (head_groups or asked):
+    # a when-clause is context by its words too ("You hurt anything else when that pallet got ya?"); a with- or
+    # from-phrase only by the trouble it names ("anything from the chemist or online?" asks about what was bought)
+    when = tail.group(0).lstrip(" ,").lower().startswith("when")
+    context = _prefixes(tail.group(0)) - asked - _BODY_PREFIXES if when else frozenset()
+    if not (head_groups or asked) or not (tail_groups or context):
         return lambda item: False
 
     def only_context(item: Item) -> bool:
         said = _said(item)
-        return bool(tail_groups & concepts(said)) and not head_groups & concepts(said) and not asked & _prefixes(said)
+        shared = bool(tail_groups & concepts(said)) or bool(context & _prefixes(said))
+        return shared and not head_groups & concepts(said) and not asked & _prefixes(said)
 
     return only_context
 
@@ -737,7 +742,12 @@ def named_treatments(part: Part) -> list[str]:
     # "you've been using a steroid cream - correct?" is answered by the cream used, whatever it was; a history
     # question naming a condition too ("organ transplant or immunosuppressants?") is the history filter's
     # ("did you put some new insect repellent or sun cream on him?" asks about products as triggers too)
-    asks_medicines = "medications" in part.intents and part.intents <= {"medications", "social", "triggers"}
+    # ("You use some new shower gel or new washing powder recently?" asks about products as triggers only)
+    asks_medicines = bool(part.intents & {"medications", "triggers"}) and part.intents <= {
+        "medications",
+        "social",
+        "triggers",
+    }
     if not asks_medicines or not part.closed or not _ASKS_WHETHER.search(part.text):
         return []
     named = [c for c in TREATMENT_NAMES if has_cue(part.text, (c,))]
@@ -780,7 +790,7 @@ def _by_mouth_only(item: Item) -> bool:
 
 _ASKS_WHETHER = re.compile(
     # ("On the camping, did you put ...?": after the time it is framed by)
-    r"\b(any\w*|ever|not|no|never|tried|taken)\b|n't\b|(^|,)\s*(and\s+|so\s+)?(have|has|had|did|do|does|are|is|were|was)\b",
+    r"\b(any\w*|ever|not|no|never|tried|taken|some)\b|n't\b|(^|,)\s*(and\s+|so\s+)?(have|has|had|did|do|does|are|is|were|was)\b",
     re.IGNORECASE,
 )
 _ANY_TREATMENT = re.compile(
@@ -859,6 +869,7 @@ _FAMILY_SUBJECT = re.compile(
 _OTHERS_SUBJECT = re.compile(
     r"\b(anyone|anybody|someone|somebody|others?|any of (the|your|his|her) \w+) (else )?(at home|in the (house|household|"
     r"flat|home)|visiting|(who'?s|who has|who) (been )?visit\w*|around (you|him|her)|close to (you|him|her)|"
+    r"in (your|his|her|the) (party|group)|on the (trip|holiday)|"
     r"(you|he|she) lives? with|at (school|nursery|work|daycare)|in (his|her|your) class)\b",
     re.IGNORECASE,
 )
@@ -1053,6 +1064,8 @@ def _generic_history_choice(part: Part, items: list[Item], row: np.ndarray) -> i
     asked = [c for c, cue in _GENERIC_HISTORY.items() if c in part.categories and re.search(cue, part.text, re.I)]
     if len(asked) != 1 or _conditions(part.text) or part.measurement or asks_if_known(part.text):
         return None
+    if asked[0] == "past_history" and concept_groups(part.text):
+        return None  # "any illness with a high fever recently?" names the trouble it asks about
     if asked[0] != "family" and _FAMILY_SUBJECT.search(part.text) and not _SELF_TOO.search(part.text):
         return None  # "Has anyone had any health conditions?" asks about the family's, not the patient's own
     of_topic = [j for j, item in enumerate(items) if isinstance(item, Fact) and _category(item) == asked[0]]
@@ -1090,7 +1103,9 @@ def _trigger_choice(part: Part, items: list[Item], row: np.ndarray) -> int | Non
     return _closest(told, row)
 
 
-_SAME_ILLNESS = re.compile(r"\b(the same|similar|like (this|that|these|it|his|hers|mine|yours))\b", re.IGNORECASE)
+_SAME_ILLNESS = re.compile(
+    r"\b(the same|same (kind|sort|type)|similar|like (this|that|these|it|his|hers|mine|yours))\b", re.IGNORECASE
+)
 _HAD_IT_TOO = re.compile(
     r"\b(similar|the same|like (this|that|mine|it)|had (a|an|one|some|the)|has (a|an|one|some|the))\b", re.I
 )

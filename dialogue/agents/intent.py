@@ -134,6 +134,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"take (any|anything|something|regular)",
         r"using (any|anything)",
         r"appl(y|ied|ying) (any|anything|something)",  # "Have you applied anything to the lesions?"
+        r"put (some |any )?(ice|frozen peas|a cold (pack|compress)) on",  # "You put ice on it at all since last night?"
         r"(using|applying|putting|use|used|apply|applied) (on|for) (it|them|the|this|these|that|those|his|her|your)",
         r"putting(?! (the |on )?(weight|pounds|kilos))",  # "is he putting the weight on?" asks about growth
         r"put on(?! (weight|pounds|kilos))",
@@ -233,6 +234,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"brothers?",
         r"sisters?",
         r"relatives?",
+        r"relations",  # "Any of your relations with nails gone the same way?"
         r"mum",
         r"mom",
         r"dad",
@@ -241,6 +243,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "social": (
         r"(nobody|no one|anybody|anyone) else\b(\s\S+){0,5}\s(with|got|has|have|had)\b",  # "nobody else in your crowd with it?"
+        r"(anyone|anybody|someone|somebody) else (also )?(has|have|had|got|gets?|with)\b",  # "anybody else also have"
         r"(on|using|use|uses|any|what|which|take|taking) (\w+ )?(contracepti\w*|birth control)",
         r"anyone (else )?(around|at home|in the (house|family|household)|you know|at (school|work|nursery))",
         # "Anybody in your flat been poorly with the same?"
@@ -327,6 +330,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what (had|have|were) you (been )?(thought|thinking)",
         r"(might|could|may) be behind (it|this|these|them|that)",
         r"your own (feeling|view|thoughts?|idea|sense|(working )?diagnosis)",
+        r"(your|the) gut (tell\w*|say\w*|feeling)|(got|have|had) (a|any) theor(y|ies)",  # "what's your gut tellin' you?"
         r"what (did|do) you (reckon|wonder|suspect)",
         r"what (do )?you believe|you believe (it|this|these|they|that|to be|may|might|could)",  # the clinic form's words
         r"(?<!\bi )(think|thought|suspect\w*|reckon) (it|these|this|they|that)( \w+)? (might|could|may|was|were)",
@@ -574,6 +578,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     "sun": (r"sun(?! ?beds?)\w*", r"tann\w*(?! (beds?|salons?|booths?|shops?))", r"outdoors?"),
     "habits": (
         r"bit(e|es|ing|er|ers) (at )?(your|his|her|their|the) nails|nail[- ]?bit\w*|thumb[- ]?suck\w*|"
+        r"(bite|bites|biting|pick|picks|picking) or (bite|bites|biting|pick|picks|picking) (at )?(your|his|her|their|the) nails|"
         r"suck\w* (his|her|your|their) thumbs?|dumm(y|ies)|pacifiers?",
     ),
     "sunbeds": (r"sun ?beds?", r"tanning (beds?|salons?|booths?|shops?)", r"solari(um|ums|a)"),
@@ -648,6 +653,10 @@ _OPEN_ANYWHERE = re.compile(
     r"what('s| has) been (happening|going on)|"
     r"tell me how (this|it|they|these|that|the \w+|all this|it all) (came on|come on|started|began|all (started|began))|"
     r"(tell|give) me (the (whole |full )?(story|history)|everything)|"
+    # "Please, you tell me whole story of this rash", "the whole deal ..., start to finish", "in your own time, how all
+    # this came about"
+    r"(tell|give) me (the |your )?(whole|full) (story|history|deal|thing)|start to finish|in your own time|"
+    r"how (all )?(this|it|these|that|the \w+) (all )?came about|from the (very )?first day|"
     r"tell me how (things|it|everything)( have| has|'s) (been|gone)|"
     r"what (has|have) (he|she|you|they) been going through|"
     r"(please )?describe the (problem|trouble)|reason for (the |your |today'?s )?(consultation|visit|appointment|call|attending|review)|"

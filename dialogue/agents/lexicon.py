@@ -406,7 +406,8 @@ EVENT_CUES = (
     r"(bee|wasp|insect) stings?|stung",
     r"contact lens\w*|contacts in",
     r"(been|stay\w*|admitted|kept|ended up|end up|landed) (in|into|to) (a |the )?hospital|hospital (admissions?|stays?)",
-    r"(broken|broke|fractured?|fracturing) (\w+ )?(wrist|arm|leg|ankle|bones?|finger|toe|hand|foot|nose|jaw)s?",
+    r"(broken|broke|bust|busted|fractured?|fracturing) (\w+ )?(wrist|arm|leg|ankle|bones?|finger|toe|hand|foot|nose|jaw)s?|"
+    r"(old|previous) fractures?",
     r"(blood )?transfusions?",
     r"vaccin\w*|immuni[sz]ations?|(flu|covid|booster) (jabs?|shots?)|jabs",
     r"dental (treatment|work)|root canals?|fillings?",
@@ -442,6 +443,10 @@ TREATMENT_NAMES = (
     r"insect repellents?|(insect|bug|mosquito|midge) (sprays?|repellents?)|repellents?|deet",
     r"sun ?(creams?|screens?|blocks?|lotions?)|sunscreens?|spf",
     r"mouth ?wash\w*|mouth ?rinses?|corsodyl",  # "Are ye usin' any mouthwash?" is not answered by the brushing
+    r"ice( packs?)?|frozen peas|cold (packs?|compress\w*)",  # "You put ice on it?" is not answered by the pain
+    # "You use some new shower gel or new washing powder recently?" is not answered by the talc
+    r"shower gels?|body washe?s?|washing (powders?|liquids?|detergents?)|detergents?|fabric (softeners?|conditioners?)|"
+    r"soaps?|bubble baths?",
 )
 """Treatments by name or kind: a closed question about medicines that names one takes a fact that names it."""
 
