@@ -595,7 +595,7 @@ _NEEDS_NO_REVIEW = re.compile(
     r"^reassur\w*\b.*\b(needs?|needing|requires?) no (\w+ ){0,2}(assessment|review|referral|examination|care|follow-up)\b"
     # a harm of keeping the care at home ("Advises continuing treatment at home ... despite ... dehydration"): the doctor
     # who sends the patient in has not kept it there ("bring your penicillin with you")
-    r"|\b(continu\w+|carry\w* on|manag\w+|keeps?|treat\w*) (\w+ ){0,3}at home\b|\bat home without (same-day|urgent|hospital)\b",
+    r"|\b(continu\w+|carry\w* on|keeps?) (\w+ ){0,3}at home\b|\bat home without (same-day|urgent|hospital)\b",
     re.IGNORECASE,
 )
 

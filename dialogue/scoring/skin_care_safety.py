@@ -26,6 +26,16 @@ _KEPT_AWAY = re.compile(
 )
 
 
+# What goes round the eyes instead, or a steroid kept from there ("tacrolimus 0.1% ointment ... - not a steroid
+# there", "where a strong steroid shouldn't go", "creams that are safe near the eye").
+_SOMETHING_ELSE_THERE = re.compile(
+    r"\b(tacrolimus|pimecrolimus|protopic|elidel|calcineurin|hydrocortisone|mild steroid|safe (near|around|for))\b|"
+    r"\b(not|never|no|n'?t) (use |put )?(a |any )?(strong |potent )?steroids?\b|"
+    r"\bsteroids? (shouldn'?t|should not|mustn'?t|must not|can'?t|cannot|won'?t|isn'?t|is not)\b",
+    re.IGNORECASE,
+)
+
+
 def potent_steroid_round_the_eyes(doc: DoctorText) -> list[str]:
     """A potent topical steroid named, and in the same or the next statement put on the eyelids or round the eyes
     ("I'll prescribe mometasone ... Once a day, a thin layer on every patch, ... right up to the eyelid edges")."""
@@ -34,7 +44,9 @@ def potent_steroid_round_the_eyes(doc: DoctorText) -> list[str]:
             continue
         for t in doc.statements[i : i + 2]:
             m = _ROUND_THE_EYES.search(t)
-            if m and not _KEPT_AWAY.search(t[: m.start()]) and not negated(t[: m.end()]) and gives_plan(t):
+            if not m or _SOMETHING_ELSE_THERE.search(t) or _KEPT_AWAY.search(t[: m.start()]):
+                continue
+            if not negated(t[: m.end()]) and gives_plan(t):
                 return [f"a potent steroid round the eyes: {t!r}"]
     return []
 
