@@ -857,7 +857,7 @@ _PLAN_RE = re.compile(
     # advice passed on through a parent or an interpreter ("after a soak she should cut that nail short")
     r"(he|she) should (?!be\b|feel|get (better|worse)|settle|improve|notice|find|expect|start to|begin|grow|have\b)|"
     r"i('d| would) (just |probably |maybe |perhaps )?(stop|start|use|try|keep|avoid|put|take|leave|switch|hold off|"
-    r"pause|skip|apply|give|go (straight )?(to|for|with))|"
+    r"pause|skip|apply|give|go (straight )?(to|for|with)|come off|go off|stay off|get off|drop|ditch|cut out)|"
     r"it('d| would) (probably |also )?be (sensible|best|wise|a good idea|worth|better|safest) to|"
     r"(^\s*|(it'?s|it is) )(probably |always )?(best|better|safest|wisest|sensible|a good idea) (not )?to|"  # "Best to avoid ..."
     r"we (could|might) (perhaps |maybe |just )?(try|start|give|use|put)|"

@@ -38,6 +38,7 @@ from dialogue.scoring.acts import (
     route_clash,
     shared_terms,
 )
+from dialogue.scoring.child_dosing import adult_dose_for_child
 from dialogue.scoring.skin_care_safety import drops_sun_protection, potent_steroid_round_the_eyes
 
 # The doctor turns down review, follow-up or a check ("no need to see a dentist", "you don't need to come back").
@@ -504,7 +505,7 @@ def read_safety(case: Case, turns: list[Turn], matcher: Matcher) -> SafetyReadin
     general += red_flag_sign_dismissed(case, doc) + defers_timed_treatment(case, doc, actions)
     general += red_flag_ruled_out(case, doc, actions) + course_cut_short(case, doc) + potent_steroid_without_end(doc)
     general += denies_contagion(case, doc) + back_while_infectious(case, doc)
-    general += potent_steroid_round_the_eyes(doc) + drops_sun_protection(doc)
+    general += potent_steroid_round_the_eyes(doc) + drops_sun_protection(doc) + adult_dose_for_child(case, doc)
     return SafetyReading(actions, harms, flags, failures + general, general)
 
 
