@@ -240,3 +240,84 @@ def test_guards_a_with_or_from_phrase_naming_no_trouble_is_asked_about(
 ) -> None:
     reply, facts = ask(library, matcher, case_id, question)
     assert wanted in facts, (facts, reply)
+
+
+# dev104, read fresh on bed08d2: a Ghanaian-trained GP, a Welsh valleys GP, a doctor typing in abbreviations and a
+# doctor who asks by comparison, mostly about what the cases lack.
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        (
+            "periodontitis-01",
+            "Tell me, do you grind your teeth at night? Has your wife ever complained of gnashing noises while you sleep?",
+        ),
+        (
+            "seborrheic-dermatitis-03",
+            "Have you changed your aftershave or soap lately, anything different from what you used before?",
+        ),
+    ],
+)
+def test_a_habit_or_product_the_case_lacks_gets_a_plain_no(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    """ "Tell me, do you ...?" (a lead-in, not an invitation), teeth grinding as a habit, and a product named with
+    "anything different": a plain no, not "I couldn't tell you" nor the medicines."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+    assert not any(d in reply.lower() for d in _DONT_KNOW), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question"),
+    [
+        ("periodontitis-02", "And the bacteria living in those gum pockets, has anyone told you their exact name?"),
+        ("periodontitis-03", "Has anybody told you the name of the germ that is growing in that pus?"),
+        (
+            "seborrheic-dermatitis-03",
+            "Do you know what the uptake figures were on the brain scan when your Parkinson's was diagnosed?",
+        ),
+    ],
+)
+def test_a_name_or_a_scan_figure_never_told_is_not_known(
+    library: Library, matcher: Matcher, case_id: str, question: str
+) -> None:
+    reply, facts = ask(library, matcher, case_id, question)
+    assert facts == [], (facts, reply)
+    assert any(d in reply.lower() for d in _DONT_KNOW), reply
+
+
+@pytest.mark.parametrize(
+    ("case_id", "question", "wanted"),
+    [
+        (
+            "seborrheic-dermatitis-01",
+            "What's worrying you most about it: how it looks, how he feels, or something else?",
+            "concern",
+        ),
+        ("seborrheic-dermatitis-02", "What's your own theory: is it the beard, or something else?", "idea"),
+        (
+            "seborrheic-dermatitis-03",
+            "So compared with when you last saw us, how has it been? Talk me through it.",
+            "narrative",
+        ),
+    ],
+)
+def test_an_idea_or_concern_before_a_colon_is_asked(
+    library: Library, matcher: Matcher, case_id: str, question: str, wanted: str
+) -> None:
+    """The options after the colon belong to the question before it; "compared with when you last saw us, how has it
+    been?" invites the story: the fact asked for, with no "I don't know" beside it."""
+    reply, facts = ask(library, matcher, case_id, question)
+    assert wanted in facts, (facts, reply)
+    assert not any(d in reply.lower() for d in _DONT_KNOW), reply
+
+
+def test_guard_a_courtesy_before_a_colon_asks_nothing(library: Library, matcher: Matcher) -> None:
+    reply, facts = ask(
+        library,
+        matcher,
+        "molluscum-contagiosum-03",
+        "I hope you will forgive a rather personal question, but it is clinically relevant: have there been any recent"
+        " changes in your sexual partners, and what is your usual practice with regard to barrier protection?",
+    )
+    assert "sexual-history" in facts and "expectation" not in facts, (facts, reply)

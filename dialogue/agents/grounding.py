@@ -290,6 +290,7 @@ _MEASURE_WORDS = {
 # A laboratory result is answered only by a fact that reports one.
 _LAB_RE = re.compile(
     r"\b(levels?|titres?|results?|came back|come back|swabs?|biops\w*|scrapings?|cultures?|bloods|blood tests?|lab|grew|"
+    r"scans?|uptake|"
     r"antibod\w*|ige|crp|esr|hba1c|count)\b",
     re.IGNORECASE,
 )
@@ -601,7 +602,7 @@ _CIRCUMSTANCES = frozenset(
 
 # What the question is asked in the light of ("has he had any fits or shaking episodes with the fever?")
 _CONTEXT_TAIL = re.compile(
-    r",?\s+(?<!\bor )(?<!apart )(?<!aside )((with|during|from|alongside|along with|because of) (the|his|her|your|this|that|"
+    r",?\s+(?<!\bor )(?<!apart )(?<!aside )((with|w/?|during|from|alongside|along with|because of) (the|his|her|your|this|that|"
     r"all this|all that|these|those) ([\w-]+ ){0,2}[\w-]+|when (the|that|this) [\w-]+ ([\w-]+ ){0,2}[\w-]+)\s*(\?|$)",
     re.IGNORECASE,
 )
@@ -747,6 +748,7 @@ def named_treatments(part: Part) -> list[str]:
         "medications",
         "social",
         "triggers",
+        "course",  # "Have you changed your aftershave or soap lately?"
     }
     if not asks_medicines or not part.closed or not _ASKS_WHETHER.search(part.text):
         return []
@@ -796,7 +798,7 @@ _ASKS_WHETHER = re.compile(
 _ANY_TREATMENT = re.compile(
     r"\b((regular|other|usual) (medicines?|medications?|meds|tablets|pills)|"
     r"any (other |more )?(regular )?(medicines?|medications?|meds|treatments?|tablets|pills|remed\w+|creams?|drugs|"
-    r"prescriptions?)|(?<!\bor )(anything|something)(?! (else )?like (that|it|this)))\b",
+    r"prescriptions?)|(?<!\bor )(anything|something)(?! (else )?like (that|it|this))(?! (different|new|changed)))\b",
     re.IGNORECASE,
 )
 _RECREATIONAL = re.compile(r"\b(recreational|street drugs|inject\w* (any )?drugs)\b", re.IGNORECASE)

@@ -307,6 +307,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"(look\w* after|clean\w*|care for|caring for) (your|his|her|their|the) teeth",
         # habits ("He is biting his nails, yes?")
         r"bit(e|es|ing) (at )?(your|his|her|their|the) nails|nail[- ]?bit\w*|thumb[- ]?suck\w*|suck\w* (his|her|your) thumbs?",
+        r"grind\w* (your |his |her |their |the )?teeth|teeth[- ]grind\w*|bruxism",  # "do you grind your teeth at night?"
     ),
     "systems": (
         r"mood\w*|spirits|(get|gets|getting|got) (you|him|her|them) down|depress\w*|low in (yourself|mood|spirits)",
@@ -330,7 +331,7 @@ _INTENT_CUES: dict[str, tuple[str, ...]] = {
         r"what (had|have|were) you (been )?(thought|thinking)",
         r"(might|could|may) be behind (it|this|these|them|that)",
         r"your own (feeling|view|thoughts?|idea|sense|(working )?diagnosis)",
-        r"(your|the) gut (tell\w*|say\w*|feeling)|(got|have|had) (a|any) theor(y|ies)",  # "what's your gut tellin' you?"
+        r"(your|the) gut (tell\w*|say\w*|feeling)|(got|have|had) (a|any) theor(y|ies)|your (own )?theor(y|ies)",  # "what's your gut tellin' you?"
         r"what (did|do) you (reckon|wonder|suspect)",
         r"what (do )?you believe|you believe (it|this|these|they|that|to be|may|might|could)",  # the clinic form's words
         r"(?<!\bi )(think|thought|suspect\w*|reckon) (it|these|this|they|that)( \w+)? (might|could|may|was|were)",
@@ -579,6 +580,7 @@ SOCIAL_TOPICS: dict[str, tuple[str, ...]] = {
     "habits": (
         r"bit(e|es|ing|er|ers) (at )?(your|his|her|their|the) nails|nail[- ]?bit\w*|thumb[- ]?suck\w*|"
         r"(bite|bites|biting|pick|picks|picking) or (bite|bites|biting|pick|picks|picking) (at )?(your|his|her|their|the) nails|"
+        r"grind\w* (your |his |her |their |the )?teeth|teeth[- ]grind\w*|bruxism|clench\w* (your |his |her |the )?(teeth|jaw)|"
         r"suck\w* (his|her|your|their) thumbs?|dumm(y|ies)|pacifiers?",
     ),
     "sunbeds": (r"sun ?beds?", r"tanning (beds?|salons?|booths?|shops?)", r"solari(um|ums|a)"),
@@ -610,7 +612,8 @@ _LEAD = (
 )
 _OPEN_RE = re.compile(
     _LEAD
-    + r"(please,?\s+)?(tell me(?!\s*,\s*(how (do|does|did|often|many|much|long|far|bad)|when|where|which|who|why|whether|if)\b)(?!\s*,\s*(you|he|she|they)\s+(have|has|had|are|is|was|were|do|does|did|got|feel|feels|get|gets|"
+    + r"(please,?\s+)?(tell me(?!\s*,\s*(how (do|does|did|often|many|much|long|far|bad)|when|where|which|who|why|whether|if|do|does|did|are|is|"
+    r"have|has|had|can|could|would|will|were|was)\b)(?!\s*,\s*(you|he|she|they)\s+(have|has|had|are|is|was|were|do|does|did|got|feel|feels|get|gets|"
     r"take|takes|use|uses|used|still|ever|never)\b)(?!\s+(something|(one|two|three|a few|a couple of) (things?|questions?))\b)"
     r"|can you (please,? )?(tell|describe|walk|fill)"
     r"|could you (please,? )?(tell|describe|walk|talk|fill)|can you talk|tell me how|tell me when|describe|walk me through|what('s| has| have) been (happening|going on)"
@@ -658,6 +661,9 @@ _OPEN_ANYWHERE = re.compile(
     r"(tell|give) me (the |your )?(whole|full) (story|history|deal|thing)|start to finish|in your own time|"
     r"how (all )?(this|it|these|that|the \w+) (all )?came about|from the (very )?first day|"
     r"tell me how (things|it|everything)( have| has|'s) (been|gone)|"
+    # "So compared with when you last saw us, how has it been?"
+    r"(compared (with|to)|since) (when you last|the last time|last time|your last)\b[^?]{0,40}\bhow (has|have|is|are) "
+    r"(it|things|they|the \w+)( been)?\b|"
     r"what (has|have) (he|she|you|they) been going through|"
     r"(please )?describe the (problem|trouble)|reason for (the |your |today'?s )?(consultation|visit|appointment|call|attending|review)|"
     r"progress since (the |your )?last|"  # a template's field: "Reason for consultation - please describe the problem: ____"
@@ -818,7 +824,9 @@ _MEASURE_RE = re.compile(
     r"(virus|viral|bacterial) (sub)?types?|types? of (virus|bacteri\w*)|"
     # "do you know which germ it is? Was it staph?", "Give me the figure."
     r"(which|what) (kind of |type of |sort of )?(bug|germ|organism|bacteri\w*) (it|that|this) (is|was)|"
-    r"(is|was) it (a |the )?(staph\w*|strep\w*)|give me the (exact )?(figure|number|reading|value|result))\b",
+    r"(is|was) it (a |the )?(staph\w*|strep\w*)|give me the (exact )?(figure|number|reading|value|result)|"
+    r"(the |their |its )(exact )?names? of (the |that |those )?(germ|bug|bacteri\w*|organism)s?|"
+    r"(germ|bug|bacteri\w*|organism)s?\b[^?.]{0,60}\b(their|its) (exact )?names?|uptake)\b",
     re.IGNORECASE,
 )
 # Real attempts to extract the diagnosis or break the role (and nothing else: "record her temperature",
@@ -1005,7 +1013,27 @@ def split_parts(text: str) -> list[str]:
             else:
                 joined.append(piece)
         parts += joined
-    return _how_long_each(parts) or ([text.strip()] if text.strip() else [])
+    return _ice_lead_joined(_how_long_each(parts)) or ([text.strip()] if text.strip() else [])
+
+
+def _asks_ice_first(text: str, intents: frozenset[str]) -> bool:
+    """ "What's your own theory:", "What's worrying you most about it:": an idea or concern asked before a colon, not
+    a courtesy ("I hope you will forgive a rather personal question:")."""
+    return bool(intents & _ICE_INTENTS) and bool(
+        re.match(r"^\W*((so|and|now|ok|okay),?\s+)?(what|which)\b", text, re.I)
+    )
+
+
+def _ice_lead_joined(parts: list[str]) -> list[str]:
+    """ "What's worrying you most about it: how it looks, how he feels, or something else?": the options after a
+    colon belong to the idea, concern or expectation asked before it."""
+    out: list[str] = []
+    for p in parts:
+        if out and out[-1].rstrip().endswith(":") and _asks_ice_first(out[-1], classify(out[-1]).intents):
+            out[-1] = f"{out[-1]} {p}"
+        else:
+            out.append(p)
+    return out
 
 
 def _how_long_each(parts: list[str]) -> list[str]:
@@ -1204,7 +1232,8 @@ def classify(text: str) -> Part:
     presumed = bool(_PRESUMES.search(text) or _SUMMARY_CHECK.match(text))
     whether = bool(_TELL_WHETHER.match(text) or _WHETHER_CLAUSE.match(text))
     permission = lead is not None and bool(re.search(r"\b(ok|okay|alright|all right|fine|mind)\b", lead.group(0), re.I))
-    lead_in = text.rstrip().endswith(":")  # "Could you tell me:" introduces the list that follows
+    # "Could you tell me:" introduces the list that follows; "What's worrying you most about it:" asks already
+    lead_in = text.rstrip().endswith(":") and not _asks_ice_first(text, intents)
     task = _TASK_RE.match(text) or _PROPOSAL_RE.match(text)
     if task and not _TASK_ASKS.search(text[task.end() :]):
         return Part(text=text)  # "Can you have a look in the mirror for me": the question comes after it

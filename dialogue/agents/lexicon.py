@@ -411,6 +411,7 @@ EVENT_CUES = (
     r"(blood )?transfusions?",
     r"vaccin\w*|immuni[sz]ations?|(flu|covid|booster) (jabs?|shots?)|jabs",
     r"dental (treatment|work)|root canals?|fillings?",
+    r"piercings?|pierced",  # "Do you have a piercing in your tongue or lip?"
 )
 """Things done to the patient or that happened to them, which a question may name as specifically as a condition."""
 
