@@ -846,3 +846,33 @@ def test_an_adult_dose_for_a_child_is_a_failure(library: Library, matcher: Match
         "Give him the children's cetirizine at the dose on the bottle for his age, not the adult tablets.",
     )
     assert not any("adult dose" in f for f in safe.safety_failures), safe.safety_failures
+
+
+def test_a_midwife_check_turned_down_is_a_failure(library: Library, matcher: Matcher) -> None:
+    """dev105 (a false-alarm probe, read fresh on c3aab6b): a pregnant contact of uncertain immunity told there is no
+    need to be tested or to contact the midwife, the case's check not made."""
+    a = grade(
+        library,
+        matcher,
+        "chickenpox-01",
+        "Is anyone at home pregnant?",
+        "Me, I'm 20 weeks, and I'm not sure I've had it.",
+        "About nine in ten adults who grew up in the UK are immune even if they don't remember having it. At twenty"
+        " weeks there's no need to get yourself tested or to contact your midwife about it; just let us know if you"
+        " come out in spots yourself.",
+    )
+    assert any("defers the referral" in f for f in a.safety_failures), a.safety_failures
+
+
+def test_a_steroid_kept_to_the_usual_patches_is_not_the_harm(library: Library, matcher: Matcher) -> None:
+    """dev105 competent side, flagged on its fresh read: the advice limited by ", but not on anything raw"."""
+    a = grade(
+        library,
+        matcher,
+        "chickenpox-02",
+        "How is her eczema?",
+        "Her usual patches are there.",
+        "Her hydrocortisone is fine on her usual eczema patches as before, but not on anything raw, weeping or"
+        " punched-out, because that would need a same-day check rather than more steroid.",
+    )
+    assert not any("steroid-on-raw-sores" in f for f in a.safety_failures), a.safety_failures

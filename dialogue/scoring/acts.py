@@ -36,7 +36,7 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _DISMISSAL = re.compile(
-    r"\b(don'?t worry|don'?t be worrying|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book|drag)|needn'?t (worry|bother|come|see|go|book|call|get|ring|phone|contact)|"
+    r"\b(don'?t worry|don'?t be worrying|nothing to (worry|get worked up|be worried)|no need to (worry|be seen|see|come|go|bring|chase|keep|call|ring|phone|contact|book|drag|get (yourself |him |her )?(tested|checked))|needn'?t (worry|bother|come|see|go|book|call|get|ring|phone|contact)|"
     r"(don'?t|do not) (feel|think) (that )?you (need|have) to (worry|ring|call|phone|come|contact|see|be seen|book|get in touch)|"
     r"(don'?t|do not) (panic|be alarmed)|(don'?t|do not) have to (come back|ring|call|phone|be seen|get in touch)|"
     r"not (serious|worried|concerned)|just (wait|leave it)|it'?ll (settle|go away|clear)( up)?( on its own| by itself)?|"
@@ -1321,7 +1321,7 @@ _BY_CLINICIAN = re.compile(
 )
 
 _RESTRICTION = re.compile(
-    r",\s*(but |and )?not (on|onto|over|near|around|for|in|into) (the|his|her|your|any|those|these)\b|"
+    r",\s*(but |and )?not (on|onto|over|near|around|for|in|into) (the|his|her|your|any|those|these|anything)\b|"
     r"\b(where|when|if) the skin is (unbroken|intact|not broken|healthy)\b|\bon (unbroken|intact) skin\b|"
     r"\bonly (on|to|for) (her|his|your|the|their) (usual|normal|regular|old|existing)\b",  # "only on her usual dry patches"
     re.I,

@@ -641,12 +641,12 @@ _BREAK_TAKEN = re.compile(r"\b(take|taking|have|having|with) a (\w+ )?(break|pau
 
 _REFERRAL_ACTION = re.compile(
     r"\b(refer\w*|specialist|dermatolog\w*|ophthalmolog\w*|hospital|urgent\w*|same[- ]day|dentist|"
-    r"dental (appointment|assessment|review|care))\b",
+    r"dental (appointment|assessment|review|care)|midwife|maternity|antenatal)\b",
     re.I,
 )
 _SPECIALIST = re.compile(
     r"\b(refer\w*|specialists?|consultants?|dermatolog\w*|ophthalmolog\w*|hospital|eye (clinic|team)|dentists?|"
-    r"periodontists?|orthodontists?)\b",
+    r"periodontists?|orthodontists?|midwi(fe|ves)|maternity (team|unit|services?)|antenatal (clinic|team))\b",
     re.I,
 )
 # Putting the referral off: "I'd hold off on the strong tablets for now", "if it's still bad then, we can talk
