@@ -632,6 +632,38 @@ def _in_context_only(part: Part) -> Callable[[Item], bool]:
     return only_context
 
 
+def _history_only(part: Part, named: list[str]) -> bool:
+    """A history question that names what it asks ("Ever had an operation on your back?") takes no fact that does
+    not name it; so does one that names something done or happened ("He wasn't stung by a bee, was he?", "You are
+    using contact lenses?", "Have you had any dental treatment recently?", which cues medicines too)."""
+    if part.categories and part.categories <= {"past_history"}:
+        return True
+    social = part.categories <= {"social"} or (
+        "social" in part.categories and part.categories <= {"social", "medications"}
+    )
+    return social and any(c in EVENT_CUES for c in named)
+
+
+def _named_but_unspoken(part: Part) -> Callable[[Item], bool]:
+    """Whether an item leaves out what a closed question names as specifically as a habit: a place or pastime ("Your
+    gym got a hot tub or a sauna?" is not answered by the showers), a habit of others ("Does anyone in the household
+    smoke?": the people are where, the habit is what), or all but what the question is asked in the light of."""
+    places = part.social_topics & _PLACES_NAMED if part.closed else frozenset()
+    habits = part.social_topics & _NAMED_HABITS
+    if not (part.closed and habits and part.social_topics - habits <= {"contacts", "home"}):
+        habits = frozenset()
+    in_context = _in_context_only(part)
+
+    def speaks_of(item: Item, topics: frozenset[str]) -> bool:
+        return any(has_cue(_said(item), SOCIAL_TOPICS[t]) for t in topics)
+
+    return lambda item: (
+        (bool(places) and not speaks_of(item, places))
+        or (bool(habits) and not speaks_of(item, habits))
+        or in_context(item)
+    )
+
+
 def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozenset()) -> np.ndarray:
     """Which items may answer at all: ideas, concerns and expectations only a question about them; a family fact
     only a question about family or contacts; a past-history or allergy fact only a question that names no
@@ -641,18 +673,8 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     named = [] if _broad(part.text) else named_conditions(part.text, unnamed)
     treatments = named_treatments(part)
     on_the_skin = part.closed and bool(_ON_THE_SKIN.search(part.text)) and not _BY_MOUTH.search(part.text)
-    # a history question that names what it asks ("Ever had an operation on your back?") takes no fact that does
-    # not name it; so does one that names something done or happened ("He wasn't stung by a bee, was he?", "You
-    # are using contact lenses?"), not one that names a disease to describe ("rough like a verruca, yeah?")
-    history_only = bool(part.categories) and part.categories <= {"past_history"}
-    # ("Have you had any dental treatment recently?" cues medicines too)
-    history_only = history_only or (
-        (
-            part.categories <= {"social"}
-            or ("social" in part.categories and part.categories <= {"social", "medications"})
-        )
-        and any(c in EVENT_CUES for c in named)
-    )
+    # (not one that names a disease to describe: "rough like a verruca, yeah?")
+    history_only = _history_only(part, named)
     self_too = bool(_SELF_TOO.search(part.text))
     about_family = bool(_FAMILY_SUBJECT.search(part.text)) and not self_too
     about_others = about_family or (bool(_OTHERS_SUBJECT.search(part.text)) and not self_too)
@@ -664,11 +686,7 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
     # habit or circumstance only takes a presenting-complaint fact that speaks of it
     topics = part.social_topics & _CIRCUMSTANCES if part.intents == {"social"} else frozenset()
     topic_cues = tuple(c for t in topics for c in SOCIAL_TOPICS[t])
-    places = part.social_topics & _PLACES_NAMED
-    habits = part.social_topics & _NAMED_HABITS
-    # "Does anyone in the household smoke?" asks about a habit of others: the people are where, the habit is what
-    habit_of_others = part.closed and bool(habits) and part.social_topics - habits <= {"contacts", "home"}
-    in_context = _in_context_only(part)
+    unspoken = _named_but_unspoken(part)
     return np.array(
         [
             (_category(i) not in _ICE or _category(i) in part.categories)
@@ -687,11 +705,7 @@ def answerable(part: Part, items: list[Item], unnamed: frozenset[int] = frozense
             and not (about_family and _category(i) in _HISTORY_FACTS)
             and not (about_others and _category(i) in _OWN_FACTS and not _OTHERS_TOLD.search(_said(i)))
             and not (topic_cues and part.closed and _category(i) == "hpi" and not has_cue(_said(i), topic_cues))
-            # "Your gym got a hot tub or a sauna?" is not answered by the showers: a place or pastime named as
-            # specifically as a habit takes only a fact that speaks of it
-            and not (part.closed and places and not any(has_cue(_said(i), SOCIAL_TOPICS[t]) for t in places))
-            and not (habit_of_others and not any(has_cue(_said(i), SOCIAL_TOPICS[t]) for t in habits))
-            and not in_context(i)
+            and not unspoken(i)
             # "Have you ever used a sunbed?" is not answered by years of sailing in the sun: a closed question about
             # one habit takes a social fact only when it speaks of that habit
             and not (
