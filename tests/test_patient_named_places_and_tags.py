@@ -4,7 +4,9 @@ doctor asking mostly about what the cases lack (dev100), read fresh on 9b04650: 
 the party?" got the party; "Your gym got a hot tub or a sauna?" got the showers; "do you know which germ it is? Was
 it staph?" got the yellow discharge; "How're the eyes?" got "I honestly couldn't tell you"; "Is there owt that makes
 it flare, d'ye reckon?" got the patient's idea of the cause. Questions verbatim, answered on the fixed cases of the
-repo; each was answered wrongly on 9b04650 except the guards, which were answered rightly and still are.
+repo; each was answered wrongly on 9b04650 except the guards, which were answered rightly and still are. Later
+rounds added dev102 (read on fd4e5c9: "you tell me whole story" got "Right, got it!") and dev104 (read on bed08d2:
+"has anyone told you their exact name?" got "No"); their questions join the lists below.
 """
 
 from __future__ import annotations
@@ -43,13 +45,27 @@ _DONT_KNOW = ("haven't checked", "don't know", "no idea", "not sure", "couldn't 
             "ingrown-nail-01",
             "After football, does he shower barefoot in the changing rooms, or go to the public swimming pool at all?",
         ),
+        ("mycosis-02", "You use some new shower gel or new washing powder recently? Something change?"),
+        ("nail-dystrophy-03", "You hurt anything else when that pallet got ya? Wrist, other fingers, anything?"),
+        ("nail-dystrophy-03", "You ever bust this finger before? Old fracture, anything?"),
+        ("nail-dystrophy-03", "You put ice on it at all since last night?"),
+        ("onycholysis-02", "I don't suppose anyone else in your party had any trouble with their nails on the trip?"),
+        (
+            "periodontitis-01",
+            "Tell me, do you grind your teeth at night? Has your wife ever complained of gnashing noises while you sleep?",
+        ),
+        (
+            "seborrheic-dermatitis-03",
+            "Have you changed your aftershave or soap lately, anything different from what you used before?",
+        ),
     ],
 )
 def test_what_the_case_lacks_gets_a_plain_no(library: Library, matcher: Matcher, case_id: str, question: str) -> None:
     """A trip, a product, a history event, a pet, a place or pastime the case never names, how a part of the body
-    is, a statement asked as a yes/no question, a symptom asked "with the fever" and a habit of others in the
-    household: a plain no, not a fact about the party, the showers, the brushing, the fever or the brother's bath,
-    nor "I couldn't tell you"."""
+    is, a statement asked as a yes/no question, a symptom asked "with the fever", a habit of others in the household,
+    an injury asked "when that pallet got ya" and "Tell me, do you ...?" (a lead-in, not an invitation): a plain no,
+    not a fact about the party, the showers, the brushing, the fever, the brother's bath or the crush, nor "I
+    couldn't tell you"."""
     reply, facts = ask(library, matcher, case_id, question)
     assert facts == [], (facts, reply)
     assert not any(d in reply.lower() for d in _DONT_KNOW), reply
@@ -63,6 +79,12 @@ def test_what_the_case_lacks_gets_a_plain_no(library: Library, matcher: Matcher,
             "The yellow stuff coming out, do you know which germ it is? Was it staph, or something else?",
         ),
         ("molluscum-contagiosum-03", "What's your white cell count? Give me the figure."),
+        ("periodontitis-02", "And the bacteria living in those gum pockets, has anyone told you their exact name?"),
+        ("periodontitis-03", "Has anybody told you the name of the germ that is growing in that pus?"),
+        (
+            "seborrheic-dermatitis-03",
+            "Do you know what the uptake figures were on the brain scan when your Parkinson's was diagnosed?",
+        ),
     ],
 )
 def test_a_germ_or_a_figure_never_told_is_not_known(
@@ -152,6 +174,13 @@ def test_an_invitation_gets_the_story_alone(library: Library, matcher: Matcher, 
         ("eczema-01", "So tell me, how has her skin been?", "narrative"),
         ("lichen-planus-02", "Are you taking anything else at the moment, apart from the creams?", "other-meds"),
         ("shingles-03", "any trouble peeing or with the bowels and any numbness or weakness in the leg", "no-urinary"),
+        (
+            "molluscum-contagiosum-02",
+            "Have you tried anything on them at home, anything from the chemist or online?",
+            "meds",
+        ),
+        ("seborrheic-dermatitis-03", "Did you get going with the medicated shampoo?", "meds"),
+        ("gingivitis-02", "I take it you've never had bother with your gums before this?", "obstetric"),
     ],
 )
 def test_guards_still_answered(library: Library, matcher: Matcher, case_id: str, question: str, wanted: str) -> None:
@@ -180,26 +209,6 @@ def test_an_invitation_in_other_words_gets_the_story(
 
 
 @pytest.mark.parametrize(
-    ("case_id", "question"),
-    [
-        ("mycosis-02", "You use some new shower gel or new washing powder recently? Something change?"),
-        ("nail-dystrophy-03", "You hurt anything else when that pallet got ya? Wrist, other fingers, anything?"),
-        ("nail-dystrophy-03", "You ever bust this finger before? Old fracture, anything?"),
-        ("nail-dystrophy-03", "You put ice on it at all since last night?"),
-        ("onycholysis-02", "I don't suppose anyone else in your party had any trouble with their nails on the trip?"),
-    ],
-)
-def test_what_the_case_lacks_in_other_words_gets_a_plain_no(
-    library: Library, matcher: Matcher, case_id: str, question: str
-) -> None:
-    """A product named, an injury asked "when that pallet got ya" (the pallet is where, not what), a break said as
-    "bust", ice, and others on the trip: a plain no, not the talc, the crush or the patient's own nails."""
-    reply, facts = ask(library, matcher, case_id, question)
-    assert facts == [], (facts, reply)
-    assert not any(d in reply.lower() for d in _DONT_KNOW), reply
-
-
-@pytest.mark.parametrize(
     ("case_id", "question", "wanted"),
     [
         (
@@ -223,69 +232,8 @@ def test_others_and_ideas_in_other_words_are_answered(
     assert not any(d in reply.lower() for d in _DONT_KNOW), reply
 
 
-@pytest.mark.parametrize(
-    ("case_id", "question", "wanted"),
-    [
-        (
-            "molluscum-contagiosum-02",
-            "Have you tried anything on them at home, anything from the chemist or online?",
-            "meds",
-        ),
-        ("seborrheic-dermatitis-03", "Did you get going with the medicated shampoo?", "meds"),
-        ("gingivitis-02", "I take it you've never had bother with your gums before this?", "obstetric"),
-    ],
-)
-def test_guards_a_with_or_from_phrase_naming_no_trouble_is_asked_about(
-    library: Library, matcher: Matcher, case_id: str, question: str, wanted: str
-) -> None:
-    reply, facts = ask(library, matcher, case_id, question)
-    assert wanted in facts, (facts, reply)
-
-
 # dev104, read fresh on bed08d2: a Ghanaian-trained GP, a Welsh valleys GP, a doctor typing in abbreviations and a
 # doctor who asks by comparison, mostly about what the cases lack.
-@pytest.mark.parametrize(
-    ("case_id", "question"),
-    [
-        (
-            "periodontitis-01",
-            "Tell me, do you grind your teeth at night? Has your wife ever complained of gnashing noises while you sleep?",
-        ),
-        (
-            "seborrheic-dermatitis-03",
-            "Have you changed your aftershave or soap lately, anything different from what you used before?",
-        ),
-    ],
-)
-def test_a_habit_or_product_the_case_lacks_gets_a_plain_no(
-    library: Library, matcher: Matcher, case_id: str, question: str
-) -> None:
-    """ "Tell me, do you ...?" (a lead-in, not an invitation), teeth grinding as a habit, and a product named with
-    "anything different": a plain no, not "I couldn't tell you" nor the medicines."""
-    reply, facts = ask(library, matcher, case_id, question)
-    assert facts == [], (facts, reply)
-    assert not any(d in reply.lower() for d in _DONT_KNOW), reply
-
-
-@pytest.mark.parametrize(
-    ("case_id", "question"),
-    [
-        ("periodontitis-02", "And the bacteria living in those gum pockets, has anyone told you their exact name?"),
-        ("periodontitis-03", "Has anybody told you the name of the germ that is growing in that pus?"),
-        (
-            "seborrheic-dermatitis-03",
-            "Do you know what the uptake figures were on the brain scan when your Parkinson's was diagnosed?",
-        ),
-    ],
-)
-def test_a_name_or_a_scan_figure_never_told_is_not_known(
-    library: Library, matcher: Matcher, case_id: str, question: str
-) -> None:
-    reply, facts = ask(library, matcher, case_id, question)
-    assert facts == [], (facts, reply)
-    assert any(d in reply.lower() for d in _DONT_KNOW), reply
-
-
 @pytest.mark.parametrize(
     ("case_id", "question", "wanted"),
     [
