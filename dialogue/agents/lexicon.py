@@ -449,7 +449,9 @@ TREATMENT_NAMES = (
     r"shower gels?|body washe?s?|washing (powders?|liquids?|detergents?)|detergents?|fabric (softeners?|conditioners?)|"
     r"soaps?|bubble baths?",
 )
-"""Treatments by name or kind: a closed question about medicines that names one takes a fact that names it."""
+"""Treatments by name or kind, and products a question names as specifically (mouthwash, ice, soaps, washing
+powders): a closed question about medicines, or about products as triggers, that names one takes a fact that names
+it."""
 
 CONDITION_CUES = (*DISEASE_CUES, *EVENT_CUES)
 """Conditions a past-history question can name; each is one condition in several words (a fact saying "the itchy
